@@ -1,0 +1,23 @@
+# CUDA is optional: when nvcc is found the CUDA backend is built, otherwise
+# configure says so and carries on with the CPU backends only.
+option(SYNTHMINER_CUDA "Build the CUDA backend when nvcc is found" ON)
+set(SYNTHMINER_HAVE_CUDA OFF)
+if(SYNTHMINER_CUDA)
+  if(NOT CMAKE_CUDA_COMPILER AND NOT DEFINED ENV{CUDACXX} AND EXISTS /usr/local/cuda/bin/nvcc)
+    set(CMAKE_CUDA_COMPILER /usr/local/cuda/bin/nvcc)
+  endif()
+  include(CheckLanguage)
+  check_language(CUDA)
+  if(CMAKE_CUDA_COMPILER)
+    if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES)
+      # Turing through Blackwell as SASS, plus PTX for newer chips.
+      set(CMAKE_CUDA_ARCHITECTURES 75-real 80-real 86-real 89-real 90-real 100-real 120-real 120-virtual)
+    endif()
+    enable_language(CUDA)
+    find_package(CUDAToolkit REQUIRED)
+    set(SYNTHMINER_HAVE_CUDA ON)
+    message(STATUS "synthminer: CUDA backend enabled (${CMAKE_CUDA_COMPILER}, archs ${CMAKE_CUDA_ARCHITECTURES})")
+  else()
+    message(STATUS "synthminer: nvcc not found, building without the CUDA backend")
+  endif()
+endif()

@@ -1,0 +1,27 @@
+// The synthminerd command line.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace synthminer::daemon {
+
+enum class Command { kHelp, kVersion, kSelftest, kBenchmark };
+
+struct CliOptions {
+  Command command = Command::kHelp;
+  std::optional<std::string> backend;  ///< --backend: one hash backend only
+  unsigned threads = 0;                ///< --threads: 0 = one per CPU core
+  double seconds = 5.0;                ///< --seconds: benchmark time per backend
+};
+
+struct CliParse {
+  std::optional<CliOptions> options;  ///< set when the command line is valid
+  std::string error;                  ///< why it is not
+  std::string usage;                  ///< the --help text
+};
+
+CliParse parse_cli(int argc, const char* const* argv);
+
+}  // namespace synthminer::daemon

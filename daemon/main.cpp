@@ -1,0 +1,79 @@
+// synthminerd: the SHA-256d mining daemon. This build offers the self-test,
+// the hash benchmark and the version; mining arrives with the pool client.
+#include <iomanip>
+#include <iostream>
+#include <thread>
+
+#include "daemon/build_info.h"
+#include "daemon/cli.h"
+#include "daemon/hash_benchmark.h"
+#include "daemon/selftest_report.h"
+#include "hashcore/selftest.h"
+
+namespace sd = synthminer::daemon;
+namespace hc = synthminer::hashcore;
+
+namespace {
+
+// Exit codes, documented in README.md.
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+int run_benchmark(const sd::CliOptions& opts, const hc::Dispatch& dispatch) {
+  const unsigned threads =
+      opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+  std::cout << "sha256d benchmark: " << threads << " thread(s), " << opts.seconds
+            << " s per backend, difficulty-1 target\n";
+  std::cout << "  backend  lanes  MH/s total  MH/s per thread\n";
+  for (const auto& s : dispatch.statuses()) {
+    if (!s.usable()) continue;
+    if (opts.backend && s.backend->name != *opts.backend) continue;
+    const auto r = sd::run_hash_benchmark(*s.backend, threads, opts.seconds);
+    const double mhs = r.hashes_per_second() / 1e6;
+    std::cout << "  " << std::left << std::setw(8) << s.backend->name << std::right << std::setw(6)
+              << s.backend->lanes << std::fixed << std::setprecision(2) << std::setw(12) << mhs
+              << std::setw(17) << mhs / threads << '\n'
+              << std::flush;
+  }
+  sd::print_cuda_devices(std::cout);
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const sd::CliParse parse = sd::parse_cli(argc, argv);
+  if (!parse.options) {
+    std::cerr << "synthminerd: " << parse.error << '\n';
+    return kExitUsage;
+  }
+  const sd::CliOptions& opts = *parse.options;
+  switch (opts.command) {
+    case sd::Command::kHelp:
+      std::cout << parse.usage;
+      return kExitOk;
+    case sd::Command::kVersion:
+      std::cout << "synthminerd " << sd::kProjectVersion << " (commit " << sd::kGitCommit << ")\n";
+      return kExitOk;
+    case sd::Command::kSelftest:
+    case sd::Command::kBenchmark:
+      break;
+  }
+
+  // --backend wins over SYNTHMINER_HASHCORE; both must name a usable backend.
+  std::string error;
+  const auto dispatch =
+      hc::Dispatch::create(opts.backend ? opts.backend : hc::backend_override_from_env(), error);
+  if (!dispatch) {
+    std::cerr << "synthminerd: " << error << '\n';
+    return kExitFailure;
+  }
+  if (opts.command == sd::Command::kSelftest) {
+    const bool passed = sd::print_selftest_report(std::cout, *dispatch);
+    sd::print_cuda_devices(std::cout);
+    return passed ? kExitOk : kExitFailure;
+  }
+  sd::print_selftest_report(std::cout, *dispatch);
+  return run_benchmark(opts, *dispatch);
+}

@@ -1,0 +1,231 @@
+// The sha256d scan written once over a "vector policy" V and instantiated by
+// the scalar, AVX2 and AVX-512 backends (each in its own file, with its own
+// ISA flags). V provides: T, kLanes, set1, add, ror<n>, shr<n>, xor3, ch,
+// maj, bswap, lane_index and le_mask(x, bound) -> bitmask of lanes x <= bound.
+//
+// Everything here is a template on V, so every instantiation is private to
+// the ISA file that makes it: no AVX-512 code can leak into generic callers.
+//
+// What makes it fast (ScanConstants holds the nonce-independent part):
+//  - first hash: rounds 0..3 and W16/W17 come precomputed; rounds 4..15 add
+//    compile-time K+W; W18..W32 fold their constant terms;
+//  - second hash: the input's padding (W8..W15) and the IV are constants, so
+//    round 0 and the h+K of rounds 1..3 fold, and W16..W31 drop zero terms;
+//  - early exit: only H7 = IV7 + e61 decides a candidate, so rounds 57..60
+//    compute e alone and rounds 61..63 are never run.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+
+#include "hashcore/prefilter.h"
+#include "hashcore/sha256_constants.h"
+
+namespace synthminer::hashcore {
+
+template <class V>
+struct Sha256dLanes {
+  using T = typename V::T;
+
+  static T c(uint32_t x) { return V::set1(x); }
+  static T add(T a, T b) { return V::add(a, b); }
+  static T add(T a, T b, T c) { return V::add(V::add(a, b), c); }
+  static T bsig0(T x) {
+    return V::xor3(V::template ror<2>(x), V::template ror<13>(x), V::template ror<22>(x));
+  }
+  static T bsig1(T x) {
+    return V::xor3(V::template ror<6>(x), V::template ror<11>(x), V::template ror<25>(x));
+  }
+  static T ssig0(T x) {
+    return V::xor3(V::template ror<7>(x), V::template ror<18>(x), V::template shr<3>(x));
+  }
+  static T ssig1(T x) {
+    return V::xor3(V::template ror<17>(x), V::template ror<19>(x), V::template shr<10>(x));
+  }
+
+  // Hides the table's values from the optimiser so constants are added
+  // straight from memory instead of being built in a register first.
+  static const uint32_t* opaque(const uint32_t* p) {
+    __asm__("" : "+r"(p));
+    return p;
+  }
+
+  struct St {
+    T a, b, c, d, e, f, g, h;
+  };
+
+  /// One round, given hkw = h + K[t] + W[t].
+  static void round_hkw(St& s, T hkw) {
+    const T t1 = add(hkw, V::ch(s.e, s.f, s.g), bsig1(s.e));
+    const T t2 = add(bsig0(s.a), V::maj(s.a, s.b, s.c));
+    s.h = s.g;
+    s.g = s.f;
+    s.f = s.e;
+    s.e = add(s.d, t1);
+    s.d = s.c;
+    s.c = s.b;
+    s.b = s.a;
+    s.a = add(t1, t2);
+  }
+  /// One round, given kw = K[t] + W[t].
+  static void round(St& s, T kw) { round_hkw(s, add(s.h, kw)); }
+  /// A round that computes e only; `a` goes stale. Only for the last rounds
+  /// before the early exit, whose a values nothing reads.
+  static void round_e_only(St& s, T kw) {
+    const T t1 = add(add(s.h, kw), V::ch(s.e, s.f, s.g), bsig1(s.e));
+    s.h = s.g;
+    s.g = s.f;
+    s.f = s.e;
+    s.e = add(s.d, t1);
+    s.d = s.c;
+    s.c = s.b;
+    s.b = s.a;
+  }
+  static T schedule(const T* w, int t) {
+    return add(add(ssig1(w[t - 2]), w[t - 7]), add(ssig0(w[t - 15]), w[t - 16]));
+  }
+
+  template <int kFirst, int kLast, class F>
+  static void unrolled(F&& f) {
+    [&]<int... kI>(std::integer_sequence<int, kI...>) {
+      (f(std::integral_constant<int, kFirst + kI>{}), ...);
+    }
+    (std::make_integer_sequence<int, kLast - kFirst + 1>{});
+  }
+
+  /// The first hash: compresses the header's second block (W3 = the
+  /// byte-swapped nonce) into the midstate. Writes the 8 state words to out.
+  static void first_hash(const ScanConstants& k, T w3, T* out) {
+    const uint32_t* kk = opaque(kK);
+    St s{add(c(k.a4_base), w3), c(k.a3), c(k.b3), c(k.c3),
+         add(c(k.e4_base), w3), c(k.e3), c(k.f3), c(0)};
+    round_hkw(s, c(k.hkw4));
+    round_hkw(s, c(k.hkw5));
+    round_hkw(s, c(k.hkw6));
+    unrolled<7, 14>([&](auto t) { round(s, c(kk[t])); });  // W7..W14 = 0
+    round(s, c(kk[15] + 640));
+    round(s, c(k.kw16));
+    round(s, c(k.kw17));
+
+    T w[64];
+    w[18] = add(c(k.w18_base), ssig0(w3));
+    w[19] = add(c(k.w19_base), w3);
+    w[20] = add(ssig1(w[18]), c(0x80000000u));
+    w[21] = ssig1(w[19]);
+    w[22] = add(ssig1(w[20]), c(640));
+    w[23] = add(ssig1(w[21]), c(k.w16));
+    w[24] = add(ssig1(w[22]), c(k.w17));
+    unrolled<25, 29>([&](auto t) { w[t] = add(ssig1(w[t - 2]), w[t - 7]); });
+    w[30] = add(ssig1(w[28]), w[23], c(small_sigma0(640)));
+    w[31] = add(ssig1(w[29]), w[24], c(k.w31_add));
+    w[32] = add(ssig1(w[30]), w[25], c(k.w32_add));
+    w[33] = add(add(ssig1(w[31]), w[26]), add(ssig0(w[18]), c(k.w17)));
+    unrolled<18, 33>([&](auto t) { round(s, add(w[t], c(kk[t]))); });
+    unrolled<34, 63>([&](auto t) {
+      w[t] = schedule(w, t);
+      round(s, add(w[t], c(kk[t])));
+    });
+
+    out[0] = add(s.a, c(k.midstate[0]));
+    out[1] = add(s.b, c(k.midstate[1]));
+    out[2] = add(s.c, c(k.midstate[2]));
+    out[3] = add(s.d, c(k.midstate[3]));
+    out[4] = add(s.e, c(k.midstate[4]));
+    out[5] = add(s.f, c(k.midstate[5]));
+    out[6] = add(s.g, c(k.midstate[6]));
+    out[7] = add(s.h, c(k.midstate[7]));
+  }
+
+  // Round 0 of the second hash starts from the IV: all but W0 is constant.
+  static constexpr uint32_t kT1Round0 =
+      kIV[7] + big_sigma1(kIV[4]) + ch(kIV[4], kIV[5], kIV[6]) + kK[0];
+  static constexpr uint32_t kA1Base = kT1Round0 + big_sigma0(kIV[0]) + maj(kIV[0], kIV[1], kIV[2]);
+  static constexpr uint32_t kE1Base = kIV[3] + kT1Round0;
+
+  /// The second hash (SHA-256 of the 32-byte first hash), run only as far as
+  /// its last word: returns H7 = IV7 + e61, the word that holds the most
+  /// significant 32 bits of the result.
+  static T second_hash_h7(const T* h1) {
+    const uint32_t* kk = opaque(kK);
+    T w[61];
+    for (int i = 0; i < 8; ++i) w[i] = h1[i];
+    St s{add(c(kA1Base), w[0]), c(kIV[0]), c(kIV[1]), c(kIV[2]),
+         add(c(kE1Base), w[0]), c(kIV[4]), c(kIV[5]), c(kIV[6])};
+    round_hkw(s, add(w[1], c(kIV[6] + kK[1])));
+    round_hkw(s, add(w[2], c(kIV[5] + kK[2])));
+    round_hkw(s, add(w[3], c(kIV[4] + kK[3])));
+    unrolled<4, 7>([&](auto t) { round(s, add(w[t], c(kk[t]))); });
+    round(s, c(kK[8] + 0x80000000u));  // W8: padding bit
+    unrolled<9, 14>([&](auto t) { round(s, c(kk[t])); });
+    round(s, c(kK[15] + 256));  // W15: 256-bit length
+
+    w[16] = add(ssig0(w[1]), w[0]);
+    w[17] = add(ssig0(w[2]), w[1], c(small_sigma1(256)));
+    unrolled<18, 21>([&](auto t) { w[t] = add(ssig1(w[t - 2]), ssig0(w[t - 15]), w[t - 16]); });
+    w[22] = add(add(ssig1(w[20]), ssig0(w[7])), add(w[6], c(256)));
+    w[23] = add(add(ssig1(w[21]), w[16]), add(w[7], c(small_sigma0(0x80000000u))));
+    w[24] = add(ssig1(w[22]), w[17], c(0x80000000u));
+    unrolled<25, 29>([&](auto t) { w[t] = add(ssig1(w[t - 2]), w[t - 7]); });
+    w[30] = add(ssig1(w[28]), w[23], c(small_sigma0(256)));
+    w[31] = add(add(ssig1(w[29]), w[24]), add(ssig0(w[16]), c(256)));
+    unrolled<16, 31>([&](auto t) { round(s, add(w[t], c(kk[t]))); });
+    unrolled<32, 56>([&](auto t) {
+      w[t] = schedule(w, t);
+      round(s, add(w[t], c(kk[t])));
+    });
+    unrolled<57, 60>([&](auto t) {
+      w[t] = schedule(w, t);
+      round_e_only(s, add(w[t], c(kk[t])));
+    });
+    return add(s.e, c(kIV[7]));
+  }
+
+  /// The scan kernel (see ScanKernel in prefilter.h). flatten: GCC would
+  /// otherwise keep the unrolled lambdas as calls and spill the state.
+  [[gnu::flatten]] static uint64_t scan(const ScanConstants& k, uint32_t start, uint64_t count,
+                                        PrefilterHits& hits) {
+    constexpr uint32_t kLanes = V::kLanes;
+    const T lanes = V::lane_index();
+    uint64_t done = 0;
+    while (done < count && hits.size + kLanes <= PrefilterHits::kCapacity) {
+      const uint32_t base = start + static_cast<uint32_t>(done);
+      // Lanes past 2^32 - 1 wrap here, but the mask below drops them.
+      const T nonce = add(c(base), lanes);
+      T h1[8];
+      first_hash(k, V::bswap(nonce), h1);
+      uint32_t mask = V::le_mask(V::bswap(second_hash_h7(h1)), k.target_top);
+      const uint64_t left = count - done;
+      if (left < kLanes) mask &= (1u << left) - 1;
+      while (mask != 0) {
+        hits.nonce[hits.size++] = base + static_cast<uint32_t>(__builtin_ctz(mask));
+        mask &= mask - 1;
+      }
+      done += left < kLanes ? left : kLanes;
+    }
+    return done;
+  }
+
+  /// Plain SHA-256 compression of one block per lane (see CompressLanes).
+  static void compress(uint32_t* state, const uint8_t* const* blocks) {
+    constexpr uint32_t kLanes = V::kLanes;
+    T w[64];
+    for (int t = 0; t < 16; ++t) {
+      uint32_t words[kLanes];
+      for (uint32_t lane = 0; lane < kLanes; ++lane) {
+        const uint8_t* p = blocks[lane] + 4 * t;
+        words[lane] = (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) |
+                      uint32_t{p[3]};
+      }
+      w[t] = V::load(words);
+    }
+    for (int t = 16; t < 64; ++t) w[t] = schedule(w, t);
+    T in[8];
+    for (int i = 0; i < 8; ++i) in[i] = V::load(state + i * kLanes);
+    St s{in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7]};
+    for (int t = 0; t < 64; ++t) round(s, add(w[t], c(kK[t])));
+    const T out[8] = {s.a, s.b, s.c, s.d, s.e, s.f, s.g, s.h};
+    for (int i = 0; i < 8; ++i) V::store(state + i * kLanes, add(in[i], out[i]));
+  }
+};
+
+}  // namespace synthminer::hashcore
