@@ -12,34 +12,24 @@ ScanConstants make_scan_constants(const ScanJob& job) {
   k.w2 = load_be32(job.tail.data() + 8);
 
   // Rounds 0..2 depend on the job only.
-  uint32_t a = job.midstate[0], b = job.midstate[1], c = job.midstate[2], d = job.midstate[3];
-  uint32_t e = job.midstate[4], f = job.midstate[5], g = job.midstate[6], h = job.midstate[7];
-  const uint32_t w[3] = {k.w0, k.w1, k.w2};
-  for (int t = 0; t < 3; ++t) {
-    const uint32_t t1 = h + big_sigma1(e) + ch(e, f, g) + kK[t] + w[t];
-    const uint32_t t2 = big_sigma0(a) + maj(a, b, c);
-    h = g;
-    g = f;
-    f = e;
-    e = d + t1;
-    d = c;
-    c = b;
-    b = a;
-    a = t1 + t2;
-  }
+  uint32_t s[8];
+  for (int i = 0; i < 8; ++i) s[i] = job.midstate[i];
+  round_step(s, kK[0] + k.w0);
+  round_step(s, kK[1] + k.w1);
+  round_step(s, kK[2] + k.w2);
   // Round 3 without W3, which the scanners add.
-  const uint32_t t1 = h + big_sigma1(e) + ch(e, f, g) + kK[3];
-  const uint32_t t2 = big_sigma0(a) + maj(a, b, c);
+  const uint32_t t1 = s[7] + big_sigma1(s[4]) + ch(s[4], s[5], s[6]) + kK[3];
+  const uint32_t t2 = big_sigma0(s[0]) + maj(s[0], s[1], s[2]);
   k.a4_base = t1 + t2;
-  k.e4_base = d + t1;
-  k.a3 = a;
-  k.b3 = b;
-  k.c3 = c;
-  k.e3 = e;
-  k.f3 = f;
-  k.hkw4 = g + kK[4] + 0x80000000u;  // h4 = g3, W4 = padding bit
-  k.hkw5 = f + kK[5];                // h5 = f3, W5 = 0
-  k.hkw6 = e + kK[6];                // h6 = e3, W6 = 0
+  k.e4_base = s[3] + t1;
+  k.a3 = s[0];
+  k.b3 = s[1];
+  k.c3 = s[2];
+  k.e3 = s[4];
+  k.f3 = s[5];
+  k.hkw4 = s[6] + kK[4] + 0x80000000u;  // h4 = g3, W4 = padding bit
+  k.hkw5 = s[5] + kK[5];                // h5 = f3, W5 = 0
+  k.hkw6 = s[4] + kK[6];                // h6 = e3, W6 = 0
 
   // W9..W14 = 0, W4 = 0x80000000, W15 = 640 (the header's length in bits).
   k.w16 = small_sigma0(k.w1) + k.w0;

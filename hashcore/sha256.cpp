@@ -12,28 +12,10 @@ void compress_reference(State& state, const uint8_t* block) {
   for (int t = 16; t < 64; ++t) {
     w[t] = small_sigma1(w[t - 2]) + w[t - 7] + small_sigma0(w[t - 15]) + w[t - 16];
   }
-  uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
-  uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
-  for (int t = 0; t < 64; ++t) {
-    const uint32_t t1 = h + big_sigma1(e) + ch(e, f, g) + kK[t] + w[t];
-    const uint32_t t2 = big_sigma0(a) + maj(a, b, c);
-    h = g;
-    g = f;
-    f = e;
-    e = d + t1;
-    d = c;
-    c = b;
-    b = a;
-    a = t1 + t2;
-  }
-  state[0] += a;
-  state[1] += b;
-  state[2] += c;
-  state[3] += d;
-  state[4] += e;
-  state[5] += f;
-  state[6] += g;
-  state[7] += h;
+  uint32_t s[8];
+  for (int i = 0; i < 8; ++i) s[i] = state[i];
+  for (int t = 0; t < 64; ++t) round_step(s, kK[t] + w[t]);
+  for (int i = 0; i < 8; ++i) state[i] += s[i];
 }
 
 Sha256& Sha256::update(std::span<const uint8_t> data) {

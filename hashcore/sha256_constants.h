@@ -52,6 +52,15 @@ SYNTHMINER_HD constexpr uint32_t maj(uint32_t a, uint32_t b, uint32_t c) {
   return (a & b) ^ (a & c) ^ (b & c);
 }
 
+/// One SHA-256 round on s = {a, b, c, d, e, f, g, h}, given kw = K[t] + W[t].
+SYNTHMINER_HD constexpr void round_step(uint32_t (&s)[8], uint32_t kw) {
+  const uint32_t t1 = s[7] + big_sigma1(s[4]) + ch(s[4], s[5], s[6]) + kw;
+  const uint32_t t2 = big_sigma0(s[0]) + maj(s[0], s[1], s[2]);
+  for (int i = 7; i > 0; --i) s[i] = s[i - 1];
+  s[4] += t1;  // s[4] now holds the old d
+  s[0] = t1 + t2;
+}
+
 /// Reads a big-endian 32-bit word.
 SYNTHMINER_HD constexpr uint32_t load_be32(const uint8_t* p) {
   return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | uint32_t{p[3]};
