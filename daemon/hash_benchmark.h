@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <ostream>
 
 #include "hashcore/backend.h"
 
@@ -19,5 +20,9 @@ struct BenchmarkResult {
 /// Runs `threads` threads scanning with `backend` for about `seconds`.
 BenchmarkResult run_hash_benchmark(const hashcore::Backend& backend, unsigned threads,
                                    double seconds);
+
+/// Measures each CUDA device for about `seconds` and prints a line per
+/// device (or why there is none). A device error is reported, not fatal.
+void run_cuda_benchmarks(std::ostream& out, double seconds);
 
 }  // namespace synthminer::daemon

@@ -36,7 +36,7 @@ int run_benchmark(const sd::CliOptions& opts, const hc::Dispatch& dispatch) {
               << std::setw(17) << mhs / threads << '\n'
               << std::flush;
   }
-  sd::print_cuda_devices(std::cout);
+  sd::run_cuda_benchmarks(std::cout, opts.seconds);
   return kExitOk;
 }
 

@@ -34,6 +34,7 @@ struct Avx2Lanes {
                                      3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
     return _mm256_shuffle_epi8(x, order);
   }
+  static T k(int t) { return set1(round_constant_from_memory(t)); }
   static T lane_index() { return _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7); }
   static uint32_t le_mask(T x, uint32_t bound) {
     // No unsigned compare in AVX2: x <= bound exactly when max(x, bound) == bound.

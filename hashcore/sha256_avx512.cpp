@@ -35,6 +35,7 @@ struct Avx512Lanes {
     const T order = _mm512_set4_epi32(0x0c0d0e0f, 0x08090a0b, 0x04050607, 0x00010203);
     return _mm512_shuffle_epi8(x, order);
   }
+  static T k(int t) { return set1(round_constant_from_memory(t)); }
   static T lane_index() {
     return _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   }

@@ -30,6 +30,15 @@ inline constexpr uint32_t kK[64] = {
 inline constexpr uint32_t kIV[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
 
+/// K[t] and H(0)[i] as constant expressions: how CUDA device code may read
+/// these host arrays (nvcc folds a constexpr call with a constant argument).
+SYNTHMINER_HD constexpr uint32_t k_at(int t) {
+  return kK[t];
+}
+SYNTHMINER_HD constexpr uint32_t iv_at(int i) {
+  return kIV[i];
+}
+
 SYNTHMINER_HD constexpr uint32_t rotr(uint32_t x, int n) {
   return (x >> n) | (x << (32 - n));
 }

@@ -24,6 +24,7 @@ struct ScalarLane {
   static T ch(T e, T f, T g) { return g ^ (e & (f ^ g)); }
   static T maj(T a, T b, T c) { return (a & b) | (c & (a | b)); }
   static T bswap(T x) { return bswap32(x); }
+  static T k(int t) { return set1(round_constant_from_memory(t)); }
   static T lane_index() { return 0; }
   static uint32_t le_mask(T x, uint32_t bound) { return x <= bound ? 1u : 0u; }
 };

@@ -21,33 +21,42 @@
 #include "hashcore/prefilter.h"
 #include "hashcore/sha256_constants.h"
 
+// The round functions also compile as CUDA device code (hashcore/cuda).
+#if defined(__CUDACC__)
+#define SYNTHMINER_LANES_FN __host__ __device__ __forceinline__
+#else
+#define SYNTHMINER_LANES_FN
+#endif
+
 namespace synthminer::hashcore {
+
+/// K[t] through a pointer the optimiser cannot see into: CPU policies use it
+/// so constants are added straight from memory instead of being built in a
+/// general register and broadcast first (a port-5 uop each).
+static inline uint32_t round_constant_from_memory(int t) {
+  const uint32_t* k = kK;
+  __asm__("" : "+r"(k));
+  return k[t];
+}
 
 template <class V>
 struct Sha256dLanes {
   using T = typename V::T;
 
-  static T c(uint32_t x) { return V::set1(x); }
-  static T add(T a, T b) { return V::add(a, b); }
-  static T add(T a, T b, T c) { return V::add(V::add(a, b), c); }
-  static T bsig0(T x) {
+  SYNTHMINER_LANES_FN static T c(uint32_t x) { return V::set1(x); }
+  SYNTHMINER_LANES_FN static T add(T a, T b) { return V::add(a, b); }
+  SYNTHMINER_LANES_FN static T add(T a, T b, T c) { return V::add(V::add(a, b), c); }
+  SYNTHMINER_LANES_FN static T bsig0(T x) {
     return V::xor3(V::template ror<2>(x), V::template ror<13>(x), V::template ror<22>(x));
   }
-  static T bsig1(T x) {
+  SYNTHMINER_LANES_FN static T bsig1(T x) {
     return V::xor3(V::template ror<6>(x), V::template ror<11>(x), V::template ror<25>(x));
   }
-  static T ssig0(T x) {
+  SYNTHMINER_LANES_FN static T ssig0(T x) {
     return V::xor3(V::template ror<7>(x), V::template ror<18>(x), V::template shr<3>(x));
   }
-  static T ssig1(T x) {
+  SYNTHMINER_LANES_FN static T ssig1(T x) {
     return V::xor3(V::template ror<17>(x), V::template ror<19>(x), V::template shr<10>(x));
-  }
-
-  // Hides the table's values from the optimiser so constants are added
-  // straight from memory instead of being built in a register first.
-  static const uint32_t* opaque(const uint32_t* p) {
-    __asm__("" : "+r"(p));
-    return p;
   }
 
   struct St {
@@ -55,7 +64,7 @@ struct Sha256dLanes {
   };
 
   /// One round, given hkw = h + K[t] + W[t].
-  static void round_hkw(St& s, T hkw) {
+  SYNTHMINER_LANES_FN static void round_hkw(St& s, T hkw) {
     const T t1 = add(hkw, V::ch(s.e, s.f, s.g), bsig1(s.e));
     const T t2 = add(bsig0(s.a), V::maj(s.a, s.b, s.c));
     s.h = s.g;
@@ -68,10 +77,10 @@ struct Sha256dLanes {
     s.a = add(t1, t2);
   }
   /// One round, given kw = K[t] + W[t].
-  static void round(St& s, T kw) { round_hkw(s, add(s.h, kw)); }
+  SYNTHMINER_LANES_FN static void round(St& s, T kw) { round_hkw(s, add(s.h, kw)); }
   /// A round that computes e only; `a` goes stale. Only for the last rounds
   /// before the early exit, whose a values nothing reads.
-  static void round_e_only(St& s, T kw) {
+  SYNTHMINER_LANES_FN static void round_e_only(St& s, T kw) {
     const T t1 = add(add(s.h, kw), V::ch(s.e, s.f, s.g), bsig1(s.e));
     s.h = s.g;
     s.g = s.f;
@@ -81,12 +90,12 @@ struct Sha256dLanes {
     s.c = s.b;
     s.b = s.a;
   }
-  static T schedule(const T* w, int t) {
+  SYNTHMINER_LANES_FN static T schedule(const T* w, int t) {
     return add(add(ssig1(w[t - 2]), w[t - 7]), add(ssig0(w[t - 15]), w[t - 16]));
   }
 
   template <int kFirst, int kLast, class F>
-  static void unrolled(F&& f) {
+  SYNTHMINER_LANES_FN static void unrolled(F&& f) {
     [&]<int... kI>(std::integer_sequence<int, kI...>) {
       (f(std::integral_constant<int, kFirst + kI>{}), ...);
     }
@@ -95,15 +104,14 @@ struct Sha256dLanes {
 
   /// The first hash: compresses the header's second block (W3 = the
   /// byte-swapped nonce) into the midstate. Writes the 8 state words to out.
-  static void first_hash(const ScanConstants& k, T w3, T* out) {
-    const uint32_t* kk = opaque(kK);
+  SYNTHMINER_LANES_FN static void first_hash(const ScanConstants& k, T w3, T* out) {
     St s{add(c(k.a4_base), w3), c(k.a3), c(k.b3), c(k.c3),
          add(c(k.e4_base), w3), c(k.e3), c(k.f3), c(0)};
     round_hkw(s, c(k.hkw4));
     round_hkw(s, c(k.hkw5));
     round_hkw(s, c(k.hkw6));
-    unrolled<7, 14>([&](auto t) { round(s, c(kk[t])); });  // W7..W14 = 0
-    round(s, c(kk[15] + 640));
+    unrolled<7, 14>([&](auto t) { round(s, V::k(t)); });  // W7..W14 = 0
+    round(s, c(kK15Plus640));
     round(s, c(k.kw16));
     round(s, c(k.kw17));
 
@@ -120,10 +128,10 @@ struct Sha256dLanes {
     w[31] = add(ssig1(w[29]), w[24], c(k.w31_add));
     w[32] = add(ssig1(w[30]), w[25], c(k.w32_add));
     w[33] = add(add(ssig1(w[31]), w[26]), add(ssig0(w[18]), c(k.w17)));
-    unrolled<18, 33>([&](auto t) { round(s, add(w[t], c(kk[t]))); });
+    unrolled<18, 33>([&](auto t) { round(s, add(w[t], V::k(t))); });
     unrolled<34, 63>([&](auto t) {
       w[t] = schedule(w, t);
-      round(s, add(w[t], c(kk[t])));
+      round(s, add(w[t], V::k(t)));
     });
 
     out[0] = add(s.a, c(k.midstate[0]));
@@ -141,23 +149,30 @@ struct Sha256dLanes {
       kIV[7] + big_sigma1(kIV[4]) + ch(kIV[4], kIV[5], kIV[6]) + kK[0];
   static constexpr uint32_t kA1Base = kT1Round0 + big_sigma0(kIV[0]) + maj(kIV[0], kIV[1], kIV[2]);
   static constexpr uint32_t kE1Base = kIV[3] + kT1Round0;
+  // h + K of rounds 1..3 (h is still an IV word there), and the K+W of the
+  // padding words; named so CUDA device code can use them as immediates.
+  static constexpr uint32_t kHkw1Base = kIV[6] + kK[1];
+  static constexpr uint32_t kHkw2Base = kIV[5] + kK[2];
+  static constexpr uint32_t kHkw3Base = kIV[4] + kK[3];
+  static constexpr uint32_t kK8Padding = kK[8] + 0x80000000u;
+  static constexpr uint32_t kK15Plus256 = kK[15] + 256;
+  static constexpr uint32_t kK15Plus640 = kK[15] + 640;
 
   /// The second hash (SHA-256 of the 32-byte first hash), run only as far as
   /// its last word: returns H7 = IV7 + e61, the word that holds the most
   /// significant 32 bits of the result.
-  static T second_hash_h7(const T* h1) {
-    const uint32_t* kk = opaque(kK);
+  SYNTHMINER_LANES_FN static T second_hash_h7(const T* h1) {
     T w[61];
     for (int i = 0; i < 8; ++i) w[i] = h1[i];
-    St s{add(c(kA1Base), w[0]), c(kIV[0]), c(kIV[1]), c(kIV[2]),
-         add(c(kE1Base), w[0]), c(kIV[4]), c(kIV[5]), c(kIV[6])};
-    round_hkw(s, add(w[1], c(kIV[6] + kK[1])));
-    round_hkw(s, add(w[2], c(kIV[5] + kK[2])));
-    round_hkw(s, add(w[3], c(kIV[4] + kK[3])));
-    unrolled<4, 7>([&](auto t) { round(s, add(w[t], c(kk[t]))); });
-    round(s, c(kK[8] + 0x80000000u));  // W8: padding bit
-    unrolled<9, 14>([&](auto t) { round(s, c(kk[t])); });
-    round(s, c(kK[15] + 256));  // W15: 256-bit length
+    St s{add(c(kA1Base), w[0]), c(iv_at(0)), c(iv_at(1)), c(iv_at(2)),
+         add(c(kE1Base), w[0]), c(iv_at(4)), c(iv_at(5)), c(iv_at(6))};
+    round_hkw(s, add(w[1], c(kHkw1Base)));
+    round_hkw(s, add(w[2], c(kHkw2Base)));
+    round_hkw(s, add(w[3], c(kHkw3Base)));
+    unrolled<4, 7>([&](auto t) { round(s, add(w[t], V::k(t))); });
+    round(s, c(kK8Padding));  // W8: padding bit
+    unrolled<9, 14>([&](auto t) { round(s, V::k(t)); });
+    round(s, c(kK15Plus256));  // W15: 256-bit length
 
     w[16] = add(ssig0(w[1]), w[0]);
     w[17] = add(ssig0(w[2]), w[1], c(small_sigma1(256)));
@@ -168,16 +183,16 @@ struct Sha256dLanes {
     unrolled<25, 29>([&](auto t) { w[t] = add(ssig1(w[t - 2]), w[t - 7]); });
     w[30] = add(ssig1(w[28]), w[23], c(small_sigma0(256)));
     w[31] = add(add(ssig1(w[29]), w[24]), add(ssig0(w[16]), c(256)));
-    unrolled<16, 31>([&](auto t) { round(s, add(w[t], c(kk[t]))); });
+    unrolled<16, 31>([&](auto t) { round(s, add(w[t], V::k(t))); });
     unrolled<32, 56>([&](auto t) {
       w[t] = schedule(w, t);
-      round(s, add(w[t], c(kk[t])));
+      round(s, add(w[t], V::k(t)));
     });
     unrolled<57, 60>([&](auto t) {
       w[t] = schedule(w, t);
-      round_e_only(s, add(w[t], c(kk[t])));
+      round_e_only(s, add(w[t], V::k(t)));
     });
-    return add(s.e, c(kIV[7]));
+    return add(s.e, c(iv_at(7)));
   }
 
   /// The scan kernel (see ScanKernel in prefilter.h). flatten: GCC would
