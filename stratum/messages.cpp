@@ -1,5 +1,6 @@
 #include "stratum/messages.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "stratum/hex.h"
@@ -218,7 +219,10 @@ Result<ReconnectRequest> parse_reconnect(const json& params) {
     }
     r.host = params[0].get<std::string>();
   }
-  if (params.size() >= 2 && !params[1].is_null()) {
+  // An empty port ("" or 0-length) means the same port, as ckpool sends it.
+  const bool no_port = params.size() < 2 || params[1].is_null() ||
+                       (params[1].is_string() && params[1].get_ref<const std::string&>().empty());
+  if (!no_port) {
     int64_t port = -1;
     if (params[1].is_number_integer()) {
       port = params[1].get<int64_t>();
@@ -232,11 +236,11 @@ Result<ReconnectRequest> parse_reconnect(const json& params) {
     r.port = static_cast<uint16_t>(port);
   }
   if (params.size() >= 3 && !params[2].is_null()) {
-    if (!params[2].is_number_integer() || params[2].get<int64_t>() < 0 ||
-        params[2].get<int64_t>() > 3600) {
-      return fail("reconnect wait must be 0..3600 seconds");
+    if (!params[2].is_number_integer() || params[2].get<int64_t>() < 0) {
+      return fail("reconnect wait must be a whole number of seconds >= 0");
     }
-    r.wait_seconds = params[2].get<uint32_t>();
+    // A pool cannot park a miner for longer than an hour.
+    r.wait_seconds = static_cast<uint32_t>(std::min<int64_t>(params[2].get<int64_t>(), 3600));
   }
   return r;
 }

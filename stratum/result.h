@@ -24,6 +24,7 @@ class Result {
   T&& value() && { return std::get<T>(std::move(v_)); }
   const T& operator*() const& { return value(); }
   const T* operator->() const { return &value(); }
+  T* operator->() { return &value(); }
   const std::string& error() const { return std::get<Error>(v_).message; }
 
  private:

@@ -184,6 +184,10 @@ TEST(Extensions, ReconnectPortAsNumberOrString) {
   EXPECT_FALSE(parse_reconnect(json::parse(R"(["h", "33x"])")).ok());
   EXPECT_FALSE(parse_reconnect(json::parse(R"(["h", 70000])")).ok());
   EXPECT_FALSE(parse_reconnect(json::parse(R"(["h", 1, -1])")).ok());
+  auto empty_port = parse_reconnect(json::parse(R"(["", "", 1])"));
+  ASSERT_TRUE(empty_port.ok()) << empty_port.error();
+  EXPECT_FALSE(empty_port->port.has_value());
+  EXPECT_EQ(parse_reconnect(json::parse(R"(["h", 1, 999999])"))->wait_seconds, 3600u);
 }
 
 TEST(Requests, Shapes) {

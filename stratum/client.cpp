@@ -1,0 +1,306 @@
+// The Client's connection life: create, start/stop, the session events, the
+// retry timer and failover, failback probes. Shares: client_shares.cpp.
+#include "stratum/client.h"
+
+#include <spdlog/spdlog.h>
+
+#include "stratum/line_connection.h"
+#include "stratum/pool_probe.h"
+#include "stratum/work.h"
+
+#ifndef SYNTHMINER_VERSION
+#define SYNTHMINER_VERSION "unknown"
+#endif
+
+namespace synthminer::stratum {
+
+using boost::system::error_code;
+using SteadyClock = std::chrono::steady_clock;
+
+std::string default_user_agent() {
+  return std::string("synthminer/") + SYNTHMINER_VERSION;
+}
+
+const char* to_string(ConnectionState state) {
+  switch (state) {
+    case ConnectionState::kConnecting:
+      return "connecting";
+    case ConnectionState::kConnected:
+      return "connected";
+    case ConnectionState::kAuthorized:
+      return "authorized";
+    case ConnectionState::kDisconnected:
+      return "disconnected";
+  }
+  return "?";
+}
+
+Result<std::shared_ptr<Client>> Client::create(asio::io_context& io, ClientOptions options,
+                                               ClientListener& listener) {
+  if (options.pools.empty()) return Error{"no pool configured"};
+  if (options.connect_timeout.count() <= 0 || options.request_timeout.count() <= 0 ||
+      options.job_timeout.count() <= 0) {
+    return Error{"timeouts must be > 0"};
+  }
+  if (options.max_line_bytes < 1024) return Error{"max_line_bytes must be at least 1024"};
+  std::vector<PoolUrl> urls;
+  std::vector<std::optional<Hash256>> pins;
+  for (size_t i = 0; i < options.pools.size(); ++i) {
+    const PoolOptions& p = options.pools[i];
+    const std::string where = "pools[" + std::to_string(i) + "]: ";
+    auto url = parse_pool_url(p.url);
+    if (!url) return Error{where + url.error()};
+    if (p.user.empty()) return Error{where + "user is empty"};
+    const bool tls_options =
+        p.tls_insecure || !p.tls_fingerprint_sha256.empty() || !p.tls_ca_file.empty();
+    if (tls_options && !url->tls) return Error{where + "TLS options need a stratum+ssl:// URL"};
+    std::optional<Hash256> pin;
+    if (!p.tls_fingerprint_sha256.empty()) {
+      auto parsed = parse_fingerprint(p.tls_fingerprint_sha256);
+      if (!parsed) return Error{where + "tls_fingerprint_sha256: " + parsed.error()};
+      pin = *parsed;
+    }
+    if (p.tls_insecure && !pin) {
+      spdlog::warn(
+          "{}tls_insecure without tls_fingerprint_sha256: the pool's identity is not "
+          "checked at all",
+          where);
+    }
+    urls.push_back(std::move(url).value());
+    pins.push_back(pin);
+  }
+  if (options.user_agent.empty()) options.user_agent = default_user_agent();
+  return std::make_shared<Client>(io, std::move(options), std::move(urls), std::move(pins),
+                                  listener);
+}
+
+Client::Client(asio::io_context& io, ClientOptions options, std::vector<PoolUrl> urls,
+               std::vector<std::optional<Hash256>> pins, ClientListener& listener)
+    : io_(io),
+      options_(std::move(options)),
+      listener_(&listener),
+      ledger_(options_.pools.size()),
+      backoff_(options_.backoff),
+      failover_(options_.pools.size(), options_.failover, SteadyClock::now()),
+      retry_timer_(io),
+      probe_timer_(io) {
+  for (size_t i = 0; i < options_.pools.size(); ++i) {
+    Pool p{options_.pools[i], urls[i], options_.pools[i].name, pins[i], {}, {}};
+    if (p.name.empty()) p.name = p.url.host_port();
+    pools_.push_back(std::move(p));
+  }
+}
+
+Client::~Client() {
+  if (session_) session_->close();
+  for (auto& [i, probe] : probes_) probe->cancel();
+}
+
+void Client::start() {
+  asio::post(io_, [self = shared_from_this()] {
+    if (self->started_ || self->stopped_) return;
+    self->started_ = true;
+    self->do_connect();
+  });
+}
+
+void Client::stop() {
+  if (io_.get_executor().running_in_this_thread()) return do_shutdown();
+  asio::post(io_, [self = shared_from_this()] { self->do_shutdown(); });
+}
+
+void Client::do_shutdown() {
+  if (stopped_) return;
+  stopped_ = true;
+  listener_ = nullptr;  // nothing more is said to anyone
+  retry_timer_.cancel();
+  probe_timer_.cancel();
+  for (auto& [i, probe] : probes_) probe->cancel();
+  probes_.clear();
+  if (auto s = std::move(session_)) s->close();  // in-flight submits end "disconnected"
+  for (const Queued& q : std::exchange(queue_, {})) {
+    resolve(q, q.pool, ShareFate::kStale, 0, "client stopped");
+  }
+  spdlog::info("stratum client stopped");
+}
+
+// ---- connecting ----
+
+LineEndpoint Client::endpoint_for(size_t pool) const {
+  const Pool& p = pools_[pool];
+  LineEndpoint e;
+  e.host = p.redirect ? p.redirect->first : p.url.host;
+  e.port = p.redirect ? p.redirect->second : p.url.port;
+  e.tls.enabled = p.url.tls;
+  e.tls.insecure = p.options.tls_insecure;
+  e.tls.pin = p.pin;
+  e.tls.ca_file = p.options.tls_ca_file;
+  e.connect_timeout = options_.connect_timeout;
+  e.max_line_bytes = options_.max_line_bytes;
+  return e;
+}
+
+void Client::do_connect() {
+  const size_t p = failover_.current();
+  session_pool_ = p;
+  book_session_ = 0;
+  authorized_ = have_job_ = ready_ = false;
+  SessionConfig config;
+  config.pool = p;
+  config.pool_name = pools_[p].name;
+  config.endpoint = endpoint_for(p);
+  config.pool_options = pools_[p].options;
+  config.user_agent = options_.user_agent;
+  config.resume_id = pools_[p].resume_id;
+  config.request_timeout = options_.request_timeout;
+  config.job_timeout = options_.job_timeout;
+  config.max_reconnect_wait = options_.max_reconnect_wait;
+  session_ = std::make_shared<PoolSession>(io_, std::move(config), weak_from_this());
+  emit_state(ConnectionState::kConnecting);
+  session_->start();
+}
+
+void Client::do_retry(Millis delay) {
+  spdlog::info("[{}] reconnecting in {} ms", pools_[failover_.current()].name, delay.count());
+  retry_timer_.expires_after(delay);
+  retry_timer_.async_wait([weak = weak_from_this()](const error_code& ec) {
+    if (auto self = weak.lock()) self->on_retry(ec);
+  });
+}
+
+void Client::on_retry(const error_code& ec) {
+  if (ec) return;  // cancelled by stop()
+  if (stopped_ || session_) return;
+  do_connect();
+}
+
+void Client::emit_state(ConnectionState state, const std::string& reason) {
+  if (listener_ == nullptr) return;
+  listener_->on_connection_state(
+      ConnectionEvent{session_pool_, pools_[session_pool_].name, state, reason});
+}
+
+void Client::end_session(const std::string& reason) {
+  book_.close_current();
+  book_session_ = 0;
+  authorized_ = have_job_ = ready_ = false;
+  probe_timer_.cancel();
+  for (auto& [i, probe] : probes_) probe->cancel();
+  probes_.clear();
+  emit_state(ConnectionState::kDisconnected, reason);
+}
+
+// ---- session events ----
+
+void Client::on_session_connected(PoolSession& session) {
+  if (&session != session_.get()) return;
+  emit_state(ConnectionState::kConnected);
+}
+
+void Client::on_session_subscribed(PoolSession& session, const Extranonce& extranonce,
+                                   const std::optional<std::string>& resume_id) {
+  if (&session != session_.get()) return;
+  pools_[session_pool_].resume_id = resume_id;
+  book_session_ = book_.open(session_pool_, extranonce);
+}
+
+void Client::on_session_authorized(PoolSession& session) {
+  if (&session != session_.get()) return;
+  authorized_ = true;
+  emit_state(ConnectionState::kAuthorized);
+  if (have_job_ && !ready_) become_ready();
+}
+
+void Client::on_session_job(PoolSession& session, const SessionJob& job) {
+  if (&session != session_.get() || book_session_ == 0) return;
+  book_.add_job(job.job, job.extranonce, job.difficulty);
+  have_job_ = true;
+  if (listener_ != nullptr) {
+    JobEvent event;
+    event.pool = session_pool_;
+    event.pool_name = pools_[session_pool_].name;
+    event.session = book_session_;
+    event.job = job.job;
+    event.extranonce = job.extranonce;
+    event.difficulty = job.difficulty;
+    event.share_target = difficulty_to_target(job.difficulty).value_or(hashcore::Target::max());
+    event.version_mask = job.version_mask;
+    listener_->on_job(event);
+  }
+  if (authorized_ && !ready_ && session_) become_ready();
+}
+
+void Client::on_session_difficulty(PoolSession& session, double difficulty) {
+  if (&session != session_.get()) return;
+  if (listener_ != nullptr) listener_->on_difficulty(session_pool_, difficulty);
+}
+
+void Client::on_session_closed(PoolSession& session, const SessionEnd& end) {
+  if (&session != session_.get()) return;
+  auto keep = std::move(session_);
+  const size_t pool = session_pool_;
+  end_session(end.reason);
+  if (stopped_) return;
+  if (end.redirect) {
+    // The pool asked for it: not a failure, and the wait is the pool's.
+    pools_[pool].redirect = end.redirect;
+    return do_retry(end.wait);
+  }
+  pools_[pool].redirect.reset();  // a followed redirect that failed is forgotten
+  if (pool == failover_.current() && failover_.on_failure(SteadyClock::now())) {
+    spdlog::warn("[{}] {} failures in a row: failing over to [{}]", pools_[pool].name,
+                 options_.failover.failures_before_failover, pools_[failover_.current()].name);
+  }
+  do_retry(backoff_.next());
+}
+
+void Client::become_ready() {
+  ready_ = true;
+  failover_.on_healthy();
+  backoff_.reset();
+  drain_queue();
+  if (failover_.current() > 0) do_probe_timer();
+}
+
+// ---- failback ----
+
+void Client::do_probe_timer() {
+  probe_timer_.expires_after(options_.failover.probe_interval);
+  probe_timer_.async_wait([weak = weak_from_this()](const error_code& ec) {
+    if (auto self = weak.lock()) self->on_probe_timer(ec);
+  });
+}
+
+void Client::on_probe_timer(const error_code& ec) {
+  if (ec) return;  // cancelled: the session ended
+  if (stopped_ || !ready_) return;
+  for (size_t i : failover_.probe_candidates()) {
+    if (probes_.count(i) != 0) continue;
+    auto probe = std::make_shared<PoolProbe>(io_, endpoint_for(i), options_.user_agent,
+                                             options_.connect_timeout + options_.request_timeout);
+    probes_[i] = probe;
+    probe->start([weak = weak_from_this(), i](bool healthy, const std::string& reason) {
+      if (auto self = weak.lock()) self->on_probe_done(i, healthy, reason);
+    });
+  }
+  do_probe_timer();
+}
+
+void Client::on_probe_done(size_t pool, bool healthy, const std::string& reason) {
+  probes_.erase(pool);
+  if (stopped_ || !ready_) return;
+  const auto now = SteadyClock::now();
+  failover_.on_probe(pool, healthy, now);
+  spdlog::debug("[{}] probe: {}", pools_[pool].name, healthy ? "healthy" : reason);
+  const auto target = failover_.failback_target(now);
+  if (!target) return;
+  spdlog::info("[{}] healthy again: failing back from [{}]", pools_[*target].name,
+               pools_[session_pool_].name);
+  failover_.switch_to(*target, now);
+  if (auto s = std::move(session_)) s->close();
+  end_session("failing back to " + pools_[*target].name);
+  backoff_.reset();
+  do_connect();
+}
+
+}  // namespace synthminer::stratum

@@ -1,0 +1,198 @@
+// stratum::Client: the Stratum v1 pool client. It keeps one session to one
+// of the configured pools, hands jobs to a ClientListener, takes shares back
+// with submit(), and accounts for every share.
+//
+// Design: the Client lives on one io thread; every handler, timer and socket
+// is touched only there. Other threads reach it only through start(),
+// stop() and submit(), which post to that thread, and share_stats(), which
+// reads the ledger under its mutex. Parts, each in its own file:
+//  - PoolSession (one per connection): handshake, messages, request ids and
+//    timeouts, the job watchdog;
+//  - SessionBook: the jobs of recent sessions, to judge each share;
+//  - ShareLedger: counts per pool, found == accepted + rejected + stale + pending;
+//  - Backoff and FailoverPolicy: when and where to reconnect; PoolProbe:
+//    the health of the pools ahead of the current one, for failback.
+// The connection state machine: connecting -> connected -> authorized ->
+// disconnected -> (retry timer: back-off, or the wait client.reconnect
+// asked for) -> connecting. A session becomes "ready" once authorized with
+// a job: then shares go out at once; before that (and while disconnected)
+// they wait in a bounded queue and are judged again when a session is ready.
+//
+// Share fates: the pool's answer decides accepted or rejected (its reason).
+// A submit the pool does not answer within request_timeout counts as
+// rejected "timeout"; one in flight when the connection drops as rejected
+// "disconnected" (the pool may have seen it; we cannot credit it). Shares
+// that are never sent count as stale with our reason: "job cleaned",
+// "unknown job", "block changed", "pool changed", "session not resumed",
+// "offline queue full", "session expired", "client stopped".
+#pragma once
+
+#include <utility>  // before Asio: Boost 1.74 needs it
+
+#include <boost/asio.hpp>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hashcore/scan.h"
+#include "stratum/backoff.h"
+#include "stratum/client_options.h"
+#include "stratum/failover.h"
+#include "stratum/job.h"
+#include "stratum/pool_session.h"
+#include "stratum/pool_url.h"
+#include "stratum/result.h"
+#include "stratum/session_book.h"
+#include "stratum/share_ledger.h"
+
+namespace synthminer::stratum {
+
+class PoolProbe;
+
+/// "synthminer/<project version>".
+std::string default_user_agent();
+
+enum class ConnectionState { kConnecting, kConnected, kAuthorized, kDisconnected };
+const char* to_string(ConnectionState state);
+
+struct ConnectionEvent {
+  size_t pool = 0;
+  std::string pool_name;
+  ConnectionState state = ConnectionState::kDisconnected;
+  std::string reason;  ///< kDisconnected: why
+};
+
+struct JobEvent {
+  size_t pool = 0;
+  std::string pool_name;
+  uint64_t session = 0;   ///< pass back with submit()
+  Job job;                ///< clean_jobs: drop all older work (a prevhash change counts)
+  Extranonce extranonce;  ///< extranonce1 and the extranonce2 size for this job
+  double difficulty = 1;  ///< share difficulty for this job
+  hashcore::Target share_target;
+  uint32_t version_mask = 0;  ///< bits that may be rolled; 0: leave the version alone
+};
+
+struct ShareResult {
+  size_t pool = 0;
+  uint64_t session = 0;
+  Share share;
+  ShareFate fate = ShareFate::kRejected;
+  std::string reason;     ///< rejected: the pool's (or "timeout"); stale: ours
+  double difficulty = 0;  ///< of the share's job
+};
+
+/// What the rest of the daemon hears. Called on the io thread only; a
+/// handler must not block (post heavy work elsewhere).
+class ClientListener {
+ public:
+  virtual ~ClientListener() = default;
+  virtual void on_job(const JobEvent& event) = 0;
+  virtual void on_difficulty(size_t /*pool*/, double /*difficulty*/) {}
+  virtual void on_share_result(const ShareResult& /*result*/) {}
+  virtual void on_connection_state(const ConnectionEvent& /*event*/) {}
+};
+
+class Client : public SessionEvents, public std::enable_shared_from_this<Client> {
+ public:
+  /// Checks the options (pool URLs, pins, at least one pool). The listener
+  /// must outlive the client's io work: stop() it, let the io thread finish
+  /// its handlers, then destroy both.
+  static Result<std::shared_ptr<Client>> create(asio::io_context& io, ClientOptions options,
+                                                ClientListener& listener);
+  Client(asio::io_context& io, ClientOptions options, std::vector<PoolUrl> urls,
+         std::vector<std::optional<Hash256>> pins, ClientListener& listener);  // use create()
+  ~Client();
+
+  /// Connects to the first pool. Any thread.
+  void start();
+  /// Closes everything; shares not yet answered are accounted ("client
+  /// stopped" or "disconnected"); the listener hears nothing afterwards.
+  /// Any thread (runs at once on the io thread, else posted).
+  void stop();
+  /// Sends a share for a job from `session` (JobEvent::session; 0: the
+  /// latest session). Any thread: posted to the io thread.
+  void submit(Share share, uint64_t session = 0);
+
+  /// Per-pool counts (ClientOptions::pools order). Any thread.
+  std::vector<ShareStats> share_stats() const { return ledger_.snapshot(); }
+  ShareStats share_stats(size_t pool) const { return ledger_.snapshot(pool); }
+  const ClientOptions& options() const { return options_; }
+
+  /// For tests and status pages; io thread only.
+  size_t current_pool() const { return failover_.current(); }
+  bool ready() const { return ready_; }
+  size_t queued_shares() const { return queue_.size(); }
+
+ private:
+  struct Pool {
+    PoolOptions options;
+    PoolUrl url;
+    std::string name;
+    std::optional<Hash256> pin;
+    std::optional<std::string> resume_id;                      ///< last subscription id
+    std::optional<std::pair<std::string, uint16_t>> redirect;  ///< a followed client.reconnect
+  };
+  struct Queued {
+    Share share;
+    uint64_t session = 0;
+    size_t pool = 0;  ///< whose ledger counted it as found
+  };
+
+  // SessionEvents
+  void on_session_connected(PoolSession& session) override;
+  void on_session_subscribed(PoolSession& session, const Extranonce& extranonce,
+                             const std::optional<std::string>& resume_id) override;
+  void on_session_authorized(PoolSession& session) override;
+  void on_session_job(PoolSession& session, const SessionJob& job) override;
+  void on_session_difficulty(PoolSession& session, double difficulty) override;
+  void on_session_closed(PoolSession& session, const SessionEnd& end) override;
+
+  void do_connect();
+  void do_retry(Millis delay);
+  void on_retry(const boost::system::error_code& ec);
+  void end_session(const std::string& reason);
+  void emit_state(ConnectionState state, const std::string& reason = {});
+  LineEndpoint endpoint_for(size_t pool) const;
+
+  void handle_submit(Share share, uint64_t session);
+  void route(Queued entry, const Verdict& verdict);
+  void send_share(Queued entry, double difficulty);
+  void enqueue(Queued entry);
+  void resolve(const Queued& entry, size_t pool, ShareFate fate, double difficulty,
+               const std::string& reason);
+  void drain_queue();
+  void become_ready();
+
+  void do_probe_timer();
+  void on_probe_timer(const boost::system::error_code& ec);
+  void on_probe_done(size_t pool, bool healthy, const std::string& reason);
+  void do_shutdown();
+
+  asio::io_context& io_;
+  ClientOptions options_;
+  ClientListener* listener_;  ///< null once stopped
+  std::vector<Pool> pools_;
+  ShareLedger ledger_;
+  SessionBook book_;
+  Backoff backoff_;
+  FailoverPolicy failover_;
+  asio::steady_timer retry_timer_;
+  asio::steady_timer probe_timer_;
+  std::shared_ptr<PoolSession> session_;
+  std::map<size_t, std::shared_ptr<PoolProbe>> probes_;
+  std::deque<Queued> queue_;
+  size_t session_pool_ = 0;    ///< pool of session_ (the policy may move on before it closes)
+  uint64_t book_session_ = 0;  ///< session_'s id in book_ (0 until subscribed)
+  bool authorized_ = false;
+  bool have_job_ = false;
+  bool ready_ = false;
+  bool started_ = false;
+  bool stopped_ = false;
+};
+
+}  // namespace synthminer::stratum

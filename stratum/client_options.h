@@ -1,0 +1,74 @@
+// Plain options for the pool client: one PoolOptions per configured pool and
+// the ClientOptions around them. The daemon fills these from its config; the
+// client validates them in Client::create and never reads files itself
+// (except the optional CA bundle named by tls_ca_file, read by OpenSSL).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace synthminer::stratum {
+
+using Millis = std::chrono::milliseconds;
+
+/// One pool. Pools are listed in priority order: index 0 is the preferred one.
+struct PoolOptions {
+  std::string url;       ///< stratum+tcp://host:port, stratum+ssl:// or stratum+tls://
+  std::string name;      ///< for logs and metrics; "" means "host:port"
+  std::string user;      ///< worker name, sent in authorize and in every submit
+  std::string password;  ///< never logged
+
+  bool version_rolling = false;                ///< send mining.configure (BIP 310)
+  uint32_t version_mask = 0x1fffe000;          ///< the bits we ask to roll
+  bool extranonce_subscribe = false;           ///< send mining.extranonce.subscribe
+  std::optional<uint64_t> suggest_difficulty;  ///< send mining.suggest_difficulty
+  /// Follow client.reconnect to another host. Off by default: a pool (or a
+  /// spoofed message) must not be able to send the miner elsewhere.
+  bool allow_reconnect_other_host = false;
+
+  /// TLS only. Skip chain and host-name verification (self-signed pools);
+  /// the pin, when given, is still checked.
+  bool tls_insecure = false;
+  /// TLS only. SHA-256 of the leaf certificate (DER), 64 hex digits, colons allowed.
+  std::string tls_fingerprint_sha256;
+  /// TLS only. PEM file of trusted CAs instead of the system store.
+  std::string tls_ca_file;
+};
+
+/// Reconnect delays: initial, doubled per failure up to max, with jitter.
+struct BackoffOptions {
+  Millis initial{1000};
+  Millis max{60000};
+  double multiplier = 2.0;
+  double jitter = 0.5;  ///< 0..1: a delay is drawn from [base * (1 - jitter), base]
+};
+
+struct FailoverOptions {
+  uint32_t failures_before_failover = 3;  ///< consecutive failures on one pool
+  /// A higher-priority pool must answer probes for this long before we return to it.
+  Millis failback_after{std::chrono::minutes(2)};
+  Millis probe_interval{std::chrono::seconds(30)};  ///< how often higher pools are probed
+  /// Stay at least this long on a pool we switched to before failing back.
+  Millis min_dwell{std::chrono::seconds(60)};
+};
+
+struct ClientOptions {
+  std::vector<PoolOptions> pools;  ///< at least one
+  std::string user_agent;          ///< "" means "synthminer/<version>"
+
+  Millis connect_timeout{10000};                ///< resolve + TCP connect + TLS handshake
+  Millis request_timeout{30000};                ///< subscribe, authorize, submit replies
+  Millis job_timeout{std::chrono::minutes(3)};  ///< no mining.notify for this long: reconnect
+  Millis max_reconnect_wait{std::chrono::minutes(10)};  ///< cap on client.reconnect's wait
+  size_t max_line_bytes = 64 * 1024;  ///< a longer line from the pool closes the connection
+  size_t offline_queue_limit = 64;    ///< shares kept while disconnected
+
+  BackoffOptions backoff;
+  FailoverOptions failover;
+};
+
+}  // namespace synthminer::stratum

@@ -1,0 +1,85 @@
+// The Client's share path: judge each share against the session book, send
+// it, keep it while no session is ready, and account for its fate.
+#include <spdlog/spdlog.h>
+
+#include "stratum/client.h"
+
+namespace synthminer::stratum {
+
+void Client::submit(Share share, uint64_t session) {
+  asio::post(io_, [self = shared_from_this(), share = std::move(share), session]() mutable {
+    self->handle_submit(std::move(share), session);
+  });
+}
+
+void Client::handle_submit(Share share, uint64_t session) {
+  if (session == 0) session = book_.latest_id();
+  const Verdict verdict = book_.judge(share, session, ready_, failover_.current());
+  Queued entry{std::move(share), session, verdict.pool};
+  ledger_.found(entry.pool);
+  if (stopped_) return resolve(entry, entry.pool, ShareFate::kStale, 0, "client stopped");
+  route(std::move(entry), verdict);
+}
+
+void Client::route(Queued entry, const Verdict& verdict) {
+  switch (verdict.kind) {
+    case Verdict::Kind::kSend:
+      return send_share(std::move(entry), verdict.difficulty);
+    case Verdict::Kind::kWait:
+      return enqueue(std::move(entry));
+    case Verdict::Kind::kStale:
+      return resolve(entry, entry.pool, ShareFate::kStale, 0, verdict.reason);
+  }
+}
+
+void Client::send_share(Queued entry, double difficulty) {
+  if (!session_ || !ready_) return enqueue(std::move(entry));
+  auto share = entry.share;
+  session_->submit(share, [weak = weak_from_this(), entry = std::move(entry), difficulty](
+                              bool accepted, const std::string& reason) {
+    auto self = weak.lock();
+    if (!self) return;
+    self->resolve(entry, entry.pool, accepted ? ShareFate::kAccepted : ShareFate::kRejected,
+                  difficulty, reason);
+  });
+}
+
+void Client::enqueue(Queued entry) {
+  if (options_.offline_queue_limit == 0) {
+    return resolve(entry, entry.pool, ShareFate::kStale, 0, "offline queue full");
+  }
+  while (queue_.size() >= options_.offline_queue_limit) {
+    Queued oldest = std::move(queue_.front());
+    queue_.pop_front();
+    resolve(oldest, oldest.pool, ShareFate::kStale, 0, "offline queue full");
+  }
+  queue_.push_back(std::move(entry));
+}
+
+// Called when a session becomes ready: each waiting share is judged again
+// against it (sent when its job is still good there, else stale).
+void Client::drain_queue() {
+  auto waiting = std::exchange(queue_, {});
+  for (Queued& entry : waiting) {
+    const Verdict verdict = book_.judge(entry.share, entry.session, ready_, failover_.current());
+    route(std::move(entry), verdict);
+  }
+}
+
+void Client::resolve(const Queued& entry, size_t pool, ShareFate fate, double difficulty,
+                     const std::string& reason) {
+  ledger_.resolve(pool, fate, difficulty, reason);
+  const std::string& name = pools_[pool].name;
+  if (fate == ShareFate::kAccepted) {
+    spdlog::info("[{}] share accepted (job {}, difficulty {})", name, entry.share.job_id,
+                 difficulty);
+  } else {
+    spdlog::warn("[{}] share {} (job {}): {}", name, to_string(fate), entry.share.job_id, reason);
+  }
+  if (listener_ != nullptr) {
+    listener_->on_share_result(
+        ShareResult{pool, entry.session, entry.share, fate, reason, difficulty});
+  }
+}
+
+}  // namespace synthminer::stratum

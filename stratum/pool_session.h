@@ -1,0 +1,151 @@
+// One connection to one pool, from connect to close: the Stratum session.
+//
+// Design: the Client creates one PoolSession per connection attempt; it is
+// owned by shared_ptr and every handler runs on the io thread. It owns the
+// LineConnection, the RequestTracker with one timer at the earliest request
+// deadline (do_request_timer / on_request_timer) and the job watchdog, a
+// timer re-armed by every mining.notify (arm_watchdog / on_watchdog).
+//  - Order: on connect, mining.configure (only with version rolling) and
+//    mining.subscribe go out together; mining.authorize follows the
+//    subscribe reply; after the authorize reply the optional
+//    mining.extranonce.subscribe and mining.suggest_difficulty, whose
+//    replies are never awaited (a pool may never answer them).
+//  - Work is accepted whenever it comes (ckpool sends set_difficulty and
+//    notify before the authorize reply). set_difficulty applies from the
+//    next job; a prevhash change, or the first job, is clean whatever the
+//    flag says. set_extranonce and set_version_mask re-issue the latest job,
+//    clean, with the new values.
+//  - It talks to the Client through SessionEvents, held weakly, and ends
+//    once: on_session_closed(SessionEnd) on any failure or client.reconnect;
+//    close() by the Client reports nothing. Either way, requests still
+//    waiting (submits included) end as kClosed first.
+#pragma once
+
+#include <utility>  // before Asio: Boost 1.74 needs it
+
+#include <boost/asio.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "stratum/client_options.h"
+#include "stratum/job.h"
+#include "stratum/line_connection.h"
+#include "stratum/messages.h"
+#include "stratum/request_tracker.h"
+
+namespace synthminer::stratum {
+
+class PoolSession;
+
+/// Everything one connection needs.
+struct SessionConfig {
+  size_t pool = 0;        ///< index in ClientOptions::pools
+  std::string pool_name;  ///< for logs
+  LineEndpoint endpoint;  ///< maybe a followed client.reconnect
+  PoolOptions pool_options;
+  std::string user_agent;
+  std::optional<std::string> resume_id;  ///< the previous subscription id on this pool
+  Millis request_timeout{30000};
+  Millis job_timeout{180000};
+  Millis max_reconnect_wait{600000};
+};
+
+/// A job as the session hands it on: with what is needed to mine it.
+struct SessionJob {
+  Job job;                    ///< clean_jobs final (prevhash change or first job: true)
+  Extranonce extranonce;      ///< in force for this job
+  double difficulty = 1.0;    ///< share difficulty for this job
+  uint32_t version_mask = 0;  ///< bits we may roll (0: no rolling)
+};
+
+/// Why a session ended.
+struct SessionEnd {
+  std::string reason;
+  bool failure = true;  ///< counts towards failover (false: the pool asked us to reconnect)
+  std::optional<std::pair<std::string, uint16_t>> redirect;  ///< client.reconnect target
+  Millis wait{0};                                            ///< before reconnecting
+
+  static SessionEnd failed(std::string why) { return SessionEnd{std::move(why), true, {}, {}}; }
+};
+
+class SessionEvents {
+ public:
+  virtual void on_session_connected(PoolSession& session) = 0;
+  virtual void on_session_subscribed(PoolSession& session, const Extranonce& extranonce,
+                                     const std::optional<std::string>& resume_id) = 0;
+  virtual void on_session_authorized(PoolSession& session) = 0;
+  virtual void on_session_job(PoolSession& session, const SessionJob& job) = 0;
+  virtual void on_session_difficulty(PoolSession& session, double difficulty) = 0;
+  virtual void on_session_closed(PoolSession& session, const SessionEnd& end) = 0;
+
+ protected:
+  ~SessionEvents() = default;
+};
+
+class PoolSession : public std::enable_shared_from_this<PoolSession> {
+ public:
+  /// `accepted`, else the pool's reason, "timeout" or "disconnected".
+  using SubmitDone = std::function<void(bool accepted, const std::string& reason)>;
+
+  PoolSession(asio::io_context& io, SessionConfig config, std::weak_ptr<SessionEvents> events);
+  ~PoolSession();
+
+  void start();
+  /// Closes without reporting on_session_closed; waiting requests end as kClosed.
+  void close();
+  /// Sends mining.submit; `done` runs once, on the io thread.
+  void submit(const Share& share, SubmitDone done);
+
+  const SessionConfig& config() const { return config_; }
+  bool authorized() const { return state_ == State::kAuthorized; }
+  uint64_t lines_ignored() const { return lines_ignored_; }
+
+ private:
+  enum class State { kConnecting, kSubscribing, kAuthorizing, kAuthorized, kClosed };
+
+  void on_connected();
+  void on_line(std::string line);
+  void on_response(const Incoming& msg);
+  void on_method(const Incoming& msg);
+  void on_subscribe_reply(const Reply& reply);
+  void on_authorize_reply(const Reply& reply);
+  void on_configure_reply(const Reply& reply);
+  void on_notify(const json& params);
+  void on_set_difficulty(const json& params);
+  void on_set_extranonce(const json& params);
+  void on_set_version_mask(const json& params);
+  void on_reconnect(const json& params);
+  void answer(const Incoming& msg, const json& result);
+  void answer_error(const Incoming& msg, int code, const std::string& message);
+  void reissue_latest_job();
+
+  uint64_t send_request(std::string method, const json& params, bool timed,
+                        RequestTracker::Callback done);
+  void do_request_timer();
+  void on_request_timer(const boost::system::error_code& ec);
+  void arm_watchdog();
+  void on_watchdog(const boost::system::error_code& ec);
+  void finish(SessionEnd end);
+  void shut();
+
+  asio::io_context& io_;
+  SessionConfig config_;
+  std::weak_ptr<SessionEvents> events_;
+  std::shared_ptr<LineConnection> conn_;
+  RequestTracker requests_;
+  asio::steady_timer request_timer_;
+  asio::steady_timer watchdog_;
+
+  State state_ = State::kConnecting;
+  Extranonce extranonce_;
+  double difficulty_ = 1.0;  ///< for the next job (Stratum's default is 1)
+  uint32_t version_mask_ = 0;
+  std::optional<Hash256> prevhash_;
+  std::optional<SessionJob> latest_job_;
+  uint64_t lines_ignored_ = 0;
+};
+
+}  // namespace synthminer::stratum

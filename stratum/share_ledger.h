@@ -1,0 +1,53 @@
+// Share accounting per pool. Every share the client is given is counted as
+// found and pending at once, then moves exactly once to accepted, rejected
+// (with the pool's reason) or stale (with ours), so at every moment
+//   found == accepted + rejected + stale + pending.
+// Written on the io thread, read from any thread: a mutex guards the counts.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace synthminer::stratum {
+
+enum class ShareFate { kAccepted, kRejected, kStale };
+const char* to_string(ShareFate fate);
+
+struct ShareStats {
+  uint64_t found = 0;
+  uint64_t accepted = 0;
+  uint64_t rejected = 0;
+  uint64_t stale = 0;
+  uint64_t pending = 0;            ///< queued while offline, or sent and not yet answered
+  double accepted_difficulty = 0;  ///< sum of the job difficulty of each accepted share
+  std::map<std::string, uint64_t> rejected_by_reason;
+  std::map<std::string, uint64_t> stale_by_reason;
+
+  bool balanced() const { return found == accepted + rejected + stale + pending; }
+};
+
+class ShareLedger {
+ public:
+  explicit ShareLedger(size_t pool_count) : pools_(pool_count) {}
+
+  /// A new share for `pool`: found and pending.
+  void found(size_t pool);
+  /// A pending share's fate. `difficulty` counts only for accepted shares;
+  /// `reason` only for rejected and stale ones.
+  void resolve(size_t pool, ShareFate fate, double difficulty, const std::string& reason);
+
+  ShareStats snapshot(size_t pool) const;
+  std::vector<ShareStats> snapshot() const;
+  /// All pools added up.
+  ShareStats total() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<ShareStats> pools_;
+};
+
+}  // namespace synthminer::stratum

@@ -1,0 +1,169 @@
+// The pool client across pools: failover, failback, and client.reconnect
+// (followed to the same host, refused to another).
+#include <gtest/gtest.h>
+
+#include "client_test_util.h"
+#include "stratum/demo_pool.h"
+
+namespace synthminer::stratum {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::Recorder;
+using testing::run_until;
+
+std::unique_ptr<DemoPool> make_pool(uint16_t port = 0) {
+  DemoPoolOptions o;
+  o.port = port;
+  o.zero_bits = 4;
+  o.job_interval = 0ms;
+  auto pool = std::make_unique<DemoPool>(o);
+  auto started = pool->start();
+  if (!started) throw std::runtime_error(started.error());
+  return pool;
+}
+
+class ClientFailover : public ::testing::Test {
+ protected:
+  void start_client(std::vector<uint16_t> ports,
+                    const std::function<void(ClientOptions&)>& tweak = {}) {
+    ClientOptions o = testing::test_options(std::move(ports));
+    if (tweak) tweak(o);
+    client = testing::make_client(io, o, rec);
+    client->start();
+  }
+  bool ready_on(size_t pool, std::chrono::milliseconds timeout = 3s) {
+    return run_until(
+        io,
+        [&] {
+          return client->ready() && client->current_pool() == pool && !rec.jobs.empty() &&
+                 rec.jobs.back().pool == pool;
+        },
+        timeout);
+  }
+  void submit_one() {
+    const JobEvent job = rec.jobs.back();
+    auto share = testing::find_share(job);
+    ASSERT_TRUE(share);
+    const size_t before = rec.results.size();
+    client->submit(*share, job.session);
+    ASSERT_TRUE(run_until(io, [&] { return rec.results.size() > before; }));
+    EXPECT_EQ(rec.results.back().fate, ShareFate::kAccepted) << rec.results.back().reason;
+  }
+  void TearDown() override {
+    if (client) {
+      client->stop();
+      testing::run_for(io, 20ms);
+      for (const ShareStats& s : client->share_stats()) EXPECT_TRUE(s.balanced());
+    }
+  }
+
+  boost::asio::io_context io;
+  Recorder rec;
+  std::shared_ptr<Client> client;
+};
+
+TEST_F(ClientFailover, FailsOverAndBack) {
+  auto primary = make_pool();
+  auto backup = make_pool();
+  const uint16_t primary_port = primary->port();
+  start_client({primary_port, backup->port()});
+  ASSERT_TRUE(ready_on(0));
+  submit_one();
+
+  primary->stop();  // refused from now on
+  ASSERT_TRUE(ready_on(1));
+  // Two failures in a row on the primary (the drop, a refused connect).
+  EXPECT_GE(rec.count_state(ConnectionState::kDisconnected, 0), 2u);
+  submit_one();
+
+  // The primary comes back; it must answer probes for 150 ms first.
+  const auto back_at = std::chrono::steady_clock::now();
+  primary = make_pool(primary_port);
+  ASSERT_TRUE(ready_on(0));
+  EXPECT_GE(std::chrono::steady_clock::now() - back_at, 150ms);
+  submit_one();
+  EXPECT_GE(primary->connections_total(), 2u);  // probes, then the session
+
+  const auto stats = client->share_stats();
+  EXPECT_EQ(stats[0].accepted, 2u);
+  EXPECT_EQ(stats[1].accepted, 1u);
+  primary->stop();
+  backup->stop();
+}
+
+TEST_F(ClientFailover, NoFailbackWhilePrimaryStaysDown) {
+  auto primary = make_pool();
+  auto backup = make_pool();
+  start_client({primary->port(), backup->port()});
+  ASSERT_TRUE(ready_on(0));
+  primary->stop();
+  ASSERT_TRUE(ready_on(1));
+  testing::run_for(io, 400ms);  // probes keep failing
+  EXPECT_EQ(client->current_pool(), 1u);
+  EXPECT_TRUE(client->ready());
+  backup->stop();
+}
+
+TEST_F(ClientFailover, ReconnectToTheSameHostIsFollowed) {
+  auto first = make_pool();
+  auto second = make_pool();
+  start_client({first->port()});
+  ASSERT_TRUE(ready_on(0));
+  first->send_reconnect("127.0.0.1", second->port(), 0);
+  ASSERT_TRUE(run_until(
+      io, [&] { return rec.count_state(ConnectionState::kAuthorized) == 2 && client->ready(); }));
+  EXPECT_EQ(second->connections_total(), 1u);
+  EXPECT_EQ(first->connections_total(), 1u);
+  submit_one();
+  ASSERT_TRUE(second->wait_for_shares(1, 1s));  // recorded on DemoPool's thread
+  EXPECT_EQ(second->counts().accepted, 1u);
+  first->stop();
+  second->stop();
+}
+
+TEST_F(ClientFailover, ReconnectWaitIsHonoured) {
+  auto pool = make_pool();
+  start_client({pool->port()});
+  ASSERT_TRUE(ready_on(0));
+  pool->send_reconnect("127.0.0.1", pool->port(), 1);
+  ASSERT_TRUE(run_until(io, [&] { return !client->ready(); }));
+  const auto t0 = std::chrono::steady_clock::now();
+  ASSERT_TRUE(run_until(
+      io, [&] { return client->ready(); }, 3s));
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, 900ms);
+  pool->stop();
+}
+
+TEST_F(ClientFailover, ReconnectToAnotherHostIsRefused) {
+  auto pool = make_pool();
+  auto elsewhere = make_pool();
+  start_client({pool->port()});
+  ASSERT_TRUE(ready_on(0));
+  pool->send_reconnect("localhost", elsewhere->port(), 0);  // a different host name
+  pool->send_reconnect("evil.example.com", 3333, 0);
+  testing::run_for(io, 200ms);
+  EXPECT_EQ(rec.count_state(ConnectionState::kDisconnected), 0u);
+  EXPECT_TRUE(client->ready());
+  EXPECT_EQ(elsewhere->connections_total(), 0u);
+  EXPECT_EQ(pool->connections_total(), 1u);
+  submit_one();
+  pool->stop();
+  elsewhere->stop();
+}
+
+TEST_F(ClientFailover, ReconnectToAnotherHostWhenAllowed) {
+  auto pool = make_pool();
+  auto elsewhere = make_pool();
+  start_client({pool->port()},
+               [](ClientOptions& o) { o.pools[0].allow_reconnect_other_host = true; });
+  ASSERT_TRUE(ready_on(0));
+  pool->send_reconnect("localhost", elsewhere->port(), 0);
+  ASSERT_TRUE(
+      run_until(io, [&] { return elsewhere->connections_total() == 1 && client->ready(); }));
+  pool->stop();
+  elsewhere->stop();
+}
+
+}  // namespace
+}  // namespace synthminer::stratum

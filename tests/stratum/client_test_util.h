@@ -1,0 +1,119 @@
+// Helpers for the pool client's tests: a listener that records everything,
+// a loop that runs the io_context until a condition holds, and a brute-force
+// share finder for very low difficulties.
+#pragma once
+
+#include <utility>
+
+#include <boost/asio.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "hashcore/sha256.h"
+#include "stratum/client.h"
+#include "stratum/work.h"
+
+namespace synthminer::stratum::testing {
+
+using namespace std::chrono_literals;
+
+struct Recorder : ClientListener {
+  std::vector<JobEvent> jobs;
+  std::vector<ShareResult> results;
+  std::vector<ConnectionEvent> states;
+  std::vector<double> difficulties;
+
+  void on_job(const JobEvent& e) override { jobs.push_back(e); }
+  void on_difficulty(size_t, double d) override { difficulties.push_back(d); }
+  void on_share_result(const ShareResult& r) override { results.push_back(r); }
+  void on_connection_state(const ConnectionEvent& e) override { states.push_back(e); }
+
+  size_t count_state(ConnectionState s, std::optional<size_t> pool = {}) const {
+    size_t n = 0;
+    for (const auto& e : states) n += e.state == s && (!pool || e.pool == *pool);
+    return n;
+  }
+  size_t count_fate(ShareFate f) const {
+    size_t n = 0;
+    for (const auto& r : results) n += r.fate == f;
+    return n;
+  }
+};
+
+/// Runs `io` until `done()` or `timeout`; true when done.
+inline bool run_until(boost::asio::io_context& io, const std::function<bool()>& done,
+                      std::chrono::milliseconds timeout = 3s) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    if (io.stopped()) io.restart();
+    io.run_one_for(5ms);
+  }
+  return true;
+}
+
+/// Runs `io` for `duration` whatever happens.
+inline void run_for(boost::asio::io_context& io, std::chrono::milliseconds duration) {
+  run_until(
+      io, [] { return false; }, duration);
+}
+
+/// A share for `job` that meets its target, found by trying nonces from
+/// `first_nonce`; `version_bits` (inside the job's mask) roll the version.
+inline std::optional<Share> find_share(const JobEvent& job, uint32_t first_nonce = 0,
+                                       std::optional<uint32_t> version_bits = {},
+                                       uint8_t en2_fill = 0) {
+  Share share;
+  share.job_id = job.job.job_id;
+  share.extranonce2.assign(job.extranonce.extranonce2_size, en2_fill);
+  share.ntime = job.job.ntime;
+  share.version_bits = version_bits;
+  const uint32_t version =
+      version_bits ? (job.job.version & ~job.version_mask) | *version_bits : job.job.version;
+  for (uint32_t nonce = first_nonce; nonce < first_nonce + 1000000; ++nonce) {
+    const auto header =
+        share_header(job.job, job.extranonce, share.extranonce2, version, share.ntime, nonce);
+    if (hashcore::meets_target(hashcore::sha256d(header), job.share_target)) {
+      share.nonce = nonce;
+      return share;
+    }
+  }
+  return std::nullopt;
+}
+
+/// Options for one pool at 127.0.0.1:port, with short test timeouts.
+inline ClientOptions test_options(std::vector<uint16_t> ports) {
+  ClientOptions o;
+  for (uint16_t port : ports) {
+    PoolOptions p;
+    p.url = "stratum+tcp://127.0.0.1:" + std::to_string(port);
+    p.user = "tester.rig1";
+    p.password = "x";
+    o.pools.push_back(p);
+  }
+  o.connect_timeout = 1000ms;
+  o.request_timeout = 1000ms;
+  o.job_timeout = 5000ms;
+  o.backoff.initial = 20ms;
+  o.backoff.max = 100ms;
+  o.failover.failures_before_failover = 2;
+  o.failover.probe_interval = 50ms;
+  o.failover.failback_after = 150ms;
+  o.failover.min_dwell = 100ms;
+  return o;
+}
+
+/// A client on `io` with `options`, or a failed test.
+inline std::shared_ptr<Client> make_client(boost::asio::io_context& io, ClientOptions options,
+                                           ClientListener& listener) {
+  auto client = Client::create(io, std::move(options), listener);
+  if (!client) throw std::runtime_error(client.error());
+  return std::move(client).value();
+}
+
+}  // namespace synthminer::stratum::testing

@@ -1,0 +1,291 @@
+// The pool client over TLS: a throwaway self-signed certificate made here
+// with the OpenSSL C API, a TLS front on loopback that relays to DemoPool,
+// and the client's verification: trusted CA + host name, wrong host, unknown
+// CA, a pinned fingerprint with tls_insecure, a wrong pin.
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <unistd.h>
+
+#include <boost/asio/ssl.hpp>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "client_test_util.h"
+#include "stratum/demo_pool.h"
+#include "stratum/hex.h"
+
+namespace synthminer::stratum {
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using testing::Recorder;
+using testing::run_until;
+using Tcp = asio::ip::tcp;
+
+struct TestCert {
+  std::string cert_pem;
+  std::string key_pem;
+  Hash256 fingerprint{};  ///< SHA-256 of the DER certificate
+};
+
+std::string bio_string(BIO* bio) {
+  char* data = nullptr;
+  const long n = BIO_get_mem_data(bio, &data);
+  return std::string(data, static_cast<size_t>(n));
+}
+
+bool add_ext(X509* cert, int nid, const char* value) {
+  X509V3_CTX ctx;
+  X509V3_set_ctx_nodb(&ctx);
+  X509V3_set_ctx(&ctx, cert, cert, nullptr, nullptr, 0);
+  X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
+  if (ext == nullptr) return false;
+  const bool ok = X509_add_ext(cert, ext, -1) == 1;
+  X509_EXTENSION_free(ext);
+  return ok;
+}
+
+/// A P-256 key and a self-signed certificate, CN and subjectAltName "localhost".
+TestCert make_self_signed() {
+  TestCert out;
+  EVP_PKEY* key = EVP_EC_gen("P-256");
+  X509* cert = X509_new();
+  if (key == nullptr || cert == nullptr) throw std::runtime_error("OpenSSL: out of memory");
+  X509_set_version(cert, 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+  X509_gmtime_adj(X509_getm_notBefore(cert), -3600);
+  X509_gmtime_adj(X509_getm_notAfter(cert), 24 * 3600);
+  X509_set_pubkey(cert, key);
+  X509_NAME* name = X509_get_subject_name(cert);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
+  X509_set_issuer_name(cert, name);
+  const bool ext_ok = add_ext(cert, NID_subject_alt_name, "DNS:localhost") &&
+                      add_ext(cert, NID_basic_constraints, "critical,CA:TRUE") &&
+                      add_ext(cert, NID_key_usage, "critical,digitalSignature,keyCertSign");
+  if (!ext_ok || X509_sign(cert, key, EVP_sha256()) == 0) {
+    throw std::runtime_error("OpenSSL: cannot make the test certificate");
+  }
+  BIO* cbio = BIO_new(BIO_s_mem());
+  BIO* kbio = BIO_new(BIO_s_mem());
+  PEM_write_bio_X509(cbio, cert);
+  PEM_write_bio_PrivateKey(kbio, key, nullptr, nullptr, 0, nullptr, nullptr);
+  out.cert_pem = bio_string(cbio);
+  out.key_pem = bio_string(kbio);
+  unsigned int len = 0;
+  X509_digest(cert, EVP_sha256(), out.fingerprint.data(), &len);
+  BIO_free(cbio);
+  BIO_free(kbio);
+  X509_free(cert);
+  EVP_PKEY_free(key);
+  return out;
+}
+
+/// TLS on 127.0.0.1 in front of a plain TCP backend: each accepted
+/// connection is handshaken, then relayed byte for byte both ways.
+class TlsFront {
+ public:
+  TlsFront(asio::io_context& io, const TestCert& cert, uint16_t backend_port)
+      : io_(io),
+        ctx_(asio::ssl::context::tls_server),
+        acceptor_(io, Tcp::endpoint(asio::ip::address_v4::loopback(), 0)),
+        backend_port_(backend_port) {
+    ctx_.use_certificate_chain(asio::buffer(cert.cert_pem));
+    ctx_.use_private_key(asio::buffer(cert.key_pem), asio::ssl::context::pem);
+    do_accept();
+  }
+  uint16_t port() const { return acceptor_.local_endpoint().port(); }
+  size_t handshakes() const { return handshakes_; }
+  const std::string& server_name() const { return server_name_; }  ///< SNI of the last handshake
+
+ private:
+  struct Link : std::enable_shared_from_this<Link> {
+    Link(asio::io_context& io, Tcp::socket s, asio::ssl::context& ctx)
+        : tls(std::move(s), ctx), backend(io) {}
+    asio::ssl::stream<Tcp::socket> tls;
+    Tcp::socket backend;
+    std::array<char, 4096> up{}, down{};
+
+    void close() {
+      boost::system::error_code ec;
+      tls.next_layer().close(ec);
+      backend.close(ec);
+    }
+    void pump_up() {  // miner -> pool
+      tls.async_read_some(asio::buffer(up), [self = shared_from_this()](auto ec, size_t n) {
+        if (ec) return self->close();
+        asio::async_write(self->backend, asio::buffer(self->up, n), [self](auto ec2, size_t) {
+          if (ec2) return self->close();
+          self->pump_up();
+        });
+      });
+    }
+    void pump_down() {  // pool -> miner
+      backend.async_read_some(asio::buffer(down), [self = shared_from_this()](auto ec, size_t n) {
+        if (ec) return self->close();
+        asio::async_write(self->tls, asio::buffer(self->down, n), [self](auto ec2, size_t) {
+          if (ec2) return self->close();
+          self->pump_down();
+        });
+      });
+    }
+  };
+
+  void do_accept() {
+    acceptor_.async_accept([this](const boost::system::error_code& ec, Tcp::socket s) {
+      if (ec) return;
+      auto link = std::make_shared<Link>(io_, std::move(s), ctx_);
+      link->tls.async_handshake(asio::ssl::stream_base::server, [this, link](auto hec) {
+        if (hec) return link->close();
+        ++handshakes_;
+        const char* sni = SSL_get_servername(link->tls.native_handle(), TLSEXT_NAMETYPE_host_name);
+        server_name_ = sni == nullptr ? "" : sni;
+        link->backend.async_connect(Tcp::endpoint(asio::ip::address_v4::loopback(), backend_port_),
+                                    [link](auto cec) {
+                                      if (cec) return link->close();
+                                      link->pump_up();
+                                      link->pump_down();
+                                    });
+      });
+      do_accept();
+    });
+  }
+
+  asio::io_context& io_;
+  asio::ssl::context ctx_;
+  Tcp::acceptor acceptor_;
+  uint16_t backend_port_;
+  size_t handshakes_ = 0;
+  std::string server_name_;
+};
+
+class ClientTls : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { cert_ = new TestCert(make_self_signed()); }
+  static void TearDownTestSuite() { delete cert_; }
+
+  void SetUp() override {
+    DemoPoolOptions o;
+    o.zero_bits = 4;
+    o.job_interval = 0ms;
+    pool = std::make_unique<DemoPool>(o);
+    ASSERT_TRUE(pool->start());
+    front = std::make_unique<TlsFront>(io, *cert_, pool->port());
+    ca_file = ::testing::TempDir() + "synthminer_client_tls_" + std::to_string(getpid()) + ".pem";
+    std::ofstream(ca_file) << cert_->cert_pem;
+  }
+  void TearDown() override {
+    if (client) {
+      client->stop();
+      testing::run_for(io, 20ms);
+    }
+    pool->stop();
+    std::remove(ca_file.c_str());
+  }
+  void start_client(const std::string& url, const std::function<void(PoolOptions&)>& tweak) {
+    ClientOptions o = testing::test_options({1});
+    o.pools[0].url = url + ":" + std::to_string(front->port());
+    tweak(o.pools[0]);
+    client = testing::make_client(io, o, rec);
+    client->start();
+  }
+  bool wait_ready() {
+    return run_until(io, [&] { return client->ready() && !rec.jobs.empty(); });
+  }
+  std::string first_failure() {
+    run_until(io, [&] { return rec.count_state(ConnectionState::kDisconnected) > 0; });
+    for (const auto& e : rec.states) {
+      if (e.state == ConnectionState::kDisconnected) return e.reason;
+    }
+    return "(none)";
+  }
+
+  static TestCert* cert_;
+  asio::io_context io;
+  Recorder rec;
+  std::unique_ptr<DemoPool> pool;
+  std::unique_ptr<TlsFront> front;
+  std::shared_ptr<Client> client;
+  std::string ca_file;
+};
+TestCert* ClientTls::cert_ = nullptr;
+
+TEST_F(ClientTls, TrustedCaAndMatchingHostName) {
+  start_client("stratum+ssl://localhost", [&](PoolOptions& p) { p.tls_ca_file = ca_file; });
+  ASSERT_TRUE(wait_ready()) << first_failure();
+  auto share = testing::find_share(rec.jobs.back());
+  ASSERT_TRUE(share);
+  client->submit(*share);
+  ASSERT_TRUE(run_until(io, [&] { return !rec.results.empty(); }));
+  EXPECT_EQ(rec.results[0].fate, ShareFate::kAccepted);
+  EXPECT_EQ(front->handshakes(), 1u);
+  EXPECT_EQ(front->server_name(), "localhost");  // SNI
+}
+
+TEST_F(ClientTls, WrongHostNameIsRefused) {
+  // The certificate names "localhost", not the address.
+  start_client("stratum+tls://127.0.0.1", [&](PoolOptions& p) { p.tls_ca_file = ca_file; });
+  const std::string why = first_failure();
+  EXPECT_NE(why.find("does not match host '127.0.0.1'"), std::string::npos) << why;
+  EXPECT_EQ(rec.count_state(ConnectionState::kConnected), 0u);
+  EXPECT_EQ(pool->connections_total(), 0u);
+}
+
+TEST_F(ClientTls, UnknownIssuerIsRefused) {
+  start_client("stratum+ssl://localhost", [](PoolOptions&) {});  // the system store
+  const std::string why = first_failure();
+  EXPECT_NE(why.find("certificate verification failed"), std::string::npos) << why;
+  EXPECT_EQ(rec.count_state(ConnectionState::kConnected), 0u);
+}
+
+TEST_F(ClientTls, MatchingPinWithInsecureIsAccepted) {
+  start_client("stratum+ssl://127.0.0.1", [&](PoolOptions& p) {
+    p.tls_insecure = true;
+    p.tls_fingerprint_sha256 = to_hex(cert_->fingerprint);
+  });
+  ASSERT_TRUE(wait_ready()) << first_failure();
+}
+
+TEST_F(ClientTls, InsecureWithoutPinAccepted) {
+  start_client("stratum+ssl://127.0.0.1", [&](PoolOptions& p) { p.tls_insecure = true; });
+  ASSERT_TRUE(wait_ready()) << first_failure();
+  EXPECT_EQ(front->server_name(), "");  // no SNI for an address
+}
+
+TEST_F(ClientTls, WrongPinIsRefused) {
+  Hash256 wrong = cert_->fingerprint;
+  wrong[0] ^= 1;
+  start_client("stratum+ssl://127.0.0.1", [&](PoolOptions& p) {
+    p.tls_insecure = true;
+    p.tls_fingerprint_sha256 = to_hex(wrong);
+  });
+  const std::string why = first_failure();
+  EXPECT_NE(why.find("does not match the pin"), std::string::npos) << why;
+  EXPECT_EQ(pool->connections_total(), 0u);
+}
+
+TEST_F(ClientTls, PinIsCheckedOnVerifiedConnectionsToo) {
+  Hash256 wrong = cert_->fingerprint;
+  wrong[31] ^= 0x80;
+  start_client("stratum+ssl://localhost", [&](PoolOptions& p) {
+    p.tls_ca_file = ca_file;
+    p.tls_fingerprint_sha256 = to_hex(wrong);
+  });
+  EXPECT_NE(first_failure().find("does not match the pin"), std::string::npos);
+}
+
+TEST_F(ClientTls, PlainClientAgainstTlsPoolFailsCleanly) {
+  ClientOptions o = testing::test_options({front->port()});
+  o.request_timeout = 200ms;
+  client = testing::make_client(io, o, rec);
+  client->start();
+  EXPECT_NE(first_failure(), "(none)");
+  EXPECT_EQ(rec.count_state(ConnectionState::kAuthorized), 0u);
+}
+
+}  // namespace
+}  // namespace synthminer::stratum
