@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "stratum/demo_pool_share.h"
 #include "stratum/messages.h"
 #include "stratum/work.h"
 
@@ -21,6 +22,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const uint8_t en2[4] = {0, 0, 0, 1};
     (void)sm::share_header(*job, session, en2, job->version, job->ntime, 0);
     (void)sm::nbits_to_target(job->nbits);
+  }
+  // DemoPool's side: a submit from a miner, judged against a fixed job.
+  if (auto sub = sm::parse_submit(in->params)) {
+    static const sm::Job job = [] {
+      sm::Job j;
+      j.job_id = "bf";
+      j.coinb1 = {1, 0};
+      j.coinb2 = {2, 0};
+      j.version = 0x20000000;
+      j.nbits = 0x1d00ffff;
+      j.ntime = 0x504e86b9;
+      return j;
+    }();
+    (void)sm::validate_share(job, {{8, 0, 0, 2}, 4}, sub->share, 1.0, 0x1fffe000);
   }
   if (auto d = sm::parse_set_difficulty(in->params)) (void)sm::difficulty_to_target(*d);
   (void)sm::parse_set_extranonce(in->params);
