@@ -11,8 +11,9 @@ CudaInventory list_cuda_devices() {
   if (err == cudaErrorInsufficientDriver || err == cudaErrorNoDevice) {
     // Without a driver the runtime says "driver version is insufficient":
     // on a machine with no GPU that simply means there is none.
-    inventory.none_reason = err == cudaErrorNoDevice ? "no CUDA-capable device"
-                                                     : "no NVIDIA driver (or one too old for CUDA 13)";
+    inventory.none_reason = err == cudaErrorNoDevice
+                                ? "no CUDA-capable device"
+                                : "no NVIDIA driver (or one too old for CUDA 13)";
     return inventory;
   }
   if (err != cudaSuccess) {

@@ -134,6 +134,8 @@ std::optional<ScanResult> CudaScanner::scan(const PreparedScan& prepared, NonceR
   return result;
 }
 
-const CudaDevice& CudaScanner::device() const { return impl_->device; }
+const CudaDevice& CudaScanner::device() const {
+  return impl_->device;
+}
 
 }  // namespace synthminer::hashcore::cuda

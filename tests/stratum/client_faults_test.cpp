@@ -15,27 +15,8 @@ using namespace std::chrono_literals;
 using testing::Recorder;
 using testing::run_until;
 
-class ClientFaults : public ::testing::Test {
+class ClientFaults : public testing::ClientAgainstDemoPool {
  protected:
-  void start_pool(const std::function<void(DemoPoolOptions&)>& tweak = {}) {
-    DemoPoolOptions o;
-    o.zero_bits = 4;
-    o.job_interval = 0ms;
-    if (tweak) tweak(o);
-    pool = std::make_unique<DemoPool>(o);
-    auto port = pool->start();
-    ASSERT_TRUE(port) << port.error();
-  }
-  void start_client(const std::function<void(ClientOptions&)>& tweak = {}) {
-    ClientOptions o = testing::test_options({pool->port()});
-    if (tweak) tweak(o);
-    client = testing::make_client(io, o, rec);
-    client->start();
-  }
-  bool wait_ready(std::chrono::milliseconds timeout = 3s) {
-    return run_until(
-        io, [&] { return client->ready() && !rec.jobs.empty(); }, timeout);
-  }
   bool wait_disconnects(size_t n, std::chrono::milliseconds timeout = 3s) {
     return run_until(
         io, [&] { return rec.count_state(ConnectionState::kDisconnected) >= n; }, timeout);
@@ -46,21 +27,6 @@ class ClientFaults : public ::testing::Test {
     }
     return "";
   }
-  void TearDown() override {
-    if (client) {
-      client->stop();
-      testing::run_for(io, 20ms);
-      const ShareStats s = client->share_stats(0);
-      EXPECT_TRUE(s.balanced());
-      EXPECT_EQ(s.pending, 0u);  // stop() accounts for everything
-    }
-    if (pool) pool->stop();
-  }
-
-  boost::asio::io_context io;
-  Recorder rec;
-  std::unique_ptr<DemoPool> pool;
-  std::shared_ptr<Client> client;
 };
 
 TEST_F(ClientFaults, GarbageLineIsIgnored) {

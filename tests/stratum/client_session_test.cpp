@@ -16,25 +16,8 @@ using testing::run_until;
 // 2^-28: one hash in 16 meets it.
 const double kEasy = difficulty_from_zero_bits(4);
 
-class ClientSession : public ::testing::Test {
+class ClientSession : public testing::ClientAgainstDemoPool {
  protected:
-  void start_pool(DemoPoolOptions o = {}) {
-    o.zero_bits = 4;
-    o.job_interval = 0ms;
-    pool = std::make_unique<DemoPool>(o);
-    auto port = pool->start();
-    ASSERT_TRUE(port) << port.error();
-  }
-  void start_client(const std::function<void(ClientOptions&)>& tweak = {}) {
-    ClientOptions o = testing::test_options({pool->port()});
-    if (tweak) tweak(o);
-    client = testing::make_client(io, o, rec);
-    client->start();
-  }
-  bool wait_ready(std::chrono::milliseconds timeout = 3s) {
-    return run_until(
-        io, [&] { return client->ready() && !rec.jobs.empty(); }, timeout);
-  }
   std::vector<std::string> methods_received() const {
     std::vector<std::string> out;
     for (const auto& m : pool->received()) {
@@ -42,19 +25,6 @@ class ClientSession : public ::testing::Test {
     }
     return out;
   }
-  void TearDown() override {
-    if (client) {
-      client->stop();
-      testing::run_for(io, 20ms);
-      EXPECT_TRUE(client->share_stats(0).balanced());
-    }
-    if (pool) pool->stop();
-  }
-
-  boost::asio::io_context io;
-  Recorder rec;
-  std::unique_ptr<DemoPool> pool;
-  std::shared_ptr<Client> client;
 };
 
 TEST_F(ClientSession, FullSessionAndAcceptedShare) {
@@ -157,9 +127,7 @@ TEST_F(ClientSession, VersionRollingSendsMaskedBits) {
 }
 
 TEST_F(ClientSession, CkpoolWorkBeforeAuthorizeAndUnansweredExtensions) {
-  DemoPoolOptions o;
-  o.style = PoolStyle::kCkpool;
-  start_pool(o);
+  start_pool([](DemoPoolOptions& o) { o.style = PoolStyle::kCkpool; });
   start_client([](ClientOptions& c) {
     c.request_timeout = 300ms;
     c.pools[0].version_rolling = true;
@@ -202,9 +170,7 @@ TEST_F(ClientSession, CkpoolWorkBeforeAuthorizeAndUnansweredExtensions) {
 }
 
 TEST_F(ClientSession, P2poolEmptyExtranonce1) {
-  DemoPoolOptions o;
-  o.style = PoolStyle::kP2pool;
-  start_pool(o);
+  start_pool([](DemoPoolOptions& o) { o.style = PoolStyle::kP2pool; });
   start_client();
   ASSERT_TRUE(wait_ready());
   EXPECT_TRUE(rec.jobs.back().extranonce.extranonce1.empty());

@@ -5,6 +5,7 @@
 
 #include <utility>
 
+#include <gtest/gtest.h>
 #include <boost/asio.hpp>
 #include <chrono>
 #include <functional>
@@ -16,6 +17,7 @@
 
 #include "hashcore/sha256.h"
 #include "stratum/client.h"
+#include "stratum/demo_pool.h"
 #include "stratum/work.h"
 
 namespace synthminer::stratum::testing {
@@ -115,5 +117,48 @@ inline std::shared_ptr<Client> make_client(boost::asio::io_context& io, ClientOp
   if (!client) throw std::runtime_error(client.error());
   return std::move(client).value();
 }
+
+/// A client on the test's own io_context against a DemoPool on loopback.
+/// TearDown stops the client and checks every share was accounted for.
+class ClientAgainstDemoPool : public ::testing::Test {
+ protected:
+  /// DemoPool with easy shares (2^-28: one hash in 16) and no job rotation,
+  /// then whatever `tweak` changes.
+  void start_pool(const std::function<void(DemoPoolOptions&)>& tweak = {}) {
+    DemoPoolOptions o;
+    o.zero_bits = 4;
+    o.job_interval = 0ms;
+    if (tweak) tweak(o);
+    pool = std::make_unique<DemoPool>(o);
+    auto port = pool->start();
+    ASSERT_TRUE(port) << port.error();
+  }
+  void start_client(const std::function<void(ClientOptions&)>& tweak = {}) {
+    ClientOptions o = test_options({pool->port()});
+    if (tweak) tweak(o);
+    client = make_client(io, o, rec);
+    client->start();
+  }
+  /// Authorized with a job in hand.
+  bool wait_ready(std::chrono::milliseconds timeout = 3s) {
+    return run_until(
+        io, [&] { return client->ready() && !rec.jobs.empty(); }, timeout);
+  }
+  void TearDown() override {
+    if (client) {
+      client->stop();
+      run_for(io, 20ms);
+      const ShareStats s = client->share_stats(0);
+      EXPECT_TRUE(s.balanced());
+      EXPECT_EQ(s.pending, 0u);  // stop() accounts for everything
+    }
+    if (pool) pool->stop();
+  }
+
+  boost::asio::io_context io;
+  Recorder rec;
+  std::unique_ptr<DemoPool> pool;
+  std::shared_ptr<Client> client;
+};
 
 }  // namespace synthminer::stratum::testing
