@@ -1,0 +1,93 @@
+#include "config/address.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+
+namespace synthminer::config {
+namespace {
+
+bool host_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_';
+}
+
+bool ipv6_char(char c) {
+  return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
+}
+
+Result<uint16_t> parse_port(std::string_view text) {
+  unsigned value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end || value == 0 || value > 65535) {
+    return Error{"", "port must be 1..65535"};
+  }
+  return static_cast<uint16_t>(value);
+}
+
+}  // namespace
+
+Result<HostPort> parse_host_port(std::string_view text) {
+  std::string_view host, port;
+  if (!text.empty() && text.front() == '[') {
+    const size_t close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      return Error{"", "must be host:port or [ipv6]:port"};
+    }
+    host = text.substr(1, close - 1);
+    port = text.substr(close + 2);
+    if (host.empty() || !std::all_of(host.begin(), host.end(), ipv6_char)) {
+      return Error{"", "bad IPv6 address"};
+    }
+  } else {
+    const size_t colon = text.rfind(':');
+    if (colon == std::string_view::npos) return Error{"", "must be host:port or [ipv6]:port"};
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+    if (host.empty() || !std::all_of(host.begin(), host.end(), host_char)) {
+      return Error{"", "bad host '" + std::string(host) + "'"};
+    }
+  }
+  const auto parsed = parse_port(port);
+  if (!parsed) return parsed.error();
+  return HostPort{std::string(host), *parsed};
+}
+
+bool is_loopback(std::string_view host) {
+  if (host == "localhost" || host == "::1") return true;
+  // 127.0.0.0/8: four decimal octets, the first 127.
+  std::array<unsigned, 4> octets{};
+  const char* p = host.data();
+  const char* end = host.data() + host.size();
+  for (size_t i = 0; i < octets.size(); ++i) {
+    const auto [next, ec] = std::from_chars(p, end, octets[i]);
+    if (ec != std::errc() || next == p || octets[i] > 255) return false;
+    p = next;
+    if (i < 3) {
+      if (p == end || *p != '.') return false;
+      ++p;
+    }
+  }
+  return p == end && octets[0] == 127;
+}
+
+Result<PoolAddress> parse_pool_url(std::string_view url) {
+  constexpr std::array<std::pair<std::string_view, bool>, 3> kSchemes{
+      {{"stratum+tcp://", false}, {"stratum+ssl://", true}, {"stratum+tls://", true}}};
+  for (const auto& [scheme, tls] : kSchemes) {
+    if (!url.starts_with(scheme)) continue;
+    auto address = parse_host_port(url.substr(scheme.size()));
+    if (!address) return Error{"", address.error().reason + " after " + std::string(scheme)};
+    return PoolAddress{tls, std::move(address).value()};
+  }
+  return Error{"", "must start with stratum+tcp://, stratum+ssl:// or stratum+tls://"};
+}
+
+bool is_hex(std::string_view text, size_t digits) {
+  return text.size() == digits && std::all_of(text.begin(), text.end(), [](char c) {
+           return std::isxdigit(static_cast<unsigned char>(c));
+         });
+}
+
+}  // namespace synthminer::config

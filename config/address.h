@@ -1,0 +1,36 @@
+// Checks for the addresses a config names: listen addresses ("host:port",
+// "[v6]:port") and pool URLs ("stratum+tcp://host:port"). Errors carry only a
+// reason; the caller adds the JSON path.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "config/result.h"
+
+namespace synthminer::config {
+
+struct HostPort {
+  std::string host;  ///< without the brackets of an IPv6 literal
+  uint16_t port = 0;
+};
+
+/// "host:port" or "[ipv6]:port", port 1..65535.
+Result<HostPort> parse_host_port(std::string_view text);
+
+/// True for "localhost", 127.0.0.0/8 and ::1.
+bool is_loopback(std::string_view host);
+
+struct PoolAddress {
+  bool tls = false;  ///< stratum+ssl:// or stratum+tls://
+  HostPort address;
+};
+
+/// stratum+tcp://host:port, stratum+ssl://host:port or stratum+tls://host:port.
+Result<PoolAddress> parse_pool_url(std::string_view url);
+
+/// True when `text` is exactly `digits` hex digits.
+bool is_hex(std::string_view text, size_t digits);
+
+}  // namespace synthminer::config

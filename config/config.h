@@ -1,0 +1,134 @@
+// The daemon's configuration as plain structs with their defaults. Filled by
+// parse_config / load_config_file (config/load.h), compared by diff
+// (config/diff.h). The key names and meanings are in config/README.md.
+// Nothing here knows the modules that use it: the daemon maps each section
+// onto that module's own options struct.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace synthminer::config {
+
+/// pools[i].tls: only meaningful for stratum+ssl:// and stratum+tls:// URLs.
+struct TlsConfig {
+  bool insecure = false;  ///< skip chain and host-name checks (the pin is still checked)
+  std::optional<std::string> fingerprint_sha256;  ///< leaf certificate pin, 64 hex digits
+  std::optional<std::string> ca_file;             ///< PEM bundle instead of the system store
+
+  bool operator==(const TlsConfig&) const = default;
+};
+
+/// One pool; pools are listed in priority order, index 0 preferred.
+struct PoolConfig {
+  std::string url;  ///< stratum+tcp://host:port, stratum+ssl://… or stratum+tls://…
+  std::string user;
+  std::string password = "x";       ///< the usual placeholder; most pools ignore it
+  std::optional<std::string> name;  ///< for logs and metrics; unset means "host:port"
+  TlsConfig tls;
+  bool version_rolling = true;                 ///< BIP 310 mining.configure
+  uint32_t version_mask = 0x1fffe000;          ///< written as 8 hex digits in JSON
+  bool extranonce_subscribe = false;           ///< mining.extranonce.subscribe
+  std::optional<uint64_t> suggest_difficulty;  ///< mining.suggest_difficulty, >= 1
+  bool allow_reconnect_other_host = false;     ///< follow client.reconnect to another host
+
+  bool operator==(const PoolConfig&) const = default;
+};
+
+/// "stratum": settings of the pool client that apply to every pool. Times in seconds.
+struct StratumConfig {
+  std::string user_agent;                   ///< "" means "synthminer/<version>"
+  double connect_timeout_seconds = 10;      ///< resolve + connect + TLS handshake
+  double request_timeout_seconds = 30;      ///< replies to subscribe, authorize, submit
+  double job_watchdog_seconds = 180;        ///< no mining.notify for this long: reconnect
+  double max_reconnect_wait_seconds = 600;  ///< cap on client.reconnect's wait
+  uint64_t max_line_bytes = 65536;          ///< a longer line from the pool closes the link
+  uint64_t offline_queue_limit = 64;        ///< shares kept while disconnected
+  double backoff_initial_seconds = 1;
+  double backoff_max_seconds = 60;
+  double backoff_multiplier = 2;
+  double backoff_jitter = 0.5;  ///< 0..1: a delay is drawn from [base * (1 - jitter), base]
+  uint32_t failover_after_failures = 3;         ///< consecutive failures on one pool
+  double failback_healthy_seconds = 120;        ///< a better pool must be healthy this long
+  double failback_probe_interval_seconds = 30;  ///< how often better pools are probed
+  double failback_min_dwell_seconds = 60;       ///< stay this long on a pool before failing back
+
+  bool operator==(const StratumConfig&) const = default;
+};
+
+enum class CpuBackend { kAuto, kScalar, kAvx2, kAvx512, kShani };
+
+struct CpuConfig {
+  bool enabled = true;
+  uint32_t threads = 0;                           ///< 0 means one per core
+  std::optional<std::vector<uint32_t>> affinity;  ///< CPU indices to pin workers to
+  CpuBackend backend = CpuBackend::kAuto;
+
+  bool operator==(const CpuConfig&) const = default;
+};
+
+struct CudaConfig {
+  bool enabled = true;
+  std::optional<std::vector<uint32_t>> devices;  ///< CUDA device indices; unset means all
+
+  bool operator==(const CudaConfig&) const = default;
+};
+
+struct DevicesConfig {
+  CpuConfig cpu;
+  CudaConfig cuda;
+
+  bool operator==(const DevicesConfig&) const = default;
+};
+
+struct SchedulerConfig {
+  uint32_t cpu_batch_target_ms = 50;       ///< how long one CPU batch should take
+  uint32_t gpu_batch_target_ms = 20;       ///< how long one GPU batch should take
+  double hardware_error_threshold = 0.01;  ///< failed verifications / candidates to disable
+  double stall_factor = 5;                 ///< a batch this many times over its target is a stall
+
+  bool operator==(const SchedulerConfig&) const = default;
+};
+
+enum class LogLevel { kTrace, kDebug, kInfo, kWarn, kError };
+
+struct LoggingConfig {
+  LogLevel level = LogLevel::kInfo;
+
+  bool operator==(const LoggingConfig&) const = default;
+};
+
+struct MetricsConfig {
+  bool enabled = true;
+  std::string listen = "127.0.0.1:9464";  ///< host:port of the Prometheus endpoint
+
+  bool operator==(const MetricsConfig&) const = default;
+};
+
+struct ApiConfig {
+  std::string listen = "127.0.0.1:4048";  ///< host:port of the JSON API
+  std::optional<std::string> token;       ///< bearer token; required beyond loopback
+
+  bool operator==(const ApiConfig&) const = default;
+};
+
+struct Config {
+  std::vector<PoolConfig> pools;  ///< at least one
+  StratumConfig stratum;
+  DevicesConfig devices;
+  SchedulerConfig scheduler;
+  LoggingConfig logging;
+  MetricsConfig metrics;
+  ApiConfig api;
+
+  bool operator==(const Config&) const = default;
+};
+
+/// "auto", "scalar", "avx2", "avx512", "shani".
+const char* to_string(CpuBackend backend);
+/// "trace", "debug", "info", "warn", "error".
+const char* to_string(LogLevel level);
+
+}  // namespace synthminer::config

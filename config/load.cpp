@@ -1,0 +1,82 @@
+#include "config/load.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "config/object_reader.h"
+#include "config/sections.h"
+
+namespace synthminer::config {
+namespace {
+
+constexpr std::streamoff kMaxFileBytes = 1 << 20;
+
+void read_pools(ObjectReader& in, std::vector<PoolConfig>& out) {
+  const nlohmann::json& pools = in.require("pools");
+  const std::string path = in.path_of("pools");
+  if (!pools.is_array() || pools.empty()) fail(path, "must be a list of at least one pool");
+  for (size_t i = 0; i < pools.size(); ++i) {
+    out.push_back(read_pool(pools[i], json_pointer(path, std::to_string(i))));
+  }
+}
+
+Config read_document(const nlohmann::json& document) {
+  ObjectReader in(document, "");
+  Config out;
+  read_pools(in, out.pools);
+  read_section(in, "stratum", [&](ObjectReader& s) { read_stratum(s, out.stratum); });
+  read_section(in, "devices", [&](ObjectReader& s) { read_devices(s, out.devices); });
+  read_section(in, "scheduler", [&](ObjectReader& s) { read_scheduler(s, out.scheduler); });
+  read_section(in, "logging", [&](ObjectReader& s) { read_logging(s, out.logging); });
+  read_section(in, "metrics", [&](ObjectReader& s) { read_metrics(s, out.metrics); });
+  read_section(in, "api", [&](ObjectReader& s) { read_api(s, out.api); });
+  in.finish();
+  return out;
+}
+
+}  // namespace
+
+Result<Config> parse_config(std::string_view json_text) {
+  nlohmann::json document;
+  try {
+    document = nlohmann::json::parse(json_text);
+  } catch (const nlohmann::json::parse_error& e) {
+    // what() reads "[json.exception.parse_error.101] parse error at line …": keep the words.
+    std::string detail = e.what();
+    if (const size_t tag_end = detail.find("] "); tag_end != std::string::npos) {
+      detail.erase(0, tag_end + 2);
+    }
+    return Error{"", "JSON syntax error at byte " + std::to_string(e.byte) + ": " + detail};
+  }
+  try {
+    return read_document(document);
+  } catch (const FieldError& e) {
+    return Error{e.path, e.reason};
+  }
+}
+
+Result<Config> load_config_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return Error{"", "is a directory", path};
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return Error{"", std::string("cannot open: ") + std::strerror(errno), path};
+  file.seekg(0, std::ios::end);
+  const std::streamoff size = file.tellg();
+  if (size < 0) return Error{"", "cannot read (not a regular file?)", path};
+  if (size > kMaxFileBytes) return Error{"", "larger than 1 MiB", path};
+  file.seekg(0, std::ios::beg);
+  const std::string text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+  if (file.bad()) return Error{"", std::string("cannot read: ") + std::strerror(errno), path};
+  auto config = parse_config(text);
+  if (!config) {
+    Error error = config.error();
+    error.file = path;
+    return error;
+  }
+  return config;
+}
+
+}  // namespace synthminer::config

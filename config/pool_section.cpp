@@ -1,0 +1,75 @@
+#include <algorithm>
+#include <limits>
+
+#include "config/address.h"
+#include "config/sections.h"
+
+namespace synthminer::config {
+namespace {
+
+void read_tls(ObjectReader& in, TlsConfig& out) {
+  in.read_bool("insecure", out.insecure);
+  in.read_string("fingerprint_sha256", out.fingerprint_sha256);
+  if (out.fingerprint_sha256) {
+    std::string digits = *out.fingerprint_sha256;
+    digits.erase(std::remove(digits.begin(), digits.end(), ':'), digits.end());
+    if (!is_hex(digits, 64)) {
+      fail(in.path_of("fingerprint_sha256"), "must be 64 hex digits (colons allowed)");
+    }
+  }
+  in.read_string("ca_file", out.ca_file);
+  if (out.ca_file && out.ca_file->empty()) fail(in.path_of("ca_file"), "must not be empty");
+}
+
+void read_version_mask(ObjectReader& in, uint32_t& out) {
+  const nlohmann::json* v = in.find("version_mask");
+  if (v == nullptr) return;
+  if (!v->is_string() || !is_hex(v->get_ref<const std::string&>(), 8)) {
+    fail(in.path_of("version_mask"), "must be 8 hex digits, e.g. \"1fffe000\"");
+  }
+  out = static_cast<uint32_t>(std::stoul(v->get<std::string>(), nullptr, 16));
+}
+
+void read_address(ObjectReader& in, PoolConfig& out) {
+  const nlohmann::json& url = in.require("url");
+  if (!url.is_string()) fail(in.path_of("url"), "must be a string");
+  out.url = url.get<std::string>();
+  const auto address = parse_pool_url(out.url);
+  if (!address) fail(in.path_of("url"), address.error().reason);
+  const bool tls_settings = out.tls != TlsConfig{};
+  if (tls_settings && !address->tls) {
+    fail(in.path_of("tls"), "only for stratum+ssl:// or stratum+tls:// URLs");
+  }
+}
+
+}  // namespace
+
+PoolConfig read_pool(const nlohmann::json& value, const std::string& path) {
+  ObjectReader in(value, path);
+  PoolConfig out;
+  read_section(in, "tls", [&](ObjectReader& tls) { read_tls(tls, out.tls); });
+  read_address(in, out);
+
+  const nlohmann::json& user = in.require("user");
+  if (!user.is_string() || user.get_ref<const std::string&>().empty()) {
+    fail(in.path_of("user"), "must be a non-empty string");
+  }
+  out.user = user.get<std::string>();
+  in.read_string("password", out.password);
+  in.read_string("name", out.name);
+  if (out.name && out.name->empty()) fail(in.path_of("name"), "must not be empty");
+
+  in.read_bool("version_rolling", out.version_rolling);
+  read_version_mask(in, out.version_mask);
+  in.read_bool("extranonce_subscribe", out.extranonce_subscribe);
+  if (in.find("suggest_difficulty") != nullptr) {
+    uint64_t difficulty = 0;
+    in.read_uint("suggest_difficulty", difficulty, 1, std::numeric_limits<uint64_t>::max());
+    out.suggest_difficulty = difficulty;
+  }
+  in.read_bool("allow_reconnect_other_host", out.allow_reconnect_other_host);
+  in.finish();
+  return out;
+}
+
+}  // namespace synthminer::config

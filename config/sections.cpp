@@ -1,0 +1,97 @@
+#include "config/sections.h"
+
+#include "config/address.h"
+
+namespace synthminer::config {
+namespace {
+
+constexpr double kDay = 86400;  // the longest time any setting accepts, in seconds
+
+void read_seconds(ObjectReader& in, std::string_view key, double& out) {
+  in.read_number(key, out, 0, kDay, /*min_exclusive=*/true);
+}
+
+void read_listen(ObjectReader& in, std::string& out) {
+  in.read_string("listen", out);
+  const auto address = parse_host_port(out);
+  if (!address) fail(in.path_of("listen"), address.error().reason);
+}
+
+void read_cpu(ObjectReader& in, CpuConfig& out) {
+  in.read_bool("enabled", out.enabled);
+  in.read_uint("threads", out.threads, 0, 1024);
+  in.read_index_list("affinity", out.affinity, 4095);
+  in.read_choice("backend", out.backend,
+                 {{"auto", CpuBackend::kAuto},
+                  {"scalar", CpuBackend::kScalar},
+                  {"avx2", CpuBackend::kAvx2},
+                  {"avx512", CpuBackend::kAvx512},
+                  {"shani", CpuBackend::kShani}});
+}
+
+void read_cuda(ObjectReader& in, CudaConfig& out) {
+  in.read_bool("enabled", out.enabled);
+  in.read_index_list("devices", out.devices, 63);
+}
+
+}  // namespace
+
+void read_stratum(ObjectReader& in, StratumConfig& out) {
+  in.read_string("user_agent", out.user_agent);
+  read_seconds(in, "connect_timeout_seconds", out.connect_timeout_seconds);
+  read_seconds(in, "request_timeout_seconds", out.request_timeout_seconds);
+  read_seconds(in, "job_watchdog_seconds", out.job_watchdog_seconds);
+  read_seconds(in, "max_reconnect_wait_seconds", out.max_reconnect_wait_seconds);
+  in.read_uint("max_line_bytes", out.max_line_bytes, 1024, 16 * 1024 * 1024);
+  in.read_uint("offline_queue_limit", out.offline_queue_limit, 0, 1000000);
+  read_seconds(in, "backoff_initial_seconds", out.backoff_initial_seconds);
+  read_seconds(in, "backoff_max_seconds", out.backoff_max_seconds);
+  if (out.backoff_max_seconds < out.backoff_initial_seconds) {
+    fail(in.path_of("backoff_max_seconds"), "must be >= backoff_initial_seconds");
+  }
+  in.read_number("backoff_multiplier", out.backoff_multiplier, 1, 10, false);
+  in.read_number("backoff_jitter", out.backoff_jitter, 0, 1, false);
+  in.read_uint("failover_after_failures", out.failover_after_failures, 1, 1000);
+  read_seconds(in, "failback_healthy_seconds", out.failback_healthy_seconds);
+  read_seconds(in, "failback_probe_interval_seconds", out.failback_probe_interval_seconds);
+  in.read_number("failback_min_dwell_seconds", out.failback_min_dwell_seconds, 0, kDay, false);
+}
+
+void read_devices(ObjectReader& in, DevicesConfig& out) {
+  read_section(in, "cpu", [&](ObjectReader& cpu) { read_cpu(cpu, out.cpu); });
+  read_section(in, "cuda", [&](ObjectReader& cuda) { read_cuda(cuda, out.cuda); });
+}
+
+void read_scheduler(ObjectReader& in, SchedulerConfig& out) {
+  in.read_uint("cpu_batch_target_ms", out.cpu_batch_target_ms, 1, 60000);
+  in.read_uint("gpu_batch_target_ms", out.gpu_batch_target_ms, 1, 60000);
+  in.read_number("hardware_error_threshold", out.hardware_error_threshold, 0, 1, true);
+  in.read_number("stall_factor", out.stall_factor, 1, 1000, true);
+}
+
+void read_logging(ObjectReader& in, LoggingConfig& out) {
+  in.read_choice("level", out.level,
+                 {{"trace", LogLevel::kTrace},
+                  {"debug", LogLevel::kDebug},
+                  {"info", LogLevel::kInfo},
+                  {"warn", LogLevel::kWarn},
+                  {"error", LogLevel::kError}});
+}
+
+void read_metrics(ObjectReader& in, MetricsConfig& out) {
+  in.read_bool("enabled", out.enabled);
+  read_listen(in, out.listen);
+}
+
+void read_api(ObjectReader& in, ApiConfig& out) {
+  read_listen(in, out.listen);
+  in.read_string("token", out.token);
+  if (out.token && out.token->size() < 16) {
+    fail(in.path_of("token"), "must be at least 16 characters");
+  }
+  if (!out.token && !is_loopback(parse_host_port(out.listen)->host)) {
+    fail(in.path_of("listen"), "a listener beyond loopback needs a token (api.token)");
+  }
+}
+
+}  // namespace synthminer::config

@@ -1,0 +1,52 @@
+// A job as the scheduler sees it: the pool's Job with its session values,
+// and the numbers derived from them once (how many midstates it has, the
+// network target). Shared read-only by every device and the verifier.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "hashcore/scan.h"
+#include "stratum/job.h"
+
+namespace synthminer::scheduler {
+
+/// What the pool client hands over per job (a stratum::JobEvent, less the
+/// socket details), plus the generation it was given (see JobGeneration).
+struct JobInput {
+  stratum::Job job;
+  stratum::Extranonce extranonce;
+  hashcore::Target share_target;
+  uint32_t version_mask = 0;  ///< bits that may be rolled; 0: no rolling
+  uint64_t generation = 0;    ///< JobGeneration::on_job() for this job
+  uint64_t session = 0;       ///< pass back with the share
+};
+
+/// At most this many versions are rolled per extranonce2 value.
+inline constexpr uint32_t kMaxVersionRolls = 16;
+
+/// A job with its derived numbers. A midstate_id in [0, midstate_count)
+/// names one (extranonce2, version) pair: extranonce2 counter =
+/// id / version_rolls, roll = id % version_rolls.
+struct JobContext {
+  JobInput input;
+  std::optional<hashcore::Target> network_target;  ///< from nbits; nullopt if invalid
+  uint32_t version_rolls = 1;                      ///< versions per extranonce2, >= 1
+  uint64_t extranonce2_count = 0;                  ///< extranonce2 values available
+  uint64_t midstate_count = 0;                     ///< extranonce2_count * version_rolls
+  uint64_t sequence = 0;                           ///< unique per installed job
+};
+
+/// Derives the numbers of `input`; `sequence` tells jobs with equal ids apart.
+std::shared_ptr<const JobContext> make_job_context(JobInput input, uint64_t sequence);
+
+/// `counter` little-endian in `size` bytes (bytes above 8 are zero).
+std::vector<uint8_t> extranonce2_bytes(uint64_t counter, uint32_t size);
+
+/// `version` with roll number `roll` deposited into the bits of `mask`
+/// (lowest mask bit first) by XOR, so roll 0 is the job's own version.
+uint32_t rolled_version(uint32_t version, uint32_t mask, uint32_t roll);
+
+}  // namespace synthminer::scheduler

@@ -1,0 +1,84 @@
+#include "scheduler/verifier.h"
+
+#include "stratum/work.h"
+
+namespace synthminer::scheduler {
+
+const char* to_string(CandidateFate fate) {
+  switch (fate) {
+    case CandidateFate::kShare:
+      return "share";
+    case CandidateFate::kHardwareError:
+      return "hardware error";
+    case CandidateFate::kStale:
+      return "stale";
+  }
+  return "unknown";
+}
+
+stratum::Share make_share(const Midstate& midstate, uint32_t nonce) {
+  const JobInput& in = midstate.job->input;
+  stratum::Share share;
+  share.job_id = in.job.job_id;
+  share.extranonce2 = midstate.extranonce2;
+  share.ntime = in.job.ntime;
+  share.nonce = nonce;
+  if (in.version_mask != 0) share.version_bits = midstate.version & in.version_mask;
+  return share;
+}
+
+Verifier::Verifier(const JobGeneration& generation, HealthPolicy policy)
+    : generation_(generation), policy_(policy) {}
+
+Verification Verifier::verify(const std::string& device, const Midstate& midstate, uint32_t nonce) {
+  const JobContext& job = *midstate.job;
+  const JobInput& in = job.input;
+  Verification result;
+  const auto header = stratum::share_header(in.job, in.extranonce, midstate.extranonce2,
+                                            midstate.version, in.job.ntime, nonce);
+  result.hash = hashcore::sha256d(header);
+  const bool ok = hashcore::meets_target(result.hash, in.share_target);
+
+  std::lock_guard lock(mutex_);
+  devices_.try_emplace(device, policy_).first->second.record(ok);
+  if (!ok) {
+    result.fate = CandidateFate::kHardwareError;
+    result.reason = "hash above the share target";
+    ++stats_.hardware_errors;
+    return result;
+  }
+  result.share = make_share(midstate, nonce);
+  result.block = job.network_target && hashcore::meets_target(result.hash, *job.network_target);
+  if (generation_.is_stale(in.generation)) {
+    result.fate = CandidateFate::kStale;
+    result.reason = "job cleaned";
+    ++stats_.stale;
+    ++stats_.stale_reasons[result.reason];
+    return result;
+  }
+  result.fate = CandidateFate::kShare;
+  ++stats_.shares;
+  if (result.block) ++stats_.blocks;
+  return result;
+}
+
+DeviceReport Verifier::device(const std::string& device) const {
+  std::lock_guard lock(mutex_);
+  DeviceReport report;
+  const auto found = devices_.find(device);
+  if (found == devices_.end()) return report;
+  const DeviceHealth& health = found->second;
+  report.state = health.state();
+  report.error_rate = health.error_rate();
+  report.candidates = health.candidates();
+  report.hardware_errors = health.hardware_errors();
+  report.reason = health.reason();
+  return report;
+}
+
+VerifierStats Verifier::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+}  // namespace synthminer::scheduler

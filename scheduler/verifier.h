@@ -1,0 +1,78 @@
+// Verifier: the CPU's last word on a device's candidate nonce. It rebuilds
+// the header from the job (stratum::share_header, independent of the
+// midstate the device scanned), hashes it with the reference and checks
+// the share target. A miss is a hardware error for that device; a hit
+// becomes a stratum::Share, flagged as a block when it also meets the
+// network target, unless a clean job superseded its generation (stale).
+//
+// Design: any thread may call verify(); one mutex guards the per-device
+// health records and the counters. Candidates are rare, so it never
+// contends with the hashing itself.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "hashcore/sha256.h"
+#include "scheduler/device_health.h"
+#include "scheduler/generation.h"
+#include "scheduler/precompute.h"
+#include "stratum/job.h"
+
+namespace synthminer::scheduler {
+
+enum class CandidateFate { kShare, kHardwareError, kStale };
+const char* to_string(CandidateFate fate);
+
+struct Verification {
+  CandidateFate fate = CandidateFate::kHardwareError;
+  std::optional<stratum::Share> share;  ///< kShare, and kStale (for accounting)
+  bool block = false;                   ///< the hash meets the network target too
+  hashcore::Digest hash{};              ///< the reference sha256d
+  std::string reason;                   ///< kHardwareError / kStale: why
+};
+
+struct VerifierStats {
+  uint64_t shares = 0;
+  uint64_t blocks = 0;
+  uint64_t hardware_errors = 0;
+  uint64_t stale = 0;
+  std::map<std::string, uint64_t> stale_reasons;
+};
+
+struct DeviceReport {
+  DeviceState state = DeviceState::kHealthy;
+  double error_rate = 0;  ///< 0..1 over the policy window
+  uint64_t candidates = 0;
+  uint64_t hardware_errors = 0;
+  std::string reason;
+};
+
+/// The Share for `nonce` of `midstate`: job id, extranonce2, ntime, nonce,
+/// and the version bits inside the mask when rolling is on.
+stratum::Share make_share(const Midstate& midstate, uint32_t nonce);
+
+class Verifier {
+ public:
+  /// `generation` must outlive the verifier.
+  explicit Verifier(const JobGeneration& generation, HealthPolicy policy = {});
+
+  /// Verifies the candidate `nonce` that `device` found in `midstate`.
+  Verification verify(const std::string& device, const Midstate& midstate, uint32_t nonce);
+
+  /// The health of `device` (a healthy, empty report if it never reported).
+  DeviceReport device(const std::string& device) const;
+  VerifierStats stats() const;
+
+ private:
+  const JobGeneration& generation_;
+  HealthPolicy policy_;
+  mutable std::mutex mutex_;
+  std::map<std::string, DeviceHealth> devices_;
+  VerifierStats stats_;
+};
+
+}  // namespace synthminer::scheduler

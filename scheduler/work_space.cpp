@@ -1,0 +1,101 @@
+#include "scheduler/work_space.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace synthminer::scheduler {
+
+std::pair<WorkUnit, WorkUnit> split(const WorkUnit& unit, uint64_t first_count) {
+  assert(first_count > 0 && first_count < unit.nonce_count);
+  WorkUnit first = unit;
+  WorkUnit second = unit;
+  first.nonce_count = first_count;
+  second.nonce_start = static_cast<uint32_t>(unit.nonce_start + first_count);
+  second.nonce_count = unit.nonce_count - first_count;
+  return {std::move(first), std::move(second)};
+}
+
+uint64_t Batch::nonces() const {
+  uint64_t total = 0;
+  for (const WorkUnit& unit : units) total += unit.nonce_count;
+  return total;
+}
+
+void WorkSpace::set_job(std::shared_ptr<const JobContext> job) {
+  std::lock_guard lock(mutex_);
+  job_ = std::move(job);
+  midstate_ = 0;
+  next_nonce_ = 0;
+  given_back_.clear();
+  stats_.exhausted = !job_ || job_->midstate_count == 0;
+}
+
+std::optional<WorkUnit> WorkSpace::take(uint64_t max_nonces) {
+  std::lock_guard lock(mutex_);
+  return take_locked(max_nonces);
+}
+
+Batch WorkSpace::take_batch(uint64_t max_nonces) {
+  std::lock_guard lock(mutex_);
+  Batch batch;
+  uint64_t left = max_nonces;
+  while (left > 0) {
+    if (!batch.empty()) {
+      const auto next = next_midstate_locked();
+      if (!next || *next != batch.units.front().midstate_id) break;
+    }
+    auto unit = take_locked(left);
+    if (!unit) break;
+    left -= unit->nonce_count;
+    batch.units.push_back(std::move(*unit));
+  }
+  return batch;
+}
+
+void WorkSpace::give_back(WorkUnit unit) {
+  std::lock_guard lock(mutex_);
+  if (!job_ || unit.job_sequence != job_->sequence || unit.nonce_count == 0) return;
+  stats_.nonces_given_back += unit.nonce_count;
+  given_back_.push_back(std::move(unit));
+}
+
+WorkSpaceStats WorkSpace::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+std::optional<uint64_t> WorkSpace::next_midstate_locked() const {
+  if (!given_back_.empty()) return given_back_.front().midstate_id;
+  if (!job_ || midstate_ >= job_->midstate_count) return std::nullopt;
+  return midstate_;
+}
+
+std::optional<WorkUnit> WorkSpace::take_locked(uint64_t max_nonces) {
+  if (max_nonces == 0) return std::nullopt;
+  if (!given_back_.empty()) {
+    WorkUnit unit = std::move(given_back_.front());
+    given_back_.pop_front();
+    if (unit.nonce_count > max_nonces) {
+      auto [first, rest] = split(unit, max_nonces);
+      given_back_.push_front(std::move(rest));
+      unit = std::move(first);
+    }
+    stats_.nonces_handed_out += unit.nonce_count;
+    return unit;
+  }
+  if (!job_ || midstate_ >= job_->midstate_count) return std::nullopt;
+  if (next_nonce_ == 0) ++stats_.midstates_started;
+  WorkUnit unit{job_->input.job.job_id, job_->sequence, midstate_,
+                static_cast<uint32_t>(next_nonce_),
+                std::min(max_nonces, kNoncesPerMidstate - next_nonce_)};
+  next_nonce_ += unit.nonce_count;
+  if (next_nonce_ == kNoncesPerMidstate) {
+    next_nonce_ = 0;
+    ++midstate_;
+    stats_.exhausted = midstate_ >= job_->midstate_count;
+  }
+  stats_.nonces_handed_out += unit.nonce_count;
+  return unit;
+}
+
+}  // namespace synthminer::scheduler

@@ -1,0 +1,252 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "config/load.h"
+#include "config_test_util.h"
+
+namespace synthminer::config {
+namespace {
+
+using test::doc;
+using test::doc_with_pool;
+
+struct BadCase {
+  const char* name;
+  std::string text;
+  std::string path;    ///< the JSON pointer the error must name
+  std::string reason;  ///< a part of the reason
+};
+
+constexpr const char* kUrl = R"("url": "stratum+tcp://h:1")";
+constexpr const char* kUser = R"("user": "u")";
+constexpr const char* kTlsUrl = R"("url": "stratum+ssl://h:1", "user": "u")";
+
+std::string pool(const std::string& extra) {
+  return doc_with_pool(std::string(kUrl) + ", " + kUser + ", " + extra);
+}
+
+std::string tls_pool(const std::string& tls) {
+  return doc_with_pool(std::string(kTlsUrl) + R"(, "tls": {)" + tls + "}");
+}
+
+const std::vector<BadCase>& bad_cases() {
+  static const std::vector<BadCase> cases = {
+      // document and pools
+      {"NotAnObject", "[1]", "/", "must be an object"},
+      {"NoPools", "{}", "/pools", "is required"},
+      {"EmptyPools", R"({"pools": []})", "/pools", "at least one pool"},
+      {"PoolsNotList", R"({"pools": {}})", "/pools", "at least one pool"},
+      {"PoolNotObject", R"({"pools": [3]})", "/pools/0", "must be an object"},
+      {"NoUrl", doc_with_pool(kUser), "/pools/0/url", "is required"},
+      {"UrlNotString", doc_with_pool(R"("url": 5, "user": "u")"), "/pools/0/url",
+       "must be a string"},
+      {"UrlScheme", doc_with_pool(R"("url": "http://h:1", "user": "u")"), "/pools/0/url",
+       "must start with stratum+tcp://, stratum+ssl:// or stratum+tls://"},
+      {"UrlNoPort", doc_with_pool(R"("url": "stratum+tcp://h", "user": "u")"), "/pools/0/url",
+       "host:port"},
+      {"UrlPortZero", doc_with_pool(R"("url": "stratum+tcp://h:0", "user": "u")"), "/pools/0/url",
+       "port must be 1..65535"},
+      {"UrlPortHigh", doc_with_pool(R"("url": "stratum+tcp://h:65536", "user": "u")"),
+       "/pools/0/url", "port must be 1..65535"},
+      {"UrlPath", doc_with_pool(R"("url": "stratum+tcp://h:1/x", "user": "u")"), "/pools/0/url",
+       "port must be"},
+      {"UrlBadHost", doc_with_pool(R"("url": "stratum+tcp://a b:1", "user": "u")"), "/pools/0/url",
+       "bad host"},
+      {"NoUser", doc_with_pool(kUrl), "/pools/0/user", "is required"},
+      {"EmptyUser", doc_with_pool(std::string(kUrl) + R"(, "user": "")"), "/pools/0/user",
+       "non-empty"},
+      {"SecondPool",
+       std::string(R"({"pools": [)") + test::kPool + R"(, {"url": "x", "user": "u"}]})",
+       "/pools/1/url", "must start with"},
+      {"Password", pool(R"("password": 1)"), "/pools/0/password", "must be a string"},
+      {"EmptyName", pool(R"("name": "")"), "/pools/0/name", "must not be empty"},
+      {"VersionRolling", pool(R"("version_rolling": "yes")"), "/pools/0/version_rolling",
+       "must be true or false"},
+      {"VersionMaskShort", pool(R"("version_mask": "1fffe")"), "/pools/0/version_mask",
+       "8 hex digits"},
+      {"VersionMaskNotHex", pool(R"("version_mask": "1fffe00g")"), "/pools/0/version_mask",
+       "8 hex digits"},
+      {"VersionMaskNumber", pool(R"("version_mask": 536862720)"), "/pools/0/version_mask",
+       "8 hex digits"},
+      {"Extranonce", pool(R"("extranonce_subscribe": 1)"), "/pools/0/extranonce_subscribe",
+       "true or false"},
+      {"SuggestZero", pool(R"("suggest_difficulty": 0)"), "/pools/0/suggest_difficulty",
+       "must be an integer 1.."},
+      {"SuggestNegative", pool(R"("suggest_difficulty": -5)"), "/pools/0/suggest_difficulty",
+       "must be an integer"},
+      {"SuggestFraction", pool(R"("suggest_difficulty": 0.5)"), "/pools/0/suggest_difficulty",
+       "must be an integer"},
+      {"AllowReconnect", pool(R"("allow_reconnect_other_host": null)"),
+       "/pools/0/allow_reconnect_other_host", "true or false"},
+      // tls
+      {"TlsNotObject", doc_with_pool(std::string(kTlsUrl) + R"(, "tls": true)"), "/pools/0/tls",
+       "must be an object"},
+      {"TlsOnTcp", pool(R"("tls": {"insecure": true})"), "/pools/0/tls", "only for stratum+ssl"},
+      {"TlsInsecure", tls_pool(R"("insecure": "no")"), "/pools/0/tls/insecure", "true or false"},
+      {"Fingerprint", tls_pool(R"("fingerprint_sha256": "abcd")"),
+       "/pools/0/tls/fingerprint_sha256", "64 hex digits"},
+      {"CaFileEmpty", tls_pool(R"("ca_file": "")"), "/pools/0/tls/ca_file", "must not be empty"},
+      // stratum
+      {"ConnectTimeoutZero", doc(R"("stratum": {"connect_timeout_seconds": 0})"),
+       "/stratum/connect_timeout_seconds", "must be a number > 0"},
+      {"RequestTimeoutString", doc(R"("stratum": {"request_timeout_seconds": "30"})"),
+       "/stratum/request_timeout_seconds", "must be a number"},
+      {"WatchdogHuge", doc(R"("stratum": {"job_watchdog_seconds": 1e9})"),
+       "/stratum/job_watchdog_seconds", "<= 86400"},
+      {"MaxLineSmall", doc(R"("stratum": {"max_line_bytes": 10})"), "/stratum/max_line_bytes",
+       "must be an integer 1024..16777216"},
+      {"OfflineQueue", doc(R"("stratum": {"offline_queue_limit": -1})"),
+       "/stratum/offline_queue_limit", "must be an integer 0.."},
+      {"BackoffOrder",
+       doc(R"("stratum": {"backoff_initial_seconds": 10, "backoff_max_seconds": 5})"),
+       "/stratum/backoff_max_seconds", ">= backoff_initial_seconds"},
+      {"Multiplier", doc(R"("stratum": {"backoff_multiplier": 0.5})"),
+       "/stratum/backoff_multiplier", ">= 1"},
+      {"Jitter", doc(R"("stratum": {"backoff_jitter": 1.5})"), "/stratum/backoff_jitter", "<= 1"},
+      {"Failover", doc(R"("stratum": {"failover_after_failures": 0})"),
+       "/stratum/failover_after_failures", "must be an integer 1..1000"},
+      {"UserAgent", doc(R"("stratum": {"user_agent": []})"), "/stratum/user_agent",
+       "must be a string"},
+      // devices
+      {"DevicesNotObject", doc(R"("devices": [])"), "/devices", "must be an object"},
+      {"CpuEnabled", doc(R"("devices": {"cpu": {"enabled": 1}})"), "/devices/cpu/enabled",
+       "true or false"},
+      {"Threads", doc(R"("devices": {"cpu": {"threads": 2000}})"), "/devices/cpu/threads",
+       "must be an integer 0..1024"},
+      {"ThreadsFraction", doc(R"("devices": {"cpu": {"threads": 1.5}})"), "/devices/cpu/threads",
+       "must be an integer 0..1024"},
+      {"AffinityNotList", doc(R"("devices": {"cpu": {"affinity": 3}})"), "/devices/cpu/affinity",
+       "must be a list"},
+      {"AffinityItem", doc(R"("devices": {"cpu": {"affinity": [0, "1"]}})"),
+       "/devices/cpu/affinity/1", "must be an integer 0..4095"},
+      {"AffinityDuplicate", doc(R"("devices": {"cpu": {"affinity": [2, 2]}})"),
+       "/devices/cpu/affinity/1", "duplicate"},
+      {"Backend", doc(R"("devices": {"cpu": {"backend": "sse4"}})"), "/devices/cpu/backend",
+       R"(must be one of "auto", "scalar", "avx2", "avx512", "shani")"},
+      {"CudaDevices", doc(R"("devices": {"cuda": {"devices": [64]}})"), "/devices/cuda/devices/0",
+       "must be an integer 0..63"},
+      // scheduler
+      {"CpuTarget", doc(R"("scheduler": {"cpu_batch_target_ms": 0})"),
+       "/scheduler/cpu_batch_target_ms", "must be an integer 1..60000"},
+      {"GpuTarget", doc(R"("scheduler": {"gpu_batch_target_ms": 60001})"),
+       "/scheduler/gpu_batch_target_ms", "must be an integer 1..60000"},
+      {"HwThreshold", doc(R"("scheduler": {"hardware_error_threshold": 0})"),
+       "/scheduler/hardware_error_threshold", "> 0"},
+      {"StallFactor", doc(R"("scheduler": {"stall_factor": 1})"), "/scheduler/stall_factor", "> 1"},
+      // logging, metrics, api
+      {"Level", doc(R"("logging": {"level": "verbose"})"), "/logging/level", "must be one of"},
+      {"LevelCase", doc(R"("logging": {"level": "INFO"})"), "/logging/level", "must be one of"},
+      {"MetricsListenNoPort", doc(R"("metrics": {"listen": "127.0.0.1"})"), "/metrics/listen",
+       "host:port"},
+      {"MetricsListenPort", doc(R"("metrics": {"listen": "127.0.0.1:99999"})"), "/metrics/listen",
+       "port must be 1..65535"},
+      {"MetricsEnabled", doc(R"("metrics": {"enabled": "true"})"), "/metrics/enabled",
+       "true or false"},
+      {"ApiListenEmptyHost", doc(R"("api": {"listen": ":4048"})"), "/api/listen", "bad host"},
+      {"ApiListenBadV6", doc(R"("api": {"listen": "[zz]:4048"})"), "/api/listen", "IPv6"},
+      {"ApiTokenShort", doc(R"("api": {"token": "short"})"), "/api/token", "at least 16"},
+      {"ApiTokenType", doc(R"("api": {"token": 12})"), "/api/token", "must be a string"},
+      // comments
+      {"CommentNotString", doc(R"("_comment": 1)"), "/_comment", "must be a string"},
+  };
+  return cases;
+}
+
+class BadValue : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(BadValue, NamesThePathAndTheReason) {
+  const BadCase& c = GetParam();
+  const auto config = parse_config(c.text);
+  ASSERT_FALSE(config.ok()) << c.text;
+  EXPECT_EQ(config.error().path, c.path) << config.error().message();
+  EXPECT_NE(config.error().reason.find(c.reason), std::string::npos) << config.error().message();
+  EXPECT_EQ(config.error().message(), c.path + ": " + config.error().reason);
+}
+
+INSTANTIATE_TEST_SUITE_P(Config, BadValue, ::testing::ValuesIn(bad_cases()),
+                         [](const auto& param_info) { return std::string(param_info.param.name); });
+
+TEST(ConfigErrors, UrlMessageReadsAsDocumented) {
+  const auto config = parse_config(doc_with_pool(R"("url": "tcp://h:1", "user": "u")"));
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.error().message(),
+            "/pools/0/url: must start with stratum+tcp://, stratum+ssl:// or stratum+tls://");
+}
+
+struct UnknownCase {
+  const char* name;
+  std::string text;
+  std::string path;
+};
+
+class UnknownKey : public ::testing::TestWithParam<UnknownCase> {};
+
+TEST_P(UnknownKey, IsRefusedWithItsPath) {
+  const auto config = parse_config(GetParam().text);
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.error().message(), GetParam().path + ": unknown key");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Config, UnknownKey,
+    ::testing::ValuesIn(std::vector<UnknownCase>{
+        {"TopLevel", doc(R"("pool": [])"), "/pool"},
+        {"SecondPool",
+         std::string(R"({"pools": [)") + test::kPool + ", " +
+             R"({"url": "stratum+tcp://h:2", "user": "u", "frobnicate": 1}]})",
+         "/pools/1/frobnicate"},
+        {"Tls", doc_with_pool(std::string(kTlsUrl) + R"(, "tls": {"verify": false})"),
+         "/pools/0/tls/verify"},
+        {"Stratum", doc(R"("stratum": {"timeout": 1})"), "/stratum/timeout"},
+        {"Devices", doc(R"("devices": {"gpu": {}})"), "/devices/gpu"},
+        {"Cpu", doc(R"("devices": {"cpu": {"thread": 2}})"), "/devices/cpu/thread"},
+        {"Cuda", doc(R"("devices": {"cuda": {"device": [0]}})"), "/devices/cuda/device"},
+        {"Scheduler", doc(R"("scheduler": {"x": 1})"), "/scheduler/x"},
+        {"Logging", doc(R"("logging": {"file": "/tmp/x"})"), "/logging/file"},
+        {"Metrics", doc(R"("metrics": {"port": 1})"), "/metrics/port"},
+        {"Api", doc(R"("api": {"password": "x"})"), "/api/password"},
+        {"EscapedSlash", doc(R"("a/b~c": 1)"), "/a~1b~0c"},
+    }),
+    [](const auto& param_info) { return std::string(param_info.param.name); });
+
+TEST(ConfigApiToken, NonLoopbackListenerWithoutTokenIsRefused) {
+  for (const char* listen : {"0.0.0.0:4048", "192.168.1.5:4048", "[::]:4048", "example.com:80"}) {
+    const auto config = parse_config(doc(std::string(R"("api": {"listen": ")") + listen + "\"}"));
+    ASSERT_FALSE(config.ok()) << listen;
+    EXPECT_EQ(config.error().path, "/api/listen");
+    EXPECT_NE(config.error().reason.find("a listener beyond loopback needs a token"),
+              std::string::npos);
+  }
+}
+
+TEST(ConfigApiToken, NonLoopbackListenerWithTokenIsAccepted) {
+  const auto config =
+      parse_config(doc(R"("api": {"listen": "0.0.0.0:4048", "token": "abcdefghijklmnopq"})"));
+  ASSERT_TRUE(config.ok()) << config.error().message();
+  EXPECT_EQ(config->api.token, "abcdefghijklmnopq");
+}
+
+TEST(ConfigApiToken, LoopbackListenersNeedNoToken) {
+  for (const char* listen : {"127.0.0.1:1", "127.8.9.10:4048", "localhost:4048", "[::1]:4048"}) {
+    const auto config = parse_config(doc(std::string(R"("api": {"listen": ")") + listen + "\"}"));
+    EXPECT_TRUE(config.ok()) << listen << ": " << config.error().message();
+  }
+}
+
+TEST(ConfigSyntax, ErrorsReportTheByteOffset) {
+  const auto config = parse_config(R"({"pools": [}")");
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.error().path, "");
+  EXPECT_NE(config.error().reason.find("JSON syntax error at byte 12"), std::string::npos)
+      << config.error().reason;
+}
+
+TEST(ConfigSyntax, EmptyTextIsASyntaxError) {
+  const auto config = parse_config("");
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.error().reason.find("JSON syntax error at byte"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace synthminer::config

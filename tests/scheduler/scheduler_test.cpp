@@ -1,0 +1,189 @@
+// The Scheduler with its worker threads: devices of different speeds stay
+// busy with batches near the target duration, a clean job abandons old
+// work, real candidates verify, and a faulty device is disabled.
+#include "scheduler/scheduler.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "test_jobs.h"
+
+namespace synthminer::scheduler {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Hashes nothing: sleeps as long as `rate` nonces/s would take. With
+// `claim_first`, claims the first nonce of every range as a candidate.
+class FakeDevice : public ScanDevice {
+ public:
+  FakeDevice(std::string name, double rate, bool claim_first = false)
+      : name_(std::move(name)), rate_(rate), claim_first_(claim_first) {}
+  std::string_view name() const override { return name_; }
+  hashcore::ScanResult scan(const Midstate&, hashcore::NonceRange range) override {
+    std::this_thread::sleep_for(
+        std::chrono::duration<double>(static_cast<double>(range.count) / rate_));
+    hashcore::ScanResult result;
+    result.hashes = range.count;
+    if (claim_first_) result.nonces.push_back(range.start);
+    return result;
+  }
+
+ private:
+  std::string name_;
+  double rate_;
+  bool claim_first_;
+};
+
+// Collects reports from the worker threads.
+class Reports {
+ public:
+  ReportCallback callback() {
+    return [this](WorkerReport report) {
+      std::lock_guard lock(mutex_);
+      all_.push_back(std::move(report));
+      changed_.notify_all();
+    };
+  }
+  /// Waits up to `timeout` until `done(reports)` holds.
+  template <typename Pred>
+  bool wait_for(std::chrono::milliseconds timeout, Pred done) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] { return done(all_); });
+  }
+  std::vector<WorkerReport> snapshot() {
+    std::lock_guard lock(mutex_);
+    return all_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<WorkerReport> all_;
+};
+
+size_t count_of(const std::vector<WorkerReport>& reports, std::string_view device) {
+  return static_cast<size_t>(std::count_if(reports.begin(), reports.end(),
+                                           [&](const auto& r) { return r.device == device; }));
+}
+
+BatchSizerOptions quick_sizing(double target_seconds, double initial_rate) {
+  BatchSizerOptions options;
+  options.target_seconds = target_seconds;
+  options.time_constant_s = 0.1;
+  options.initial_rate = initial_rate;
+  options.min_nonces = 256;
+  options.max_nonces = uint64_t{1} << 32;
+  return options;
+}
+
+TEST(Scheduler, FastAndSlowDevicesStayBusyNearTheTargetDuration) {
+  Reports reports;
+  Scheduler scheduler({}, reports.callback());
+  scheduler.add_device(std::make_unique<FakeDevice>("fast", 4e8), quick_sizing(0.02, 1e6));
+  scheduler.add_device(std::make_unique<FakeDevice>("slow", 2e7), quick_sizing(0.02, 1e6));
+  scheduler.start();
+  scheduler.set_job(testing::test_job());
+  std::this_thread::sleep_for(1200ms);
+  scheduler.stop();
+
+  const auto all = reports.snapshot();
+  EXPECT_GE(count_of(all, "fast"), 10u);
+  EXPECT_GE(count_of(all, "slow"), 10u);
+  std::map<std::string, std::vector<const WorkerReport*>> by_device;
+  for (const auto& report : all)
+    if (!report.abandoned) by_device[report.device].push_back(&report);
+  for (const auto& [device, list] : by_device) {
+    ASSERT_GE(list.size(), 5u) << device;
+    std::vector<double> last;
+    for (size_t i = list.size() - 5; i < list.size(); ++i) last.push_back(list[i]->seconds);
+    std::sort(last.begin(), last.end());
+    // Generous: the target is 20 ms, the start guessed 1 MH/s (1 ms or 50 ms).
+    EXPECT_GT(last[2], 0.005) << device;
+    EXPECT_LT(last[2], 0.150) << device;
+  }
+  EXPECT_GT(by_device["fast"].back()->batch_nonces, 3 * by_device["slow"].back()->batch_nonces);
+  const auto rates = scheduler.rates();
+  EXPECT_GT(rates[0], rates[1]);
+}
+
+TEST(Scheduler, ACleanJobAbandonsTheBatchInFlight) {
+  Reports reports;
+  Scheduler scheduler({}, reports.callback());
+  // 300 ms batches at 1 MH/s: the switch lands mid-batch.
+  scheduler.add_device(std::make_unique<FakeDevice>("dev", 1e6), quick_sizing(0.3, 1e6));
+  scheduler.start();
+  const uint64_t first = scheduler.set_job(testing::test_job("a"));
+  std::this_thread::sleep_for(50ms);
+  const uint64_t second = scheduler.set_job(testing::test_job("b", 4, 0, true));
+  EXPECT_EQ(second, first + 1);
+  ASSERT_TRUE(reports.wait_for(5000ms, [](const auto& all) {
+    return std::any_of(all.begin(), all.end(), [](const auto& r) { return r.job_id == "b"; });
+  }));
+  scheduler.stop();
+  const auto all = reports.snapshot();
+  ASSERT_FALSE(all.empty());
+  EXPECT_EQ(all.front().job_id, "a");
+  EXPECT_TRUE(all.front().abandoned);
+  EXPECT_LT(all.front().hashes, all.front().batch_nonces);
+  for (const auto& report : all)
+    if (report.job_id == "b") {
+      EXPECT_EQ(report.generation, second);
+    }
+}
+
+TEST(Scheduler, CandidatesOfARealBackendVerifyAsShares) {
+  const hashcore::Backend* scalar = hashcore::find_backend("scalar");
+  ASSERT_NE(scalar, nullptr);
+  Reports reports;
+  Scheduler scheduler({}, reports.callback());
+  scheduler.add_device(std::make_unique<BackendDevice>("cpu0", *scalar), quick_sizing(0.02, 1e5));
+  scheduler.start();
+  scheduler.set_job(testing::test_job("j", 4, 0x1fffe000));
+  const auto shares = [](const std::vector<WorkerReport>& all) {
+    size_t found = 0;
+    for (const auto& report : all) found += report.candidates.size();
+    return found;
+  };
+  EXPECT_TRUE(reports.wait_for(10000ms, [&](const auto& all) { return shares(all) >= 3; }));
+  scheduler.stop();
+  for (const auto& report : reports.snapshot())
+    for (const auto& candidate : report.candidates) {
+      EXPECT_EQ(candidate.fate, CandidateFate::kShare) << candidate.reason;
+      EXPECT_EQ(candidate.share->job_id, "j");
+    }
+  EXPECT_EQ(scheduler.verifier().stats().hardware_errors, 0u);
+  EXPECT_GE(scheduler.precompute_stats().misses, 1u);
+}
+
+TEST(Scheduler, AFaultyDeviceIsDisabledAndGetsNoMoreWork) {
+  SchedulerOptions options;
+  options.health = HealthPolicy{20, 5, 0.05, 0.5};
+  Reports reports;
+  Scheduler scheduler(options, reports.callback());
+  scheduler.add_device(std::make_unique<FakeDevice>("bad", 1e7, true), quick_sizing(0.02, 1e6));
+  scheduler.start();
+  JobInput job = testing::test_job();
+  job.share_target = hashcore::Target{};  // no hash meets it: every claim is wrong
+  scheduler.set_job(job);
+  ASSERT_TRUE(reports.wait_for(5000ms, [](const auto& all) {
+    return !all.empty() && all.back().state == DeviceState::kDisabled;
+  }));
+  const size_t seen = reports.snapshot().size();
+  std::this_thread::sleep_for(100ms);
+  scheduler.stop();
+  EXPECT_EQ(reports.snapshot().size(), seen);
+  const auto report = scheduler.verifier().device("bad");
+  EXPECT_EQ(report.state, DeviceState::kDisabled);
+  EXPECT_FALSE(report.reason.empty());
+  EXPECT_GE(report.hardware_errors, 5u);
+}
+
+}  // namespace
+}  // namespace synthminer::scheduler
