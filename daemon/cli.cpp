@@ -7,17 +7,28 @@ namespace synthminer::daemon {
 namespace po = boost::program_options;
 
 CliParse parse_cli(int argc, const char* const* argv) {
+  // clang-format off
   po::options_description desc("Usage: synthminerd COMMAND [OPTIONS]\n\nCommands");
-  desc.add_options()("help,h", "print this help and exit")(
-      "version", "print the version and git commit and exit")(
-      "selftest", "test every hash backend against the reference and exit (1 if any fails)")(
-      "benchmark", "measure the sha256d rate of each usable hash backend and exit");
-  po::options_description tuning("Benchmark options");
-  tuning.add_options()("backend", po::value<std::string>(),
-                       "only this backend: scalar, avx2, avx512, shani")(
-      "threads", po::value<unsigned>(), "hashing threads (default: one per CPU core)")(
-      "seconds", po::value<double>(), "seconds to measure each backend (default 5)");
+  desc.add_options()
+      ("help,h", "print this help and exit")
+      ("version", "print the version and git commit and exit")
+      ("selftest", "test every hash backend against the reference and exit (1 if any fails)")
+      ("benchmark", "measure the sha256d rate of each usable hash backend and exit")
+      ("demo", "mine against a built-in demo pool on loopback, then print the statistics");
+  po::options_description tuning("Benchmark and demo options");
+  tuning.add_options()
+      ("backend", po::value<std::string>(), "only this backend: scalar, avx2, avx512, shani")
+      ("threads", po::value<unsigned>(), "hashing threads (default: one per CPU core)")
+      ("seconds", po::value<double>(), "benchmark: seconds to measure each backend (default 5)");
+  po::options_description demo("Demo options");
+  demo.add_options()
+      ("jobs", po::value<unsigned>(), "jobs the demo pool sends (default 3)")
+      ("difficulty", po::value<int>(), "leading zero bits a share needs (default 20)")
+      ("duration", po::value<double>(), "seconds per job (default 15)")
+      ("verbose", "log protocol detail");
+  // clang-format on
   desc.add(tuning);
+  desc.add(demo);
 
   CliParse parse;
   std::ostringstream usage;
@@ -38,7 +49,8 @@ CliParse parse_cli(int argc, const char* const* argv) {
   for (auto [name, command] : {std::pair{"help", Command::kHelp},
                                {"version", Command::kVersion},
                                {"selftest", Command::kSelftest},
-                               {"benchmark", Command::kBenchmark}}) {
+                               {"benchmark", Command::kBenchmark},
+                               {"demo", Command::kDemo}}) {
     if (vm.count(name)) {
       opts.command = command;
       ++commands;
@@ -67,6 +79,28 @@ CliParse parse_cli(int argc, const char* const* argv) {
       return parse;
     }
   }
+  if (vm.count("jobs")) {
+    opts.jobs = vm["jobs"].as<unsigned>();
+    if (opts.jobs == 0 || opts.jobs > 1000) {
+      parse.error = "--jobs must be between 1 and 1000";
+      return parse;
+    }
+  }
+  if (vm.count("difficulty")) {
+    opts.difficulty_bits = vm["difficulty"].as<int>();
+    if (opts.difficulty_bits < 1 || opts.difficulty_bits > 64) {
+      parse.error = "--difficulty must be between 1 and 64 leading zero bits";
+      return parse;
+    }
+  }
+  if (vm.count("duration")) {
+    opts.duration = vm["duration"].as<double>();
+    if (!(opts.duration >= 0.1 && opts.duration <= 86400)) {
+      parse.error = "--duration must be between 0.1 and 86400 seconds";
+      return parse;
+    }
+  }
+  opts.verbose = vm.count("verbose") > 0;
   parse.options = opts;
   return parse;
 }

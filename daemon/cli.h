@@ -7,13 +7,18 @@
 
 namespace synthminer::daemon {
 
-enum class Command { kHelp, kVersion, kSelftest, kBenchmark };
+enum class Command { kHelp, kVersion, kSelftest, kBenchmark, kDemo };
 
 struct CliOptions {
   Command command = Command::kHelp;
   std::optional<std::string> backend;  ///< --backend: one hash backend only
   unsigned threads = 0;                ///< --threads: 0 = one per CPU core
   double seconds = 5.0;                ///< --seconds: benchmark time per backend
+  // --demo
+  unsigned jobs = 3;         ///< --jobs
+  int difficulty_bits = 20;  ///< --difficulty: leading zero bits
+  double duration = 15.0;    ///< --duration: seconds per job
+  bool verbose = false;      ///< --verbose
 };
 
 struct CliParse {

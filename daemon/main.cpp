@@ -1,11 +1,12 @@
 // synthminerd: the SHA-256d mining daemon. This build offers the self-test,
-// the hash benchmark and the version; mining arrives with the pool client.
+// the hash benchmark, the demo (mining against a built-in pool) and the version.
 #include <iomanip>
 #include <iostream>
 #include <thread>
 
 #include "daemon/build_info.h"
 #include "daemon/cli.h"
+#include "daemon/demo_mode.h"
 #include "daemon/hash_benchmark.h"
 #include "daemon/selftest_report.h"
 #include "hashcore/selftest.h"
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
       return kExitOk;
     case sd::Command::kSelftest:
     case sd::Command::kBenchmark:
+    case sd::Command::kDemo:
       break;
   }
 
@@ -68,6 +70,15 @@ int main(int argc, char** argv) {
   if (!dispatch) {
     std::cerr << "synthminerd: " << error << '\n';
     return kExitFailure;
+  }
+  if (opts.command == sd::Command::kDemo) {
+    sd::DemoOptions demo;
+    demo.jobs = opts.jobs;
+    demo.difficulty_bits = opts.difficulty_bits;
+    demo.job_seconds = opts.duration;
+    demo.threads = opts.threads;
+    demo.verbose = opts.verbose;
+    return sd::run_demo(demo, *dispatch);
   }
   if (opts.command == sd::Command::kSelftest) {
     const bool passed = sd::print_selftest_report(std::cout, *dispatch);

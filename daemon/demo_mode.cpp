@@ -1,0 +1,164 @@
+#include "daemon/demo_mode.h"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "daemon/demo_console.h"
+#include "daemon/hash_benchmark.h"
+#include "daemon/mining_session.h"
+#include "daemon/selftest_report.h"
+#include "scheduler/scan_device.h"
+#include "stratum/demo_pool.h"
+
+namespace synthminer::daemon {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr const char* kRule =
+    "================================================================================";
+
+double seconds_between(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+stratum::ClientOptions demo_client_options(uint16_t port) {
+  stratum::ClientOptions o;
+  stratum::PoolOptions pool;
+  pool.url = "stratum+tcp://127.0.0.1:" + std::to_string(port);
+  pool.name = "demo-pool";
+  pool.user = "demo.worker";
+  pool.password = "x";
+  pool.version_rolling = true;
+  o.pools.push_back(pool);
+  return o;
+}
+
+void print_final(const MiningSession& session, const stratum::DemoPool& pool, double elapsed) {
+  const auto stats = session.share_stats();
+  const auto counts = pool.counts();
+  uint64_t errors = 0;
+  for (const auto& d : session.devices()) errors += d.hardware_errors;
+  std::printf("%s\n✅ Mining session completed in %.2fs\n\n📊 Final Statistics:\n\n", kRule, elapsed);
+  std::printf("   Total Hashes:    %s\n", with_commas(session.total_hashes()).c_str());
+  std::printf(
+      "   Total Shares:    %llu (accepted %llu, rejected %llu, stale %llu, pending %llu)\n",
+      static_cast<unsigned long long>(stats.found), static_cast<unsigned long long>(stats.accepted),
+      static_cast<unsigned long long>(stats.rejected), static_cast<unsigned long long>(stats.stale),
+      static_cast<unsigned long long>(stats.pending));
+  std::printf(
+      "   Pool's own check: %llu accepted, %llu rejected (DemoPool re-hashes every share)\n",
+      static_cast<unsigned long long>(counts.accepted),
+      static_cast<unsigned long long>(counts.rejected));
+  std::printf("   Total Errors:    %llu\n", static_cast<unsigned long long>(errors));
+  std::printf("   Global Hashrate: %.2f MH/s (measured: hashes / wall time)\n",
+              static_cast<double>(session.total_hashes()) / elapsed / 1e6);
+  std::printf("   Uptime:          %.1f s\n\n", elapsed);
+  std::printf("   %-8s %12s %14s %12s %10s\n", "device", "MH/s", "hashes", "batch ms", "errors");
+  for (const auto& d : session.devices()) {
+    const double rate = static_cast<double>(d.hashes) / elapsed / 1e6;
+    const double error_rate = d.shares + d.hardware_errors
+                                  ? 100.0 * static_cast<double>(d.hardware_errors) /
+                                        static_cast<double>(d.shares + d.hardware_errors)
+                                  : 0.0;
+    std::printf("   %-8s %12.2f %14s %12.1f %9.2f%%\n", d.name.c_str(), rate,
+                with_commas(d.hashes).c_str(), d.mean_batch_seconds() * 1000, error_rate);
+  }
+  std::printf("%s\n", kRule);
+}
+
+}  // namespace
+
+int run_demo(const DemoOptions& options, const hashcore::Dispatch& dispatch) {
+  spdlog::set_level(options.verbose ? spdlog::level::debug : spdlog::level::warn);
+  const unsigned threads =
+      options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  const hashcore::Backend& backend = dispatch.chosen();
+
+  std::printf("%s\n🚀 SYNTHETIC GPU MINER - Starting...\n%s\n\n", kRule, kRule);
+  std::printf("⚙️  Configuration:\n");
+  std::printf("   • Number of jobs: %u\n", options.jobs);
+  std::printf("   • Difficulty: %d leading zero bits (pool difficulty %.6g)\n",
+              options.difficulty_bits, stratum::difficulty_from_zero_bits(options.difficulty_bits));
+  std::printf("   • Duration: %.1fs per job\n\n", options.job_seconds);
+
+  // Measured, not guessed: a short scan on one thread with the chosen backend.
+  const double rate = run_hash_benchmark(backend, 1, 0.3).hashes_per_second();
+  std::printf("📊 Detected Devices (%u):\n", threads);
+  for (unsigned i = 0; i < threads; ++i) {
+    std::printf("   • cpu_%u: CPU (%s, %u lanes), measured %.2f MH/s on one thread\n", i,
+                std::string(backend.name).c_str(), backend.lanes, rate / 1e6);
+  }
+  std::fflush(stdout);
+  print_cuda_devices(std::cout);
+  std::cout.flush();
+  std::printf("\n%s\n\n", kRule);
+  std::fflush(stdout);
+
+  stratum::DemoPoolOptions pool_options;
+  pool_options.zero_bits = options.difficulty_bits;
+  pool_options.job_interval =
+      std::chrono::milliseconds(static_cast<int64_t>(options.job_seconds * 1000));
+  stratum::DemoPool pool(pool_options);
+  const auto port = pool.start();
+  if (!port) {
+    std::fprintf(stderr, "synthminerd: the demo pool did not start: %s\n", port.error().c_str());
+    return 1;
+  }
+
+  boost::asio::io_context io;
+  const auto start = Clock::now();
+  DemoConsole console(start, options.jobs);
+  std::vector<std::unique_ptr<scheduler::ScanDevice>> devices;
+  for (unsigned i = 0; i < threads; ++i) {
+    devices.push_back(
+        std::make_unique<scheduler::BackendDevice>("cpu_" + std::to_string(i), backend));
+  }
+  auto session = MiningSession::create(io, demo_client_options(*port), std::move(devices),
+                                       scheduler::cpu_batch_options(), console);
+  if (!session) {
+    std::fprintf(stderr, "synthminerd: %s\n", session.error().c_str());
+    return 1;
+  }
+
+  bool interrupted = false;
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (!ec) interrupted = true;
+  });
+  // The demo ends when the job after the last arrives; the deadline (one
+  // job's time later) only guards against a pool that stopped sending.
+  const auto end = start + std::chrono::milliseconds(static_cast<int64_t>(
+                               (options.jobs + 1) * options.job_seconds * 1000));
+  auto next_status = start + std::chrono::seconds(5);
+
+  session.value()->start();
+  while (!interrupted && !console.done() && Clock::now() < end) {
+    io.run_one_for(std::chrono::milliseconds(50));
+    if (Clock::now() >= next_status) {
+      const auto stats = session.value()->share_stats();
+      std::printf("   📈 Status @ %.1fs: %.2f MH/s, %llu shares, %s hashes\n",
+                  seconds_between(start, Clock::now()),
+                  static_cast<double>(session.value()->total_hashes()) /
+                      seconds_between(start, Clock::now()) / 1e6,
+                  static_cast<unsigned long long>(stats.accepted),
+                  with_commas(session.value()->total_hashes()).c_str());
+      std::fflush(stdout);
+      next_status += std::chrono::seconds(5);
+    }
+  }
+  if (interrupted) std::printf("\n🛑 Interrupted: finishing the shares in flight\n");
+  const double elapsed = seconds_between(start, Clock::now());
+  session.value()->stop(std::chrono::seconds(2));
+  console.finish_job();
+  signals.cancel();
+  pool.wait_for_shares(session.value()->share_stats().found, std::chrono::milliseconds(500));
+  print_final(*session.value(), pool, elapsed);
+  pool.stop();
+  return 0;
+}
+
+}  // namespace synthminer::daemon

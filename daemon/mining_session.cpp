@@ -1,0 +1,141 @@
+#include "daemon/mining_session.h"
+
+#include <algorithm>
+
+#include "stratum/work.h"
+
+namespace synthminer::daemon {
+
+MiningSession::MiningSession(boost::asio::io_context& io, MiningObserver& observer,
+                             std::vector<std::unique_ptr<scheduler::ScanDevice>> devices,
+                             scheduler::BatchSizerOptions sizing)
+    : io_(io), observer_(observer), scheduler_({}, [this](scheduler::WorkerReport report) {
+        // Worker thread: hand the report to the io thread and return at once.
+        boost::asio::post(io_,
+                          [this, r = std::move(report)]() mutable { on_report(std::move(r)); });
+      }) {
+  for (auto& device : devices) {
+    devices_.push_back(DeviceTotals{std::string(device->name())});
+    scheduler_.add_device(std::move(device), sizing);
+  }
+}
+
+stratum::Result<std::unique_ptr<MiningSession>> MiningSession::create(
+    boost::asio::io_context& io, stratum::ClientOptions client_options,
+    std::vector<std::unique_ptr<scheduler::ScanDevice>> devices,
+    scheduler::BatchSizerOptions sizing, MiningObserver& observer) {
+  if (devices.empty()) return stratum::Error{"no device to mine with"};
+  auto session = std::make_unique<MiningSession>(io, observer, std::move(devices), sizing);
+  auto client = stratum::Client::create(io, std::move(client_options), *session);
+  if (!client) return stratum::Error{client.error()};
+  session->client_ = std::move(client).value();
+  return session;
+}
+
+MiningSession::~MiningSession() {
+  // Workers must be gone before the members their reports would touch.
+  scheduler_.stop();
+  if (client_) client_->stop();
+}
+
+void MiningSession::start() {
+  scheduler_.start();
+  client_->start();
+}
+
+void MiningSession::stop(std::chrono::milliseconds drain) {
+  if (stopped_) return;
+  stopped_ = true;
+  scheduler_.stop();
+  // Reports posted before the workers stopped are still queued: run them
+  // (their shares are submitted), then give the pool time to answer.
+  const auto deadline = std::chrono::steady_clock::now() + drain;
+  io_.restart();
+  io_.poll();
+  while (std::chrono::steady_clock::now() < deadline && share_stats().pending > 0) {
+    io_.restart();
+    io_.run_one_for(std::chrono::milliseconds(10));
+  }
+  client_->stop();
+  io_.restart();
+  io_.poll();
+}
+
+void MiningSession::on_job(const stratum::JobEvent& event) {
+  if (stopped_) return;
+  scheduler::JobInput input;
+  input.job = event.job;
+  input.extranonce = event.extranonce;
+  input.share_target = event.share_target;
+  input.version_mask = event.version_mask;
+  input.session = event.session;
+  job_sessions_.emplace_back(event.job.job_id, event.session);
+  if (job_sessions_.size() > kJobSessionsKept) job_sessions_.pop_front();
+  scheduler_.set_job(std::move(input));
+  observer_.on_job(event);
+}
+
+void MiningSession::on_share_result(const stratum::ShareResult& result) {
+  observer_.on_share_result(result);
+}
+
+void MiningSession::on_connection_state(const stratum::ConnectionEvent& event) {
+  // Without a pool there is nothing to mine for: shares would only queue.
+  if (event.state == stratum::ConnectionState::kDisconnected) scheduler_.clear_job();
+  observer_.on_connection(event);
+}
+
+void MiningSession::on_report(scheduler::WorkerReport report) {
+  auto it = std::find_if(devices_.begin(), devices_.end(),
+                         [&](const DeviceTotals& d) { return d.name == report.device; });
+  if (it == devices_.end()) return;
+  it->hashes += report.hashes;
+  it->busy_seconds += report.seconds;
+  ++it->batches;
+  for (const auto& v : report.candidates) {
+    switch (v.fate) {
+      case scheduler::CandidateFate::kShare:
+        ++it->shares;
+        observer_.on_share_found(it->name, *v.share, stratum::hash_difficulty(v.hash), v.block);
+        // With the session its job came from: the client judges whether it
+        // is still worth sending (or counts it stale, with the reason).
+        client_->submit(*v.share, session_of(v.share->job_id));
+        break;
+      case scheduler::CandidateFate::kHardwareError:
+        ++it->hardware_errors;
+        observer_.on_hardware_error(it->name, v.reason);
+        break;
+      case scheduler::CandidateFate::kStale:
+        ++it->stale;
+        break;
+    }
+  }
+}
+
+uint64_t MiningSession::session_of(const std::string& job_id) const {
+  for (auto it = job_sessions_.rbegin(); it != job_sessions_.rend(); ++it) {
+    if (it->first == job_id) return it->second;
+  }
+  return 0;  // the latest session: the client will judge the job unknown
+}
+
+uint64_t MiningSession::total_hashes() const {
+  uint64_t total = 0;
+  for (const auto& d : devices_) total += d.hashes;
+  return total;
+}
+
+stratum::ShareStats MiningSession::share_stats() const {
+  stratum::ShareStats all;
+  for (const auto& s : client_->share_stats()) {
+    all.found += s.found;
+    all.accepted += s.accepted;
+    all.rejected += s.rejected;
+    all.stale += s.stale;
+    all.pending += s.pending;
+    all.accepted_difficulty += s.accepted_difficulty;
+  }
+  return all;
+}
+
+}  // namespace synthminer::daemon

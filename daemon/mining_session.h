@@ -1,0 +1,98 @@
+// MiningSession: joins the pool client and the scheduler. Jobs from the
+// pool become the scheduler's job; each worker's batch report comes back to
+// the io thread, where verified candidates are submitted and the numbers
+// are added up for the console.
+//
+// Design: everything here runs on the one io thread that runs the client.
+// Worker threads reach it only through asio::post of their reports (the
+// scheduler's callback), so no state here is shared with them. stop() joins
+// the workers first, then waits (bounded) for the pool to answer the shares
+// already sent, then closes the client: no found share goes unaccounted.
+#pragma once
+
+#include <utility>  // before Asio: Boost 1.74 needs it
+
+#include <boost/asio.hpp>
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "scheduler/scheduler.h"
+#include "stratum/client.h"
+
+namespace synthminer::daemon {
+
+/// Running totals of one device, from its batch reports.
+struct DeviceTotals {
+  std::string name;
+  uint64_t hashes = 0;
+  uint64_t batches = 0;
+  double busy_seconds = 0;  ///< summed batch durations
+  uint64_t shares = 0;
+  uint64_t hardware_errors = 0;
+  uint64_t stale = 0;
+  double mean_batch_seconds() const {
+    return batches ? busy_seconds / static_cast<double>(batches) : 0;
+  }
+};
+
+/// What the console (or a test) hears, on the io thread.
+class MiningObserver {
+ public:
+  virtual ~MiningObserver() = default;
+  virtual void on_job(const stratum::JobEvent& /*event*/) {}
+  virtual void on_share_found(const std::string& /*device*/, const stratum::Share& /*share*/,
+                              double /*hash_difficulty*/, bool /*block*/) {}
+  virtual void on_share_result(const stratum::ShareResult& /*result*/) {}
+  virtual void on_connection(const stratum::ConnectionEvent& /*event*/) {}
+  virtual void on_hardware_error(const std::string& /*device*/, const std::string& /*reason*/) {}
+};
+
+class MiningSession : public stratum::ClientListener {
+ public:
+  /// Creates the client (its options are checked here) and one worker per
+  /// device. Nothing starts until start().
+  static stratum::Result<std::unique_ptr<MiningSession>> create(
+      boost::asio::io_context& io, stratum::ClientOptions client_options,
+      std::vector<std::unique_ptr<scheduler::ScanDevice>> devices,
+      scheduler::BatchSizerOptions sizing, MiningObserver& observer);
+  ~MiningSession() override;
+
+  void start();
+  /// Stops hashing, waits up to `drain` for answers to shares in flight
+  /// (running the io context), then closes the pool connection. io thread.
+  void stop(std::chrono::milliseconds drain);
+
+  const std::vector<DeviceTotals>& devices() const { return devices_; }
+  uint64_t total_hashes() const;
+  stratum::ShareStats share_stats() const;
+  std::vector<double> device_rates() const { return scheduler_.rates(); }
+
+  // stratum::ClientListener, on the io thread.
+  void on_job(const stratum::JobEvent& event) override;
+  void on_share_result(const stratum::ShareResult& result) override;
+  void on_connection_state(const stratum::ConnectionEvent& event) override;
+
+  MiningSession(boost::asio::io_context& io, MiningObserver& observer,
+                std::vector<std::unique_ptr<scheduler::ScanDevice>> devices,
+                scheduler::BatchSizerOptions sizing);  // use create()
+
+ private:
+  void on_report(scheduler::WorkerReport report);
+  uint64_t session_of(const std::string& job_id) const;
+
+  static constexpr size_t kJobSessionsKept = 64;
+
+  boost::asio::io_context& io_;
+  MiningObserver& observer_;
+  scheduler::Scheduler scheduler_;
+  std::shared_ptr<stratum::Client> client_;
+  std::vector<DeviceTotals> devices_;
+  std::deque<std::pair<std::string, uint64_t>> job_sessions_;  ///< job id -> client session
+  bool stopped_ = false;
+};
+
+}  // namespace synthminer::daemon

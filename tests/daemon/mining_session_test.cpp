@@ -1,0 +1,130 @@
+// The daemon's mining path end to end: DemoPool on loopback, the pool
+// client, the scheduler and CPU workers, for a couple of seconds.
+#include "daemon/mining_session.h"
+
+#include <gtest/gtest.h>
+
+#include "hashcore/selftest.h"
+#include "scheduler/scan_device.h"
+#include "stratum/demo_pool.h"
+
+namespace synthminer::daemon {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+struct CountingObserver : MiningObserver {
+  uint64_t found = 0, results = 0, hardware_errors = 0, jobs = 0;
+  void on_job(const stratum::JobEvent&) override { ++jobs; }
+  void on_share_found(const std::string&, const stratum::Share&, double, bool) override { ++found; }
+  void on_share_result(const stratum::ShareResult&) override { ++results; }
+  void on_hardware_error(const std::string&, const std::string&) override { ++hardware_errors; }
+};
+
+class MiningSessionTest : public ::testing::Test {
+ protected:
+  void start(int zero_bits, std::chrono::milliseconds job_interval) {
+    stratum::DemoPoolOptions o;
+    o.zero_bits = zero_bits;
+    o.job_interval = job_interval;
+    pool = std::make_unique<stratum::DemoPool>(o);
+    auto port = pool->start();
+    ASSERT_TRUE(port) << port.error();
+
+    std::string error;
+    dispatch = hashcore::Dispatch::create(std::nullopt, error);
+    ASSERT_TRUE(dispatch) << error;
+    std::vector<std::unique_ptr<scheduler::ScanDevice>> devices;
+    for (int i = 0; i < 2; ++i) {
+      devices.push_back(std::make_unique<scheduler::BackendDevice>("cpu_" + std::to_string(i),
+                                                                   dispatch->chosen()));
+    }
+    stratum::ClientOptions client;
+    stratum::PoolOptions p;
+    p.url = "stratum+tcp://127.0.0.1:" + std::to_string(*port);
+    p.user = "test.worker";
+    p.password = "x";
+    p.version_rolling = true;
+    client.pools.push_back(p);
+    client.backoff.initial = 20ms;
+    client.backoff.max = 100ms;
+    client.request_timeout = 1000ms;
+    auto created = MiningSession::create(io, client, std::move(devices),
+                                         scheduler::cpu_batch_options(), observer);
+    ASSERT_TRUE(created) << created.error();
+    session = std::move(created).value();
+    session->start();
+  }
+
+  void run_for(std::chrono::milliseconds d, const std::function<void()>& midway = {}) {
+    const auto half = Clock::now() + d / 2;
+    const auto end = Clock::now() + d;
+    bool did_midway = false;
+    while (Clock::now() < end) {
+      io.run_one_for(10ms);
+      if (midway && !did_midway && Clock::now() >= half) {
+        midway();
+        did_midway = true;
+      }
+    }
+  }
+
+  boost::asio::io_context io;
+  CountingObserver observer;
+  std::optional<hashcore::Dispatch> dispatch;
+  std::unique_ptr<stratum::DemoPool> pool;
+  std::unique_ptr<MiningSession> session;
+};
+
+TEST_F(MiningSessionTest, SharesFoundAreAcceptedByThePoolsOwnValidation) {
+  start(/*zero_bits=*/18, 700ms);  // a share every 2^18 hashes; a new job every 0.7 s
+  run_for(2500ms);
+  session->stop(2s);
+  const auto stats = session->share_stats();
+  EXPECT_GT(stats.found, 0u);
+  EXPECT_TRUE(stats.balanced());
+  EXPECT_EQ(stats.pending, 0u);
+  EXPECT_EQ(observer.hardware_errors, 0u);
+  EXPECT_GE(observer.jobs, 3u);
+  // DemoPool rebuilt and re-hashed every share it was sent: all were valid.
+  // The only rejections allowed are shares that crossed a new clean job on
+  // the wire ("job not found"): network staleness, which real pools show too.
+  ASSERT_TRUE(pool->wait_for_shares(stats.accepted + stats.rejected, 1s));
+  EXPECT_EQ(pool->counts().accepted, stats.accepted);
+  EXPECT_EQ(pool->counts().rejected, stats.rejected);
+  for (const auto& record : pool->shares()) {
+    EXPECT_TRUE(record.accepted || record.reject == stratum::Reject::kJobNotFound)
+        << "nonce " << record.share.nonce
+        << " rejected: " << stratum::reject_message(record.reject);
+  }
+  EXPECT_LT(stats.rejected * 10, stats.found + 10);  // rare, not the rule
+  // Every verified candidate reached the pool client's ledger.
+  EXPECT_EQ(observer.found, stats.found);
+  uint64_t hashes = 0;
+  for (const auto& d : session->devices()) {
+    EXPECT_GT(d.hashes, 0u) << d.name << " did no work";
+    hashes += d.hashes;
+  }
+  EXPECT_EQ(hashes, session->total_hashes());
+}
+
+TEST_F(MiningSessionTest, EveryShareIsAccountedForUnderFaults) {
+  start(/*zero_bits=*/18, 0ms);
+  pool->set_reject_ratio(0.5, stratum::Reject::kLowDifficulty);
+  run_for(2500ms, [&] {
+    pool->drop_connections();  // shares in flight become "disconnected"
+    pool->send_new_job(true);
+  });
+  session->stop(2s);
+  const auto stats = session->share_stats();
+  EXPECT_GT(stats.found, 0u);
+  EXPECT_TRUE(stats.balanced()) << stats.found << " found vs " << stats.accepted << "+"
+                                << stats.rejected << "+" << stats.stale << "+" << stats.pending;
+  EXPECT_EQ(stats.pending, 0u);
+  EXPECT_GT(stats.rejected, 0u);  // the injected rejections came back as such
+  EXPECT_EQ(observer.hardware_errors, 0u);
+}
+
+}  // namespace
+}  // namespace synthminer::daemon
