@@ -31,6 +31,7 @@ void DemoConsole::on_job(const stratum::JobEvent& event) {
   if (++jobs_ > max_jobs_) return;
   job_id_ = event.job.job_id;
   job_start_ = Clock::now();
+  if (!first_job_) first_job_ = job_start_;
   std::printf("📦 Job %s from the pool (share target: %.32s...)\n", job_id_.c_str(),
               event.share_target.to_hex().c_str());
   std::fflush(stdout);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "daemon/mining_session.h"
@@ -27,6 +28,8 @@ class DemoConsole : public MiningObserver {
 
   /// "Job job_2 completed (15.0s)" for the job in progress, if any.
   void finish_job();
+  /// When the first job arrived (hashing starts then).
+  std::optional<Clock::time_point> first_job_time() const { return first_job_; }
   /// True once a job past the last one has arrived: the demo is over.
   bool done() const { return jobs_ > max_jobs_; }
 
@@ -35,6 +38,7 @@ class DemoConsole : public MiningObserver {
 
   Clock::time_point start_;
   Clock::time_point job_start_{};
+  std::optional<Clock::time_point> first_job_;
   std::string job_id_;
   unsigned max_jobs_;
   unsigned jobs_ = 0;

@@ -54,7 +54,7 @@ void print_final(const MiningSession& session, const stratum::DemoPool& pool, do
       static_cast<unsigned long long>(counts.accepted),
       static_cast<unsigned long long>(counts.rejected));
   std::printf("   Total Errors:    %llu\n", static_cast<unsigned long long>(errors));
-  std::printf("   Global Hashrate: %.2f MH/s (measured: hashes / wall time)\n",
+  std::printf("   Global Hashrate: %.2f MH/s (hashes / wall time since the first job)\n",
               static_cast<double>(session.total_hashes()) / elapsed / 1e6);
   std::printf("   Uptime:          %.1f s\n\n", elapsed);
   std::printf("   %-8s %12s %14s %12s %10s\n", "device", "MH/s", "hashes", "batch ms", "errors");
@@ -117,8 +117,11 @@ int run_demo(const DemoOptions& options, const hashcore::Dispatch& dispatch) {
     devices.push_back(
         std::make_unique<scheduler::BackendDevice>("cpu_" + std::to_string(i), backend));
   }
-  auto session = MiningSession::create(io, demo_client_options(*port), std::move(devices),
-                                       scheduler::cpu_batch_options(), console);
+  // The first batches are sized from the calibration, not a guess.
+  scheduler::BatchSizerOptions sizing = scheduler::cpu_batch_options();
+  sizing.initial_rate = rate;
+  auto session =
+      MiningSession::create(io, demo_client_options(*port), std::move(devices), sizing, console);
   if (!session) {
     std::fprintf(stderr, "synthminerd: %s\n", session.error().c_str());
     return 1;
@@ -151,7 +154,8 @@ int run_demo(const DemoOptions& options, const hashcore::Dispatch& dispatch) {
     }
   }
   if (interrupted) std::printf("\n🛑 Interrupted: finishing the shares in flight\n");
-  const double elapsed = seconds_between(start, Clock::now());
+  // Hashing starts with the first job: rates are measured from there.
+  const double elapsed = seconds_between(console.first_job_time().value_or(start), Clock::now());
   session.value()->stop(std::chrono::seconds(2));
   console.finish_job();
   signals.cancel();
