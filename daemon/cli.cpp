@@ -14,6 +14,8 @@ CliParse parse_cli(int argc, const char* const* argv) {
       ("version", "print the version and git commit and exit")
       ("selftest", "test every hash backend against the reference and exit (1 if any fails)")
       ("benchmark", "measure the sha256d rate of each usable hash backend and exit")
+      ("config", po::value<std::string>(), "mine with the pools and devices of this JSON file")
+      ("check-config", po::value<std::string>(), "validate a config file and exit (3 if invalid)")
       ("demo", "mine against a built-in demo pool on loopback, then print the statistics");
   po::options_description tuning("Benchmark and demo options");
   tuning.add_options()
@@ -50,7 +52,9 @@ CliParse parse_cli(int argc, const char* const* argv) {
                                {"version", Command::kVersion},
                                {"selftest", Command::kSelftest},
                                {"benchmark", Command::kBenchmark},
-                               {"demo", Command::kDemo}}) {
+                               {"demo", Command::kDemo},
+                               {"config", Command::kMine},
+                               {"check-config", Command::kCheckConfig}}) {
     if (vm.count(name)) {
       opts.command = command;
       ++commands;
@@ -64,6 +68,8 @@ CliParse parse_cli(int argc, const char* const* argv) {
     parse.error = "give one command at a time";
     return parse;
   }
+  if (vm.count("config")) opts.config_path = vm["config"].as<std::string>();
+  if (vm.count("check-config")) opts.config_path = vm["check-config"].as<std::string>();
   if (vm.count("backend")) opts.backend = vm["backend"].as<std::string>();
   if (vm.count("threads")) {
     opts.threads = vm["threads"].as<unsigned>();

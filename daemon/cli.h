@@ -7,13 +7,14 @@
 
 namespace synthminer::daemon {
 
-enum class Command { kHelp, kVersion, kSelftest, kBenchmark, kDemo };
+enum class Command { kHelp, kVersion, kSelftest, kBenchmark, kDemo, kMine, kCheckConfig };
 
 struct CliOptions {
   Command command = Command::kHelp;
   std::optional<std::string> backend;  ///< --backend: one hash backend only
   unsigned threads = 0;                ///< --threads: 0 = one per CPU core
   double seconds = 5.0;                ///< --seconds: benchmark time per backend
+  std::string config_path;             ///< --config / --check-config FILE
   // --demo
   unsigned jobs = 3;         ///< --jobs
   int difficulty_bits = 20;  ///< --difficulty: leading zero bits

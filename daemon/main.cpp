@@ -8,6 +8,7 @@
 #include "daemon/cli.h"
 #include "daemon/demo_mode.h"
 #include "daemon/hash_benchmark.h"
+#include "daemon/mine_mode.h"
 #include "daemon/selftest_report.h"
 #include "hashcore/selftest.h"
 
@@ -54,6 +55,12 @@ int main(int argc, char** argv) {
     case sd::Command::kHelp:
       std::cout << parse.usage;
       return kExitOk;
+    case sd::Command::kCheckConfig:
+      return sd::check_config(opts.config_path);
+    case sd::Command::kMine:
+      return sd::run_mining(opts.config_path,
+                            opts.backend ? opts.backend : hc::backend_override_from_env(),
+                            opts.threads);
     case sd::Command::kVersion:
       std::cout << "synthminerd " << sd::kProjectVersion << " (commit " << sd::kGitCommit << ")\n";
       return kExitOk;

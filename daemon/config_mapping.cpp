@@ -1,0 +1,63 @@
+#include "daemon/config_mapping.h"
+
+#include <cmath>
+
+namespace synthminer::daemon {
+namespace {
+
+stratum::Millis millis(double seconds) {
+  return stratum::Millis(static_cast<int64_t>(std::llround(seconds * 1000)));
+}
+
+}  // namespace
+
+stratum::ClientOptions client_options(const config::Config& config) {
+  stratum::ClientOptions o;
+  for (const config::PoolConfig& p : config.pools) {
+    stratum::PoolOptions pool;
+    pool.url = p.url;
+    pool.name = p.name.value_or("");
+    pool.user = p.user;
+    pool.password = p.password;
+    pool.version_rolling = p.version_rolling;
+    pool.version_mask = p.version_mask;
+    pool.extranonce_subscribe = p.extranonce_subscribe;
+    pool.suggest_difficulty = p.suggest_difficulty;
+    pool.allow_reconnect_other_host = p.allow_reconnect_other_host;
+    pool.tls_insecure = p.tls.insecure;
+    pool.tls_fingerprint_sha256 = p.tls.fingerprint_sha256.value_or("");
+    pool.tls_ca_file = p.tls.ca_file.value_or("");
+    o.pools.push_back(std::move(pool));
+  }
+  const config::StratumConfig& s = config.stratum;
+  o.user_agent = s.user_agent;
+  o.connect_timeout = millis(s.connect_timeout_seconds);
+  o.request_timeout = millis(s.request_timeout_seconds);
+  o.job_timeout = millis(s.job_watchdog_seconds);
+  o.max_reconnect_wait = millis(s.max_reconnect_wait_seconds);
+  o.max_line_bytes = static_cast<size_t>(s.max_line_bytes);
+  o.offline_queue_limit = static_cast<size_t>(s.offline_queue_limit);
+  o.backoff.initial = millis(s.backoff_initial_seconds);
+  o.backoff.max = millis(s.backoff_max_seconds);
+  o.backoff.multiplier = s.backoff_multiplier;
+  o.backoff.jitter = s.backoff_jitter;
+  o.failover.failures_before_failover = s.failover_after_failures;
+  o.failover.failback_after = millis(s.failback_healthy_seconds);
+  o.failover.probe_interval = millis(s.failback_probe_interval_seconds);
+  o.failover.min_dwell = millis(s.failback_min_dwell_seconds);
+  return o;
+}
+
+std::optional<std::string> cpu_backend_override(const config::Config& config) {
+  if (config.devices.cpu.backend == config::CpuBackend::kAuto) return std::nullopt;
+  return std::string(config::to_string(config.devices.cpu.backend));
+}
+
+scheduler::BatchSizerOptions cpu_sizing(const config::Config& config, double measured_rate) {
+  scheduler::BatchSizerOptions o = scheduler::cpu_batch_options();
+  o.target_seconds = config.scheduler.cpu_batch_target_ms / 1000.0;
+  if (measured_rate > 0) o.initial_rate = measured_rate;
+  return o;
+}
+
+}  // namespace synthminer::daemon
