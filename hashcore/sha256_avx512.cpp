@@ -2,8 +2,10 @@
 // (vprord) and three-input logic (vpternlogd) that make SHA-256 cheap.
 // Compiled with -mavx512f -mavx512bw (this file only).
 // GCC 12 warns inside its own avx512fintrin.h (_mm512_undefined_epi32); not our code.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 
 #include "hashcore/backend_kernels.h"

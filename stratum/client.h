@@ -97,7 +97,7 @@ class ClientListener {
   virtual void on_connection_state(const ConnectionEvent& /*event*/) {}
 };
 
-class Client : public SessionEvents, public std::enable_shared_from_this<Client> {
+class Client final : public SessionEvents, public std::enable_shared_from_this<Client> {
  public:
   /// Checks the options (pool URLs, pins, at least one pool). The listener
   /// must outlive the client's io work: stop() it, let the io thread finish
