@@ -126,16 +126,7 @@ uint64_t MiningSession::total_hashes() const {
 }
 
 stratum::ShareStats MiningSession::share_stats() const {
-  stratum::ShareStats all;
-  for (const auto& s : client_->share_stats()) {
-    all.found += s.found;
-    all.accepted += s.accepted;
-    all.rejected += s.rejected;
-    all.stale += s.stale;
-    all.pending += s.pending;
-    all.accepted_difficulty += s.accepted_difficulty;
-  }
-  return all;
+  return client_->share_totals();
 }
 
 }  // namespace synthminer::daemon

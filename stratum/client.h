@@ -121,6 +121,8 @@ class Client final : public SessionEvents, public std::enable_shared_from_this<C
   /// Per-pool counts (ClientOptions::pools order). Any thread.
   std::vector<ShareStats> share_stats() const { return ledger_.snapshot(); }
   ShareStats share_stats(size_t pool) const { return ledger_.snapshot(pool); }
+  /// Every pool's shares added up. Any thread.
+  ShareStats share_totals() const { return ledger_.total(); }
   const ClientOptions& options() const { return options_; }
 
   /// For tests and status pages; io thread only.
