@@ -40,8 +40,11 @@ stratum::ClientOptions demo_client_options(uint16_t port) {
 void print_final(const MiningSession& session, const stratum::DemoPool& pool, double elapsed) {
   const auto stats = session.share_stats();
   const auto counts = pool.counts();
-  uint64_t errors = 0;
-  for (const auto& d : session.devices()) errors += d.hardware_errors;
+  uint64_t errors = 0, dropped = 0;
+  for (const auto& d : session.devices()) {
+    errors += d.hardware_errors;
+    dropped += d.stale;
+  }
   std::printf("%s\n✅ Mining session completed in %.2fs\n\n📊 Final Statistics:\n\n", kRule, elapsed);
   std::printf("   Total Hashes:    %s\n", with_commas(session.total_hashes()).c_str());
   std::printf(
@@ -49,6 +52,8 @@ void print_final(const MiningSession& session, const stratum::DemoPool& pool, do
       static_cast<unsigned long long>(stats.found), static_cast<unsigned long long>(stats.accepted),
       static_cast<unsigned long long>(stats.rejected), static_cast<unsigned long long>(stats.stale),
       static_cast<unsigned long long>(stats.pending));
+  std::printf("   Not sent, job cleaned first: %llu (stale, dropped by the scheduler)\n",
+              static_cast<unsigned long long>(dropped));
   std::printf(
       "   Pool's own check: %llu accepted, %llu rejected (DemoPool re-hashes every share)\n",
       static_cast<unsigned long long>(counts.accepted),
