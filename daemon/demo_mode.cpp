@@ -61,7 +61,15 @@ void print_final(const MiningSession& session, const stratum::DemoPool& pool, do
   std::printf("   Total Errors:    %llu\n", static_cast<unsigned long long>(errors));
   std::printf("   Global Hashrate: %.2f MH/s (hashes / wall time since the first job)\n",
               static_cast<double>(session.total_hashes()) / elapsed / 1e6);
-  std::printf("   Uptime:          %.1f s\n\n", elapsed);
+  std::printf("   Uptime:          %.1f s\n", elapsed);
+  const LatencySamples& sw = session.job_switch_latency();
+  const LatencySamples& sub = session.submit_latency();
+  std::printf(
+      "   Job switch (clean job in -> each worker on it): median %.2f ms, p99 %.2f ms (%zu)\n",
+      sw.percentile(50), sw.percentile(99), sw.count());
+  std::printf(
+      "   Share found -> submitted to the pool client:    median %.3f ms, p99 %.3f ms (%zu)\n\n",
+      sub.percentile(50), sub.percentile(99), sub.count());
   std::printf("   %-8s %12s %14s %12s %10s\n", "device", "MH/s", "hashes", "batch ms", "errors");
   for (const auto& d : session.devices()) {
     const double rate = static_cast<double>(d.hashes) / elapsed / 1e6;

@@ -9,11 +9,19 @@ namespace synthminer::daemon {
 MiningSession::MiningSession(boost::asio::io_context& io, MiningObserver& observer,
                              std::vector<std::unique_ptr<scheduler::ScanDevice>> devices,
                              scheduler::BatchSizerOptions sizing)
-    : io_(io), observer_(observer), scheduler_({}, [this](scheduler::WorkerReport report) {
-        // Worker thread: hand the report to the io thread and return at once.
-        boost::asio::post(io_,
-                          [this, r = std::move(report)]() mutable { on_report(std::move(r)); });
-      }) {
+    : io_(io),
+      observer_(observer),
+      // Both callbacks run on worker threads: hand over to the io thread.
+      scheduler_(
+          {},
+          [this](scheduler::WorkerReport report) {
+            boost::asio::post(io_,
+                              [this, r = std::move(report)]() mutable { on_report(std::move(r)); });
+          },
+          [this](scheduler::FoundShare found) {
+            boost::asio::post(io_,
+                              [this, f = std::move(found)]() mutable { on_found(std::move(f)); });
+          }) {
   for (auto& device : devices) {
     devices_.push_back(DeviceTotals{std::string(device->name())});
     scheduler_.add_device(std::move(device), sizing);
@@ -71,7 +79,11 @@ void MiningSession::on_job(const stratum::JobEvent& event) {
   input.session = event.session;
   job_sessions_.emplace_back(event.job.job_id, event.session);
   if (job_sessions_.size() > kJobSessionsKept) job_sessions_.pop_front();
-  scheduler_.set_job(std::move(input));
+  const uint64_t generation = scheduler_.set_job(std::move(input));
+  if (event.job.clean_jobs) {
+    clean_jobs_.emplace_back(generation, std::chrono::steady_clock::now());
+    if (clean_jobs_.size() > kJobSessionsKept) clean_jobs_.pop_front();
+  }
   observer_.on_job(event);
 }
 
@@ -92,14 +104,21 @@ void MiningSession::on_report(scheduler::WorkerReport report) {
   it->hashes += report.hashes;
   it->busy_seconds += report.seconds;
   ++it->batches;
+  // The first batch of a new clean job on this device: how long the switch took.
+  if (report.generation != it->last_generation) {
+    it->last_generation = report.generation;
+    for (const auto& [generation, at] : clean_jobs_) {
+      if (generation == report.generation && report.started >= at) {
+        job_switch_ms_.add(std::chrono::duration<double, std::milli>(report.started - at).count());
+      }
+    }
+  }
+  // Shares were submitted the moment they were found (on_found); here they
+  // are only counted.
   for (const auto& v : report.candidates) {
     switch (v.fate) {
       case scheduler::CandidateFate::kShare:
         ++it->shares;
-        observer_.on_share_found(it->name, *v.share, stratum::hash_difficulty(v.hash), v.block);
-        // With the session its job came from: the client judges whether it
-        // is still worth sending (or counts it stale, with the reason).
-        client_->submit(*v.share, session_of(v.share->job_id));
         break;
       case scheduler::CandidateFate::kHardwareError:
         ++it->hardware_errors;
@@ -110,6 +129,17 @@ void MiningSession::on_report(scheduler::WorkerReport report) {
         break;
     }
   }
+}
+
+void MiningSession::on_found(scheduler::FoundShare found) {
+  const auto& v = found.verification;
+  // With the session its job came from: the client judges whether it is
+  // still worth sending (or counts it stale, with the reason).
+  client_->submit(*v.share, session_of(v.share->job_id));
+  submit_ms_.add(
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - found.found)
+          .count());
+  observer_.on_share_found(found.device, *v.share, stratum::hash_difficulty(v.hash), v.block);
 }
 
 uint64_t MiningSession::session_of(const std::string& job_id) const {

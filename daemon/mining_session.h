@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/latency_samples.h"
 #include "scheduler/scheduler.h"
 #include "stratum/client.h"
 
@@ -34,6 +35,7 @@ struct DeviceTotals {
   uint64_t shares = 0;
   uint64_t hardware_errors = 0;
   uint64_t stale = 0;
+  uint64_t last_generation = 0;  ///< of its latest batch
   double mean_batch_seconds() const {
     return batches ? busy_seconds / static_cast<double>(batches) : 0;
   }
@@ -70,6 +72,12 @@ class MiningSession : public stratum::ClientListener {
   uint64_t total_hashes() const;
   stratum::ShareStats share_stats() const;
   std::vector<double> device_rates() const { return scheduler_.rates(); }
+  /// From a clean job reaching the session to each worker's first batch of
+  /// it (one sample per device and clean job), in ms.
+  const LatencySamples& job_switch_latency() const { return job_switch_ms_; }
+  /// From a share verified on its worker to the client's submit call (where
+  /// the write to the socket starts when connected), in ms.
+  const LatencySamples& submit_latency() const { return submit_ms_; }
 
   // stratum::ClientListener, on the io thread.
   void on_job(const stratum::JobEvent& event) override;
@@ -82,6 +90,7 @@ class MiningSession : public stratum::ClientListener {
 
  private:
   void on_report(scheduler::WorkerReport report);
+  void on_found(scheduler::FoundShare found);
   uint64_t session_of(const std::string& job_id) const;
 
   static constexpr size_t kJobSessionsKept = 64;
@@ -92,6 +101,10 @@ class MiningSession : public stratum::ClientListener {
   std::shared_ptr<stratum::Client> client_;
   std::vector<DeviceTotals> devices_;
   std::deque<std::pair<std::string, uint64_t>> job_sessions_;  ///< job id -> client session
+  /// Clean jobs: generation -> when it reached the session.
+  std::deque<std::pair<uint64_t, std::chrono::steady_clock::time_point>> clean_jobs_;
+  LatencySamples job_switch_ms_;
+  LatencySamples submit_ms_;
   bool stopped_ = false;
 };
 

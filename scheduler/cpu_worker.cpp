@@ -1,5 +1,9 @@
 #include "scheduler/cpu_worker.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -7,6 +11,7 @@ namespace synthminer::scheduler {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr int kWorkerNice = 10;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -32,6 +37,10 @@ void CpuWorker::stop() {
 }
 
 void CpuWorker::run() {
+  // Hashing threads yield to the io thread: a share or a new job must not
+  // wait for a scheduler tick while every core hashes. (Linux: per-thread
+  // nice; failure only costs latency, so it is ignored.)
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kWorkerNice);
   const std::string name(device_->name());
   // Sleeps in short slices so stop() never waits long.
   const auto nap = [this](double seconds) {
@@ -70,6 +79,7 @@ bool CpuWorker::run_batch() {
   const auto sub_batch = std::max<uint64_t>(
       256, static_cast<uint64_t>(sizer_.rate() * shared_.timing.sub_batch_seconds));
   const auto start = Clock::now();
+  report.started = start;
   for (size_t i = 0; i < batch.units.size(); ++i) {
     WorkUnit unit = batch.units[i];
     while (unit.nonce_count > 0) {
@@ -85,8 +95,13 @@ bool CpuWorker::run_batch() {
       const uint64_t count = std::min(sub_batch, unit.nonce_count);
       const auto result = device_->scan(*midstate, {unit.nonce_start, count});
       report.hashes += result.hashes;
-      for (const uint32_t nonce : result.nonces)
-        report.candidates.push_back(shared_.verifier.verify(report.device, *midstate, nonce));
+      for (const uint32_t nonce : result.nonces) {
+        Verification v = shared_.verifier.verify(report.device, *midstate, nonce);
+        if (v.fate == CandidateFate::kShare && shared_.on_share) {
+          shared_.on_share(FoundShare{report.device, v, Clock::now()});
+        }
+        report.candidates.push_back(std::move(v));
+      }
       if (count == unit.nonce_count) break;
       unit = split(unit, count).second;
     }

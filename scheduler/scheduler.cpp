@@ -2,10 +2,11 @@
 
 namespace synthminer::scheduler {
 
-Scheduler::Scheduler(SchedulerOptions options, ReportCallback report)
+Scheduler::Scheduler(SchedulerOptions options, ReportCallback report, ShareCallback on_share)
     : precompute_(options.precompute_capacity),
       verifier_(generation_, options.health),
-      shared_{precompute_, space_, generation_, verifier_, std::move(report), options.timing} {}
+      shared_{precompute_,       space_,         generation_,        verifier_,
+              std::move(report), options.timing, std::move(on_share)} {}
 
 Scheduler::~Scheduler() {
   stop();

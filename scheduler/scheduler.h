@@ -31,7 +31,9 @@ struct SchedulerOptions {
 
 class Scheduler {
  public:
-  Scheduler(SchedulerOptions options, ReportCallback report);
+  /// `report` hears every batch; `on_share` (optional) each share the
+  /// moment it is verified. Both run on worker threads and must not block.
+  Scheduler(SchedulerOptions options, ReportCallback report, ShareCallback on_share = {});
   ~Scheduler();
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;

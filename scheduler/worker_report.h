@@ -3,6 +3,7 @@
 // that must not block (the daemon asio::posts them to its io thread).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -26,16 +27,29 @@ struct WorkerReport {
   double seconds = 0;         ///< wall time of the batch
   bool abandoned = false;     ///< a clean job or stop cut it short
   std::vector<Verification> candidates;
-  DeviceState state = DeviceState::kHealthy;  ///< the device's health after the batch
+  DeviceState state = DeviceState::kHealthy;        ///< the device's health after the batch
+  std::chrono::steady_clock::time_point started{};  ///< when the batch began hashing
 };
+
+/// A verified share, handed over the moment it is found rather than with
+/// its batch's report, so it reaches the pool without waiting for the batch.
+struct FoundShare {
+  std::string device;
+  Verification verification;  ///< fate kShare
+  std::chrono::steady_clock::time_point found{};
+};
+
+/// Called on a worker thread for each share as it is found; must not block.
+using ShareCallback = std::function<void(FoundShare)>;
 
 /// Called on a worker thread once per batch; must not block.
 using ReportCallback = std::function<void(WorkerReport)>;
 
 struct WorkerTiming {
   double sub_batch_seconds = 0.005;  ///< generation checks at least this often
-  double idle_poll_seconds = 0.020;  ///< wait for work when there is none
-  double backoff_seconds = 0.5;      ///< pause between batches while backed off
+  double idle_poll_seconds =
+      0.002;  ///< wait for work when there is none (a new job waits at most this)
+  double backoff_seconds = 0.5;  ///< pause between batches while backed off
 };
 
 /// The scheduler parts a worker uses; owned by the Scheduler, outliving
@@ -47,6 +61,7 @@ struct WorkerShared {
   Verifier& verifier;
   ReportCallback report;
   WorkerTiming timing;
+  ShareCallback on_share;  ///< optional
 };
 
 }  // namespace synthminer::scheduler
