@@ -46,13 +46,21 @@ std::string Target::to_hex() const {
   return out;
 }
 
-bool meets_target(const Digest& hash, const Target& target) {
-  for (int limb = 7; limb >= 0; --limb) {
-    const uint8_t* p = hash.data() + 4 * limb;
-    const uint32_t h =
+Target Target::from_hash(const Digest& hash) {
+  Target t;
+  for (size_t i = 0; i < 8; ++i) {
+    const uint8_t* p = hash.data() + 4 * i;
+    t.limbs[i] =
         uint32_t{p[0]} | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16) | (uint32_t{p[3]} << 24);
-    const uint32_t t = target.limbs[static_cast<size_t>(limb)];
-    if (h != t) return h < t;
+  }
+  return t;
+}
+
+bool meets_target(const Digest& hash, const Target& target) {
+  const Target h = Target::from_hash(hash);
+  for (int limb = 7; limb >= 0; --limb) {
+    const auto i = static_cast<size_t>(limb);
+    if (h.limbs[i] != target.limbs[i]) return h.limbs[i] < target.limbs[i];
   }
   return true;
 }

@@ -23,6 +23,9 @@ struct Target {
 
   /// The easiest possible target: every hash meets it.
   static Target max();
+  /// A hash (raw SHA-256 digest) read as the little-endian 256-bit number
+  /// that targets are compared with.
+  static Target from_hash(const Digest& hash);
   /// From 32 bytes as Bitcoin prints targets and hashes: big-endian hex.
   static Target from_hex(std::string_view hex_be);
   std::string to_hex() const;

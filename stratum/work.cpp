@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "hashcore/sha256.h"
+#include "stratum/hex.h"
 
 namespace synthminer::stratum {
 namespace {
@@ -101,12 +102,7 @@ std::optional<hashcore::Target> difficulty_to_target(double difficulty) {
 }
 
 double hash_difficulty(const hashcore::Digest& hash) {
-  hashcore::Target as_number;
-  for (size_t i = 0; i < 8; ++i) {
-    as_number.limbs[i] = uint32_t{hash[4 * i]} | uint32_t{hash[4 * i + 1]} << 8 |
-                         uint32_t{hash[4 * i + 2]} << 16 | uint32_t{hash[4 * i + 3]} << 24;
-  }
-  const long double v = target_value(as_number);
+  const long double v = target_value(hashcore::Target::from_hash(hash));
   return v == 0 ? INFINITY : static_cast<double>(kDiff1 / v);
 }
 
@@ -132,13 +128,9 @@ std::optional<hashcore::Target> nbits_to_target(uint32_t nbits) {
 }
 
 std::string display_hex(const hashcore::Digest& hash) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string s;
-  for (auto it = hash.rbegin(); it != hash.rend(); ++it) {
-    s += kDigits[*it >> 4];
-    s += kDigits[*it & 15];
-  }
-  return s;
+  hashcore::Digest reversed;
+  std::reverse_copy(hash.begin(), hash.end(), reversed.begin());
+  return to_hex(reversed);
 }
 
 }  // namespace synthminer::stratum

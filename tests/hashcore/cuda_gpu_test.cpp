@@ -87,12 +87,7 @@ TEST(CudaScanner, PlantedTarget) {
   ScanJob job = random_job(rng, 0);
   const auto planted = 0x00100000u + static_cast<uint32_t>(rng() % 0xffc00000u);
   // A target equal to the planted nonce's hash: it must be found.
-  job.target = Target::from_hex(std::string(64, '0'));
-  const Digest h = header_hash(job, planted);
-  for (size_t i = 0; i < 8; ++i) {
-    job.target.limbs[i] = uint32_t{h[4 * i]} | uint32_t{h[4 * i + 1]} << 8 |
-                          uint32_t{h[4 * i + 2]} << 16 | uint32_t{h[4 * i + 3]} << 24;
-  }
+  job.target = Target::from_hash(header_hash(job, planted));
   std::string error;
   const auto r = gpu->scan(prepare_scan(job), {planted - 1000000, 2000000}, error);
   ASSERT_TRUE(r) << error;
