@@ -1,0 +1,127 @@
+#include "telemetry/exposer.h"
+
+#include <arpa/inet.h>
+#include <prometheus/collectable.h>
+#include <prometheus/exposer.h>
+
+#include <charconv>
+#include <exception>
+
+#include "telemetry/prometheus_render.h"
+
+namespace synthminer::telemetry {
+
+namespace {
+
+/// Renders the registry on each scrape.
+class RegistryCollector final : public prometheus::Collectable {
+ public:
+  explicit RegistryCollector(std::shared_ptr<const Registry> registry)
+      : registry_(std::move(registry)) {}
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    return render_prometheus(registry_->snapshot());
+  }
+
+ private:
+  std::shared_ptr<const Registry> registry_;
+};
+
+bool numeric_host(const std::string& host, bool ipv6) {
+  unsigned char buf[16];
+  return inet_pton(ipv6 ? AF_INET6 : AF_INET, host.c_str(), buf) == 1;
+}
+
+}  // namespace
+
+std::string ListenAddress::to_string() const {
+  // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on "[" + host.
+  std::string out;
+  if (ipv6) out.push_back('[');
+  out.append(host);
+  if (ipv6) out.push_back(']');
+  out.push_back(':');
+  out.append(std::to_string(port));
+  return out;
+}
+
+Result<ListenAddress> parse_listen_address(std::string_view text) {
+  std::string quoted(1, '\'');
+  quoted.append(text).push_back('\'');
+  ListenAddress out;
+  std::string_view port_text;
+  if (!text.empty() && text.front() == '[') {
+    const size_t close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      return Error{"listen address " + quoted + " is not [IPv6]:port"};
+    }
+    out.host = std::string(text.substr(1, close - 1));
+    out.ipv6 = true;
+    port_text = text.substr(close + 2);
+  } else {
+    const size_t colon = text.rfind(':');
+    if (colon == std::string_view::npos) {
+      return Error{"listen address " + quoted + " is not host:port"};
+    }
+    out.host = std::string(text.substr(0, colon));
+    port_text = text.substr(colon + 1);
+  }
+  if (!numeric_host(out.host, out.ipv6)) {
+    return Error{"listen address " + quoted + ": host must be a numeric " +
+                 (out.ipv6 ? "IPv6" : "IPv4") + " address"};
+  }
+  unsigned port = 0;
+  const auto [end, ec] =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() ||
+      port > 65535) {
+    return Error{"listen address " + quoted + ": port must be 0-65535"};
+  }
+  out.port = static_cast<uint16_t>(port);
+  return out;
+}
+
+MetricsExposer::MetricsExposer(ListenAddress bound, std::unique_ptr<prometheus::Exposer> exposer,
+                               std::shared_ptr<prometheus::Collectable> collector)
+    : bound_(std::move(bound)), exposer_(std::move(exposer)), collector_(std::move(collector)) {}
+
+MetricsExposer::~MetricsExposer() {
+  stop();
+}
+
+Result<std::unique_ptr<MetricsExposer>> MetricsExposer::start(
+    const ExposerOptions& options, std::shared_ptr<const Registry> registry) {
+  auto address = parse_listen_address(options.listen);
+  if (!address) return Error{"metrics: " + address.error()};
+  if (!registry) return Error{"metrics: no registry to serve"};
+  std::unique_ptr<prometheus::Exposer> exposer;
+  try {
+    exposer = std::make_unique<prometheus::Exposer>(address->to_string(),
+                                                    std::max<size_t>(options.threads, 1));
+  } catch (const std::exception& e) {
+    return Error{"metrics: cannot listen on " + address->to_string() + ": " + e.what()};
+  }
+  ListenAddress bound = *address;
+  const std::vector<int> ports = exposer->GetListeningPorts();
+  if (ports.empty()) return Error{"metrics: cannot listen on " + address->to_string()};
+  bound.port = static_cast<uint16_t>(ports.front());
+  auto collector = std::make_shared<RegistryCollector>(std::move(registry));
+  exposer->RegisterCollectable(collector);
+  return std::unique_ptr<MetricsExposer>(
+      new MetricsExposer(std::move(bound), std::move(exposer), std::move(collector)));
+}
+
+std::string MetricsExposer::address() const {
+  return bound_.to_string();
+}
+
+void MetricsExposer::add_collectable(const std::weak_ptr<prometheus::Collectable>& collectable) {
+  std::lock_guard lock(mu_);
+  if (exposer_) exposer_->RegisterCollectable(collectable);
+}
+
+void MetricsExposer::stop() {
+  std::lock_guard lock(mu_);
+  exposer_.reset();
+}
+
+}  // namespace synthminer::telemetry

@@ -1,0 +1,85 @@
+#include "telemetry/json.h"
+
+namespace synthminer::telemetry {
+
+namespace {
+
+nlohmann::json optional_number(const std::optional<double>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json shares_json(const ShareCounts& s) {
+  return {{"accepted", s.accepted},
+          {"rejected", s.rejected},
+          {"stale", s.stale},
+          {"accepted_difficulty", s.accepted_difficulty}};
+}
+
+}  // namespace
+
+void to_json(nlohmann::json& j, const HashrateSnapshot& s) {
+  j = {{"10s", optional_number(s.s10)},
+       {"60s", optional_number(s.s60)},
+       {"15m", optional_number(s.m15)}};
+}
+
+void to_json(nlohmann::json& j, const HistogramSnapshot& s) {
+  nlohmann::json buckets = nlohmann::json::array();
+  for (size_t i = 0; i < s.upper_bounds.size(); ++i) {
+    buckets.push_back({{"le", s.upper_bounds[i]}, {"count", s.cumulative_counts[i]}});
+  }
+  j = {
+      {"count", s.count}, {"sum_seconds", s.sum}, {"mean_seconds", s.mean()}, {"buckets", buckets}};
+}
+
+void to_json(nlohmann::json& j, const DeviceSnapshot& s) {
+  j = {{"name", s.name},
+       {"hashrate", s.hashrate},
+       {"hashes", s.hashes},
+       {"batches", s.batches},
+       {"candidates", s.candidates},
+       {"hardware_errors", s.hardware_errors},
+       {"hardware_error_ratio", optional_number(s.hardware_error_ratio)},
+       {"last_batch_nonces", s.last_batch_nonces},
+       {"last_batch_seconds", s.last_batch_seconds},
+       {"batch_duration", s.batch_duration}};
+}
+
+void to_json(nlohmann::json& j, const PoolSnapshot& s) {
+  j = {{"name", s.name},
+       {"up", s.up},
+       {"difficulty", s.difficulty},
+       {"shares", shares_json(s.shares)},
+       {"rejected_by_reason", s.rejected_by_reason},
+       {"stale_by_reason", s.stale_by_reason},
+       {"submit_rtt", s.submit_rtt}};
+}
+
+void to_json(nlohmann::json& j, const SummarySnapshot& s) {
+  j = {{"version", s.build.version},
+       {"commit", s.build.commit},
+       {"uptime_seconds", s.uptime_seconds},
+       {"hashrate", s.hashrate},
+       {"hashes", s.hashes},
+       {"hardware_errors", s.hardware_errors},
+       {"shares", shares_json(s.shares)},
+       {"devices", s.devices},
+       {"pools", s.pools},
+       {"pools_up", s.pools_up},
+       {"config_reloads", {{"success", s.reloads_succeeded}, {"failure", s.reloads_failed}}},
+       {"job_switch", s.job_switch}};
+}
+
+nlohmann::json summary_json(const SummarySnapshot& summary) {
+  return summary;
+}
+
+nlohmann::json devices_json(const std::vector<DeviceSnapshot>& devices) {
+  return {{"devices", devices}};
+}
+
+nlohmann::json pools_json(const std::vector<PoolSnapshot>& pools) {
+  return {{"pools", pools}};
+}
+
+}  // namespace synthminer::telemetry

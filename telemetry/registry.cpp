@@ -1,0 +1,265 @@
+#include "telemetry/registry.h"
+
+#include <cmath>
+
+namespace synthminer::telemetry {
+
+namespace {
+
+double finite_or_zero(double v) {
+  return std::isfinite(v) ? v : 0;
+}
+
+}  // namespace
+
+Registry::Registry(NowFn now) : now_(std::move(now)), created_(now_()) {
+  // Built in, through the same path as any later family.
+  const auto add = [this](FamilySpec spec) { return add_family(std::move(spec)).value(); };
+  vgpu_operations_ = add({"synthminer_vgpu_operations_total",
+                          "vgpu operations run, by kind",
+                          FamilyKind::kCounter,
+                          {"kind"}});
+  vgpu_cache_hits_ = add({"synthminer_vgpu_cache_hits_total",
+                          "vgpu cache lookups answered from the cache",
+                          FamilyKind::kCounter,
+                          {}});
+  vgpu_cache_misses_ = add({"synthminer_vgpu_cache_misses_total",
+                            "vgpu cache lookups that had to compute",
+                            FamilyKind::kCounter,
+                            {}});
+  family_add(vgpu_cache_hits_, {}, 0);
+  family_add(vgpu_cache_misses_, {}, 0);
+}
+
+void Registry::set_build_info(std::string version, std::string commit) {
+  std::lock_guard lock(mu_);
+  build_.version = sanitize_name(version);
+  build_.commit = sanitize_name(commit);
+}
+
+Registry::Device& Registry::device_locked(std::string_view name) {
+  const std::string label = device_names_.admit(sanitize_name(name));
+  for (auto& d : devices_) {
+    if (d->name == label) return *d;
+  }
+  devices_.push_back(std::make_unique<Device>());
+  devices_.back()->name = label;
+  return *devices_.back();
+}
+
+Registry::Pool& Registry::pool_locked(std::string_view name) {
+  const std::string label = pool_names_.admit(sanitize_name(name));
+  for (auto& p : pools_) {
+    if (p->name == label) return *p;
+  }
+  pools_.push_back(std::make_unique<Pool>());
+  pools_.back()->name = label;
+  return *pools_.back();
+}
+
+void Registry::add_device(std::string_view device) {
+  std::lock_guard lock(mu_);
+  device_locked(device);
+}
+
+void Registry::batch_finished(std::string_view device, const BatchSample& batch) {
+  const Clock::time_point now = now_();
+  std::lock_guard lock(mu_);
+  Device& d = device_locked(device);
+  const double seconds = std::max(finite_or_zero(batch.seconds), 0.0);
+  d.series.add_batch(batch.hashes, seconds, now);
+  ++d.batches;
+  d.candidates += batch.candidates;
+  d.last_batch_nonces = batch.nonces;
+  d.last_batch_seconds = seconds;
+  d.batch_duration.observe(seconds);
+}
+
+void Registry::hardware_error(std::string_view device) {
+  std::lock_guard lock(mu_);
+  ++device_locked(device).hardware_errors;
+}
+
+void Registry::add_pool(std::string_view pool) {
+  std::lock_guard lock(mu_);
+  pool_locked(pool);
+}
+
+void Registry::pool_connection(std::string_view pool, bool up) {
+  std::lock_guard lock(mu_);
+  pool_locked(pool).up = up;
+}
+
+void Registry::pool_difficulty(std::string_view pool, double difficulty) {
+  std::lock_guard lock(mu_);
+  pool_locked(pool).difficulty = std::max(finite_or_zero(difficulty), 0.0);
+}
+
+void Registry::share_result(std::string_view pool, ShareOutcome outcome, double difficulty,
+                            std::string_view reason) {
+  std::lock_guard lock(mu_);
+  Pool& p = pool_locked(pool);
+  switch (outcome) {
+    case ShareOutcome::kAccepted:
+      ++p.shares.accepted;
+      p.shares.accepted_difficulty += std::max(finite_or_zero(difficulty), 0.0);
+      break;
+    case ShareOutcome::kRejected:
+      ++p.shares.rejected;
+      ++p.rejected_by_reason[reject_reasons_.admit(sanitize_reason(reason))];
+      break;
+    case ShareOutcome::kStale:
+      ++p.shares.stale;
+      ++p.stale_by_reason[stale_reasons_.admit(sanitize_reason(reason))];
+      break;
+  }
+}
+
+void Registry::share_submit_rtt(std::string_view pool, double seconds) {
+  std::lock_guard lock(mu_);
+  pool_locked(pool).submit_rtt.observe(seconds);
+}
+
+void Registry::job_switch(double seconds) {
+  std::lock_guard lock(mu_);
+  job_switch_.observe(seconds);
+}
+
+void Registry::config_reload(ReloadOutcome outcome) {
+  std::lock_guard lock(mu_);
+  ++(outcome == ReloadOutcome::kSuccess ? reloads_succeeded_ : reloads_failed_);
+}
+
+void Registry::vgpu_operation(std::string_view kind) {
+  family_add(vgpu_operations_, {std::string(kind)}, 1);
+}
+
+void Registry::vgpu_cache_lookup(bool hit) {
+  family_add(hit ? vgpu_cache_hits_ : vgpu_cache_misses_, {}, 1);
+}
+
+Result<FamilyId> Registry::add_family(FamilySpec spec) {
+  if (std::string why = check_family_spec(spec); !why.empty()) return Error{why};
+  std::lock_guard lock(mu_);
+  for (const Family& f : families_) {
+    if (f.spec().name == spec.name) return Error{"family '" + spec.name + "' already exists"};
+  }
+  families_.emplace_back(std::move(spec));
+  return FamilyId{families_.size() - 1};
+}
+
+void Registry::family_add(FamilyId id, const std::vector<std::string>& label_values, double delta) {
+  std::lock_guard lock(mu_);
+  if (id.index < families_.size()) families_[id.index].add(label_values, delta);
+}
+
+void Registry::family_set(FamilyId id, const std::vector<std::string>& label_values, double value) {
+  std::lock_guard lock(mu_);
+  if (id.index < families_.size()) families_[id.index].set(label_values, value);
+}
+
+HashrateSnapshot Registry::rates_locked(const HashrateSeries& series, Clock::time_point now) const {
+  return {series.rate(kWindows[0], now), series.rate(kWindows[1], now),
+          series.rate(kWindows[2], now)};
+}
+
+HashrateSnapshot Registry::total_rates_locked(Clock::time_point now) const {
+  // The miner has a window's history once its earliest device does; a
+  // device that joined later contributes what it did inside the window.
+  std::optional<Clock::time_point> started;
+  for (const auto& d : devices_) {
+    if (auto s = d->series.started(); s && (!started || *s < *started)) started = s;
+  }
+  const auto rate = [&](std::chrono::seconds window) -> std::optional<double> {
+    if (!started || now - window < *started) return std::nullopt;
+    double hashes = 0;
+    for (const auto& d : devices_) hashes += d->series.hashes_between(now - window, now);
+    return hashes / std::chrono::duration<double>(window).count();
+  };
+  return {rate(kWindows[0]), rate(kWindows[1]), rate(kWindows[2])};
+}
+
+std::vector<DeviceSnapshot> Registry::devices_locked(Clock::time_point now) const {
+  std::vector<DeviceSnapshot> out;
+  out.reserve(devices_.size());
+  for (const auto& d : devices_) {
+    DeviceSnapshot s;
+    s.name = d->name;
+    s.hashrate = rates_locked(d->series, now);
+    s.hashes = d->series.total();
+    s.batches = d->batches;
+    s.candidates = d->candidates;
+    s.hardware_errors = d->hardware_errors;
+    if (d->candidates > 0) {
+      s.hardware_error_ratio =
+          static_cast<double>(d->hardware_errors) / static_cast<double>(d->candidates);
+    }
+    s.last_batch_nonces = d->last_batch_nonces;
+    s.last_batch_seconds = d->last_batch_seconds;
+    s.batch_duration = d->batch_duration.snapshot();
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<PoolSnapshot> Registry::pools_locked() const {
+  std::vector<PoolSnapshot> out;
+  out.reserve(pools_.size());
+  for (const auto& p : pools_) {
+    out.push_back({p->name, p->up, p->difficulty, p->shares, p->rejected_by_reason,
+                   p->stale_by_reason, p->submit_rtt.snapshot()});
+  }
+  return out;
+}
+
+SummarySnapshot Registry::summary_locked(Clock::time_point now) const {
+  SummarySnapshot s;
+  s.build = build_;
+  s.uptime_seconds = std::max(std::chrono::duration<double>(now - created_).count(), 0.0);
+  s.hashrate = total_rates_locked(now);
+  for (const auto& d : devices_) {
+    s.hashes += d->series.total();
+    s.hardware_errors += d->hardware_errors;
+  }
+  for (const auto& p : pools_) {
+    s.shares.accepted += p->shares.accepted;
+    s.shares.rejected += p->shares.rejected;
+    s.shares.stale += p->shares.stale;
+    s.shares.accepted_difficulty += p->shares.accepted_difficulty;
+    if (p->up) ++s.pools_up;
+  }
+  s.devices = devices_.size();
+  s.pools = pools_.size();
+  s.reloads_succeeded = reloads_succeeded_;
+  s.reloads_failed = reloads_failed_;
+  s.job_switch = job_switch_.snapshot();
+  return s;
+}
+
+Snapshot Registry::snapshot() const {
+  const Clock::time_point now = now_();
+  std::lock_guard lock(mu_);
+  Snapshot s{summary_locked(now), devices_locked(now), pools_locked(), {}};
+  s.families.reserve(families_.size());
+  for (const Family& f : families_) s.families.push_back(f.snapshot());
+  return s;
+}
+
+SummarySnapshot Registry::summary() const {
+  const Clock::time_point now = now_();
+  std::lock_guard lock(mu_);
+  return summary_locked(now);
+}
+
+std::vector<DeviceSnapshot> Registry::devices() const {
+  const Clock::time_point now = now_();
+  std::lock_guard lock(mu_);
+  return devices_locked(now);
+}
+
+std::vector<PoolSnapshot> Registry::pools() const {
+  std::lock_guard lock(mu_);
+  return pools_locked();
+}
+
+}  // namespace synthminer::telemetry

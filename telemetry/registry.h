@@ -1,0 +1,164 @@
+// Registry: the one place that owns the miner's numbers. The daemon feeds it
+// plain values (no stratum or scheduler types); the console line, the JSON
+// API and the Prometheus collector read snapshots of it.
+//
+// Design: every method is thread-safe. One mutex guards all state; writers
+// are the daemon's io thread (pool events, batch reports posted there from
+// the workers), readers are the io thread (API, console) and the Prometheus
+// exposer's threads (a scrape copies a Snapshot under the lock and renders
+// it outside). Each call holds the lock for a few map lookups; a snapshot
+// copies O(devices + pools + reasons) small values. Time comes from the
+// injected `now` function, so tests can script it.
+//
+// Cardinality: device and pool names are sanitised (labels.h) and capped
+// (kMaxDevices, kMaxPools); reject and stale reasons are sanitised and at
+// most kMaxReasons distinct reasons are kept, the rest fold into "other".
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "telemetry/family.h"
+#include "telemetry/hashrate_series.h"
+#include "telemetry/histogram.h"
+#include "telemetry/labels.h"
+#include "telemetry/result.h"
+#include "telemetry/snapshot.h"
+
+namespace synthminer::telemetry {
+
+using NowFn = std::function<Clock::time_point()>;
+
+enum class ShareOutcome { kAccepted, kRejected, kStale };
+enum class ReloadOutcome { kSuccess, kFailure };
+
+/// One finished batch of one device, from its worker's report.
+struct BatchSample {
+  uint64_t hashes = 0;      ///< nonces hashed (fewer than `nonces` when abandoned)
+  double seconds = 0;       ///< wall time of the batch
+  uint64_t nonces = 0;      ///< nonces the batch held (its size)
+  uint64_t candidates = 0;  ///< candidate nonces it returned, good or bad
+};
+
+/// Handle of a family added with Registry::add_family.
+struct FamilyId {
+  size_t index = 0;
+};
+
+class Registry {
+ public:
+  static constexpr size_t kMaxDevices = 256;
+  static constexpr size_t kMaxPools = 64;
+  static constexpr size_t kMaxReasons = 32;  ///< per kind (reject, stale), all pools together
+
+  /// `now` is the clock for batch ends, windows and uptime (steady_clock by
+  /// default; tests pass a scripted one).
+  explicit Registry(NowFn now = &Clock::now);
+
+  Registry(const Registry&) = delete;
+  Registry& operator=(const Registry&) = delete;
+
+  // --- feeding (any thread; the daemon calls these on its io thread) ---
+
+  /// Version and git commit for synthminer_build_info.
+  void set_build_info(std::string version, std::string commit);
+  /// Makes a device known (its counters exported at 0) before its first batch.
+  void add_device(std::string_view device);
+  /// A batch of `device` finished now (the window series end it at now()).
+  void batch_finished(std::string_view device, const BatchSample& batch);
+  /// A candidate of `device` failed CPU re-verification.
+  void hardware_error(std::string_view device);
+  /// Makes a pool known (its counters exported at 0) before any event.
+  void add_pool(std::string_view pool);
+  /// The pool's connection went up (subscribed, authorised) or down.
+  void pool_connection(std::string_view pool, bool up);
+  /// The pool's share difficulty changed.
+  void pool_difficulty(std::string_view pool, double difficulty);
+  /// A share's fate. `difficulty` (the share's job difficulty) is summed for
+  /// accepted shares; `reason` (the pool's, or ours for stale) is kept for
+  /// rejected and stale shares.
+  void share_result(std::string_view pool, ShareOutcome outcome, double difficulty,
+                    std::string_view reason = {});
+  /// Round trip of one share submission, seconds (submit to the answer).
+  void share_submit_rtt(std::string_view pool, double seconds);
+  /// From a clean job reaching the daemon to a device's first batch of it, seconds.
+  void job_switch(double seconds);
+  /// A config reload was applied (success) or refused (failure).
+  void config_reload(ReloadOutcome outcome);
+
+  /// vgpu: one operation of `kind` (sanitised, capped) ran.
+  void vgpu_operation(std::string_view kind);
+  /// vgpu: one cache lookup, a hit or a miss.
+  void vgpu_cache_lookup(bool hit);
+
+  /// Registers another counter or gauge family; an error when the spec is
+  /// invalid or the name is taken. Families live as long as the registry.
+  Result<FamilyId> add_family(FamilySpec spec);
+  /// Adds to a family's series (counters: delta >= 0).
+  void family_add(FamilyId id, const std::vector<std::string>& label_values, double delta = 1);
+  /// Sets a gauge family's series.
+  void family_set(FamilyId id, const std::vector<std::string>& label_values, double value);
+
+  // --- reading (any thread) ---
+
+  Snapshot snapshot() const;
+  SummarySnapshot summary() const;
+  std::vector<DeviceSnapshot> devices() const;
+  std::vector<PoolSnapshot> pools() const;
+
+ private:
+  struct Device {
+    std::string name;
+    HashrateSeries series;
+    uint64_t batches = 0;
+    uint64_t candidates = 0;
+    uint64_t hardware_errors = 0;
+    uint64_t last_batch_nonces = 0;
+    double last_batch_seconds = 0;
+    Histogram batch_duration{batch_duration_buckets()};
+  };
+  struct Pool {
+    std::string name;
+    bool up = false;
+    double difficulty = 0;
+    ShareCounts shares;
+    std::map<std::string, uint64_t> rejected_by_reason;
+    std::map<std::string, uint64_t> stale_by_reason;
+    Histogram submit_rtt{submit_rtt_buckets()};
+  };
+
+  Device& device_locked(std::string_view name);
+  Pool& pool_locked(std::string_view name);
+  HashrateSnapshot rates_locked(const HashrateSeries& series, Clock::time_point now) const;
+  HashrateSnapshot total_rates_locked(Clock::time_point now) const;
+  SummarySnapshot summary_locked(Clock::time_point now) const;
+  std::vector<DeviceSnapshot> devices_locked(Clock::time_point now) const;
+  std::vector<PoolSnapshot> pools_locked() const;
+
+  const NowFn now_;
+  const Clock::time_point created_;
+
+  mutable std::mutex mu_;
+  BuildInfo build_;
+  std::vector<std::unique_ptr<Device>> devices_;
+  std::vector<std::unique_ptr<Pool>> pools_;
+  BoundedLabels device_names_{kMaxDevices};
+  BoundedLabels pool_names_{kMaxPools};
+  BoundedLabels reject_reasons_{kMaxReasons};
+  BoundedLabels stale_reasons_{kMaxReasons};
+  Histogram job_switch_{job_switch_buckets()};
+  uint64_t reloads_succeeded_ = 0;
+  uint64_t reloads_failed_ = 0;
+  std::vector<Family> families_;
+  FamilyId vgpu_operations_;
+  FamilyId vgpu_cache_hits_;
+  FamilyId vgpu_cache_misses_;
+};
+
+}  // namespace synthminer::telemetry

@@ -1,0 +1,56 @@
+#include "telemetry/json.h"
+
+#include <gtest/gtest.h>
+
+#include "telemetry/registry.h"
+#include "tests/telemetry/fake_clock.h"
+
+namespace synthminer::telemetry {
+namespace {
+
+TEST(Json, SummaryDevicesPoolsFromOneRegistry) {
+  test::FakeClock clock;
+  Registry registry(clock.fn());
+  registry.set_build_info("0.1.0", "deadbeef");
+  for (int i = 0; i < 10; ++i) {
+    clock.advance(1);
+    registry.batch_finished("cpu0", {.hashes = 500, .seconds = 1, .nonces = 512});
+  }
+  registry.pool_connection("main", true);
+  registry.share_result("main", ShareOutcome::kAccepted, 16);
+  registry.share_result("main", ShareOutcome::kRejected, 16, "Stale job");
+  registry.share_submit_rtt("main", 0.04);
+
+  const nlohmann::json summary = summary_json(registry.summary());
+  EXPECT_EQ(summary["version"], "0.1.0");
+  EXPECT_EQ(summary["commit"], "deadbeef");
+  EXPECT_EQ(summary["hashes"], 5000);
+  EXPECT_DOUBLE_EQ(summary["hashrate"]["10s"].get<double>(), 500);
+  EXPECT_TRUE(summary["hashrate"]["60s"].is_null()) << "no partial window";
+  EXPECT_TRUE(summary["hashrate"]["15m"].is_null());
+  EXPECT_EQ(summary["shares"]["accepted"], 1);
+  EXPECT_EQ(summary["shares"]["rejected"], 1);
+  EXPECT_EQ(summary["pools_up"], 1);
+  EXPECT_EQ(summary["config_reloads"]["failure"], 0);
+
+  const nlohmann::json devices = devices_json(registry.devices());
+  ASSERT_EQ(devices["devices"].size(), 1u);
+  EXPECT_EQ(devices["devices"][0]["name"], "cpu0");
+  EXPECT_EQ(devices["devices"][0]["last_batch_nonces"], 512);
+  EXPECT_EQ(devices["devices"][0]["batch_duration"]["count"], 10);
+  EXPECT_TRUE(devices["devices"][0]["hardware_error_ratio"].is_null());
+
+  const nlohmann::json pools = pools_json(registry.pools());
+  ASSERT_EQ(pools["pools"].size(), 1u);
+  const auto& pool = pools["pools"][0];
+  EXPECT_EQ(pool["name"], "main");
+  EXPECT_EQ(pool["up"], true);
+  EXPECT_EQ(pool["rejected_by_reason"]["stale_job"], 1);
+  EXPECT_EQ(pool["submit_rtt"]["count"], 1);
+  EXPECT_DOUBLE_EQ(pool["submit_rtt"]["mean_seconds"].get<double>(), 0.04);
+  // Round-trips through text (what the API sends).
+  EXPECT_EQ(nlohmann::json::parse(pools.dump()), pools);
+}
+
+}  // namespace
+}  // namespace synthminer::telemetry
