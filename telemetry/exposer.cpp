@@ -1,11 +1,18 @@
 #include "telemetry/exposer.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <prometheus/collectable.h>
 #include <prometheus/exposer.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <charconv>
+#include <chrono>
+#include <cstring>
 #include <exception>
+#include <thread>
 
 #include "telemetry/prometheus_render.h"
 
@@ -29,6 +36,29 @@ class RegistryCollector final : public prometheus::Collectable {
 bool numeric_host(const std::string& host, bool ipv6) {
   unsigned char buf[16];
   return inet_pton(ipv6 ? AF_INET6 : AF_INET, host.c_str(), buf) == 1;
+}
+
+/// Connects to `address` and closes at once; errors are ignored.
+void poke(const ListenAddress& address) {
+  sockaddr_storage storage{};
+  socklen_t length = 0;
+  if (address.ipv6) {
+    auto* a = reinterpret_cast<sockaddr_in6*>(&storage);
+    a->sin6_family = AF_INET6;
+    a->sin6_port = htons(address.port);
+    inet_pton(AF_INET6, address.host.c_str(), &a->sin6_addr);
+    length = sizeof(sockaddr_in6);
+  } else {
+    auto* a = reinterpret_cast<sockaddr_in*>(&storage);
+    a->sin_family = AF_INET;
+    a->sin_port = htons(address.port);
+    inet_pton(AF_INET, address.host.c_str(), &a->sin_addr);
+    length = sizeof(sockaddr_in);
+  }
+  const int fd = socket(storage.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return;
+  (void)connect(fd, reinterpret_cast<const sockaddr*>(&storage), length);
+  close(fd);
 }
 
 }  // namespace
@@ -121,7 +151,23 @@ void MetricsExposer::add_collectable(const std::weak_ptr<prometheus::Collectable
 
 void MetricsExposer::stop() {
   std::lock_guard lock(mu_);
+  if (!exposer_) return;
+  // civetweb's listener thread notices the stop flag only when its poll()
+  // returns, which without traffic takes its 2 s quantum. Connecting to it
+  // while it stops wakes it at once; a wildcard bind is reached on loopback.
+  ListenAddress target = bound_;
+  if (target.host == "0.0.0.0") target.host = "127.0.0.1";
+  if (target.host == "::") target.host = "::1";
+  std::atomic<bool> stopped{false};
+  std::thread waker([&] {
+    while (!stopped.load()) {
+      poke(target);
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  });
   exposer_.reset();
+  stopped = true;
+  waker.join();
 }
 
 }  // namespace synthminer::telemetry
