@@ -1,0 +1,104 @@
+// InfiniteMemoryCache: content-addressed memoisation of workload results.
+//
+// Design. A key is the bytes kind \0 signature \0 payload.dump() (nlohmann
+// sorts object keys, so equal payloads give equal bytes) and its SHA-256
+// digest. The cache is split into shards (a power of two) chosen by digest
+// bits; each shard is guarded by its own mutex, so threads working on
+// different keys rarely meet. A lookup finds the digest in the shard's hash
+// map and then compares the full stored key, so a digest collision can never
+// return another request's result.
+//
+// Eviction is S3-FIFO (Yang et al., SOSP 2023) per shard: new entries enter a
+// small FIFO (10% of the items); a hit only bumps a 2-bit frequency. An entry
+// leaving the small queue moves to the main FIFO if it was hit, else it is
+// dropped and its fingerprint kept in a ghost FIFO; an entry whose
+// fingerprint is in the ghost goes straight to main. An entry leaving main
+// with frequency > 0 is re-queued with frequency - 1. Recompute cost is
+// weighed: an entry whose compute time per byte is above the shard's running
+// mean gets one extra pass through main before it may be evicted.
+// Both bounds (items and bytes, split evenly over shards) hold after every
+// insert; an entry larger than a shard's byte budget is not admitted.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "hashcore/sha256.h"
+
+namespace jarvis {
+
+struct CacheOptions {
+  uint64_t max_items = 100'000;
+  uint64_t max_bytes = 256ull << 20;  ///< keys + values + per-entry overhead, bytes
+  uint32_t shards = 16;               ///< rounded up to a power of two
+  double small_fraction = 0.10;       ///< share of each shard's items in the small FIFO
+};
+
+/// The cache key: the full bytes and their SHA-256.
+struct CacheKey {
+  synthminer::hashcore::Digest digest{};
+  std::string bytes;
+
+  /// kind \0 signature \0 payload.dump(): canonical because dump() sorts keys.
+  static CacheKey make(std::string_view kind, std::string_view signature,
+                       const nlohmann::json& payload);
+  static CacheKey from_bytes(std::string bytes);
+};
+
+/// What the cache stores: a result, what it cost, and its size.
+struct CachedValue {
+  nlohmann::json value;
+  uint64_t compute_ns = 0;  ///< wall time it took to compute, nanoseconds
+  uint64_t flops = 0;       ///< FLOPs a hit avoids
+  uint64_t bytes = 0;       ///< estimated memory of `value`; 0: estimated on insert
+};
+
+struct CacheStats {
+  uint64_t hits = 0, misses = 0, insertions = 0, evictions = 0, rejected = 0;
+  uint64_t items = 0, bytes = 0;
+  uint64_t compute_ns_saved = 0;  ///< sum of compute_ns over hits
+  uint64_t flops_saved = 0;       ///< sum of flops over hits
+  double hit_ratio() const {
+    return hits + misses ? static_cast<double>(hits) / static_cast<double>(hits + misses) : 0.0;
+  }
+  nlohmann::json to_json() const;
+};
+
+/// Approximate heap bytes of a JSON value (nodes, strings, containers).
+uint64_t json_bytes(const nlohmann::json& value);
+
+class InfiniteMemoryCache {
+ public:
+  explicit InfiniteMemoryCache(CacheOptions options = {});
+  ~InfiniteMemoryCache();
+  InfiniteMemoryCache(const InfiniteMemoryCache&) = delete;
+  InfiniteMemoryCache& operator=(const InfiniteMemoryCache&) = delete;
+
+  /// The stored value for `key`, or null (a miss). Thread-safe.
+  std::shared_ptr<const CachedValue> lookup(const CacheKey& key);
+  /// Stores `value` under `key` (replacing an older value), evicting as needed.
+  /// Returns false when the entry alone exceeds a shard's byte budget.
+  bool insert(const CacheKey& key, CachedValue value);
+  /// Totals over all shards (each shard read under its lock).
+  CacheStats stats() const;
+  void clear();
+  const CacheOptions& options() const { return options_; }
+
+  /// Bytes charged per entry on top of key and value (map node, queues, control block).
+  static constexpr uint64_t kEntryOverhead = 160;
+
+ private:
+  struct Shard;
+  Shard& shard_for(const CacheKey& key) const;
+
+  CacheOptions options_;
+  std::vector<std::unique_ptr<Shard>> shards_;
+};
+
+}  // namespace jarvis
