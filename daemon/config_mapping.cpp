@@ -53,11 +53,4 @@ std::optional<std::string> cpu_backend_override(const config::Config& config) {
   return std::string(config::to_string(config.devices.cpu.backend));
 }
 
-scheduler::BatchSizerOptions cpu_sizing(const config::Config& config, double measured_rate) {
-  scheduler::BatchSizerOptions o = scheduler::cpu_batch_options();
-  o.target_seconds = config.scheduler.cpu_batch_target_ms / 1000.0;
-  if (measured_rate > 0) o.initial_rate = measured_rate;
-  return o;
-}
-
 }  // namespace synthminer::daemon

@@ -6,7 +6,6 @@
 #include <string>
 
 #include "config/config.h"
-#include "scheduler/batch_sizer.h"
 #include "stratum/client_options.h"
 
 namespace synthminer::daemon {
@@ -15,7 +14,5 @@ stratum::ClientOptions client_options(const config::Config& config);
 
 /// The CPU backend the config asks for: nullopt for "auto".
 std::optional<std::string> cpu_backend_override(const config::Config& config);
-
-scheduler::BatchSizerOptions cpu_sizing(const config::Config& config, double measured_rate);
 
 }  // namespace synthminer::daemon

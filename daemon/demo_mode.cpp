@@ -98,16 +98,14 @@ int run_demo(const DemoOptions& options, const hashcore::Dispatch& dispatch) {
               options.difficulty_bits, stratum::difficulty_from_zero_bits(options.difficulty_bits));
   std::printf("   • Duration: %.1fs per job\n\n", options.job_seconds);
 
-  // Measured, not guessed: a short scan on one thread with the chosen backend.
-  const double rate = run_hash_benchmark(backend, 1, 0.3).hashes_per_second();
-  std::printf("📊 Detected Devices (%u):\n", threads);
-  for (unsigned i = 0; i < threads; ++i) {
-    std::printf("   • cpu_%u: CPU (%s, %u lanes), measured %.2f MH/s on one thread\n", i,
-                std::string(backend.name).c_str(), backend.lanes, rate / 1e6);
+  // Measured, not guessed: a short calibration scan per kind of device.
+  DeviceSetup setup = build_devices(config::Config{}, backend, threads);
+  std::printf("📊 Detected Devices (%zu):\n", setup.devices.size());
+  for (const auto& d : setup.devices) {
+    std::printf("   • %s: %s, measured %.2f MH/s\n", std::string(d.device->name()).c_str(),
+                d.description.c_str(), d.measured_rate / 1e6);
   }
-  std::fflush(stdout);
-  print_cuda_devices(std::cout);
-  std::cout.flush();
+  for (const auto& note : setup.notes) std::printf("   • %s\n", note.c_str());
   std::printf("\n%s\n\n", kRule);
   std::fflush(stdout);
 
@@ -125,16 +123,8 @@ int run_demo(const DemoOptions& options, const hashcore::Dispatch& dispatch) {
   boost::asio::io_context io;
   const auto start = Clock::now();
   DemoConsole console(start, options.jobs);
-  std::vector<std::unique_ptr<scheduler::ScanDevice>> devices;
-  for (unsigned i = 0; i < threads; ++i) {
-    devices.push_back(
-        std::make_unique<scheduler::BackendDevice>("cpu_" + std::to_string(i), backend));
-  }
-  // The first batches are sized from the calibration, not a guess.
-  scheduler::BatchSizerOptions sizing = scheduler::cpu_batch_options();
-  sizing.initial_rate = rate;
-  auto session =
-      MiningSession::create(io, demo_client_options(*port), std::move(devices), sizing, console);
+  auto session = MiningSession::create(io, demo_client_options(*port), std::move(setup.devices),
+                                       scheduler_options(config::SchedulerConfig{}), console);
   if (!session) {
     std::fprintf(stderr, "synthminerd: %s\n", session.error().c_str());
     return 1;

@@ -59,6 +59,10 @@ class LogObserver : public MiningObserver {
   void on_hardware_error(const std::string& device, const std::string& reason) override {
     spdlog::warn("hardware error on {}: {}", device, reason);
   }
+  void on_stall(const scheduler::StallEvent& e) override {
+    spdlog::warn("{} stalled: {} nonces handed to the other devices; it is retried", e.device,
+                 e.nonces);
+  }
   const std::string& pool() const { return pool_; }
   double difficulty() const { return difficulty_; }
 
@@ -92,12 +96,6 @@ int run_mining(const std::string& config_path, const std::optional<std::string>&
     return kExitBadConfig;
   }
   spdlog::set_level(log_level(config->logging.level));
-  if (!config->devices.cpu.enabled) {
-    spdlog::error(
-        "no device to mine with: devices.cpu.enabled is false (CUDA mining is not "
-        "wired into the daemon yet)");
-    return kExitBadConfig;
-  }
   std::string error;
   const auto dispatch =
       hashcore::Dispatch::create(backend ? backend : cpu_backend_override(*config), error);
@@ -105,23 +103,21 @@ int run_mining(const std::string& config_path, const std::optional<std::string>&
     spdlog::error("{}", error);
     return 1;
   }
-  const hashcore::Backend& hash = dispatch->chosen();
-  const unsigned workers = threads ? threads
-                           : config->devices.cpu.threads
-                               ? config->devices.cpu.threads
-                               : std::max(1u, std::thread::hardware_concurrency());
-  const double rate = run_hash_benchmark(hash, 1, 0.3).hashes_per_second();
-  spdlog::info("{} CPU worker(s), backend '{}', measured {:.2f} MH/s per thread", workers,
-               hash.name, rate / 1e6);
+  DeviceSetup setup = build_devices(*config, dispatch->chosen(), threads);
+  for (const auto& note : setup.notes) spdlog::info("{}", note);
+  for (const auto& d : setup.devices) {
+    spdlog::info("device {}: {}, measured {:.2f} MH/s", d.device->name(), d.description,
+                 d.measured_rate / 1e6);
+  }
+  if (setup.devices.empty()) {
+    spdlog::error("no device to mine with: enable devices.cpu or a CUDA device");
+    return kExitBadConfig;
+  }
 
   boost::asio::io_context io;
   LogObserver observer;
-  std::vector<std::unique_ptr<scheduler::ScanDevice>> devices;
-  for (unsigned i = 0; i < workers; ++i) {
-    devices.push_back(std::make_unique<scheduler::BackendDevice>("cpu_" + std::to_string(i), hash));
-  }
-  auto session = MiningSession::create(io, client_options(*config), std::move(devices),
-                                       cpu_sizing(*config, rate), observer);
+  auto session = MiningSession::create(io, client_options(*config), std::move(setup.devices),
+                                       scheduler_options(config->scheduler), observer);
   if (!session) {
     spdlog::error("{}", session.error());
     return kExitBadConfig;

@@ -7,13 +7,12 @@
 namespace synthminer::daemon {
 
 MiningSession::MiningSession(boost::asio::io_context& io, MiningObserver& observer,
-                             std::vector<std::unique_ptr<scheduler::ScanDevice>> devices,
-                             scheduler::BatchSizerOptions sizing)
+                             std::vector<MiningDevice> devices, scheduler::SchedulerOptions options)
     : io_(io),
       observer_(observer),
-      // Both callbacks run on worker threads: hand over to the io thread.
+      // The callbacks run on worker threads: hand over to the io thread.
       scheduler_(
-          {},
+          std::move(options),
           [this](scheduler::WorkerReport report) {
             boost::asio::post(io_,
                               [this, r = std::move(report)]() mutable { on_report(std::move(r)); });
@@ -21,19 +20,25 @@ MiningSession::MiningSession(boost::asio::io_context& io, MiningObserver& observ
           [this](scheduler::FoundShare found) {
             boost::asio::post(io_,
                               [this, f = std::move(found)]() mutable { on_found(std::move(f)); });
+          },
+          [this](scheduler::StallEvent stall) {
+            boost::asio::post(io_, [this, s = std::move(stall)] {
+              if (!stopped_) observer_.on_stall(s);
+            });
           }) {
-  for (auto& device : devices) {
-    devices_.push_back(DeviceTotals{std::string(device->name())});
-    scheduler_.add_device(std::move(device), sizing);
+  for (auto& d : devices) {
+    devices_.push_back(DeviceTotals{std::string(d.device->name())});
+    scheduler_.add_device(std::move(d.device), d.options);
   }
 }
 
 stratum::Result<std::unique_ptr<MiningSession>> MiningSession::create(
     boost::asio::io_context& io, stratum::ClientOptions client_options,
-    std::vector<std::unique_ptr<scheduler::ScanDevice>> devices,
-    scheduler::BatchSizerOptions sizing, MiningObserver& observer) {
+    std::vector<MiningDevice> devices, scheduler::SchedulerOptions options,
+    MiningObserver& observer) {
   if (devices.empty()) return stratum::Error{"no device to mine with"};
-  auto session = std::make_unique<MiningSession>(io, observer, std::move(devices), sizing);
+  auto session =
+      std::make_unique<MiningSession>(io, observer, std::move(devices), std::move(options));
   auto client = stratum::Client::create(io, std::move(client_options), *session);
   if (!client) return stratum::Error{client.error()};
   session->client_ = std::move(client).value();
@@ -129,13 +134,15 @@ void MiningSession::on_report(scheduler::WorkerReport report) {
         break;
     }
   }
+  observer_.on_batch(report);
 }
 
 void MiningSession::on_found(scheduler::FoundShare found) {
   const auto& v = found.verification;
   // With the session its job came from: the client judges whether it is
   // still worth sending (or counts it stale, with the reason).
-  client_->submit(*v.share, session_of(v.share->job_id));
+  // A block goes ahead of every queued share (the observer logs it).
+  client_->submit(*v.share, session_of(v.share->job_id), v.block);
   submit_ms_.add(
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - found.found)
           .count());

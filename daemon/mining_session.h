@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/device_setup.h"
 #include "daemon/latency_samples.h"
 #include "scheduler/scheduler.h"
 #include "stratum/client.h"
@@ -51,6 +52,9 @@ class MiningObserver {
   virtual void on_share_result(const stratum::ShareResult& /*result*/) {}
   virtual void on_connection(const stratum::ConnectionEvent& /*event*/) {}
   virtual void on_hardware_error(const std::string& /*device*/, const std::string& /*reason*/) {}
+  virtual void on_stall(const scheduler::StallEvent& /*event*/) {}
+  /// Every batch report, after the session has counted it.
+  virtual void on_batch(const scheduler::WorkerReport& /*report*/) {}
 };
 
 class MiningSession : public stratum::ClientListener {
@@ -59,8 +63,8 @@ class MiningSession : public stratum::ClientListener {
   /// device. Nothing starts until start().
   static stratum::Result<std::unique_ptr<MiningSession>> create(
       boost::asio::io_context& io, stratum::ClientOptions client_options,
-      std::vector<std::unique_ptr<scheduler::ScanDevice>> devices,
-      scheduler::BatchSizerOptions sizing, MiningObserver& observer);
+      std::vector<MiningDevice> devices, scheduler::SchedulerOptions options,
+      MiningObserver& observer);
   ~MiningSession() override;
 
   void start();
@@ -85,8 +89,11 @@ class MiningSession : public stratum::ClientListener {
   void on_connection_state(const stratum::ConnectionEvent& event) override;
 
   MiningSession(boost::asio::io_context& io, MiningObserver& observer,
-                std::vector<std::unique_ptr<scheduler::ScanDevice>> devices,
-                scheduler::BatchSizerOptions sizing);  // use create()
+                std::vector<MiningDevice> devices,
+                scheduler::SchedulerOptions options);  // use create()
+
+  scheduler::Scheduler& scheduler() { return scheduler_; }
+  stratum::Client& client() { return *client_; }
 
  private:
   void on_report(scheduler::WorkerReport report);

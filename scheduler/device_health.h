@@ -30,6 +30,11 @@ class DeviceHealth {
 
   /// Records one verified candidate: `ok` false for a hardware error.
   void record(bool ok);
+  /// Disables the device for good (it failed outright, e.g. a CUDA error).
+  void disable(std::string reason) {
+    state_ = DeviceState::kDisabled;
+    reason_ = std::move(reason);
+  }
 
   DeviceState state() const { return state_; }
   /// Errors / candidates over the window, 0..1.

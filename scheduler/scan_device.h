@@ -2,6 +2,7 @@
 // this CPU with one hashcore backend; tests add devices of their own.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,6 +21,9 @@ class ScanDevice {
   /// the hashes done and the nonces it claims meet the share target. Called
   /// from the device's worker thread only.
   virtual hashcore::ScanResult scan(const Midstate& midstate, hashcore::NonceRange range) = 0;
+  /// Set once the device has failed outright (its last scan did not run):
+  /// the worker disables it with this reason and gives the range back.
+  virtual std::optional<std::string> fault() const { return std::nullopt; }
 };
 
 /// A CPU device scanning with `backend`, which the CPU must support (take

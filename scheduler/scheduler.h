@@ -2,23 +2,30 @@
 // client, precomputes their midstates, hands the nonce space out in
 // batches to one worker per device, verifies every candidate on the CPU
 // and reports each batch (hashes, time, shares, hardware errors) through
-// a callback.
+// a callback. A stall monitor takes the unfinished work of a batch that
+// runs far past its expected time and hands it to the other devices.
+// Queued tasks (the vgpu layer's) run on the workers ahead of mining.
 //
 // Design: set_job()/clear_job() may be called from any thread (the daemon
 // calls them on its io thread) and never block on hashing: they bump the
 // atomic generation, then swap the job in the mutex-guarded Precompute and
-// WorkSpace. Each worker runs on its own thread (CpuWorker); the report
-// callback runs on those threads and must not block.
+// WorkSpace. Each worker runs on its own thread (DeviceWorker), and the
+// stall monitor on one more; the callbacks run on those threads and must
+// not block. Devices are added before start() only.
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "scheduler/batch_sizer.h"
-#include "scheduler/cpu_worker.h"
+#include "scheduler/device_worker.h"
 #include "scheduler/scan_device.h"
+#include "scheduler/task_queue.h"
 #include "scheduler/worker_report.h"
 
 namespace synthminer::scheduler {
@@ -29,20 +36,33 @@ struct SchedulerOptions {
   WorkerTiming timing;
 };
 
+/// One device's figures, for telemetry and the API.
+struct DeviceStatus {
+  std::string name;
+  double rate = 0;      ///< estimated hashes per second
+  uint64_t stalls = 0;  ///< batches taken away as stalled
+  DeviceReport health;  ///< hardware errors and state
+};
+
 class Scheduler {
  public:
   /// `report` hears every batch; `on_share` (optional) each share the
-  /// moment it is verified. Both run on worker threads and must not block.
-  Scheduler(SchedulerOptions options, ReportCallback report, ShareCallback on_share = {});
+  /// moment it is verified; `on_stall` (optional) each stalled batch. All
+  /// run on worker or monitor threads and must not block.
+  Scheduler(SchedulerOptions options, ReportCallback report, ShareCallback on_share = {},
+            StallCallback on_stall = {});
   ~Scheduler();
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;
 
   /// Adds a device and its worker; before start() only.
-  void add_device(std::unique_ptr<ScanDevice> device, BatchSizerOptions sizing);
-  /// Starts every worker thread.
+  void add_device(std::unique_ptr<ScanDevice> device, WorkerOptions options);
+  void add_device(std::unique_ptr<ScanDevice> device, BatchSizerOptions sizing) {
+    add_device(std::move(device), WorkerOptions{sizing, std::nullopt, true});
+  }
+  /// Starts every worker thread and the stall monitor.
   void start();
-  /// Stops and joins every worker; idempotent.
+  /// Stops and joins every worker and the monitor; idempotent.
   void stop();
 
   /// Makes `input` the job to mine (its generation is set here: a clean
@@ -51,20 +71,33 @@ class Scheduler {
   /// Stops handing out work until the next job (e.g. the pool is gone).
   void clear_job();
 
+  /// Queues a task to run on a worker ahead of mining (any thread).
+  void submit_task(TaskQueue::Task task) { tasks_.push(std::move(task)); }
+  size_t queued_tasks() const { return tasks_.size(); }
+
   /// Each device's estimated rate, hashes per second, in add_device order.
   std::vector<double> rates() const;
+  std::vector<DeviceStatus> device_statuses() const;
   const Verifier& verifier() const { return verifier_; }
   PrecomputeStats precompute_stats() const { return precompute_.stats(); }
   WorkSpaceStats work_stats() const { return space_.stats(); }
 
  private:
+  void monitor_stalls();
+
   std::mutex job_mutex_;  ///< orders concurrent set_job/clear_job calls
   JobGeneration generation_;
   Precompute precompute_;
   WorkSpace space_;
   Verifier verifier_;
+  TaskQueue tasks_;
   WorkerShared shared_;
-  std::vector<std::unique_ptr<CpuWorker>> workers_;
+  StallCallback on_stall_;
+  std::vector<std::unique_ptr<DeviceWorker>> workers_;
+  std::mutex monitor_mutex_;
+  std::condition_variable monitor_wake_;
+  bool monitor_stop_ = false;  ///< guarded by monitor_mutex_
+  std::thread monitor_;
 };
 
 }  // namespace synthminer::scheduler

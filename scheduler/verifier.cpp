@@ -62,6 +62,11 @@ Verification Verifier::verify(const std::string& device, const Midstate& midstat
   return result;
 }
 
+void Verifier::disable_device(const std::string& device, std::string reason) {
+  std::lock_guard lock(mutex_);
+  devices_.try_emplace(device, policy_).first->second.disable(std::move(reason));
+}
+
 DeviceReport Verifier::device(const std::string& device) const {
   std::lock_guard lock(mutex_);
   DeviceReport report;

@@ -63,6 +63,9 @@ class Verifier {
   /// Verifies the candidate `nonce` that `device` found in `midstate`.
   Verification verify(const std::string& device, const Midstate& midstate, uint32_t nonce);
 
+  /// Disables `device` for good with `reason` (the device itself failed).
+  void disable_device(const std::string& device, std::string reason);
+
   /// The health of `device` (a healthy, empty report if it never reported).
   DeviceReport device(const std::string& device) const;
   VerifierStats stats() const;

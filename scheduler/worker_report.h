@@ -12,6 +12,7 @@
 #include "scheduler/device_health.h"
 #include "scheduler/generation.h"
 #include "scheduler/precompute.h"
+#include "scheduler/task_queue.h"
 #include "scheduler/verifier.h"
 #include "scheduler/work_space.h"
 
@@ -26,6 +27,7 @@ struct WorkerReport {
   uint64_t hashes = 0;        ///< nonces hashed (less when abandoned)
   double seconds = 0;         ///< wall time of the batch
   bool abandoned = false;     ///< a clean job or stop cut it short
+  bool stalled = false;       ///< the stall monitor took the rest away
   std::vector<Verification> candidates;
   DeviceState state = DeviceState::kHealthy;        ///< the device's health after the batch
   std::chrono::steady_clock::time_point started{};  ///< when the batch began hashing
@@ -50,7 +52,20 @@ struct WorkerTiming {
   double idle_poll_seconds =
       0.002;  ///< wait for work when there is none (a new job waits at most this)
   double backoff_seconds = 0.5;  ///< pause between batches while backed off
+  /// A batch running this many times its expected duration is stalled:
+  /// its unfinished units go to the other devices.
+  double stall_factor = 5;
+  double min_stall_seconds = 0.5;     ///< never a stall sooner (scheduling jitter)
+  double stall_check_seconds = 0.02;  ///< how often the monitor looks
 };
+
+/// A batch taken from a stalled device: `nonces` went back to the queue.
+struct StallEvent {
+  std::string device;
+  uint64_t nonces = 0;
+};
+/// Called on the stall monitor's thread; must not block.
+using StallCallback = std::function<void(StallEvent)>;
 
 /// The scheduler parts a worker uses; owned by the Scheduler, outliving
 /// its workers. Each is thread-safe.
@@ -61,7 +76,8 @@ struct WorkerShared {
   Verifier& verifier;
   ReportCallback report;
   WorkerTiming timing;
-  ShareCallback on_share;  ///< optional
+  ShareCallback on_share;      ///< optional
+  TaskQueue* tasks = nullptr;  ///< optional: work ahead of mining
 };
 
 }  // namespace synthminer::scheduler

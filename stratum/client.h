@@ -116,7 +116,9 @@ class Client final : public SessionEvents, public std::enable_shared_from_this<C
   void stop();
   /// Sends a share for a job from `session` (JobEvent::session; 0: the
   /// latest session). Any thread: posted to the io thread.
-  void submit(Share share, uint64_t session = 0);
+  /// `block`: the share also meets the network target; while offline it
+  /// waits ahead of every other share and is never dropped for room.
+  void submit(Share share, uint64_t session = 0, bool block = false);
 
   /// Per-pool counts (ClientOptions::pools order). Any thread.
   std::vector<ShareStats> share_stats() const { return ledger_.snapshot(); }
@@ -142,7 +144,8 @@ class Client final : public SessionEvents, public std::enable_shared_from_this<C
   struct Queued {
     Share share;
     uint64_t session = 0;
-    size_t pool = 0;  ///< whose ledger counted it as found
+    size_t pool = 0;     ///< whose ledger counted it as found
+    bool block = false;  ///< meets the network target: queued ahead, never evicted
   };
 
   // SessionEvents
@@ -161,7 +164,7 @@ class Client final : public SessionEvents, public std::enable_shared_from_this<C
   void emit_state(ConnectionState state, const std::string& reason = {});
   LineEndpoint endpoint_for(size_t pool) const;
 
-  void handle_submit(Share share, uint64_t session);
+  void handle_submit(Share share, uint64_t session, bool block);
   void route(Queued entry, const Verdict& verdict);
   void send_share(Queued entry, double difficulty);
   void enqueue(Queued entry);

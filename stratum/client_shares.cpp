@@ -2,20 +2,22 @@
 // it, keep it while no session is ready, and account for its fate.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "stratum/client.h"
 
 namespace synthminer::stratum {
 
-void Client::submit(Share share, uint64_t session) {
-  asio::post(io_, [self = shared_from_this(), share = std::move(share), session]() mutable {
-    self->handle_submit(std::move(share), session);
+void Client::submit(Share share, uint64_t session, bool block) {
+  asio::post(io_, [self = shared_from_this(), share = std::move(share), session, block]() mutable {
+    self->handle_submit(std::move(share), session, block);
   });
 }
 
-void Client::handle_submit(Share share, uint64_t session) {
+void Client::handle_submit(Share share, uint64_t session, bool block) {
   if (session == 0) session = book_.latest_id();
   const Verdict verdict = book_.judge(share, session, ready_, failover_.current());
-  Queued entry{std::move(share), session, verdict.pool};
+  Queued entry{std::move(share), session, verdict.pool, block};
   ledger_.found(entry.pool);
   if (stopped_) return resolve(entry, entry.pool, ShareFate::kStale, 0, "client stopped");
   route(std::move(entry), verdict);
@@ -48,12 +50,23 @@ void Client::enqueue(Queued entry) {
   if (options_.offline_queue_limit == 0) {
     return resolve(entry, entry.pool, ShareFate::kStale, 0, "offline queue full");
   }
+  // Room is made by dropping the oldest ordinary share; a found block is
+  // worth more than any of them and is sent first when a session is ready.
   while (queue_.size() >= options_.offline_queue_limit) {
-    Queued oldest = std::move(queue_.front());
-    queue_.pop_front();
-    resolve(oldest, oldest.pool, ShareFate::kStale, 0, "offline queue full");
+    auto oldest =
+        std::find_if(queue_.begin(), queue_.end(), [](const Queued& q) { return !q.block; });
+    if (oldest == queue_.end()) break;
+    Queued dropped = std::move(*oldest);
+    queue_.erase(oldest);
+    resolve(dropped, dropped.pool, ShareFate::kStale, 0, "offline queue full");
   }
-  queue_.push_back(std::move(entry));
+  if (entry.block) {
+    const auto after_blocks =
+        std::find_if(queue_.begin(), queue_.end(), [](const Queued& q) { return !q.block; });
+    queue_.insert(after_blocks, std::move(entry));
+  } else {
+    queue_.push_back(std::move(entry));
+  }
 }
 
 // Called when a session becomes ready: each waiting share is judged again

@@ -35,10 +35,13 @@ class MiningSessionTest : public ::testing::Test {
     std::string error;
     dispatch = hashcore::Dispatch::create(std::nullopt, error);
     ASSERT_TRUE(dispatch) << error;
-    std::vector<std::unique_ptr<scheduler::ScanDevice>> devices;
+    std::vector<MiningDevice> devices;
     for (int i = 0; i < 2; ++i) {
-      devices.push_back(std::make_unique<scheduler::BackendDevice>("cpu_" + std::to_string(i),
-                                                                   dispatch->chosen()));
+      MiningDevice d;
+      d.device = std::make_unique<scheduler::BackendDevice>("cpu_" + std::to_string(i),
+                                                            dispatch->chosen());
+      d.options.sizing = scheduler::cpu_batch_options();
+      devices.push_back(std::move(d));
     }
     stratum::ClientOptions client;
     stratum::PoolOptions p;
@@ -50,8 +53,7 @@ class MiningSessionTest : public ::testing::Test {
     client.backoff.initial = 20ms;
     client.backoff.max = 100ms;
     client.request_timeout = 1000ms;
-    auto created = MiningSession::create(io, client, std::move(devices),
-                                         scheduler::cpu_batch_options(), observer);
+    auto created = MiningSession::create(io, client, std::move(devices), {}, observer);
     ASSERT_TRUE(created) << created.error();
     session = std::move(created).value();
     session->start();

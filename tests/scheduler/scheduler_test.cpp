@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <map>
@@ -183,6 +184,82 @@ TEST(Scheduler, AFaultyDeviceIsDisabledAndGetsNoMoreWork) {
   EXPECT_EQ(report.state, DeviceState::kDisabled);
   EXPECT_FALSE(report.reason.empty());
   EXPECT_GE(report.hardware_errors, 5u);
+}
+
+// Records every range it scans; the first scan hangs for `hang`.
+class RecordingDevice : public ScanDevice {
+ public:
+  RecordingDevice(std::string name, double rate, std::chrono::milliseconds hang)
+      : name_(std::move(name)), rate_(rate), hang_(hang) {}
+  std::string_view name() const override { return name_; }
+  hashcore::ScanResult scan(const Midstate& midstate, hashcore::NonceRange range) override {
+    {
+      std::lock_guard lock(mutex_);
+      ranges_.emplace_back(midstate.midstate_id, range);
+    }
+    if (first_.exchange(false)) std::this_thread::sleep_for(hang_);
+    std::this_thread::sleep_for(
+        std::chrono::duration<double>(static_cast<double>(range.count) / rate_));
+    return {range.count, {}};
+  }
+  std::vector<std::pair<uint64_t, hashcore::NonceRange>> ranges() {
+    std::lock_guard lock(mutex_);
+    return ranges_;
+  }
+
+ private:
+  std::string name_;
+  double rate_;
+  std::chrono::milliseconds hang_;
+  std::atomic<bool> first_{true};
+  std::mutex mutex_;
+  std::vector<std::pair<uint64_t, hashcore::NonceRange>> ranges_;
+};
+
+TEST(Scheduler, AStalledBatchIsHashedByTheOtherDevices) {
+  SchedulerOptions options;
+  options.timing.min_stall_seconds = 0.1;
+  std::mutex stall_mutex;
+  std::vector<StallEvent> stalls;
+  Reports reports;
+  Scheduler scheduler(options, reports.callback(), {}, [&](StallEvent event) {
+    std::lock_guard lock(stall_mutex);
+    stalls.push_back(std::move(event));
+  });
+  auto hanging = std::make_unique<RecordingDevice>("hang", 1e7, 1500ms);
+  auto healthy = std::make_unique<RecordingDevice>("ok", 1e7, 0ms);
+  RecordingDevice* hang = hanging.get();
+  RecordingDevice* ok = healthy.get();
+  scheduler.add_device(std::move(hanging), quick_sizing(0.02, 1e7));
+  scheduler.add_device(std::move(healthy), quick_sizing(0.02, 1e7));
+  scheduler.start();
+  scheduler.set_job(testing::test_job());
+  ASSERT_TRUE(reports.wait_for(5000ms, [](const auto& all) {
+    return std::any_of(all.begin(), all.end(), [](const auto& r) { return r.stalled; });
+  }));
+  // Let the healthy device work through what was given back.
+  std::this_thread::sleep_for(200ms);
+  scheduler.stop();
+
+  {
+    std::lock_guard lock(stall_mutex);
+    // (Only "hang" should stall; a loaded test machine may delay "ok" too.)
+    ASSERT_FALSE(stalls.empty());
+    EXPECT_EQ(stalls[0].device, "hang");
+    EXPECT_GT(stalls[0].nonces, 0u);
+  }
+  EXPECT_GE(scheduler.device_statuses()[0].stalls, 1u);
+  // The piece the hanging device sat on was hashed again by the other one.
+  const auto stuck = hang->ranges().front();
+  const auto redone = ok->ranges();
+  EXPECT_TRUE(std::any_of(redone.begin(), redone.end(),
+                          [&](const auto& r) {
+                            return r.first == stuck.first && r.second.start <= stuck.second.start &&
+                                   stuck.second.start < r.second.start + r.second.count;
+                          }))
+      << "nonce " << stuck.second.start << " of midstate " << stuck.first << " was not redone";
+  // The stalled device went on mining afterwards (retried, not dropped).
+  EXPECT_GT(hang->ranges().size(), 1u);
 }
 
 }  // namespace

@@ -132,6 +132,45 @@ TEST_F(ClientFaults, OfflineQueueIsBounded) {
   EXPECT_TRUE(s.balanced());
 }
 
+TEST_F(ClientFaults, AFoundBlockWaitsAheadOfSharesAndIsNeverDroppedForRoom) {
+  start_pool([](DemoPoolOptions& o) { o.extranonce1_size = 0; });  // the session resumes
+  start_client([](ClientOptions& o) {
+    o.offline_queue_limit = 2;
+    o.backoff.initial = 300ms;
+    o.backoff.max = 300ms;
+  });
+  ASSERT_TRUE(wait_ready());
+  const JobEvent job = rec.jobs.back();
+  pool->drop_connections();
+  ASSERT_TRUE(wait_disconnects(1));
+  const auto share = [&](uint32_t nonce) {
+    Share s;
+    s.job_id = job.job.job_id;
+    s.extranonce2.assign(job.extranonce.extranonce2_size, 0);
+    s.nonce = nonce;
+    return s;
+  };
+  client->submit(share(1), job.session);
+  client->submit(share(2), job.session);
+  client->submit(share(0xb10c), job.session, /*block=*/true);  // the queue is full: 1 goes
+  client->submit(share(3), job.session);                       // and 2 goes
+  ASSERT_TRUE(run_until(io, [&] { return rec.results.size() >= 2; }));
+  EXPECT_EQ(rec.results[0].share.nonce, 1u);
+  EXPECT_EQ(rec.results[1].share.nonce, 2u);
+  // Back online: the block is submitted before the ordinary share.
+  ASSERT_TRUE(run_until(io, [&] { return rec.results.size() == 4; }));
+  std::vector<uint32_t> submitted;
+  for (const auto& m : pool->received()) {
+    if (m.message.method == "mining.submit")
+      submitted.push_back(
+          static_cast<uint32_t>(std::stoul(m.message.params[4].get<std::string>(), nullptr, 16)));
+  }
+  ASSERT_EQ(submitted.size(), 2u);
+  EXPECT_EQ(submitted[0], 0xb10cu);
+  EXPECT_EQ(submitted[1], 3u);
+  EXPECT_TRUE(client->share_stats(0).balanced());
+}
+
 TEST_F(ClientFaults, UnansweredSubmitTimesOutAsRejected) {
   start_pool();
   start_client([](ClientOptions& o) { o.request_timeout = 200ms; });

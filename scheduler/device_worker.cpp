@@ -1,0 +1,153 @@
+#include "scheduler/device_worker.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+
+namespace synthminer::scheduler {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int kWorkerNice = 10;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Failure (an offline CPU, a cgroup without it) only costs locality: the
+// thread keeps running unpinned.
+void pin_to_cpu(unsigned cpu) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+}  // namespace
+
+DeviceWorker::DeviceWorker(std::unique_ptr<ScanDevice> device, WorkerOptions options,
+                           WorkerShared& shared)
+    : device_(std::move(device)),
+      options_(options),
+      sizer_(options.sizing),
+      shared_(shared),
+      rate_(sizer_.rate()) {}
+
+DeviceWorker::~DeviceWorker() {
+  stop();
+}
+
+void DeviceWorker::start() {
+  if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+}
+
+void DeviceWorker::stop() {
+  stop_.store(true, std::memory_order_release);
+  if (thread_.joinable()) thread_.join();
+}
+
+void DeviceWorker::run() {
+  // Hashing threads yield to the io thread: a share or a new job must not
+  // wait for a scheduler tick while every core hashes. (Linux: per-thread
+  // nice; failure only costs latency, so it is ignored.)
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kWorkerNice);
+  if (options_.pin_cpu) pin_to_cpu(*options_.pin_cpu);
+  const std::string name(device_->name());
+  // Sleeps in short slices so stop() never waits long.
+  const auto nap = [this](double seconds) {
+    const auto until = Clock::now() + std::chrono::duration<double>(seconds);
+    while (!stop_.load(std::memory_order_acquire) && Clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  };
+  while (!stop_.load(std::memory_order_acquire)) {
+    if (options_.runs_tasks && run_task()) continue;
+    const DeviceState state = shared_.verifier.device(name).state;
+    if (state == DeviceState::kDisabled) {
+      nap(shared_.timing.idle_poll_seconds);
+    } else if (!run_batch()) {
+      nap(shared_.timing.idle_poll_seconds);
+    } else if (state == DeviceState::kBackedOff) {
+      nap(shared_.timing.backoff_seconds);
+    }
+  }
+}
+
+bool DeviceWorker::run_task() {
+  if (!shared_.tasks) return false;
+  auto task = shared_.tasks->pop();
+  if (!task) return false;
+  (*task)();
+  return true;
+}
+
+double DeviceWorker::stall_seconds(uint64_t nonces) const {
+  const double expected = static_cast<double>(nonces) / std::max(sizer_.rate(), 1.0);
+  return std::max(shared_.timing.stall_factor * expected, shared_.timing.min_stall_seconds);
+}
+
+bool DeviceWorker::run_batch() {
+  const Batch batch = shared_.space.take_batch(sizer_.batch_nonces());
+  if (batch.empty()) return false;
+  const WorkUnit& first = batch.units.front();
+  const auto job = shared_.precompute.current();
+  // The job may have changed between the two calls; its work is gone then.
+  if (!job || job->sequence != first.job_sequence) return true;
+  const auto midstate = shared_.precompute.midstate(*job, first.midstate_id);
+  if (!midstate) return true;
+
+  WorkerReport report;
+  report.device = std::string(device_->name());
+  report.job_id = first.job_id;
+  report.generation = job->input.generation;
+  report.midstate_id = first.midstate_id;
+  report.batch_nonces = batch.nonces();
+  const auto piece_nonces = std::max<uint64_t>(
+      256, static_cast<uint64_t>(sizer_.rate() * shared_.timing.sub_batch_seconds));
+  const auto start = Clock::now();
+  report.started = start;
+  lease_.begin(batch,
+               start + std::chrono::duration_cast<Clock::duration>(
+                           std::chrono::duration<double>(stall_seconds(report.batch_nonces))));
+  while (const auto piece = lease_.next(piece_nonces)) {
+    if (stop_.load(std::memory_order_acquire) || shared_.generation.is_stale(report.generation)) {
+      report.abandoned = true;
+      break;
+    }
+    const auto result = device_->scan(*midstate, {piece->nonce_start, piece->nonce_count});
+    if (const auto fault = device_->fault()) {
+      // The piece was not hashed: end() gives it back with the rest.
+      shared_.verifier.disable_device(report.device, *fault);
+      report.abandoned = true;
+      break;
+    }
+    report.hashes += result.hashes;
+    if (!lease_.finish_piece()) {
+      // The stall monitor gave this piece to other devices: they will find
+      // its candidates, so submitting them here would duplicate shares.
+      report.stalled = true;
+      break;
+    }
+    for (const uint32_t nonce : result.nonces) {
+      Verification v = shared_.verifier.verify(report.device, *midstate, nonce);
+      if (v.fate == CandidateFate::kShare && shared_.on_share) {
+        shared_.on_share(FoundShare{report.device, v, Clock::now()});
+      }
+      report.candidates.push_back(std::move(v));
+    }
+  }
+  // Ignored by the work space when a new job replaced this one.
+  for (WorkUnit& unit : lease_.end()) shared_.space.give_back(std::move(unit));
+  report.seconds = seconds_since(start);
+  sizer_.record(report.hashes, report.seconds);
+  rate_.store(sizer_.rate(), std::memory_order_relaxed);
+  report.state = shared_.verifier.device(report.device).state;
+  shared_.report(std::move(report));
+  return true;
+}
+
+}  // namespace synthminer::scheduler

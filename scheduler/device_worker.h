@@ -1,0 +1,81 @@
+// DeviceWorker: one thread driving one ScanDevice (a CPU core or a GPU's
+// host thread). Before each mining batch it runs any queued vgpu task
+// (tasks go ahead of mining; mining fills the idle time). It takes a batch
+// sized by its BatchSizer, hashes it piece by piece through a BatchLease
+// (a piece is about sub_batch_seconds of work), checks the job generation
+// between pieces (a clean job abandons the rest of the batch), verifies
+// every candidate, records the rate and reports through the callback. It
+// never touches sockets.
+//
+// Design: the thread owns the device and the sizer; it reaches shared
+// state only through WorkerShared (mutex-guarded work space, precompute,
+// verifier and task queue, the atomic generation), its own atomic stop
+// flag, and its BatchLease, which the scheduler's stall monitor may revoke
+// from another thread (the units then go to other devices and this
+// worker drops the results of the piece it was on). stop() sets the flag
+// and joins; the destructor stops.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "scheduler/batch_lease.h"
+#include "scheduler/batch_sizer.h"
+#include "scheduler/scan_device.h"
+#include "scheduler/worker_report.h"
+
+namespace synthminer::scheduler {
+
+struct WorkerOptions {
+  BatchSizerOptions sizing;
+  std::optional<unsigned> pin_cpu;  ///< pin the thread to this CPU index
+  bool runs_tasks = true;           ///< takes vgpu tasks ahead of mining
+};
+
+class DeviceWorker {
+ public:
+  /// `shared` must outlive the worker.
+  DeviceWorker(std::unique_ptr<ScanDevice> device, WorkerOptions options, WorkerShared& shared);
+  ~DeviceWorker();
+  DeviceWorker(const DeviceWorker&) = delete;
+  DeviceWorker& operator=(const DeviceWorker&) = delete;
+
+  /// Starts the thread (once).
+  void start();
+  /// Asks the thread to finish its piece, gives back the rest, joins.
+  void stop();
+  /// The sizer's rate estimate, hashes per second; any thread.
+  double rate() const { return rate_.load(std::memory_order_relaxed); }
+  std::string_view name() const { return device_->name(); }
+  /// Stall monitor (any thread): revokes the batch if it is overdue and
+  /// returns its unfinished units; empty when the worker is on time.
+  std::vector<WorkUnit> revoke_if_stalled(BatchLease::Clock::time_point now) {
+    return lease_.revoke_if_overdue(now);
+  }
+  /// Batches revoked as stalled so far; any thread.
+  uint64_t stalls() const { return stalls_.load(std::memory_order_relaxed); }
+  void count_stall() { stalls_.fetch_add(1, std::memory_order_relaxed); }
+
+ private:
+  void run();
+  /// Scans one batch; false when there was no work.
+  bool run_batch();
+  /// Runs one queued task; false when there was none.
+  bool run_task();
+  /// Seconds after which the batch of `nonces` counts as stalled.
+  double stall_seconds(uint64_t nonces) const;
+
+  std::unique_ptr<ScanDevice> device_;
+  WorkerOptions options_;
+  BatchSizer sizer_;
+  WorkerShared& shared_;
+  BatchLease lease_;
+  std::atomic<bool> stop_{false};
+  std::atomic<double> rate_{0};
+  std::atomic<uint64_t> stalls_{0};
+  std::thread thread_;
+};
+
+}  // namespace synthminer::scheduler
