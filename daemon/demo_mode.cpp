@@ -67,9 +67,11 @@ void print_final(const MiningSession& session, const stratum::DemoPool& pool, do
   std::printf(
       "   Job switch (clean job in -> each worker on it): median %.2f ms, p99 %.2f ms (%zu)\n",
       sw.percentile(50), sw.percentile(99), sw.count());
+  std::printf("      histogram: %s\n", sw.histogram_line({1, 2, 5, 10, 20, 50}).c_str());
   std::printf(
-      "   Share found -> submitted to the pool client:    median %.3f ms, p99 %.3f ms (%zu)\n\n",
+      "   Share found -> submitted to the pool client:    median %.3f ms, p99 %.3f ms (%zu)\n",
       sub.percentile(50), sub.percentile(99), sub.count());
+  std::printf("      histogram: %s\n\n", sub.histogram_line({0.05, 0.1, 0.25, 0.5, 1}).c_str());
   std::printf("   %-8s %12s %14s %12s %10s\n", "device", "MH/s", "hashes", "batch ms", "errors");
   for (const auto& d : session.devices()) {
     const double rate = static_cast<double>(d.hashes) / elapsed / 1e6;
