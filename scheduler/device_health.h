@@ -30,6 +30,8 @@ class DeviceHealth {
 
   /// Records one verified candidate: `ok` false for a hardware error.
   void record(bool ok);
+  /// Judges later candidates by `policy` (a disabled device stays so).
+  void set_policy(HealthPolicy policy) { policy_ = policy; }
   /// Disables the device for good (it failed outright, e.g. a CUDA error).
   void disable(std::string reason) {
     state_ = DeviceState::kDisabled;

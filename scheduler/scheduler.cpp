@@ -19,11 +19,17 @@ void Scheduler::add_device(std::unique_ptr<ScanDevice> device, WorkerOptions opt
 }
 
 void Scheduler::start() {
+  running_ = true;
+  {
+    std::lock_guard lock(monitor_mutex_);
+    monitor_stop_ = false;
+  }
   for (auto& worker : workers_) worker->start();
   if (!monitor_.joinable()) monitor_ = std::thread([this] { monitor_stalls(); });
 }
 
 void Scheduler::stop() {
+  running_ = false;
   {
     std::lock_guard lock(monitor_mutex_);
     monitor_stop_ = true;
@@ -31,6 +37,19 @@ void Scheduler::stop() {
   monitor_wake_.notify_all();
   if (monitor_.joinable()) monitor_.join();
   for (auto& worker : workers_) worker->stop();
+}
+
+void Scheduler::reconfigure(
+    std::vector<std::pair<std::unique_ptr<ScanDevice>, WorkerOptions>> devices,
+    SchedulerOptions options) {
+  const bool was_running = running_;
+  stop();
+  workers_.clear();
+  // Safe: no worker or monitor runs now.
+  shared_.timing = options.timing;
+  verifier_.set_policy(options.health);
+  for (auto& [device, worker_options] : devices) add_device(std::move(device), worker_options);
+  if (was_running) start();
 }
 
 void Scheduler::monitor_stalls() {

@@ -62,6 +62,13 @@ class Scheduler {
   }
   /// Starts every worker thread and the stall monitor.
   void start();
+  /// A live change of devices and options (config reload): stops the
+  /// workers (each gives back its unfinished units; verified shares were
+  /// already handed over), replaces them and the timing and health policy,
+  /// and starts again if it was running. The job, its midstates and the
+  /// work space carry on. Blocks for at most one piece per worker.
+  void reconfigure(std::vector<std::pair<std::unique_ptr<ScanDevice>, WorkerOptions>> devices,
+                   SchedulerOptions options);
   /// Stops and joins every worker and the monitor; idempotent.
   void stop();
 
@@ -97,6 +104,7 @@ class Scheduler {
   std::mutex monitor_mutex_;
   std::condition_variable monitor_wake_;
   bool monitor_stop_ = false;  ///< guarded by monitor_mutex_
+  bool running_ = false;
   std::thread monitor_;
 };
 

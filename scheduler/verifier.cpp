@@ -62,6 +62,12 @@ Verification Verifier::verify(const std::string& device, const Midstate& midstat
   return result;
 }
 
+void Verifier::set_policy(HealthPolicy policy) {
+  std::lock_guard lock(mutex_);
+  policy_ = policy;
+  for (auto& [name, health] : devices_) health.set_policy(policy);
+}
+
 void Verifier::disable_device(const std::string& device, std::string reason) {
   std::lock_guard lock(mutex_);
   devices_.try_emplace(device, policy_).first->second.disable(std::move(reason));

@@ -63,6 +63,8 @@ class Verifier {
   /// Verifies the candidate `nonce` that `device` found in `midstate`.
   Verification verify(const std::string& device, const Midstate& midstate, uint32_t nonce);
 
+  /// The policy for devices from now on (config reload); records kept.
+  void set_policy(HealthPolicy policy);
   /// Disables `device` for good with `reason` (the device itself failed).
   void disable_device(const std::string& device, std::string reason);
 

@@ -262,5 +262,40 @@ TEST(Scheduler, AStalledBatchIsHashedByTheOtherDevices) {
   EXPECT_GT(hang->ranges().size(), 1u);
 }
 
+TEST(Scheduler, ReconfigureReplacesDevicesAndKeepsTheJobGoing) {
+  Reports reports;
+  Scheduler scheduler({}, reports.callback());
+  auto first = std::make_unique<RecordingDevice>("a", 1e7, 0ms);
+  RecordingDevice* a = first.get();
+  scheduler.add_device(std::move(first), quick_sizing(0.01, 1e7));
+  scheduler.start();
+  scheduler.set_job(testing::test_job());
+  ASSERT_TRUE(reports.wait_for(5000ms, [](const auto& all) { return all.size() >= 3; }));
+
+  std::vector<std::pair<std::unique_ptr<ScanDevice>, WorkerOptions>> devices;
+  auto second = std::make_unique<RecordingDevice>("b", 1e7, 0ms);
+  RecordingDevice* b = second.get();
+  devices.emplace_back(std::move(second), WorkerOptions{quick_sizing(0.01, 1e7), {}, true});
+  SchedulerOptions options;
+  options.timing.stall_factor = 9;
+  scheduler.reconfigure(std::move(devices), options);
+  const size_t a_scans = a->ranges().size();
+  ASSERT_TRUE(reports.wait_for(5000ms, [](const auto& all) { return count_of(all, "b") >= 3; }));
+  scheduler.stop();
+
+  ASSERT_EQ(scheduler.device_statuses().size(), 1u);
+  EXPECT_EQ(scheduler.device_statuses()[0].name, "b");
+  EXPECT_EQ(a->ranges().size(), a_scans);  // the old worker is gone
+  // The same job's nonce space goes on: b never repeats a range a hashed.
+  const auto before = a->ranges();
+  for (const auto& [midstate, range] : b->ranges())
+    for (const auto& [old_midstate, old_range] : before)
+      if (midstate == old_midstate) {
+        EXPECT_FALSE(range.start < old_range.start + old_range.count &&
+                     old_range.start < range.start + range.count)
+            << "overlap at nonce " << range.start;
+      }
+}
+
 }  // namespace
 }  // namespace synthminer::scheduler
