@@ -1,0 +1,191 @@
+// The gate kernels' one implementation, included by quantum_kernels_generic.cpp
+// and quantum_kernels_avx2.cpp with QUANTUM_KERNELS_NS set to a namespace
+// name. Do not include it anywhere else.
+//
+// A V4 holds two complex amplitudes (re0, im0, re1, im1). A complex multiply
+// by c is x * (cr, cr, ..) + swap(x) * (-ci, ci, ..), the same IEEE operations
+// in the same order in the vector and the scalar paths, so results do not
+// depend on how a state was split into runs and chunks.
+#ifndef QUANTUM_KERNELS_NS
+#error "define QUANTUM_KERNELS_NS before including quantum_kernels_impl.h"
+#endif
+
+#include <bit>
+#include <cstring>
+#include <utility>
+
+#include "vgpu/quantum_kernels.h"
+
+// GCC notes that a 32-byte vector returned without AVX has another ABI than
+// with it; these functions are internal to one file and inlined, so no ABI is
+// crossed.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+
+namespace jarvis::quantum::QUANTUM_KERNELS_NS {
+namespace {
+
+typedef double V4 __attribute__((vector_size(32)));
+
+inline V4 load(const double* p) {
+  V4 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store(double* p, V4 v) {
+  std::memcpy(p, &v, sizeof v);
+}
+inline V4 swap_re_im(V4 x) {
+  return __builtin_shufflevector(x, x, 1, 0, 3, 2);
+}
+inline V4 broadcast(double v) {
+  return V4{v, v, v, v};
+}
+
+// A complex coefficient pair as the two vectors the multiply needs.
+struct VCoef {
+  V4 re;
+  V4 im;
+};
+inline VCoef coef(Complex c) {
+  return {broadcast(c.real()), V4{-c.imag(), c.imag(), -c.imag(), c.imag()}};
+}
+// Two different coefficients, c0 for the first amplitude of a V4, c1 for the second.
+inline VCoef coef2(Complex c0, Complex c1) {
+  return {V4{c0.real(), c0.real(), c1.real(), c1.real()},
+          V4{-c0.imag(), c0.imag(), -c1.imag(), c1.imag()}};
+}
+inline V4 cmul(V4 x, const VCoef& c) {
+  return x * c.re + swap_re_im(x) * c.im;
+}
+
+// Scalar twins of the above, lane for lane.
+struct S2 {
+  double re;
+  double im;
+};
+inline S2 cmul(S2 x, Complex c) {
+  return {x.re * c.real() + x.im * -c.imag(), x.im * c.real() + x.re * c.imag()};
+}
+inline S2 add(S2 a, S2 b) {
+  return {a.re + b.re, a.im + b.im};
+}
+inline S2 load_s(const double* p) {
+  return {p[0], p[1]};
+}
+inline void store_s(double* p, S2 v) {
+  p[0] = v.re;
+  p[1] = v.im;
+}
+
+// Index f with a 0 inserted at each set bit of `involved` (ascending).
+inline uint64_t insert_zeros(uint64_t f, uint64_t involved) {
+  while (involved != 0) {
+    const uint64_t bit = involved & (~involved + 1);
+    const uint64_t low = f & (bit - 1);
+    f = ((f - low) << 1) | low;
+    involved &= involved - 1;
+  }
+  return f;
+}
+
+// Calls fn(base, len) for each maximal contiguous run of indices in [0, 2^m)
+// that are 0 on every bit of `involved`; len = 2^(lowest involved bit).
+template <typename Fn>
+inline void for_each_run(unsigned m, uint64_t involved, Fn&& fn) {
+  const unsigned low = involved == 0 ? m : static_cast<unsigned>(std::countr_zero(involved));
+  const uint64_t len = uint64_t{1} << low;
+  const uint64_t free_count = uint64_t{1} << (m - static_cast<unsigned>(std::popcount(involved)));
+  for (uint64_t f = 0; f < free_count; f += len) fn(insert_zeros(f, involved), len);
+}
+
+void scale_run(double* p, uint64_t len, Complex c) {
+  const VCoef vc = coef(c);
+  uint64_t i = 0;
+  for (; i + 2 <= len; i += 2) store(p + 2 * i, cmul(load(p + 2 * i), vc));
+  for (; i < len; ++i) store_s(p + 2 * i, cmul(load_s(p + 2 * i), c));
+}
+
+void k_matrix(double* a, unsigned m, unsigned t, uint64_t controls, const Complex* u) {
+  if (t == 0) {
+    // Pairs are neighbours: one V4 holds a pair; out = lo * (u00, u10) + hi * (u01, u11).
+    const VCoef c0 = coef2(u[0], u[2]);
+    const VCoef c1 = coef2(u[1], u[3]);
+    for_each_run(m, controls, [&](uint64_t base, uint64_t len) {
+      double* p = a + 2 * (base | controls);
+      for (uint64_t i = 0; i < len; i += 2) {
+        const V4 x = load(p + 2 * i);
+        const V4 lo = __builtin_shufflevector(x, x, 0, 1, 0, 1);
+        const V4 hi = __builtin_shufflevector(x, x, 2, 3, 2, 3);
+        store(p + 2 * i, cmul(lo, c0) + cmul(hi, c1));
+      }
+    });
+    return;
+  }
+  const uint64_t stride = uint64_t{1} << t;
+  const VCoef m00 = coef(u[0]), m01 = coef(u[1]), m10 = coef(u[2]), m11 = coef(u[3]);
+  for_each_run(m, stride | controls, [&](uint64_t base, uint64_t len) {
+    double* p0 = a + 2 * (base | controls);
+    double* p1 = p0 + 2 * stride;
+    if (len >= 2) {
+      for (uint64_t i = 0; i < 2 * len; i += 4) {
+        const V4 x = load(p0 + i);
+        const V4 y = load(p1 + i);
+        store(p0 + i, cmul(x, m00) + cmul(y, m01));
+        store(p1 + i, cmul(x, m10) + cmul(y, m11));
+      }
+    } else {
+      const S2 x = load_s(p0);
+      const S2 y = load_s(p1);
+      store_s(p0, add(cmul(x, u[0]), cmul(y, u[1])));
+      store_s(p1, add(cmul(x, u[2]), cmul(y, u[3])));
+    }
+  });
+}
+
+void k_diag(double* a, unsigned m, unsigned t, Complex d0, Complex d1) {
+  const uint64_t n = uint64_t{1} << m;
+  if (t == 0) {
+    const VCoef c = coef2(d0, d1);
+    for (uint64_t i = 0; i < n; i += 2) store(a + 2 * i, cmul(load(a + 2 * i), c));
+    return;
+  }
+  const uint64_t stride = uint64_t{1} << t;
+  for (uint64_t base = 0; base < n; base += 2 * stride) {
+    scale_run(a + 2 * base, stride, d0);
+    scale_run(a + 2 * (base + stride), stride, d1);
+  }
+}
+
+void k_phase(double* a, unsigned m, uint64_t mask, Complex ph) {
+  for_each_run(m, mask,
+               [&](uint64_t base, uint64_t len) { scale_run(a + 2 * (base | mask), len, ph); });
+}
+
+void k_swap(double* a, unsigned m, uint64_t off0, uint64_t off1, uint64_t controls) {
+  for_each_run(m, off0 | off1 | controls, [&](uint64_t base, uint64_t len) {
+    double* p0 = a + 2 * (base | controls | off0);
+    double* p1 = a + 2 * (base | controls | off1);
+    for (uint64_t i = 0; i < 2 * len; ++i) std::swap(p0[i], p1[i]);
+  });
+}
+
+double k_norm(const double* a, uint64_t count) {
+  V4 acc = broadcast(0.0);
+  uint64_t i = 0;
+  for (; i + 2 <= count; i += 2) {
+    const V4 x = load(a + 2 * i);
+    acc += x * x;
+  }
+  double sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  for (; i < count; ++i) sum += a[2 * i] * a[2 * i] + a[2 * i + 1] * a[2 * i + 1];
+  return sum;
+}
+
+}  // namespace
+
+extern const KernelTable kTable;
+const KernelTable kTable = {QUANTUM_KERNELS_NAME, k_matrix, k_diag, k_phase, k_swap, k_norm};
+
+}  // namespace jarvis::quantum::QUANTUM_KERNELS_NS
