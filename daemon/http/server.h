@@ -1,0 +1,96 @@
+// Server: the daemon's JSON-over-HTTP/1.1 API listener (Boost.Beast).
+//
+// Design: runs on the io_context the daemon hands it, whose one thread owns
+// all sockets; nothing here blocks that thread. The acceptor and Server's own
+// members are touched only from that thread. Each accepted socket becomes a
+// Connection (connection.h) on its own strand with its own deadline timer;
+// connections share the read-mostly ServerState (options, routes, token,
+// rate limiter, the registry stop() closes) through a shared_ptr, so a
+// connection may outlive the Server that accepted it until it closes. A
+// request passes, in order: header size limit (431), per-IP rate limit
+// (429 + Retry-After), route lookup (404, or 405 + Allow), bearer token
+// (401/403), body limit (413), JSON body (400), then the route's handler.
+// Every error is {"error": "<reason>"}; the token and the Authorization
+// header are never echoed.
+#pragma once
+
+#include <utility>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "daemon/http/rate_limiter.h"
+#include "daemon/http/result.h"
+#include "daemon/http/router.h"
+
+namespace synthminer::http {
+
+namespace detail {
+struct ServerState;
+}
+
+struct ServerOptions {
+  std::string host =
+      "127.0.0.1";       ///< an IP literal or "localhost" (other names are resolved once, at start)
+  uint16_t port = 4048;  ///< 0 picks a free port (tests)
+  std::optional<std::string> token;           ///< bearer token; unset or "" means none
+  std::size_t header_limit_bytes = 8 * 1024;  ///< request line + header fields; larger gets 431
+  std::size_t max_connections = 64;           ///< more are answered 503 and closed
+  std::chrono::milliseconds read_timeout{
+      10'000};  ///< to receive one whole request, idle wait included
+  std::chrono::milliseconds write_timeout{10'000};  ///< to send one response
+  std::chrono::milliseconds linger_timeout{1'000};  ///< draining unread input before closing
+  RateLimit rate_limit;                             ///< per client IP address
+};
+
+class Server {
+ public:
+  using Tcp = boost::asio::ip::tcp;
+
+  /// `router` is fixed from here on. Nothing is opened until start().
+  Server(boost::asio::io_context& io, ServerOptions options, Router router);
+  /// Calls stop().
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /// Binds host:port and starts accepting. Returns the bound endpoint (the
+  /// real port when port was 0), or an error naming the address and the
+  /// reason (address in use, host not resolvable, a listener beyond loopback
+  /// without a token). Call once, from the io thread or before it runs; a
+  /// stopped server is not started again (make a new one).
+  Result<Tcp::endpoint> start();
+
+  /// Stops accepting and closes every open connection (their pending reads
+  /// and writes end; handlers still running answer into a closed socket and
+  /// are dropped quietly). Idempotent. Call from the io thread.
+  void stop();
+
+  /// Replaces the bearer token for every request from now on (config
+  /// reload); nullopt or "" means none, so token-protected requests get 403.
+  /// Any thread.
+  void set_token(std::optional<std::string> token);
+
+  /// Connections currently open. Any thread.
+  std::size_t connections() const;
+
+ private:
+  void do_accept();
+  void on_accept(const boost::system::error_code& ec, Tcp::socket socket);
+
+  boost::asio::io_context& io_;
+  std::shared_ptr<detail::ServerState> state_;
+  Tcp::acceptor acceptor_;
+  boost::asio::steady_timer accept_retry_;  ///< backs off after accept errors (EMFILE …)
+  bool stopped_ = false;
+};
+
+}  // namespace synthminer::http
