@@ -1,0 +1,75 @@
+// tests/telemetry/check_metrics.sh against a live exposer: the same checks
+// the lead runs against synthminerd --demo. Skipped without its tools.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "telemetry/exposer.h"
+#include "tests/telemetry/feed.h"
+#include "tests/telemetry/promtool.h"
+
+namespace synthminer::telemetry {
+namespace {
+
+struct ScriptRun {
+  int exit_code = -1;
+  std::string output;
+};
+
+ScriptRun run_script(const std::string& args) {
+  const std::string dir = test::make_temp_dir("synthminer-check-metrics");
+  const std::string out = dir + "/out.txt";
+  const std::string command = std::string("bash ") + SYNTHMINER_SOURCE_DIR +
+                              "/tests/telemetry/check_metrics.sh " + args + " > '" + out + "' 2>&1";
+  const int status = std::system(command.c_str());
+  ScriptRun run;
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ostringstream text;
+  text << std::ifstream(out).rdbuf();
+  run.output = text.str();
+  std::filesystem::remove_all(dir);
+  return run;
+}
+
+bool tools_present() {
+  return std::system("command -v curl jq python3 >/dev/null 2>&1") == 0 &&
+         std::filesystem::exists(test::kPromtool) && std::filesystem::exists(test::kPrometheus);
+}
+
+TEST(CheckMetricsScript, PassesAgainstALiveExposerAndTheDashboard) {
+  if (!tools_present()) GTEST_SKIP() << "needs curl, jq, python3, promtool and prometheus";
+  auto registry = std::make_shared<Registry>();
+  test::feed_one_of_everything(*registry);
+  auto exposer = MetricsExposer::start({.listen = "127.0.0.1:0"}, registry);
+  ASSERT_TRUE(exposer) << exposer.error();
+  const std::string url = "http://" + (*exposer)->address() + "/metrics";
+  const ScriptRun run =
+      run_script(url + " " + SYNTHMINER_SOURCE_DIR + "/systemd/grafana-dashboard.json");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("ok: promtool"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("ok: Prometheus scraped"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("ok: all"), std::string::npos) << run.output;
+}
+
+TEST(CheckMetricsScript, FailsWhenTheDashboardNamesAMissingMetric) {
+  if (!tools_present()) GTEST_SKIP() << "needs curl, jq, python3, promtool and prometheus";
+  auto registry = std::make_shared<Registry>();
+  test::feed_one_of_everything(*registry);
+  auto exposer = MetricsExposer::start({.listen = "127.0.0.1:0"}, registry);
+  ASSERT_TRUE(exposer) << exposer.error();
+  const std::string dir = test::make_temp_dir("synthminer-bad-dashboard");
+  std::ofstream(dir + "/d.json")
+      << R"json({"panels":[{"targets":[{"expr":"rate(synthminer_no_such_metric_total[5m])"}]}]})json";
+  const ScriptRun run =
+      run_script("http://" + (*exposer)->address() + "/metrics " + dir + "/d.json");
+  std::filesystem::remove_all(dir);
+  EXPECT_NE(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("synthminer_no_such_metric_total"), std::string::npos) << run.output;
+}
+
+}  // namespace
+}  // namespace synthminer::telemetry
