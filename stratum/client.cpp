@@ -262,6 +262,29 @@ void Client::become_ready() {
   if (failover_.current() > 0) do_probe_timer();
 }
 
+// ---- operator's switch ----
+
+bool Client::switch_pool(size_t index) {
+  if (index >= pools_.size()) return false;
+  asio::post(io_, [self = shared_from_this(), index] { self->do_switch(index); });
+  return true;
+}
+
+void Client::do_switch(size_t pool) {
+  if (stopped_ || !started_) return;
+  if (pool == failover_.current() && session_) return;  // already there
+  spdlog::info("[{}] switching pools by request (from [{}])", pools_[pool].name,
+               pools_[session_pool_].name);
+  failover_.switch_to(pool, SteadyClock::now());
+  retry_timer_.cancel();
+  if (auto s = std::move(session_)) {
+    s->close();
+    end_session("switching to " + pools_[pool].name + " by request");
+  }
+  backoff_.reset();
+  do_connect();
+}
+
 // ---- failback ----
 
 void Client::do_probe_timer() {

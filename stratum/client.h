@@ -120,6 +120,13 @@ class Client final : public SessionEvents, public std::enable_shared_from_this<C
   /// waits ahead of every other share and is never dropped for room.
   void submit(Share share, uint64_t session = 0, bool block = false);
 
+  /// Moves to pool `index` now, an operator's choice (the API's
+  /// /1/pools/switch): the current session closes and the client connects
+  /// there; failover and failback go on from it. Shares in flight are
+  /// accounted as usual. False when there is no such pool. Any thread:
+  /// checked here, carried out on the io thread.
+  bool switch_pool(size_t index);
+
   /// Per-pool counts (ClientOptions::pools order). Any thread.
   std::vector<ShareStats> share_stats() const { return ledger_.snapshot(); }
   ShareStats share_stats(size_t pool) const { return ledger_.snapshot(pool); }
@@ -177,6 +184,7 @@ class Client final : public SessionEvents, public std::enable_shared_from_this<C
   void on_probe_timer(const boost::system::error_code& ec);
   void on_probe_done(size_t pool, bool healthy, const std::string& reason);
   void do_shutdown();
+  void do_switch(size_t pool);
 
   asio::io_context& io_;
   ClientOptions options_;

@@ -92,6 +92,22 @@ TEST_F(ClientFailover, FailsOverAndBack) {
   backup->stop();
 }
 
+TEST_F(ClientFailover, AnOperatorSwitchMovesToTheChosenPool) {
+  auto primary = make_pool();
+  auto backup = make_pool();
+  start_client({primary->port(), backup->port()});
+  ASSERT_TRUE(ready_on(0));
+  submit_one();
+  EXPECT_FALSE(client->switch_pool(2));  // no such pool
+  ASSERT_TRUE(client->switch_pool(1));
+  ASSERT_TRUE(ready_on(1));
+  submit_one();
+  EXPECT_EQ(client->share_stats(1).accepted, 1u);
+  ASSERT_TRUE(client->switch_pool(0));
+  ASSERT_TRUE(ready_on(0));
+  EXPECT_EQ(client->share_stats(0).accepted, 1u);
+}
+
 TEST_F(ClientFailover, NoFailbackWhilePrimaryStaysDown) {
   auto primary = make_pool();
   auto backup = make_pool();
