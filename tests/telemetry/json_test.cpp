@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "telemetry/registry.h"
+#include "telemetry/status_line.h"
 #include "tests/telemetry/fake_clock.h"
 
 namespace synthminer::telemetry {
@@ -50,6 +51,23 @@ TEST(Json, SummaryDevicesPoolsFromOneRegistry) {
   EXPECT_DOUBLE_EQ(pool["submit_rtt"]["mean_seconds"].get<double>(), 0.04);
   // Round-trips through text (what the API sends).
   EXPECT_EQ(nlohmann::json::parse(pools.dump()), pools);
+}
+
+TEST(StatusLine, ReadsTheSummary) {
+  test::FakeClock clock;
+  Registry registry(clock.fn());
+  for (int i = 0; i < 10; ++i) {
+    clock.advance(1);
+    registry.batch_finished("cpu0", {.hashes = 12'345'000, .seconds = 1, .nonces = 1});
+  }
+  registry.pool_connection("a", true);
+  registry.pool_connection("b", false);
+  registry.share_result("a", ShareOutcome::kAccepted, 1);
+  registry.share_result("a", ShareOutcome::kStale, 1, "late");
+  registry.hardware_error("cpu0");
+  EXPECT_EQ(status_line(registry.summary()),
+            "speed 10s/60s/15m 12.35 n/a n/a MH/s | accepted 1 rejected 0 stale 1 | hw errors 1 "
+            "| pools up 1/2");
 }
 
 }  // namespace
