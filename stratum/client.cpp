@@ -2,6 +2,8 @@
 // retry timer and failover, failback probes. Shares: client_shares.cpp.
 #include "stratum/client.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "stratum/line_connection.h"
@@ -35,8 +37,15 @@ const char* to_string(ConnectionState state) {
   return "?";
 }
 
-Result<std::shared_ptr<Client>> Client::create(asio::io_context& io, ClientOptions options,
-                                               ClientListener& listener) {
+namespace {
+
+struct CheckedPools {
+  std::vector<PoolUrl> urls;
+  std::vector<std::optional<Hash256>> pins;
+};
+
+// The checks create() and update_options() share; fills in the user agent.
+Result<CheckedPools> check_options(ClientOptions& options) {
   if (options.pools.empty()) return Error{"no pool configured"};
   if (options.connect_timeout.count() <= 0 || options.request_timeout.count() <= 0 ||
       options.job_timeout.count() <= 0) {
@@ -70,8 +79,17 @@ Result<std::shared_ptr<Client>> Client::create(asio::io_context& io, ClientOptio
     pins.push_back(pin);
   }
   if (options.user_agent.empty()) options.user_agent = default_user_agent();
-  return std::make_shared<Client>(io, std::move(options), std::move(urls), std::move(pins),
-                                  listener);
+  return CheckedPools{std::move(urls), std::move(pins)};
+}
+
+}  // namespace
+
+Result<std::shared_ptr<Client>> Client::create(asio::io_context& io, ClientOptions options,
+                                               ClientListener& listener) {
+  auto checked = check_options(options);
+  if (!checked) return Error{checked.error()};
+  return std::make_shared<Client>(io, std::move(options), std::move(checked->urls),
+                                  std::move(checked->pins), listener);
 }
 
 Client::Client(asio::io_context& io, ClientOptions options, std::vector<PoolUrl> urls,
@@ -88,6 +106,7 @@ Client::Client(asio::io_context& io, ClientOptions options, std::vector<PoolUrl>
     Pool p{options_.pools[i], urls[i], options_.pools[i].name, pins[i], {}, {}};
     if (p.name.empty()) p.name = p.url.host_port();
     pools_.push_back(std::move(p));
+    order_.push_back(i);
   }
 }
 
@@ -141,7 +160,7 @@ LineEndpoint Client::endpoint_for(size_t pool) const {
 }
 
 void Client::do_connect() {
-  const size_t p = failover_.current();
+  const size_t p = current_pool();
   session_pool_ = p;
   book_session_ = 0;
   authorized_ = have_job_ = ready_ = false;
@@ -161,7 +180,7 @@ void Client::do_connect() {
 }
 
 void Client::do_retry(Millis delay) {
-  spdlog::info("[{}] reconnecting in {} ms", pools_[failover_.current()].name, delay.count());
+  spdlog::info("[{}] reconnecting in {} ms", pools_[current_pool()].name, delay.count());
   retry_timer_.expires_after(delay);
   retry_timer_.async_wait([weak = weak_from_this()](const error_code& ec) {
     if (auto self = weak.lock()) self->on_retry(ec);
@@ -247,9 +266,9 @@ void Client::on_session_closed(PoolSession& session, const SessionEnd& end) {
     return do_retry(end.wait);
   }
   pools_[pool].redirect.reset();  // a followed redirect that failed is forgotten
-  if (pool == failover_.current() && failover_.on_failure(SteadyClock::now())) {
+  if (pool == current_pool() && failover_.on_failure(SteadyClock::now())) {
     spdlog::warn("[{}] {} failures in a row: failing over to [{}]", pools_[pool].name,
-                 options_.failover.failures_before_failover, pools_[failover_.current()].name);
+                 options_.failover.failures_before_failover, pools_[current_pool()].name);
   }
   do_retry(backoff_.next());
 }
@@ -266,16 +285,22 @@ void Client::become_ready() {
 
 bool Client::switch_pool(size_t index) {
   if (index >= pools_.size()) return false;
+  // order_ changes only on the io thread; a retired pool is refused there.
   asio::post(io_, [self = shared_from_this(), index] { self->do_switch(index); });
   return true;
 }
 
 void Client::do_switch(size_t pool) {
   if (stopped_ || !started_) return;
-  if (pool == failover_.current() && session_) return;  // already there
+  const auto position = position_of(pool);
+  if (!position) {
+    spdlog::warn("[{}] not switching: the pool is no longer configured", pools_[pool].name);
+    return;
+  }
+  if (pool == current_pool() && session_) return;  // already there
   spdlog::info("[{}] switching pools by request (from [{}])", pools_[pool].name,
                pools_[session_pool_].name);
-  failover_.switch_to(pool, SteadyClock::now());
+  failover_.switch_to(*position, SteadyClock::now());
   retry_timer_.cancel();
   if (auto s = std::move(session_)) {
     s->close();
@@ -283,6 +308,62 @@ void Client::do_switch(size_t pool) {
   }
   backoff_.reset();
   do_connect();
+}
+
+// ---- reload ----
+
+std::optional<size_t> Client::position_of(size_t index) const {
+  for (size_t position = 0; position < order_.size(); ++position)
+    if (order_[position] == index) return position;
+  return std::nullopt;
+}
+
+Result<bool> Client::update_options(ClientOptions options) {
+  auto checked = check_options(options);
+  if (!checked) return Error{checked.error()};
+  const bool connected = static_cast<bool>(session_);
+  const size_t in_use = session_pool_;
+  std::vector<size_t> order;
+  for (size_t i = 0; i < options.pools.size(); ++i) {
+    std::optional<size_t> found;
+    for (size_t k = 0; k < pools_.size() && !found; ++k) {
+      const bool taken = std::find(order.begin(), order.end(), k) != order.end();
+      if (!taken && pools_[k].options == options.pools[i]) found = k;
+    }
+    if (!found) {
+      Pool p{options.pools[i], checked->urls[i], options.pools[i].name, checked->pins[i], {}, {}};
+      if (p.name.empty()) p.name = p.url.host_port();
+      pools_.push_back(std::move(p));
+      found = ledger_.add_pool();
+    }
+    order.push_back(*found);
+  }
+  order_ = std::move(order);
+  options_ = std::move(options);
+  backoff_ = Backoff(options_.backoff);
+  // Probes of the old order are moot; the failover state starts afresh.
+  probe_timer_.cancel();
+  for (auto& [i, probe] : probes_) probe->cancel();
+  probes_.clear();
+  failover_ = FailoverPolicy(order_.size(), options_.failover, SteadyClock::now());
+  const auto kept = position_of(in_use);
+  if (kept) {
+    failover_.switch_to(*kept, SteadyClock::now());
+    spdlog::info("[{}] pools reloaded: {} in rotation; this connection is kept",
+                 pools_[in_use].name, order_.size());
+    if (ready_ && *kept > 0) do_probe_timer();
+    return true;
+  }
+  spdlog::info("pools reloaded: [{}] is no longer configured; connecting to [{}]",
+               pools_[in_use].name, pools_[current_pool()].name);
+  if (!started_ || stopped_) return true;
+  retry_timer_.cancel();
+  if (connected) {
+    if (auto s = std::move(session_)) s->close();
+    end_session("pool removed or edited by a config reload");
+  }
+  do_connect();
+  return true;
 }
 
 // ---- failback ----
@@ -297,7 +378,8 @@ void Client::do_probe_timer() {
 void Client::on_probe_timer(const error_code& ec) {
   if (ec) return;  // cancelled: the session ended
   if (stopped_ || !ready_) return;
-  for (size_t i : failover_.probe_candidates()) {
+  for (const size_t position : failover_.probe_candidates()) {
+    const size_t i = order_[position];
     if (probes_.count(i) != 0) continue;
     auto probe = std::make_shared<PoolProbe>(io_, endpoint_for(i), options_.user_agent,
                                              options_.connect_timeout + options_.request_timeout);
@@ -313,15 +395,18 @@ void Client::on_probe_done(size_t pool, bool healthy, const std::string& reason)
   probes_.erase(pool);
   if (stopped_ || !ready_) return;
   const auto now = SteadyClock::now();
-  failover_.on_probe(pool, healthy, now);
+  const auto position = position_of(pool);
+  if (!position) return;  // retired by a reload meanwhile
+  failover_.on_probe(*position, healthy, now);
   spdlog::debug("[{}] probe: {}", pools_[pool].name, healthy ? "healthy" : reason);
-  const auto target = failover_.failback_target(now);
-  if (!target) return;
-  spdlog::info("[{}] healthy again: failing back from [{}]", pools_[*target].name,
+  const auto target_position = failover_.failback_target(now);
+  if (!target_position) return;
+  const size_t target = order_[*target_position];
+  spdlog::info("[{}] healthy again: failing back from [{}]", pools_[target].name,
                pools_[session_pool_].name);
-  failover_.switch_to(*target, now);
+  failover_.switch_to(*target_position, now);
   if (auto s = std::move(session_)) s->close();
-  end_session("failing back to " + pools_[*target].name);
+  end_session("failing back to " + pools_[target].name);
   backoff_.reset();
   do_connect();
 }

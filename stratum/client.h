@@ -134,8 +134,26 @@ class Client final : public SessionEvents, public std::enable_shared_from_this<C
   ShareStats share_totals() const { return ledger_.total(); }
   const ClientOptions& options() const { return options_; }
 
+  /// Replaces the pool list and the client-wide settings (config reload).
+  /// Checked like create(); an error changes nothing. A pool whose entry is
+  /// unchanged keeps its index, counts and, when it is the one in use, its
+  /// connection (it only moves in the priority order); a pool that is new
+  /// gets the next index; a removed pool keeps its index and counts but
+  /// leaves the rotation. When the pool in use was removed or edited the
+  /// client reconnects to the new first pool. Shares in flight are
+  /// accounted as usual. io thread.
+  Result<bool> update_options(ClientOptions options);
+
+  /// Pool `index`'s display name (its configured name, else "host:port").
+  /// io thread (a reload may add pools).
+  const std::string& pool_name(size_t index) const { return pools_.at(index).name; }
+  /// Every pool known since start, retired ones included (their counts stay).
+  size_t pool_count() const { return pools_.size(); }
+  /// The pools in rotation, by index, in priority order. io thread.
+  const std::vector<size_t>& pool_order() const { return order_; }
+
   /// For tests and status pages; io thread only.
-  size_t current_pool() const { return failover_.current(); }
+  size_t current_pool() const { return order_.at(failover_.current()); }
   bool ready() const { return ready_; }
   size_t queued_shares() const { return queue_.size(); }
 
@@ -185,11 +203,14 @@ class Client final : public SessionEvents, public std::enable_shared_from_this<C
   void on_probe_done(size_t pool, bool healthy, const std::string& reason);
   void do_shutdown();
   void do_switch(size_t pool);
+  /// The rotation position of pool `index`, if it is in the rotation.
+  std::optional<size_t> position_of(size_t index) const;
 
   asio::io_context& io_;
   ClientOptions options_;
-  ClientListener* listener_;  ///< null once stopped
-  std::vector<Pool> pools_;
+  ClientListener* listener_;   ///< null once stopped
+  std::vector<Pool> pools_;    ///< append-only: an index names one pool for good
+  std::vector<size_t> order_;  ///< failover position -> index into pools_
   ShareLedger ledger_;
   SessionBook book_;
   Backoff backoff_;

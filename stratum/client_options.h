@@ -37,6 +37,8 @@ struct PoolOptions {
   std::string tls_fingerprint_sha256;
   /// TLS only. PEM file of trusted CAs instead of the system store.
   std::string tls_ca_file;
+
+  bool operator==(const PoolOptions&) const = default;
 };
 
 /// Reconnect delays: initial, doubled per failure up to max, with jitter.

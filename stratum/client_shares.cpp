@@ -16,7 +16,7 @@ void Client::submit(Share share, uint64_t session, bool block) {
 
 void Client::handle_submit(Share share, uint64_t session, bool block) {
   if (session == 0) session = book_.latest_id();
-  const Verdict verdict = book_.judge(share, session, ready_, failover_.current());
+  const Verdict verdict = book_.judge(share, session, ready_, current_pool());
   Queued entry{std::move(share), session, verdict.pool, block};
   ledger_.found(entry.pool);
   if (stopped_) return resolve(entry, entry.pool, ShareFate::kStale, 0, "client stopped");
@@ -74,7 +74,7 @@ void Client::enqueue(Queued entry) {
 void Client::drain_queue() {
   auto waiting = std::exchange(queue_, {});
   for (Queued& entry : waiting) {
-    const Verdict verdict = book_.judge(entry.share, entry.session, ready_, failover_.current());
+    const Verdict verdict = book_.judge(entry.share, entry.session, ready_, current_pool());
     route(std::move(entry), verdict);
   }
 }

@@ -16,6 +16,12 @@ const char* to_string(ShareFate fate) {
   return "?";
 }
 
+size_t ShareLedger::add_pool() {
+  std::lock_guard lock(mu_);
+  pools_.emplace_back();
+  return pools_.size() - 1;
+}
+
 void ShareLedger::found(size_t pool) {
   std::lock_guard lock(mu_);
   ShareStats& c = pools_.at(pool);

@@ -34,6 +34,8 @@ class ShareLedger {
  public:
   explicit ShareLedger(size_t pool_count) : pools_(pool_count) {}
 
+  /// Adds a pool at the end (a config reload); returns its index.
+  size_t add_pool();
   /// A new share for `pool`: found and pending.
   void found(size_t pool);
   /// A pending share's fate. `difficulty` counts only for accepted shares;

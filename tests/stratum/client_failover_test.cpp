@@ -41,9 +41,9 @@ class ClientFailover : public ::testing::Test {
         },
         timeout);
   }
-  void submit_one() {
+  void submit_one(uint8_t extranonce2_fill = 0) {
     const JobEvent job = rec.jobs.back();
-    auto share = testing::find_share(job);
+    auto share = testing::find_share(job, 0, {}, extranonce2_fill);
     ASSERT_TRUE(share);
     const size_t before = rec.results.size();
     client->submit(*share, job.session);
@@ -106,6 +106,56 @@ TEST_F(ClientFailover, AnOperatorSwitchMovesToTheChosenPool) {
   ASSERT_TRUE(client->switch_pool(0));
   ASSERT_TRUE(ready_on(0));
   EXPECT_EQ(client->share_stats(0).accepted, 1u);
+}
+
+TEST_F(ClientFailover, AReloadThatKeepsThePoolInUseKeepsItsConnection) {
+  auto primary = make_pool();
+  auto added = make_pool();
+  start_client({primary->port()});
+  ASSERT_TRUE(ready_on(0));
+  submit_one();
+  // A new pool goes first; the one in use moves to second place.
+  ClientOptions o = testing::test_options({added->port(), primary->port()});
+  o.failover.probe_interval = 1h;  // no failback during the test
+  o.pools[1] = client->options().pools[0];
+  ASSERT_TRUE(client->update_options(o));
+  testing::run_for(io, 200ms);
+  EXPECT_EQ(primary->connections_total(), 1u);  // the connection was kept
+  EXPECT_EQ(rec.count_state(ConnectionState::kDisconnected), 0u);
+  EXPECT_EQ(client->current_pool(), 0u);  // same pool, same index
+  EXPECT_EQ(client->pool_order(), (std::vector<size_t>{1, 0}));
+  EXPECT_EQ(client->pool_count(), 2u);
+  submit_one(1);  // another share of the same job
+  EXPECT_EQ(client->share_stats(0).accepted, 2u);  // its counts carried on
+}
+
+TEST_F(ClientFailover, AReloadThatRemovesThePoolInUseMovesToTheNewFirst) {
+  auto primary = make_pool();
+  auto replacement = make_pool();
+  start_client({primary->port()});
+  ASSERT_TRUE(ready_on(0));
+  submit_one();
+  ASSERT_TRUE(client->update_options(testing::test_options({replacement->port()})));
+  ASSERT_TRUE(ready_on(1));
+  submit_one();
+  EXPECT_EQ(client->share_stats(0).accepted, 1u);  // the retired pool's counts stay
+  EXPECT_EQ(client->share_stats(1).accepted, 1u);
+  EXPECT_FALSE(client->switch_pool(5));
+}
+
+TEST_F(ClientFailover, AnInvalidReloadChangesNothing) {
+  auto primary = make_pool();
+  start_client({primary->port()});
+  ASSERT_TRUE(ready_on(0));
+  ClientOptions bad = testing::test_options({primary->port()});
+  bad.pools[0].url = "http://example.com:80";
+  const auto result = client->update_options(bad);
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().find("pools[0]"), std::string::npos) << result.error();
+  EXPECT_EQ(client->pool_count(), 1u);
+  testing::run_for(io, 100ms);
+  EXPECT_EQ(primary->connections_total(), 1u);
+  submit_one(1);
 }
 
 TEST_F(ClientFailover, NoFailbackWhilePrimaryStaysDown) {
