@@ -87,16 +87,35 @@ void Executor::apply(StateVector& state, std::span<const Op> ops) {
     }
     return;
   }
-  size_t i = 0;
-  while (i < ops.size()) {
-    uint64_t need = 0;
-    size_t j = i;
-    while (j < ops.size() && popcount(need | op_needs(ops[j])) <= b_) need |= op_needs(ops[j++]);
-    // Fill the chunk with the lowest other qubits: longer contiguous runs.
-    uint64_t chunk_qubits = need;
+  // Passes: each sweep takes, in order, every op that can join this pass's
+  // chunk qubit set (its needs fit in b) and that touches no qubit of an op
+  // left for a later pass; ops on disjoint qubits commute, so taking later
+  // ops ahead of skipped ones is exact. The lowest `reserved` qubits are
+  // always in the set so that gathered runs are at least 2^reserved long.
+  const unsigned reserved = b_ >= 4 ? std::min(8u, b_ / 2) : 0;
+  std::vector<Op> pending(ops.begin(), ops.end());
+  std::vector<Op> taken, rest;
+  while (!pending.empty()) {
+    uint64_t chunk_qubits = (uint64_t{1} << reserved) - 1;
+    uint64_t blocked = 0;
+    taken.clear();
+    rest.clear();
+    for (const Op& op : pending) {
+      const uint64_t touched = op_touches(op);
+      const uint64_t with = chunk_qubits | op_needs(op);
+      if ((touched & blocked) == 0 && popcount(with) <= b_) {
+        chunk_qubits = with;
+        taken.push_back(op);
+      } else {
+        blocked |= touched;
+        rest.push_back(op);
+      }
+    }
+    // Fill the set with the lowest other qubits: longer contiguous runs.
     for (unsigned q = 0; popcount(chunk_qubits) < b_; ++q) chunk_qubits |= uint64_t{1} << q;
-    run_segment(state, ops.subspan(i, j - i), chunk_qubits);
-    i = j;
+    run_segment(state, taken, chunk_qubits);
+    ++passes_;
+    pending.swap(rest);
   }
 }
 

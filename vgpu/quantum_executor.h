@@ -1,9 +1,11 @@
 // Executor: applies lowered gates (quantum_ops.h) to a state vector, fast.
 //
 // Design: a state of n qubits is cut into 2^(n-b) chunks of 2^b amplitudes
-// (b = block_qubits, 16 by default: 1 MiB, which fits a core's L2). A run of
-// consecutive gates whose "needed" qubits (op_needs) fit in b is one segment:
-// its chunk qubit set S is those qubits plus the lowest others, up to b. Each
+// (b = block_qubits, 16 by default: 1 MiB, which fits a core's L2). A pass
+// takes a set of gates whose "needed" qubits (op_needs) fit in b, in order,
+// together with any later gate on qubits disjoint from the gates it leaves
+// for later passes (those commute); its chunk qubit set S is the needed
+// qubits plus the lowest others, up to b. Each
 // chunk (the 2^b amplitudes that agree on every qubit outside S) is gathered
 // into a per-thread buffer (or used in place when S is qubits 0..b-1), every
 // gate of the segment is applied to it while it sits in cache, and it is
@@ -56,6 +58,8 @@ class Executor {
   /// reductions and collapses).
   uint64_t flops() const { return flops_; }
   unsigned threads() const { return pool_ ? pool_->size() : 1; }
+  /// Passes over the whole state made so far (one per chunked segment).
+  uint64_t passes() const { return passes_; }
   const KernelTable& kernels() const { return *kernels_; }
 
  private:
@@ -69,6 +73,7 @@ class Executor {
   std::unique_ptr<WorkerPool> pool_;
   std::vector<std::vector<double>> buffers_;  // one chunk-sized buffer per thread
   uint64_t flops_ = 0;
+  uint64_t passes_ = 0;
 };
 
 }  // namespace jarvis::quantum

@@ -79,25 +79,17 @@ inline void store_s(double* p, S2 v) {
   p[1] = v.im;
 }
 
-// Index f with a 0 inserted at each set bit of `involved` (ascending).
-inline uint64_t insert_zeros(uint64_t f, uint64_t involved) {
-  while (involved != 0) {
-    const uint64_t bit = involved & (~involved + 1);
-    const uint64_t low = f & (bit - 1);
-    f = ((f - low) << 1) | low;
-    involved &= involved - 1;
-  }
-  return f;
-}
-
 // Calls fn(base, len) for each maximal contiguous run of indices in [0, 2^m)
-// that are 0 on every bit of `involved`; len = 2^(lowest involved bit).
+// that are 0 on every bit of `involved`; len = 2^(lowest involved bit). The
+// next run's base is the next integer above the current run that is 0 on
+// `involved`: ((base | involved | (len - 1)) + 1) & ~involved.
 template <typename Fn>
 inline void for_each_run(unsigned m, uint64_t involved, Fn&& fn) {
   const unsigned low = involved == 0 ? m : static_cast<unsigned>(std::countr_zero(involved));
   const uint64_t len = uint64_t{1} << low;
-  const uint64_t free_count = uint64_t{1} << (m - static_cast<unsigned>(std::popcount(involved)));
-  for (uint64_t f = 0; f < free_count; f += len) fn(insert_zeros(f, involved), len);
+  const uint64_t end = uint64_t{1} << m;
+  const uint64_t skip = involved | (len - 1);
+  for (uint64_t base = 0; base < end; base = ((base | skip) + 1) & ~involved) fn(base, len);
 }
 
 void scale_run(double* p, uint64_t len, Complex c) {
@@ -164,10 +156,27 @@ void k_phase(double* a, unsigned m, uint64_t mask, Complex ph) {
 }
 
 void k_swap(double* a, unsigned m, uint64_t off0, uint64_t off1, uint64_t controls) {
+  if (off0 == 0 && off1 == 1 && controls == 0) {
+    // X on qubit 0: swap the two amplitudes inside each V4.
+    for (uint64_t i = 0; i < (uint64_t{2} << m); i += 4) {
+      const V4 x = load(a + i);
+      store(a + i, __builtin_shufflevector(x, x, 2, 3, 0, 1));
+    }
+    return;
+  }
   for_each_run(m, off0 | off1 | controls, [&](uint64_t base, uint64_t len) {
     double* p0 = a + 2 * (base | controls | off0);
     double* p1 = a + 2 * (base | controls | off1);
-    for (uint64_t i = 0; i < 2 * len; ++i) std::swap(p0[i], p1[i]);
+    if (len >= 2) {
+      for (uint64_t i = 0; i < 2 * len; i += 4) {
+        const V4 x = load(p0 + i);
+        store(p0 + i, load(p1 + i));
+        store(p1 + i, x);
+      }
+    } else {
+      std::swap(p0[0], p1[0]);
+      std::swap(p0[1], p1[1]);
+    }
   });
 }
 

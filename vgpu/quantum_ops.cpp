@@ -120,4 +120,18 @@ uint64_t op_needs(const Op& op) {
   }
 }
 
+uint64_t op_touches(const Op& op) {
+  switch (op.kind) {
+    case OpKind::kMatrix:
+    case OpKind::kDiag:
+    case OpKind::kMeasure:
+      return bit(op.target) | op.controls;
+    case OpKind::kPhase:
+      return op.mask;
+    case OpKind::kSwap:
+      return op.off0 | op.off1 | op.controls;
+  }
+  return 0;
+}
+
 }  // namespace jarvis::quantum

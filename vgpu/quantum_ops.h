@@ -44,4 +44,8 @@ uint64_t op_flops(const Op& op, unsigned n);
 /// phases and diagonal targets can be resolved per chunk from its index.
 uint64_t op_needs(const Op& op);
 
+/// Every qubit (as a mask) that `op` reads or changes: ops with disjoint
+/// masks commute.
+uint64_t op_touches(const Op& op);
+
 }  // namespace jarvis::quantum

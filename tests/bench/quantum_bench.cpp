@@ -1,0 +1,143 @@
+// QuantumApproximationLayer speed: a random depth-20 circuit on 24 qubits,
+// single-qubit gates on a 2^24-amplitude state (256 MiB) against a streaming
+// read+write kernel over a buffer of the same size (the memory bandwidth we
+// compare with), and the portable vs AVX2 kernels in cache.
+// Run: build/tests/bench/quantum_bench (docs/QUANTUM.md has the numbers).
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+#include "vgpu/quantum_executor.h"
+#include "vgpu/quantum_layer.h"
+#include "vgpu/quantum_rng.h"
+
+namespace q = jarvis::quantum;
+using nlohmann::json;
+
+namespace {
+
+constexpr unsigned kQubits = 24;
+
+unsigned bench_threads() {
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+// Depth-20 random circuit: each layer puts a random gate from {h, x, y, z, s,
+// t, rx, ry, rz} on every qubit, then cx on neighbour pairs (0,1), (2,3), ...
+// in even layers and (1,2), (3,4), ... in odd ones.
+json random_circuit(unsigned qubits, unsigned depth, uint64_t seed) {
+  static const char* const kOps[] = {"h", "x", "y", "z", "s", "t", "rx", "ry", "rz"};
+  q::Xoshiro256 rng(seed);
+  json gates = json::array();
+  for (unsigned layer = 0; layer < depth; ++layer) {
+    for (unsigned b = 0; b < qubits; ++b) {
+      const char* op = kOps[rng.next() % std::size(kOps)];
+      json g = {{"op", op}, {"q", b}};
+      if (op[0] == 'r') g["theta"] = 6.283185307179586 * rng.uniform();
+      gates.push_back(g);
+    }
+    for (unsigned b = layer % 2; b + 1 < qubits; b += 2) {
+      gates.push_back({{"op", "cx"}, {"c", b}, {"t", b + 1}});
+    }
+  }
+  return {{"qubits", qubits}, {"gates", gates}, {"shots", 1024}, {"seed", seed}};
+}
+
+void BM_RandomCircuitDepth20(benchmark::State& state) {
+  const unsigned qubits = static_cast<unsigned>(state.range(0));
+  const json payload = random_circuit(qubits, 20, 2024);
+  const jarvis::QuantumApproximationLayer layer;
+  uint64_t flops = 0;
+  for (auto _ : state) {
+    const jarvis::QuantumOutcome out = layer.run(payload);
+    if (!out.ok) state.SkipWithError(out.error.c_str());
+    flops = out.flops;
+  }
+  state.counters["gates"] = static_cast<double>(payload["gates"].size());
+  state.counters["GFLOP"] = static_cast<double>(flops) * 1e-9;
+  state.counters["FLOP/s"] = benchmark::Counter(static_cast<double>(flops * state.iterations()),
+                                                benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_RandomCircuitDepth20)
+    ->Arg(20)
+    ->Arg(24)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime()
+    ->Iterations(3);
+
+// The bandwidth reference: x[i] *= s over 16 * 2^24 bytes, read and written
+// once, split over the same threads as the gate kernels.
+void BM_StreamReadWrite(benchmark::State& state) {
+  const uint64_t doubles = uint64_t{2} << kQubits;
+  std::vector<double> buffer(doubles, 1.0);
+  const unsigned threads = bench_threads();
+  q::WorkerPool pool(threads);
+  double scale = 0.999999;
+  for (auto _ : state) {
+    pool.parallel_for(threads, [&](uint64_t begin, uint64_t end, unsigned) {
+      double* p = buffer.data() + doubles * begin / threads;
+      const uint64_t count = doubles * (end - begin) / threads;
+      for (uint64_t i = 0; i < count; ++i) p[i] *= scale;
+    });
+    benchmark::ClobberMemory();
+  }
+  benchmark::DoNotOptimize(buffer.data());
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * 2 * doubles * sizeof(double)));
+}
+BENCHMARK(BM_StreamReadWrite)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+
+// One H gate on qubit `range(0)` of a 24-qubit state: one pass over memory.
+void BM_SingleQubitGate(benchmark::State& state) {
+  const unsigned target = static_cast<unsigned>(state.range(0));
+  q::StateVector sv(kQubits);
+  q::ExecOptions exec;
+  exec.threads = bench_threads();
+  q::Executor executor(kQubits, exec);
+  q::Gate gate;
+  gate.kind = q::GateKind::kH;
+  gate.q[0] = target;
+  const q::Op op = q::lower(gate);
+  for (auto _ : state) executor.apply(sv, std::span<const q::Op>(&op, 1));
+  state.SetBytesProcessed(
+      static_cast<int64_t>(state.iterations() * 2 * sv.size() * 2 * sizeof(double)));
+  state.counters["FLOP/s"] =
+      benchmark::Counter(static_cast<double>(executor.flops()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_SingleQubitGate)
+    ->Arg(0)
+    ->Arg(1)
+    ->Arg(8)
+    ->Arg(16)
+    ->Arg(23)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(2.0);
+
+// The kernels alone on an in-cache 2^14 state: portable vs AVX2.
+void BM_KernelInCache(benchmark::State& state, const q::KernelTable* table) {
+  if (table == nullptr) {
+    state.SkipWithError("not available on this CPU");
+    return;
+  }
+  constexpr unsigned kM = 14;
+  std::vector<double> amps(size_t{2} << kM, 0.01);
+  const q::Complex u[4] = {q::Complex(0.6, 0.0), q::Complex(0.0, 0.8), q::Complex(0.0, 0.8),
+                           q::Complex(0.6, 0.0)};
+  for (auto _ : state) {
+    for (unsigned t = 0; t < kM; ++t) table->matrix(amps.data(), kM, t, 0, u);
+    benchmark::ClobberMemory();
+  }
+  state.counters["FLOP/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * kM * 28.0 * (1u << (kM - 1)),
+                         benchmark::Counter::kIsRate);
+}
+BENCHMARK_CAPTURE(BM_KernelInCache, generic, &q::generic_kernels());
+BENCHMARK_CAPTURE(BM_KernelInCache, avx2, q::avx2_kernels());
+
+}  // namespace
+
+BENCHMARK_MAIN();
