@@ -9,7 +9,7 @@ Histogram::Histogram(std::vector<double> upper_bounds)
     : bounds_(std::move(upper_bounds)), counts_(bounds_.size() + 1, 0) {}
 
 void Histogram::observe(double value) {
-  if (std::isnan(value)) return;
+  if (!std::isfinite(value)) return;
   value = std::max(value, 0.0);
   const auto it = std::lower_bound(bounds_.begin(), bounds_.end(), value);
   ++counts_[static_cast<size_t>(it - bounds_.begin())];

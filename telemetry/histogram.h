@@ -22,7 +22,8 @@ class Histogram {
  public:
   /// `upper_bounds` must be ascending and finite.
   explicit Histogram(std::vector<double> upper_bounds);
-  /// Records one observation; NaN is ignored, a negative value counts as 0.
+  /// Records one observation; NaN and infinities are ignored, a negative
+  /// value counts as 0.
   void observe(double value);
   HistogramSnapshot snapshot() const;
 

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include "telemetry/prometheus_render.h"
 #include "tests/telemetry/feed.h"
@@ -166,6 +168,32 @@ TEST_F(ExposerTest, StopClosesTheListenerAndIsIdempotent) {
   auto again = MetricsExposer::start({.listen = "127.0.0.1:" + std::to_string(port)}, registry_);
   ASSERT_TRUE(again) << again.error();
   EXPECT_TRUE(test::http_get("127.0.0.1", port, "/metrics"));
+}
+
+TEST_F(ExposerTest, ScrapesWhileTheRegistryIsFedSeeCountersOnlyGrow) {
+  std::atomic<bool> stop{false};
+  std::thread feeder([&] {
+    while (!stop.load()) {
+      registry_->batch_finished("cpu1", {.hashes = 1000, .seconds = 0.001, .nonces = 1000});
+      registry_->share_result("main", ShareOutcome::kAccepted, 1);
+    }
+  });
+  double last_hashes = 0;
+  double last_accepted = 0;
+  for (int i = 0; i < 20; ++i) {
+    const std::string body = scrape();
+    const auto hashes = sample_value(body, R"(synthminer_hashes_total{device="cpu1"})");
+    const auto accepted =
+        sample_value(body, R"(synthminer_shares_total{pool="main",result="accepted"})");
+    if (!hashes || !accepted) continue;  // before cpu1's first batch
+    EXPECT_GE(*hashes, last_hashes);
+    EXPECT_GE(*accepted, last_accepted);
+    last_hashes = *hashes;
+    last_accepted = *accepted;
+  }
+  stop = true;
+  feeder.join();
+  EXPECT_GT(last_hashes, 0);
 }
 
 TEST(PrometheusText, MatchesWhatTheExposerRenders) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 #include <thread>
 
@@ -67,6 +68,8 @@ TEST(Registry, RejectReasonsAreCappedAndTheRestFoldIntoOther) {
 TEST(Registry, SubmitRttBuckets) {
   Registry registry;
   for (double s : {0.004, 0.005, 0.02, 0.3, 0.3, 45.0}) registry.share_submit_rtt("p", s);
+  registry.share_submit_rtt("p", std::numeric_limits<double>::quiet_NaN());  // ignored
+  registry.share_submit_rtt("p", std::numeric_limits<double>::infinity());   // ignored
   const HistogramSnapshot h = registry.pools().at(0).submit_rtt;
   ASSERT_EQ(h.upper_bounds.size(), h.cumulative_counts.size());
   const auto count_le = [&](double bound) {
