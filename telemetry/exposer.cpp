@@ -123,10 +123,21 @@ Result<std::unique_ptr<MetricsExposer>> MetricsExposer::start(
   auto address = parse_listen_address(options.listen);
   if (!address) return Error{"metrics: " + address.error()};
   if (!registry) return Error{"metrics: no registry to serve"};
+  // Debian's civetweb binds no bracketed IPv6 address; its "+port" form
+  // listens on every IPv4 and IPv6 address, which is what [::] asks for.
+  std::string civet_ports = address->to_string();
+  if (address->ipv6) {
+    if (address->host != "::") {
+      return Error{"metrics: cannot listen on " + address->to_string() +
+                   ": of IPv6 addresses only [::] (all addresses) is supported; use "
+                   "127.0.0.1 for loopback"};
+    }
+    civet_ports.assign(1, '+').append(std::to_string(address->port));
+  }
   std::unique_ptr<prometheus::Exposer> exposer;
   try {
-    exposer = std::make_unique<prometheus::Exposer>(address->to_string(),
-                                                    std::max<size_t>(options.threads, 1));
+    exposer =
+        std::make_unique<prometheus::Exposer>(civet_ports, std::max<size_t>(options.threads, 1));
   } catch (const std::exception& e) {
     return Error{"metrics: cannot listen on " + address->to_string() + ": " + e.what()};
   }
@@ -154,10 +165,10 @@ void MetricsExposer::stop() {
   if (!exposer_) return;
   // civetweb's listener thread notices the stop flag only when its poll()
   // returns, which without traffic takes its 2 s quantum. Connecting to it
-  // while it stops wakes it at once; a wildcard bind is reached on loopback.
+  // while it stops wakes it at once; a wildcard bind (IPv4, or [::] which
+  // civetweb serves with an IPv4 socket too) is reached on IPv4 loopback.
   ListenAddress target = bound_;
-  if (target.host == "0.0.0.0") target.host = "127.0.0.1";
-  if (target.host == "::") target.host = "::1";
+  if (target.host == "0.0.0.0" || target.host == "::") target = {"127.0.0.1", bound_.port, false};
   std::atomic<bool> stopped{false};
   std::thread waker([&] {
     while (!stopped.load()) {

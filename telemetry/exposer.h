@@ -27,8 +27,11 @@ class Collectable;
 namespace synthminer::telemetry {
 
 struct ExposerOptions {
-  std::string listen = "127.0.0.1:9464";  ///< IPv4:port or [IPv6]:port; port 0 picks a free one
-  size_t threads = 2;                     ///< HTTP server threads
+  /// IPv4:port, or [::]:port for every IPv4 and IPv6 address (other IPv6
+  /// addresses are refused: the HTTP server cannot bind them); port 0 picks
+  /// a free port.
+  std::string listen = "127.0.0.1:9464";
+  size_t threads = 2;  ///< HTTP server threads
 };
 
 struct ListenAddress {

@@ -159,6 +159,21 @@ TEST_F(ExposerTest, SecondBindOnTheSamePortIsAnErrorValue) {
   EXPECT_NE(bad.error().find("not-an-address"), std::string::npos) << bad.error();
 }
 
+TEST(Exposer, Ipv6WildcardServesAndOtherIpv6AddressesAreRefused) {
+  auto registry = std::make_shared<Registry>();
+  test::feed_one_of_everything(*registry);
+  auto loopback6 = MetricsExposer::start({.listen = "[::1]:0"}, registry);
+  ASSERT_FALSE(loopback6);
+  EXPECT_NE(loopback6.error().find("[::1]:0"), std::string::npos) << loopback6.error();
+  auto any = MetricsExposer::start({.listen = "[::]:0"}, registry);
+  if (!any) GTEST_SKIP() << "no IPv6 here: " << any.error();
+  EXPECT_EQ((*any)->address(), "[::]:" + std::to_string((*any)->port()));
+  auto response = test::http_get("127.0.0.1", (*any)->port(), "/metrics");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200u);
+  (*any)->stop();
+}
+
 TEST_F(ExposerTest, StopClosesTheListenerAndIsIdempotent) {
   const uint16_t port = exposer_->port();
   exposer_->stop();
