@@ -8,6 +8,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include <algorithm>
+#include <limits>
 
 #include "daemon/http/auth.h"
 #include "daemon/http/server_state.h"
@@ -84,6 +85,10 @@ void Connection::shut_down() {
 void Connection::do_read_header() {
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(state_->options.header_limit_bytes));
+  // Beast checks Content-Length against the body limit while parsing the
+  // header; the route is not known yet, so check_request() does that check.
+  // (Not boost::none: Boost 1.74 compares `length > none` as true.)
+  parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
   route_ = nullptr;
   arm_deadline(state_->options.read_timeout);
   bhttp::async_read_header(
@@ -295,6 +300,7 @@ void Connection::close() {
   if (closed_) return;
   closed_ = true;
   awaiting_reply_ = false;
+  state_->remove(this);  // no longer counts against max_connections
   deadline_.cancel();
   error_code ignored;
   socket_.shutdown(Tcp::socket::shutdown_both, ignored);

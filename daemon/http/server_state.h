@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 #include "daemon/http/rate_limiter.h"
 #include "daemon/http/router.h"
@@ -53,11 +54,11 @@ struct ServerState {
     std::lock_guard lock(mutex_);
     return connections_.size();
   }
-  /// Marks the server stopping and hands back every live connection.
+  /// Marks the server stopping and hands over every live connection.
   std::unordered_map<const Connection*, std::weak_ptr<Connection>> take_all() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
-    return connections_;
+    return std::exchange(connections_, {});
   }
 
  private:

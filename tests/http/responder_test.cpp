@@ -100,6 +100,22 @@ TEST(HttpResponder, DroppedResponderGives500) {
   EXPECT_TRUE(reply.json().contains("error"));
 }
 
+TEST(HttpResponder, LateAnswerAfterStopIsDroppedQuietly) {
+  std::promise<Responder> parked;
+  Router r;
+  ASSERT_TRUE(r.add(
+      {Verb::get, "/1/parked", [&](Request, Responder res) { parked.set_value(std::move(res)); }}));
+  Harness h(test_options(), std::move(r));
+  Client c(h.port());
+  std::thread client([&] { EXPECT_FALSE(c.get("/1/parked").ok) << "no answer after stop"; });
+  Responder held = parked.get_future().get();  // the handler has run
+  h.stop();
+  client.join();
+  held.send({{"late", true}});  // into a closed connection: nothing happens
+  EXPECT_FALSE(held.pending());
+  EXPECT_EQ(h.server().connections(), 0u);
+}
+
 TEST(HttpResponder, ThrowingHandlerGives500) {
   Router r;
   ASSERT_TRUE(r.add({Verb::get, "/1/throws",

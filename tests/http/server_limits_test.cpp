@@ -65,6 +65,26 @@ TEST(HttpLimits, EachRouteHasItsOwnLimit) {
   EXPECT_EQ(r.json()["bytes"], 300 * 1024);
 }
 
+TEST(HttpLimits, BodiesBeyondBeastsDefaultLimitPass) {
+  Router r;
+  Route submit{Verb::post, "/1/vgpu/submit", [](Request req, Responder res) {
+                 res.send({{"bytes", req.body.size()}});
+               }};
+  submit.body_limit_bytes = 8 << 20;
+  submit.json_body = false;
+  ASSERT_TRUE(r.add(std::move(submit)));
+  Harness h(options(), std::move(r));
+  Client c(h.port());
+  const auto r1 = c.post("/1/vgpu/submit", std::string(3 << 20, 'q'), kToken);
+  ASSERT_TRUE(r1.ok) << r1.error;
+  EXPECT_EQ(r1.status(), 200u);
+  EXPECT_EQ(r1.json()["bytes"], 3 << 20);
+  Client d(h.port());
+  const auto r2 = d.post("/1/vgpu/submit", std::string(9 << 20, 'q'), kToken);
+  ASSERT_TRUE(r2.ok) << r2.error;
+  EXPECT_EQ(r2.status(), 413u);
+}
+
 TEST(HttpLimits, OversizedHeaderIs431) {
   auto o = options();
   o.header_limit_bytes = 2048;
