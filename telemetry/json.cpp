@@ -37,6 +37,7 @@ void to_json(nlohmann::json& j, const DeviceSnapshot& s) {
        {"hashrate", s.hashrate},
        {"hashes", s.hashes},
        {"batches", s.batches},
+       {"abandoned_batches", s.abandoned_batches},
        {"candidates", s.candidates},
        {"hardware_errors", s.hardware_errors},
        {"hardware_error_ratio", optional_number(s.hardware_error_ratio)},

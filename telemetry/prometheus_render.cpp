@@ -91,21 +91,31 @@ void render_devices(const std::vector<DeviceSnapshot>& devices, std::vector<Metr
   auto hashes = family("synthminer_hashes_total", "Nonces hashed", MetricType::Counter);
   auto rate = family("synthminer_hashrate_hashes_per_second",
                      "Hashrate of one device over a rolling window", MetricType::Gauge);
+  auto batches =
+      family("synthminer_batches_total",
+             "Batches finished: complete, or abandoned (cut short by a clean job or stop)",
+             MetricType::Counter);
   auto errors = family("synthminer_hardware_errors_total",
                        "Candidates that failed CPU re-verification", MetricType::Counter);
-  auto duration =
-      family("synthminer_batch_duration_seconds", "Wall time of one batch", MetricType::Histogram);
+  auto duration = family("synthminer_batch_duration_seconds", "Wall time of one complete batch",
+                         MetricType::Histogram);
   auto nonces = family("synthminer_batch_nonces", "Nonces the latest batch held (batch size)",
                        MetricType::Gauge);
   for (const DeviceSnapshot& d : devices) {
     const Labels labels{{"device", d.name}};
     add_counter(hashes, labels, static_cast<double>(d.hashes));
     add_windows(rate, labels, d.hashrate);
+    add_counter(batches, {{"device", d.name}, {"result", "abandoned"}},
+                static_cast<double>(d.abandoned_batches));
+    add_counter(batches, {{"device", d.name}, {"result", "complete"}},
+                static_cast<double>(d.batches - d.abandoned_batches));
     add_counter(errors, labels, static_cast<double>(d.hardware_errors));
     add_histogram(duration, labels, d.batch_duration);
     add_gauge(nonces, labels, static_cast<double>(d.last_batch_nonces));
   }
-  for (auto* f : {&hashes, &rate, &errors, &duration, &nonces}) out.push_back(std::move(*f));
+  for (auto* f : {&hashes, &rate, &batches, &errors, &duration, &nonces}) {
+    out.push_back(std::move(*f));
+  }
 }
 
 void render_pools(const std::vector<PoolSnapshot>& pools, std::vector<MetricFamily>& out) {

@@ -71,8 +71,12 @@ void Registry::batch_finished(std::string_view device, const BatchSample& batch)
   ++d.batches;
   d.candidates += batch.candidates;
   d.last_batch_nonces = batch.nonces;
-  d.last_batch_seconds = seconds;
-  d.batch_duration.observe(seconds);
+  if (batch.abandoned) {
+    ++d.abandoned_batches;
+  } else {
+    d.last_batch_seconds = seconds;
+    d.batch_duration.observe(seconds);
+  }
 }
 
 void Registry::hardware_error(std::string_view device) {
@@ -188,6 +192,7 @@ std::vector<DeviceSnapshot> Registry::devices_locked(Clock::time_point now) cons
     s.hashrate = rates_locked(d->series, now);
     s.hashes = d->series.total();
     s.batches = d->batches;
+    s.abandoned_batches = d->abandoned_batches;
     s.candidates = d->candidates;
     s.hardware_errors = d->hardware_errors;
     if (d->candidates > 0) {

@@ -44,6 +44,9 @@ struct BatchSample {
   double seconds = 0;       ///< wall time of the batch
   uint64_t nonces = 0;      ///< nonces the batch held (its size)
   uint64_t candidates = 0;  ///< candidate nonces it returned, good or bad
+  /// A clean job or stop cut it short: its hashes count, but its duration
+  /// stays out of the batch duration histogram (it is not a full batch).
+  bool abandoned = false;
 };
 
 /// Handle of a family added with Registry::add_family.
@@ -71,6 +74,7 @@ class Registry {
   /// Makes a device known (its counters exported at 0) before its first batch.
   void add_device(std::string_view device);
   /// A batch of `device` finished now (the window series end it at now()).
+  /// `batch.seconds` is its wall time; `batch.hashes` nonces hashed.
   void batch_finished(std::string_view device, const BatchSample& batch);
   /// A candidate of `device` failed CPU re-verification.
   void hardware_error(std::string_view device);
@@ -117,6 +121,7 @@ class Registry {
     std::string name;
     HashrateSeries series;
     uint64_t batches = 0;
+    uint64_t abandoned_batches = 0;
     uint64_t candidates = 0;
     uint64_t hardware_errors = 0;
     uint64_t last_batch_nonces = 0;

@@ -24,15 +24,16 @@ struct HashrateSnapshot {
 struct DeviceSnapshot {
   std::string name;
   HashrateSnapshot hashrate;
-  uint64_t hashes = 0;           ///< nonces hashed since start
-  uint64_t batches = 0;          ///< batches finished
-  uint64_t candidates = 0;       ///< candidate nonces the device returned, good or bad
-  uint64_t hardware_errors = 0;  ///< candidates that failed CPU re-verification
+  uint64_t hashes = 0;             ///< nonces hashed since start
+  uint64_t batches = 0;            ///< batches finished, abandoned ones included
+  uint64_t abandoned_batches = 0;  ///< cut short by a clean job or stop
+  uint64_t candidates = 0;         ///< candidate nonces the device returned, good or bad
+  uint64_t hardware_errors = 0;    ///< candidates that failed CPU re-verification
   /// hardware_errors / candidates; nullopt before any candidate.
   std::optional<double> hardware_error_ratio;
   uint64_t last_batch_nonces = 0;    ///< nonces the latest batch held (the batch size)
-  double last_batch_seconds = 0;     ///< wall time of the latest batch
-  HistogramSnapshot batch_duration;  ///< seconds
+  double last_batch_seconds = 0;     ///< wall time of the latest complete batch
+  HistogramSnapshot batch_duration;  ///< seconds, complete batches only
 };
 
 struct ShareCounts {

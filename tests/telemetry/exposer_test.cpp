@@ -81,6 +81,7 @@ TEST_F(ExposerTest, ServesEveryFamilyOverARealSocket) {
       {"synthminer_hashrate_hashes_per_second", "gauge"},
       {"synthminer_total_hashrate_hashes_per_second", "gauge"},
       {"synthminer_hardware_errors_total", "counter"},
+      {"synthminer_batches_total", "counter"},
       {"synthminer_batch_duration_seconds", "histogram"},
       {"synthminer_batch_nonces", "gauge"},
       {"synthminer_shares_total", "counter"},
@@ -106,6 +107,8 @@ TEST_F(ExposerTest, ServesEveryFamilyOverARealSocket) {
                 body, R"(synthminer_shares_rejected_total{pool="main",reason="duplicate_share"})"),
             1);
   EXPECT_EQ(sample_value(body, R"(synthminer_config_reloads_total{result="failure"})"), 1);
+  EXPECT_EQ(sample_value(body, R"(synthminer_batches_total{device="cpu0",result="complete"})"), 1);
+  EXPECT_EQ(sample_value(body, R"(synthminer_batches_total{device="cpu0",result="abandoned"})"), 0);
   EXPECT_EQ(sample_value(body, R"(synthminer_pool_up{pool="main"})"), 1);
   EXPECT_EQ(
       sample_value(body, R"(synthminer_share_submit_rtt_seconds_bucket{pool="main",le="0.05"})"),

@@ -39,6 +39,7 @@ TEST(Json, SummaryDevicesPoolsFromOneRegistry) {
   EXPECT_EQ(devices["devices"][0]["name"], "cpu0");
   EXPECT_EQ(devices["devices"][0]["last_batch_nonces"], 512);
   EXPECT_EQ(devices["devices"][0]["batch_duration"]["count"], 10);
+  EXPECT_EQ(devices["devices"][0]["abandoned_batches"], 0);
   EXPECT_TRUE(devices["devices"][0]["hardware_error_ratio"].is_null());
 
   const nlohmann::json pools = pools_json(registry.pools());

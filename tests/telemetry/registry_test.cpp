@@ -118,6 +118,7 @@ TEST(Registry, DevicesHashrateAndHardwareErrors) {
   EXPECT_NEAR(*cpu0.hashrate.s10, 2000, 1e-6);
   EXPECT_FALSE(cpu0.hashrate.s60);
   EXPECT_EQ(cpu0.batch_duration.count, 12u);
+  EXPECT_EQ(cpu0.abandoned_batches, 0u);
 
   const SummarySnapshot summary = registry.summary();
   EXPECT_EQ(summary.hashes, 36000u);
@@ -126,6 +127,24 @@ TEST(Registry, DevicesHashrateAndHardwareErrors) {
   EXPECT_NEAR(*summary.hashrate.s10, 3000, 1e-6);
   EXPECT_FALSE(summary.hashrate.s60);
   EXPECT_NEAR(summary.uptime_seconds, 12, 1e-6);
+}
+
+TEST(Registry, AbandonedBatchesCountHashesButNotDuration) {
+  FakeClock clock;
+  Registry registry(clock.fn());
+  clock.advance(1);
+  registry.batch_finished("gpu0", {.hashes = 4000, .seconds = 1, .nonces = 4096});
+  clock.advance(0.01);
+  registry.batch_finished("gpu0",
+                          {.hashes = 40, .seconds = 0.01, .nonces = 8192, .abandoned = true});
+  const DeviceSnapshot d = registry.devices().at(0);
+  EXPECT_EQ(d.hashes, 4040u);
+  EXPECT_EQ(d.batches, 2u);
+  EXPECT_EQ(d.abandoned_batches, 1u);
+  EXPECT_EQ(d.batch_duration.count, 1u);
+  EXPECT_DOUBLE_EQ(d.batch_duration.sum, 1.0);
+  EXPECT_DOUBLE_EQ(d.last_batch_seconds, 1.0) << "the latest complete batch";
+  EXPECT_EQ(d.last_batch_nonces, 8192u) << "the latest batch's size, complete or not";
 }
 
 TEST(Registry, TotalCountsADeviceThatJoinedLate) {
