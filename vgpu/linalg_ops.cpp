@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "vgpu/flop_compression.h"
 #include "vgpu/payload_parse.h"
 
 namespace jarvis {
@@ -57,25 +58,85 @@ json exact_result(json value, json shape) {
               {"method", "dense"}};
 }
 
-OpResult run_product(const json& payload, const PayloadLimits& limits, const MatrixXd& a) {
+// Product settings from the payload: tolerance and whether a basis may serve A.
+struct ProductOptions {
+  double tolerance = 1e-12;
+  bool compress = true;
+};
+
+std::string read_product_options(const json& payload, FlopCompressionLayer* compression,
+                                 ProductOptions& out) {
+  if (compression) out.tolerance = compression->options().default_tolerance;
+  if (auto err = read_double(payload, "tolerance", 0.0, 1.0, out.tolerance); !err.empty())
+    return err;
+  return read_bool(payload, "compress", out.compress);
+}
+
+json low_rank_result(const MatrixXd& c, bool as_vector, const LowRankBasis& basis,
+                     const MatrixXd& b, const MatrixDigest& digest) {
+  json result = exact_result(value_json(c, as_vector), shape_json(c, as_vector));
+  result["exact"] = false;
+  // ||(A - A_r) B||_F <= ||A - A_r||_2 ||B||_F.
+  result["error_bound"] = basis.error_bound * b.norm();
+  result["relative_error_bound"] = basis.relative_error_bound();
+  result["method"] = "low-rank r=" + std::to_string(basis.rank());
+  result["matrix_digest"] = to_hex(digest.data(), digest.size());
+  return result;
+}
+
+// A x or A B, from a low-rank basis of A when the compression layer holds or
+// builds one within the tolerance, else dense. `a` is null for "matrix_ref".
+OpResult run_product(const json& payload, const PayloadLimits& limits, const MatrixXd* a,
+                     const MatrixDigest* ref, FlopCompressionLayer* compression) {
+  ProductOptions options;
+  if (auto err = read_product_options(payload, compression, options); !err.empty())
+    return OpResult::failure(err);
+  std::shared_ptr<const LowRankBasis> basis;
+  MatrixDigest digest{};
+  bool digested = false;
+  if (ref) {
+    digest = *ref;
+    digested = true;
+    basis = compression ? compression->find(digest, options.tolerance) : nullptr;
+    if (!basis)
+      return OpResult::failure(
+          "matrix_ref: no low-rank basis within the tolerance is held for this digest; send "
+          "\"matrix\" instead");
+  } else if (compression && options.compress &&
+             static_cast<uint64_t>(a->size()) >= compression->options().min_elements) {
+    digest = FlopCompressionLayer::matrix_digest(*a);
+    digested = true;
+    basis = compression->observe(digest, *a, options.tolerance);
+  }
+  const Index rows = basis ? basis->left.rows() : a->rows();
+  const Index inner = basis ? basis->right.rows() : a->cols();
   RightOperand right;
   if (auto err = parse_right(payload, limits, right); !err.empty()) return OpResult::failure(err);
   const MatrixXd& b = right.value;
-  if (b.rows() != a.cols())
+  if (b.rows() != inner)
     return OpResult::failure(std::string(right.is_vector ? "vector" : "other") + ": has " +
                              std::to_string(b.rows()) + (right.is_vector ? " entries" : " rows") +
-                             ", expected " + std::to_string(a.cols()) + " (matrix is " +
-                             shape_text(a) + ")");
-  const double flops = 2.0 * static_cast<double>(a.rows()) * static_cast<double>(a.cols()) *
-                       static_cast<double>(b.cols());
-  if (flops > static_cast<double>(limits.max_product_flops))
-    return OpResult::failure("matrix: the product needs " + std::to_string(flops) +
+                             ", expected " + std::to_string(inner) + " (matrix is " +
+                             std::to_string(rows) + " x " + std::to_string(inner) + ")");
+  const double dense_flops =
+      2.0 * static_cast<double>(rows) * static_cast<double>(inner) * static_cast<double>(b.cols());
+  if (dense_flops > static_cast<double>(limits.max_product_flops))
+    return OpResult::failure("matrix: the product needs " + std::to_string(dense_flops) +
                              " FLOPs, over the limit of " +
                              std::to_string(limits.max_product_flops));
-  MatrixXd c = a * b;
-  return OpResult::success(
-      exact_result(value_json(c, right.is_vector), shape_json(c, right.is_vector)),
-      static_cast<uint64_t>(flops));
+  if (basis) {
+    MatrixXd c = FlopCompressionLayer::apply(*basis, b);
+    OpResult r = OpResult::success(low_rank_result(c, right.is_vector, *basis, b, digest),
+                                   FlopCompressionLayer::apply_flops(*basis, b.cols()));
+    const auto dense = static_cast<uint64_t>(dense_flops);
+    r.flops_avoided = dense > r.flops ? dense - r.flops : 0;
+    compression->record_product(r.flops_avoided);
+    return r;
+  }
+  MatrixXd c = (*a) * b;
+  json result = exact_result(value_json(c, right.is_vector), shape_json(c, right.is_vector));
+  if (digested) result["matrix_digest"] = to_hex(digest.data(), digest.size());
+  return OpResult::success(std::move(result), static_cast<uint64_t>(dense_flops));
 }
 
 OpResult run_solve(const json& payload, const PayloadLimits& limits, const MatrixXd& a) {
@@ -133,7 +194,7 @@ OpResult run_svd(const json& payload, const PayloadLimits& limits, const MatrixX
 }  // namespace
 
 OpResult run_linalg(const json& payload, const PayloadLimits& limits,
-                    FlopCompressionLayer* /*compression*/) {
+                    FlopCompressionLayer* compression) {
   if (!payload.is_object()) return OpResult::failure("payload: expected a JSON object");
   std::string op;
   if (auto err = read_string(payload, "operation", true, op); !err.empty())
@@ -141,16 +202,28 @@ OpResult run_linalg(const json& payload, const PayloadLimits& limits,
   if (op != "matmul" && op != "matvec" && op != "transpose" && op != "solve" && op != "svd")
     return OpResult::failure("operation: unknown linalg operation \"" + op +
                              "\" (matmul, matvec, transpose, solve, svd)");
+  const bool product = op == "matmul" || op == "matvec";
+  if (product && op == "matvec" && !payload.contains("vector"))
+    return OpResult::failure("vector: missing (matvec multiplies by a vector)");
+  if (product && payload.contains("matrix_ref")) {
+    if (payload.contains("matrix"))
+      return OpResult::failure("matrix_ref: give matrix or matrix_ref, not both");
+    std::string hex;
+    std::vector<uint8_t> bytes;
+    if (auto err = read_string(payload, "matrix_ref", true, hex); !err.empty())
+      return OpResult::failure(err);
+    if (auto err = from_hex(hex, "matrix_ref", bytes); !err.empty()) return OpResult::failure(err);
+    if (bytes.size() != 32) return OpResult::failure("matrix_ref: expected 64 hex digits");
+    MatrixDigest ref;
+    std::copy(bytes.begin(), bytes.end(), ref.begin());
+    return run_product(payload, limits, nullptr, &ref, compression);
+  }
   MatrixXd a;
   if (auto err = parse_matrix(payload.contains("matrix") ? payload["matrix"] : json(), "matrix",
                               limits.max_matrix_elements, limits.max_matrix_dim, a);
       !err.empty())
     return OpResult::failure(err);
-  if (op == "matmul" || op == "matvec") {
-    if (op == "matvec" && !payload.contains("vector"))
-      return OpResult::failure("vector: missing (matvec multiplies by a vector)");
-    return run_product(payload, limits, a);
-  }
+  if (product) return run_product(payload, limits, &a, nullptr, compression);
   if (op == "transpose") {
     MatrixXd t = a.transpose();
     return OpResult::success(exact_result(matrix_to_json(t), shape_json(t, false)), 0);
