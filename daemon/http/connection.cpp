@@ -63,6 +63,7 @@ void Connection::start() {
 }
 
 void Connection::start_refused() {
+  access_.remote_address = remote_;
   keep_alive_ = false;
   awaiting_reply_ = true;
   reply(Response::error(Status::service_unavailable,
@@ -90,6 +91,9 @@ void Connection::do_read_header() {
   // (Not boost::none: Boost 1.74 compares `length > none` as true.)
   parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
   route_ = nullptr;
+  access_ = AccessRecord{};
+  received_ = Clock::time_point{};
+  access_.remote_address = remote_;
   arm_deadline(state_->options.read_timeout);
   bhttp::async_read_header(
       socket_, buffer_, *parser_,
@@ -114,6 +118,10 @@ void Connection::on_read_header(const error_code& ec) {
   }
   const auto& req = parser_->get();
   version_ = req.version();
+  access_.method = req.method();
+  const std::string_view target = sv(req.target());
+  access_.path = printable_path(target.substr(0, target.find('?')));
+  received_ = Clock::now();
   // Unread body bytes would be taken for the next request: an early error
   // answer closes the connection when a body is still to come.
   keep_alive_ = req.keep_alive();
@@ -233,6 +241,12 @@ void Connection::call_handler() {
 void Connection::reply(Response response) {
   if (closed_ || !awaiting_reply_) return;
   awaiting_reply_ = false;
+  if (state_->options.on_response) {
+    access_.status = static_cast<unsigned>(response.status);
+    access_.elapsed =
+        received_ == Clock::time_point{} ? Clock::duration{} : Clock::now() - received_;
+    state_->options.on_response(access_);
+  }
   do_write(std::move(response));
 }
 

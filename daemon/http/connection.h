@@ -31,6 +31,7 @@
 
 #include "daemon/http/responder.h"
 #include "daemon/http/router.h"
+#include "daemon/http/server.h"
 
 namespace synthminer::http::detail {
 
@@ -85,6 +86,8 @@ class Connection final : public ReplyTarget, public std::enable_shared_from_this
   std::optional<Parser> parser_;
   std::shared_ptr<boost::beast::http::response<boost::beast::http::string_body>> response_;
   const Route* route_ = nullptr;
+  AccessRecord access_;           ///< of the request being answered
+  Clock::time_point received_{};  ///< when its header was complete; zero before
   unsigned version_ = 11;
   bool keep_alive_ = false;
   bool awaiting_reply_ = false;  ///< a request is being answered (by a check or a handler)

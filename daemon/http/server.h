@@ -23,6 +23,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +38,16 @@ namespace detail {
 struct ServerState;
 }
 
+/// One answered request, for an access log or request metrics. Never holds
+/// header values (so never the token).
+struct AccessRecord {
+  Verb method = Verb::unknown;  ///< unknown when the request line was unreadable
+  std::string path;     ///< without the query; control characters replaced, at most ~200 bytes
+  unsigned status = 0;  ///< the HTTP status sent
+  std::string remote_address;                     ///< client IP address
+  std::chrono::steady_clock::duration elapsed{};  ///< header received to response queued
+};
+
 struct ServerOptions {
   std::string host =
       "127.0.0.1";       ///< an IP literal or "localhost" (other names are resolved once, at start)
@@ -49,6 +60,9 @@ struct ServerOptions {
   std::chrono::milliseconds write_timeout{10'000};  ///< to send one response
   std::chrono::milliseconds linger_timeout{1'000};  ///< draining unread input before closing
   RateLimit rate_limit;                             ///< per client IP address
+  /// Called on the io thread as each response is queued (errors included,
+  /// the 503 for too many connections too); must be quick. May be empty.
+  std::function<void(const AccessRecord&)> on_response;
 };
 
 class Server {

@@ -2,6 +2,9 @@
 // bad requests, keep-alive, binding, stop.
 #include <gtest/gtest.h>
 
+#include <mutex>
+#include <vector>
+
 #include "daemon/http/auth.h"
 #include "tests/http/http_test_util.h"
 
@@ -116,6 +119,30 @@ TEST(HttpServer, StopClosesOpenConnections) {
   beast::error_code ec;
   s.connect(Tcp::endpoint(asio::ip::make_address("127.0.0.1"), h.port()), ec);
   EXPECT_TRUE(ec);
+}
+
+TEST(HttpServer, EveryResponseIsReported) {
+  std::mutex mutex;
+  std::vector<AccessRecord> records;
+  auto o = test_options();
+  o.on_response = [&](const AccessRecord& r) {
+    std::lock_guard lock(mutex);
+    records.push_back(r);
+  };
+  Harness h(o, echo_router());
+  Client c(h.port());
+  ASSERT_EQ(c.get("/1/summary?secret=1").status(), 200u);
+  ASSERT_EQ(c.get("/1/nothing", "token-never-logged").status(), 404u);
+  h.stop();
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].method, Verb::get);
+  EXPECT_EQ(records[0].path, "/1/summary");
+  EXPECT_EQ(records[0].status, 200u);
+  EXPECT_EQ(records[0].remote_address, "127.0.0.1");
+  EXPECT_GE(records[0].elapsed.count(), 0);
+  EXPECT_EQ(records[1].path, "/1/nothing");
+  EXPECT_EQ(records[1].status, 404u);
 }
 
 TEST(HttpServer, BindFailureNamesTheAddress) {
