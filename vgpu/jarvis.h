@@ -1,0 +1,172 @@
+// Jarvis5090X: the orchestrator of the Jarvis layers, and VirtualGPU, its facade.
+//
+// Design. submit(kind, signature, payload) runs, on the calling thread:
+//   1. the kind is parsed; an unknown kind is an error value;
+//   2. the cache key (kind, signature, canonical payload) is looked up in
+//      InfiniteMemoryCache; a hit returns the stored result (0 FLOPs executed,
+//      the original FLOPs counted as avoided by the cache);
+//   3. AdapterCluster chooses the device (earliest estimated finish); a device
+//      with an executor (e.g. a GPU added by the daemon) runs the task there,
+//      any other device runs it on the host: linalg (through
+//      FlopCompressionLayer), hashing (hashcore's dispatch), generic, or quantum
+//      (QuantumApproximationLayer);
+//   4. a successful result is cached; errors are returned, never cached.
+// Every layer is thread-safe and the counters are atomics, so submit() may be
+// called from several threads at once. Nothing throws out of submit().
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "hashcore/selftest.h"
+#include "vgpu/adapter_cluster.h"
+#include "vgpu/flop_compression.h"
+#include "vgpu/memory_cache.h"
+#include "vgpu/op_result.h"
+#include "vgpu/payload_limits.h"
+#include "vgpu/quantum_layer.h"
+#include "vgpu/types.h"
+
+namespace jarvis {
+
+/// Every option of the layers in one struct, for the daemon's config.
+struct JarvisConfig {
+  CacheOptions cache;
+  CompressionOptions compression;
+  QuantumOptions quantum;
+  ClusterOptions cluster;
+  PayloadLimits limits;
+};
+
+/// The seed's extreme mode: 20,000 compression bases, a 1,000,000-item
+/// cache and 128 quantum branches (shots) per spawn.
+JarvisConfig make_extreme_config();
+inline const JarvisConfig EXTREME_CONFIG = make_extreme_config();
+
+/// The published FP32 peak of an RTX 5090 (NVIDIA's specification), TFLOP/s.
+/// Only ever used as the denominator of a labelled ratio, not a measurement.
+inline constexpr double kRtx5090Fp32PeakTflops = 104.8;
+
+/// The answer to one submit().
+struct SubmitResult {
+  bool ok = false;
+  std::string error;      ///< when !ok, names the payload field and the reason
+  nlohmann::json result;  ///< the workload's result object
+  bool cached = false;    ///< served from InfiniteMemoryCache
+  std::string device;     ///< id of the device that ran it ("cache" for a hit)
+  uint64_t flops = 0;     ///< FLOPs executed for this call (0 for a hit)
+  uint64_t flops_avoided = 0;
+  double seconds = 0.0;  ///< wall time inside submit()
+
+  /// {"ok":true,"result":...,"cached":...,"device":...,"flops":...,"seconds":...}
+  /// or {"ok":false,"error":"..."}.
+  nlohmann::json to_json() const;
+};
+
+/// What benchmark_stats() reports; see docs/VGPU.md for each field.
+struct BenchmarkStats {
+  std::array<uint64_t, 4> operations_by_kind{};  ///< index kind_index(kind)
+  uint64_t operations = 0, errors = 0;
+  uint64_t cache_hits = 0, cache_misses = 0;
+  uint64_t compression_operations = 0;  ///< products served from a low-rank basis
+  uint64_t compression_bases_held = 0, compression_factorizations = 0;
+  uint64_t flops_executed = 0;
+  uint64_t flops_avoided_by_cache = 0;
+  uint64_t flops_avoided_by_compression = 0;
+  uint64_t hashes = 0;        ///< SHA-256 compressions and scanned nonces (not FLOPs)
+  double wall_seconds = 0.0;  ///< since construction or reset_stats()
+  double busy_seconds = 0.0;  ///< summed time inside submit() (threads add up)
+
+  double achieved_tflops() const;   ///< flops_executed / wall_seconds / 1e12
+  double effective_tflops() const;  ///< (executed + avoided) / wall_seconds / 1e12
+  nlohmann::json to_json() const;
+  /// A human-readable table of the same fields, labelled.
+  std::string to_text() const;
+};
+
+/// Runs a task on a device other than the host (e.g. CUDA), set by the daemon.
+using DeviceExecutor = std::function<OpResult(OperationKind, const nlohmann::json& payload)>;
+
+class Jarvis5090X {
+ public:
+  /// The seed's constructor. Null layers are created with default options;
+  /// devices missing from `cluster` are added to it.
+  Jarvis5090X(std::vector<AdapterDevice> devices, std::shared_ptr<FlopCompressionLayer> compression,
+              std::shared_ptr<InfiniteMemoryCache> cache,
+              std::shared_ptr<QuantumApproximationLayer> quantum,
+              std::shared_ptr<AdapterCluster> cluster, PayloadLimits limits = {});
+  /// All layers from one config.
+  Jarvis5090X(std::vector<AdapterDevice> devices, const JarvisConfig& config);
+
+  /// Jarvis5090X(devices, EXTREME_CONFIG).
+  static std::unique_ptr<Jarvis5090X> build_extreme(std::vector<AdapterDevice> devices);
+
+  /// Runs one workload: `kind` is "linalg", "hashing", "quantum" or "generic";
+  /// `signature` names the caller's operation and is part of the cache key.
+  /// Thread-safe; never throws.
+  SubmitResult submit(std::string_view kind, std::string_view signature,
+                      const nlohmann::json& payload);
+
+  /// Runs tasks routed to device `device_id` through `executor` instead of the host.
+  void set_executor(const std::string& device_id, DeviceExecutor executor);
+
+  BenchmarkStats benchmark_stats() const;
+  void reset_stats();
+
+  InfiniteMemoryCache& cache() { return *cache_; }
+  FlopCompressionLayer& compression() { return *compression_; }
+  AdapterCluster& cluster() { return *cluster_; }
+  const QuantumApproximationLayer& quantum() const { return *quantum_; }
+  const PayloadLimits& limits() const { return limits_; }
+  /// Name of the hashcore backend used for scans ("shani", "avx512", ...).
+  std::string_view hash_backend() const { return backend_->name; }
+
+ private:
+  OpResult execute(OperationKind kind, const nlohmann::json& payload);
+  SubmitResult fail(std::string error, std::chrono::steady_clock::time_point start);
+
+  PayloadLimits limits_;
+  std::shared_ptr<FlopCompressionLayer> compression_;
+  std::shared_ptr<InfiniteMemoryCache> cache_;
+  std::shared_ptr<QuantumApproximationLayer> quantum_;
+  std::shared_ptr<AdapterCluster> cluster_;
+  std::optional<synthminer::hashcore::Dispatch> dispatch_;
+  const synthminer::hashcore::Backend* backend_ = nullptr;
+
+  mutable std::mutex executors_mu_;  // guards executors_
+  std::map<std::string, DeviceExecutor> executors_;
+
+  struct Counters {
+    std::array<std::atomic<uint64_t>, 4> by_kind{};
+    std::atomic<uint64_t> operations{0}, errors{0}, hits{0}, misses{0};
+    std::atomic<uint64_t> flops{0}, avoided_cache{0}, avoided_compression{0}, compressed{0};
+    std::atomic<uint64_t> hashes{0}, busy_ns{0};
+    std::atomic<int64_t> start_ns{0};
+  };
+  Counters counters_;
+};
+
+/// The seed's facade: submit() answers JSON (SubmitResult::to_json()).
+class VirtualGPU {
+ public:
+  explicit VirtualGPU(Jarvis5090X& jarvis) : jarvis_(jarvis) {}
+  nlohmann::json submit(std::string_view kind, std::string_view signature,
+                        const nlohmann::json& payload) {
+    return jarvis_.submit(kind, signature, payload).to_json();
+  }
+  nlohmann::json stats() const { return jarvis_.benchmark_stats().to_json(); }
+
+ private:
+  Jarvis5090X& jarvis_;
+};
+
+}  // namespace jarvis
