@@ -2,19 +2,18 @@
 //
 // Design: a state of n qubits is cut into 2^(n-b) chunks of 2^b amplitudes
 // (b = block_qubits, 16 by default: 1 MiB, which fits a core's L2). A pass
-// takes a set of gates whose "needed" qubits (op_needs) fit in b, in order,
-// together with any later gate on qubits disjoint from the gates it leaves
-// for later passes (those commute); its chunk qubit set S is the needed
-// qubits plus the lowest others, up to b. Each
-// chunk (the 2^b amplitudes that agree on every qubit outside S) is gathered
-// into a per-thread buffer (or used in place when S is qubits 0..b-1), every
-// gate of the segment is applied to it while it sits in cache, and it is
-// written back: one pass over memory per segment instead of one per gate.
-// Controls and phases on qubits outside S are resolved per chunk from the
-// chunk's index. Chunks go to the WorkerPool's threads in contiguous slices;
-// a chunk's result does not depend on which thread ran it, and reductions
-// add fixed-size partial sums in index order, so answers are identical for
-// every thread count. States of b qubits or fewer run on the calling thread.
+// (quantum_blocking.h) takes a set of gates whose "needed" qubits (op_needs)
+// fit in b, in order, together with any later gate on qubits disjoint from
+// the gates it leaves for later passes (those commute); its chunk qubit set
+// S is the needed qubits plus the lowest others, up to b. Each chunk (the
+// 2^b amplitudes that agree on every qubit outside S) is gathered into a
+// per-thread buffer (or used in place when S is qubits 0..b-1), every gate
+// of the pass is applied to it while it sits in cache, and it is written
+// back: one pass over memory per pass instead of one per gate. Controls and
+// phases on qubits outside S are resolved per chunk from the chunk's index. Chunks go to the
+// WorkerPool's threads in contiguous slices; a chunk's result does not depend on which thread ran
+// it, and reductions add fixed-size partial sums in index order, so answers are identical for every
+// thread count. States of b qubits or fewer run on the calling thread.
 //
 // The executor owns its pool and buffers; one executor serves one run and
 // is not shared between threads.
@@ -26,6 +25,7 @@
 #include <span>
 #include <vector>
 
+#include "vgpu/quantum_blocking.h"
 #include "vgpu/quantum_kernels.h"
 #include "vgpu/quantum_ops.h"
 #include "vgpu/quantum_pool.h"
@@ -63,15 +63,21 @@ class Executor {
   const KernelTable& kernels() const { return *kernels_; }
 
  private:
-  struct LocalOp;
-  void run_segment(StateVector& state, std::span<const Op> ops, uint64_t chunk_qubits);
+  // Per-thread memory: the gathered chunk (2^b amplitudes) and the pass's
+  // gates translated into its coordinates.
+  struct WorkerScratch {
+    std::vector<double> chunk;
+    std::vector<Op> ops;
+  };
+  void run_pass(StateVector& state, const Pass& pass);
+  void run_lone_high_gate(StateVector& state, const Op& op);
   void for_blocks(unsigned block_log2, const std::function<void(uint64_t, uint64_t, unsigned)>& fn);
 
   unsigned n_;
   unsigned b_;
   const KernelTable* kernels_;
   std::unique_ptr<WorkerPool> pool_;
-  std::vector<std::vector<double>> buffers_;  // one chunk-sized buffer per thread
+  std::vector<WorkerScratch> workers_;  // one per thread
   uint64_t flops_ = 0;
   uint64_t passes_ = 0;
 };

@@ -28,6 +28,7 @@ std::vector<double> exercise(const KernelTable& table) {
     table.swap(a.data(), kM, 0, 1u << t, t == 0 ? 0x40u : 0x01u);
   }
   table.swap(a.data(), kM, 0x01, 0x20, 0);
+  table.pair_matrix(a.data(), a.data() + 2 * 97, 51, u);
   a[0] += table.norm(a.data(), 1u << kM);
   a[1] += table.norm(a.data() + 2, 3);
   return a;

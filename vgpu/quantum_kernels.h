@@ -30,6 +30,10 @@ struct KernelTable {
   /// Applies the 2x2 matrix u (row-major: u[0] u[1] / u[2] u[3]) to qubit t
   /// of amps[0 .. 2^m), only where every bit of `controls` is 1 (t not in it).
   void (*matrix)(double* amps, unsigned m, unsigned t, uint64_t controls, const Complex* u);
+  /// Applies u to the pairs (p0[i], p1[i]) for i < count (complex
+  /// amplitudes): the inner loop of `matrix`, for callers that hold the two
+  /// halves of a high-qubit gate as separate runs. 28 FLOPs per pair.
+  void (*pair_matrix)(double* p0, double* p1, uint64_t count, const Complex* u);
   /// Multiplies amplitudes whose bit t is 0 by d0 and those whose bit t is 1 by d1.
   void (*diag)(double* amps, unsigned m, unsigned t, Complex d0, Complex d1);
   /// Multiplies amplitudes whose index has every bit of `mask` set by ph

@@ -99,40 +99,57 @@ void scale_run(double* p, uint64_t len, Complex c) {
   for (; i < len; ++i) store_s(p + 2 * i, cmul(load_s(p + 2 * i), c));
 }
 
+// The 2x2 matrix u on the pairs (p0[i], p1[i]), i < count.
+void k_pair_matrix(double* p0, double* p1, uint64_t count, const Complex* u) {
+  const VCoef m00 = coef(u[0]), m01 = coef(u[1]), m10 = coef(u[2]), m11 = coef(u[3]);
+  uint64_t i = 0;
+  for (; i + 2 <= count; i += 2) {
+    const V4 x = load(p0 + 2 * i);
+    const V4 y = load(p1 + 2 * i);
+    store(p0 + 2 * i, cmul(x, m00) + cmul(y, m01));
+    store(p1 + 2 * i, cmul(x, m10) + cmul(y, m11));
+  }
+  for (; i < count; ++i) {
+    const S2 x = load_s(p0 + 2 * i);
+    const S2 y = load_s(p1 + 2 * i);
+    store_s(p0 + 2 * i, add(cmul(x, u[0]), cmul(y, u[1])));
+    store_s(p1 + 2 * i, add(cmul(x, u[2]), cmul(y, u[3])));
+  }
+}
+
 void k_matrix(double* a, unsigned m, unsigned t, uint64_t controls, const Complex* u) {
   if (t == 0) {
-    // Pairs are neighbours: one V4 holds a pair; out = lo * (u00, u10) + hi * (u01, u11).
-    const VCoef c0 = coef2(u[0], u[2]);
-    const VCoef c1 = coef2(u[1], u[3]);
+    // Pairs are neighbours: two V4s (a0 a1) (a2 a3) are regrouped as
+    // (a0 a2) (a1 a3), updated like any other pair, and put back.
+    const VCoef m00 = coef(u[0]), m01 = coef(u[1]), m10 = coef(u[2]), m11 = coef(u[3]);
     for_each_run(m, controls, [&](uint64_t base, uint64_t len) {
       double* p = a + 2 * (base | controls);
-      for (uint64_t i = 0; i < len; i += 2) {
-        const V4 x = load(p + 2 * i);
-        const V4 lo = __builtin_shufflevector(x, x, 0, 1, 0, 1);
-        const V4 hi = __builtin_shufflevector(x, x, 2, 3, 2, 3);
-        store(p + 2 * i, cmul(lo, c0) + cmul(hi, c1));
+      uint64_t i = 0;
+      for (; i + 4 <= len; i += 4) {
+        const V4 v = load(p + 2 * i);
+        const V4 w = load(p + 2 * i + 4);
+        const V4 x = __builtin_shufflevector(v, w, 0, 1, 4, 5);
+        const V4 y = __builtin_shufflevector(v, w, 2, 3, 6, 7);
+        const V4 nx = cmul(x, m00) + cmul(y, m01);
+        const V4 ny = cmul(x, m10) + cmul(y, m11);
+        store(p + 2 * i, __builtin_shufflevector(nx, ny, 0, 1, 4, 5));
+        store(p + 2 * i + 4, __builtin_shufflevector(nx, ny, 2, 3, 6, 7));
       }
+      for (; i < len; i += 2) k_pair_matrix(p + 2 * i, p + 2 * i + 2, 1, u);
     });
     return;
   }
+  if (controls == 0) {
+    const uint64_t stride = uint64_t{1} << t;
+    for (uint64_t base = 0; base < (uint64_t{1} << m); base += 2 * stride) {
+      k_pair_matrix(a + 2 * base, a + 2 * (base + stride), stride, u);
+    }
+    return;
+  }
   const uint64_t stride = uint64_t{1} << t;
-  const VCoef m00 = coef(u[0]), m01 = coef(u[1]), m10 = coef(u[2]), m11 = coef(u[3]);
   for_each_run(m, stride | controls, [&](uint64_t base, uint64_t len) {
     double* p0 = a + 2 * (base | controls);
-    double* p1 = p0 + 2 * stride;
-    if (len >= 2) {
-      for (uint64_t i = 0; i < 2 * len; i += 4) {
-        const V4 x = load(p0 + i);
-        const V4 y = load(p1 + i);
-        store(p0 + i, cmul(x, m00) + cmul(y, m01));
-        store(p1 + i, cmul(x, m10) + cmul(y, m11));
-      }
-    } else {
-      const S2 x = load_s(p0);
-      const S2 y = load_s(p1);
-      store_s(p0, add(cmul(x, u[0]), cmul(y, u[1])));
-      store_s(p1, add(cmul(x, u[2]), cmul(y, u[3])));
-    }
+    k_pair_matrix(p0, p0 + 2 * stride, len, u);
   });
 }
 
@@ -195,6 +212,7 @@ double k_norm(const double* a, uint64_t count) {
 }  // namespace
 
 extern const KernelTable kTable;
-const KernelTable kTable = {QUANTUM_KERNELS_NAME, k_matrix, k_diag, k_phase, k_swap, k_norm};
+const KernelTable kTable = {
+    QUANTUM_KERNELS_NAME, k_matrix, k_pair_matrix, k_diag, k_phase, k_swap, k_norm};
 
 }  // namespace jarvis::quantum::QUANTUM_KERNELS_NS
