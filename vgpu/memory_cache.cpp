@@ -1,8 +1,10 @@
 #include "vgpu/memory_cache.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <deque>
+#include <new>
 #include <unordered_map>
 
 namespace jarvis {
@@ -16,11 +18,72 @@ uint64_t digest_word(const Digest& d, size_t offset) {
   return v;
 }
 
-struct DigestHash {
-  size_t operator()(const Digest& d) const { return static_cast<size_t>(digest_word(d, 0)); }
-};
+// The table tag: never 0, which marks an empty slot.
+uint64_t tag_of(const Digest& d) {
+  return digest_word(d, 0) | 1;
+}
 
 }  // namespace
+
+// One entry in one allocation: this header, then the key bytes (so a hit
+// reads header and key from adjacent cache lines), then the value.
+struct CacheNode {
+  std::atomic<uint32_t> refs{1};
+  uint8_t freq = 0;          // 0..3, bumped by hits; guarded by the shard mutex
+  bool cost_credit = false;  // one extra pass through main (costly to recompute)
+  bool live = true;          // false once replaced: the queue drops it when reached
+  bool in_small = false;     // which queue holds it
+  uint32_t key_size = 0;
+  uint32_t value_offset = 0;  // bytes from `this` to the CachedValue
+  uint64_t bytes = 0;
+  uint64_t compute_ns = 0;  // copies of the value's, so a hit need not touch it
+  uint64_t flops = 0;
+  Digest digest{};
+
+  const char* key() const { return reinterpret_cast<const char*>(this + 1); }
+  CachedValue& value() {
+    return *std::launder(
+        reinterpret_cast<CachedValue*>(reinterpret_cast<char*>(this) + value_offset));
+  }
+  bool matches(const CacheKey& k) const {
+    return digest == k.digest && key_size == k.bytes.size() &&
+           std::memcmp(key(), k.bytes.data(), key_size) == 0;
+  }
+
+  static CacheNode* create(const CacheKey& k, CachedValue&& v, uint64_t bytes) {
+    constexpr size_t kAlign = alignof(CachedValue);
+    const size_t offset = (sizeof(CacheNode) + k.bytes.size() + kAlign - 1) / kAlign * kAlign;
+    char* raw = static_cast<char*>(::operator new(offset + sizeof(CachedValue)));
+    auto* node = new (raw) CacheNode;
+    node->key_size = static_cast<uint32_t>(k.bytes.size());
+    node->value_offset = static_cast<uint32_t>(offset);
+    node->bytes = bytes;
+    node->compute_ns = v.compute_ns;
+    node->flops = v.flops;
+    node->digest = k.digest;
+    std::memcpy(raw + sizeof(CacheNode), k.bytes.data(), k.bytes.size());
+    new (raw + offset) CachedValue(std::move(v));
+    return node;
+  }
+  static void release(CacheNode* node) {
+    if (node && node->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      node->value().~CachedValue();
+      node->~CacheNode();
+      ::operator delete(node);
+    }
+  }
+};
+
+CacheRef::CacheRef(CacheNode* node) : node_(node) {}
+CacheRef::CacheRef(const CacheRef& other) : node_(other.node_) {
+  if (node_) node_->refs.fetch_add(1, std::memory_order_relaxed);
+}
+CacheRef::~CacheRef() {
+  CacheNode::release(node_);
+}
+const CachedValue& CacheRef::operator*() const {
+  return node_->value();
+}
 
 CacheKey CacheKey::make(std::string_view kind, std::string_view signature,
                         const nlohmann::json& payload) {
@@ -66,19 +129,17 @@ nlohmann::json CacheStats::to_json() const {
 }
 
 struct InfiniteMemoryCache::Shard {
-  struct Entry {
-    std::string key;
-    std::shared_ptr<const CachedValue> value;
-    uint64_t bytes = 0;
-    uint8_t freq = 0;
-    bool in_main = false;
-    bool cost_credit = false;
+  struct Slot {
+    uint64_t tag = 0;
+    CacheNode* node = nullptr;
   };
 
   // Guards every member below.
   mutable std::mutex mu;
-  std::unordered_map<Digest, Entry, DigestHash> map;
-  std::deque<Digest> small, main;
+  std::vector<Slot> table = std::vector<Slot>(64);  // power of two, at most half full
+  uint64_t size = 0;                                // live nodes in the table
+  // The queues own one reference to each node they hold (live or replaced).
+  std::deque<CacheNode*> small, main;
   std::unordered_map<uint64_t, uint64_t> ghost;  // fingerprint -> sequence
   std::deque<std::pair<uint64_t, uint64_t>> ghost_fifo;
   uint64_t ghost_seq = 0;
@@ -87,57 +148,111 @@ struct InfiniteMemoryCache::Shard {
   double cost_per_byte_mean = 0.0;  // running mean over insertions, ns per byte
   CacheStats counts;
 
-  void erase(const Digest& d, Entry& e, bool remember) {
-    bytes -= e.bytes;
-    if (remember) {
-      const uint64_t fp = digest_word(d, 16);
-      ghost[fp] = ++ghost_seq;
-      ghost_fifo.emplace_back(fp, ghost_seq);
-      while (ghost_fifo.size() > max_items) {
-        auto [old_fp, seq] = ghost_fifo.front();
-        ghost_fifo.pop_front();
-        auto it = ghost.find(old_fp);
-        if (it != ghost.end() && it->second == seq) ghost.erase(it);
+  ~Shard() {
+    for (CacheNode* n : small) CacheNode::release(n);
+    for (CacheNode* n : main) CacheNode::release(n);
+  }
+
+  size_t mask() const { return table.size() - 1; }
+
+  // The slot holding `key`'s node, or the empty slot where it would go.
+  size_t find_slot(const CacheKey& key) const {
+    const uint64_t tag = tag_of(key.digest);
+    for (size_t i = tag & mask();; i = (i + 1) & mask()) {
+      const Slot& s = table[i];
+      if (s.tag == 0 || (s.tag == tag && s.node->digest == key.digest)) return i;
+    }
+  }
+
+  void grow() {
+    std::vector<Slot> old(table.size() * 2);
+    old.swap(table);
+    for (const Slot& s : old) {
+      if (!s.tag) continue;
+      size_t i = s.tag & mask();
+      while (table[i].tag) i = (i + 1) & mask();
+      table[i] = s;
+    }
+  }
+
+  // Removes slot i, shifting later members of its probe run back (no tombstones).
+  void erase_slot(size_t i) {
+    size_t hole = i;
+    for (size_t j = (i + 1) & mask(); table[j].tag; j = (j + 1) & mask()) {
+      const size_t home = table[j].tag & mask();
+      // Move j into the hole when its home is not in (hole, j] cyclically.
+      const bool between = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+      if (!between) {
+        table[hole] = table[j];
+        hole = j;
       }
     }
-    map.erase(d);
+    table[hole] = Slot{};
+    --size;
+  }
+
+  void remember_ghost(const Digest& d) {
+    const uint64_t fp = digest_word(d, 16);
+    ghost[fp] = ++ghost_seq;
+    ghost_fifo.emplace_back(fp, ghost_seq);
+    while (ghost_fifo.size() > max_items) {
+      auto [old_fp, seq] = ghost_fifo.front();
+      ghost_fifo.pop_front();
+      auto it = ghost.find(old_fp);
+      if (it != ghost.end() && it->second == seq) ghost.erase(it);
+    }
+  }
+
+  // Drops a live node from the table and the byte count; the caller releases it.
+  void evict(CacheNode* n, bool remember) {
+    CacheKey probe;
+    probe.digest = n->digest;
+    erase_slot(find_slot(probe));
+    bytes -= n->bytes;
+    n->live = false;
+    if (remember) remember_ghost(n->digest);
     ++counts.evictions;
   }
 
   void evict_from_small() {
-    Digest d = small.front();
+    CacheNode* n = small.front();
     small.pop_front();
+    if (!n->live) {
+      CacheNode::release(n);
+      return;
+    }
     --small_count;
-    auto it = map.find(d);
-    if (it == map.end()) return;
-    if (it->second.freq >= 1) {
-      it->second.freq = 0;
-      it->second.in_main = true;
-      main.push_back(d);
+    n->in_small = false;
+    if (n->freq >= 1) {
+      n->freq = 0;
+      main.push_back(n);
     } else {
-      erase(d, it->second, true);
+      evict(n, true);
+      CacheNode::release(n);
     }
   }
 
   void evict_from_main() {
-    Digest d = main.front();
+    CacheNode* n = main.front();
     main.pop_front();
-    auto it = map.find(d);
-    if (it == map.end()) return;
-    Entry& e = it->second;
-    if (e.freq > 0 || e.cost_credit) {
-      if (e.freq > 0)
-        --e.freq;
+    if (!n->live) {
+      CacheNode::release(n);
+      return;
+    }
+    if (n->freq > 0 || n->cost_credit) {
+      if (n->freq > 0)
+        --n->freq;
       else
-        e.cost_credit = false;
-      main.push_back(d);
+        n->cost_credit = false;
+      main.push_back(n);
     } else {
-      erase(d, e, false);
+      evict(n, false);
+      CacheNode::release(n);
     }
   }
 
   void make_room() {
-    while (map.size() > max_items || bytes > max_bytes) {
+    while (size > max_items || bytes > max_bytes) {
       if (!small.empty() && (small_count > small_items || main.empty()))
         evict_from_small();
       else if (!main.empty())
@@ -158,7 +273,6 @@ InfiniteMemoryCache::InfiniteMemoryCache(CacheOptions options) : options_(option
     shard->max_bytes = std::max<uint64_t>(1, options_.max_bytes / n);
     shard->small_items = std::max<uint64_t>(
         1, static_cast<uint64_t>(static_cast<double>(shard->max_items) * options_.small_fraction));
-    shard->map.reserve(std::min<uint64_t>(shard->max_items, 1u << 20));
     shards_.push_back(std::move(shard));
   }
 }
@@ -169,20 +283,20 @@ InfiniteMemoryCache::Shard& InfiniteMemoryCache::shard_for(const CacheKey& key) 
   return *shards_[digest_word(key.digest, 8) & (shards_.size() - 1)];
 }
 
-std::shared_ptr<const CachedValue> InfiniteMemoryCache::lookup(const CacheKey& key) {
+CacheRef InfiniteMemoryCache::lookup(const CacheKey& key) {
   Shard& s = shard_for(key);
   std::lock_guard lock(s.mu);
-  auto it = s.map.find(key.digest);
-  if (it == s.map.end() || it->second.key != key.bytes) {
+  CacheNode* n = s.table[s.find_slot(key)].node;
+  if (!n || !n->matches(key)) {
     ++s.counts.misses;
-    return nullptr;
+    return CacheRef();
   }
-  Shard::Entry& e = it->second;
-  if (e.freq < 3) ++e.freq;
+  if (n->freq < 3) ++n->freq;
   ++s.counts.hits;
-  s.counts.compute_ns_saved += e.value->compute_ns;
-  s.counts.flops_saved += e.value->flops;
-  return e.value;
+  s.counts.compute_ns_saved += n->compute_ns;
+  s.counts.flops_saved += n->flops;
+  n->refs.fetch_add(1, std::memory_order_relaxed);
+  return CacheRef(n);
 }
 
 bool InfiniteMemoryCache::insert(const CacheKey& key, CachedValue value) {
@@ -190,43 +304,41 @@ bool InfiniteMemoryCache::insert(const CacheKey& key, CachedValue value) {
   const uint64_t bytes = key.bytes.size() + value.bytes + kEntryOverhead;
   const double cost_per_byte =
       static_cast<double>(value.compute_ns) / static_cast<double>(std::max<uint64_t>(1, bytes));
-  auto stored = std::make_shared<const CachedValue>(std::move(value));
   Shard& s = shard_for(key);
-  std::lock_guard lock(s.mu);
   if (bytes > s.max_bytes) {
+    std::lock_guard lock(s.mu);
     ++s.counts.rejected;
     return false;
   }
-  auto it = s.map.find(key.digest);
-  if (it != s.map.end()) {
-    if (it->second.key != key.bytes) {
-      // A digest collision: the newer key replaces the older one in place.
-      it->second.key = key.bytes;
-      it->second.freq = 0;
-    }
-    s.bytes = s.bytes - it->second.bytes + bytes;
-    it->second.bytes = bytes;
-    it->second.value = std::move(stored);
-    s.make_room();
-    return true;
+  CacheNode* node = CacheNode::create(key, std::move(value), bytes);
+  std::lock_guard lock(s.mu);
+  size_t slot = s.find_slot(key);
+  bool to_main = false;
+  if (CacheNode* old = s.table[slot].node) {
+    // Same digest (the same key, or a collision): the new node replaces the old
+    // one, which its queue drops when it reaches it; readers keep their copy.
+    old->live = false;
+    s.bytes -= old->bytes;
+    to_main = !old->in_small;
+    if (old->in_small) --s.small_count;
+    --s.size;
+  } else {
+    to_main = s.ghost.erase(digest_word(key.digest, 16)) != 0;
   }
-  const uint64_t fp = digest_word(key.digest, 16);
-  const bool was_ghost = s.ghost.erase(fp) != 0;
   s.cost_per_byte_mean += (cost_per_byte - s.cost_per_byte_mean) /
                           static_cast<double>(std::min<uint64_t>(++s.counts.insertions, 1024));
-  Shard::Entry& e = s.map[key.digest];
-  e.key = key.bytes;
-  e.value = std::move(stored);
-  e.bytes = bytes;
-  e.in_main = was_ghost;
-  e.cost_credit = cost_per_byte > s.cost_per_byte_mean;
+  node->cost_credit = cost_per_byte > s.cost_per_byte_mean;
+  s.table[slot] = Shard::Slot{tag_of(key.digest), node};
+  ++s.size;
   s.bytes += bytes;
-  if (was_ghost) {
-    s.main.push_back(key.digest);
+  if (to_main) {
+    s.main.push_back(node);
   } else {
-    s.small.push_back(key.digest);
+    node->in_small = true;
+    s.small.push_back(node);
     ++s.small_count;
   }
+  if (2 * s.size > s.table.size()) s.grow();
   s.make_room();
   return true;
 }
@@ -243,7 +355,7 @@ CacheStats InfiniteMemoryCache::stats() const {
     total.rejected += c.rejected;
     total.compute_ns_saved += c.compute_ns_saved;
     total.flops_saved += c.flops_saved;
-    total.items += shard->map.size();
+    total.items += shard->size;
     total.bytes += shard->bytes;
   }
   return total;
@@ -252,11 +364,14 @@ CacheStats InfiniteMemoryCache::stats() const {
 void InfiniteMemoryCache::clear() {
   for (auto& shard : shards_) {
     std::lock_guard lock(shard->mu);
-    shard->map.clear();
+    for (CacheNode* n : shard->small) CacheNode::release(n);
+    for (CacheNode* n : shard->main) CacheNode::release(n);
     shard->small.clear();
     shard->main.clear();
+    shard->table.assign(64, Shard::Slot{});
     shard->ghost.clear();
     shard->ghost_fifo.clear();
+    shard->size = 0;
     shard->bytes = 0;
     shard->small_count = 0;
   }

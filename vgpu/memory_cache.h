@@ -4,9 +4,14 @@
 // sorts object keys, so equal payloads give equal bytes) and its SHA-256
 // digest. The cache is split into shards (a power of two) chosen by digest
 // bits; each shard is guarded by its own mutex, so threads working on
-// different keys rarely meet. A lookup finds the digest in the shard's hash
-// map and then compares the full stored key, so a digest collision can never
-// return another request's result.
+// different keys rarely meet. Each entry is one allocation (a node holding
+// the metadata, the value and the full key bytes, with an intrusive
+// reference count); a shard finds nodes through an open-addressing table of
+// (64-bit digest tag, node pointer) slots with linear probing, and a hit
+// compares the full digest and the full stored key, so a digest collision
+// can never return another request's result. A hit costs about two cache
+// misses: the slot and the node. A lookup returns a CacheRef that keeps the
+// node alive after eviction, so readers never see a value change.
 //
 // Eviction is S3-FIFO (Yang et al., SOSP 2023) per shard: new entries enter a
 // small FIFO (10% of the items); a hit only bumps a 2-bit frequency. An entry
@@ -20,11 +25,13 @@
 // insert; an entry larger than a shard's byte budget is not admitted.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -59,6 +66,31 @@ struct CachedValue {
   uint64_t bytes = 0;       ///< estimated memory of `value`; 0: estimated on insert
 };
 
+struct CacheNode;
+
+/// A counted reference to a cached value (null for a miss). Copying it is
+/// thread-safe; the value stays valid while any CacheRef to it exists.
+class CacheRef {
+ public:
+  CacheRef() = default;
+  explicit CacheRef(CacheNode* node);  ///< adopts one reference
+  CacheRef(const CacheRef& other);
+  CacheRef(CacheRef&& other) noexcept : node_(other.node_) { other.node_ = nullptr; }
+  CacheRef& operator=(CacheRef other) noexcept {
+    std::swap(node_, other.node_);
+    return *this;
+  }
+  ~CacheRef();
+
+  explicit operator bool() const { return node_ != nullptr; }
+  const CachedValue& operator*() const;
+  const CachedValue* operator->() const { return &**this; }
+  friend bool operator==(const CacheRef& r, std::nullptr_t) { return r.node_ == nullptr; }
+
+ private:
+  CacheNode* node_ = nullptr;
+};
+
 struct CacheStats {
   uint64_t hits = 0, misses = 0, insertions = 0, evictions = 0, rejected = 0;
   uint64_t items = 0, bytes = 0;
@@ -81,7 +113,7 @@ class InfiniteMemoryCache {
   InfiniteMemoryCache& operator=(const InfiniteMemoryCache&) = delete;
 
   /// The stored value for `key`, or null (a miss). Thread-safe.
-  std::shared_ptr<const CachedValue> lookup(const CacheKey& key);
+  CacheRef lookup(const CacheKey& key);
   /// Stores `value` under `key` (replacing an older value), evicting as needed.
   /// Returns false when the entry alone exceeds a shard's byte budget.
   bool insert(const CacheKey& key, CachedValue value);
@@ -90,7 +122,7 @@ class InfiniteMemoryCache {
   void clear();
   const CacheOptions& options() const { return options_; }
 
-  /// Bytes charged per entry on top of key and value (map node, queues, control block).
+  /// Bytes charged per entry on top of key and value (node, table slots, queue slot).
   static constexpr uint64_t kEntryOverhead = 160;
 
  private:
