@@ -2,12 +2,14 @@
 // U then U-dagger, norm over many gates, exact FLOP counts.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 #include <complex>
 #include <numbers>
 #include <random>
 #include <string>
 
+#include "vgpu/quantum_blocking.h"
 #include "vgpu/quantum_circuit.h"
 #include "vgpu/quantum_layer.h"
 #include "vgpu/quantum_simulator.h"
@@ -255,6 +257,37 @@ TEST(Quantum, FlopsAreCountedPerGateType) {
   const jarvis::QuantumOutcome out = QuantumApproximationLayer().run(payload);
   ASSERT_TRUE(out.ok);
   EXPECT_GT(out.flops, flops);  // plus sampling and the reported probabilities
+}
+
+TEST(Quantum, BlockedPassesMatchDirectApplication) {
+  constexpr unsigned kN = 9;
+  constexpr unsigned kBlock = 4;
+  RandomGates random(kN, 99);
+  json gates = json::array();
+  for (unsigned b = 0; b < kN; ++b) gates.push_back(rot("ry", b, 0.1 * (b + 1)));
+  for (int k = 0; k < 400; ++k) gates.push_back(random.next());
+  const q::ParsedCircuit parsed = q::parse_circuit({{"qubits", kN}, {"gates", gates}}, {});
+  ASSERT_TRUE(parsed.ok());
+  std::vector<q::Op> ops;
+  for (const q::Gate& g : parsed.circuit.gates) ops.push_back(q::lower(g));
+  // Every pass holds exactly kBlock qubits, including every qubit its gates
+  // need, and together the passes apply every gate once.
+  size_t applied = 0;
+  for (const q::Pass& pass : q::plan_passes(ops, kN, kBlock)) {
+    EXPECT_EQ(std::popcount(pass.chunk_qubits), static_cast<int>(kBlock));
+    for (const q::Op& op : pass.ops) EXPECT_EQ(q::op_needs(op) & ~pass.chunk_qubits, 0u);
+    applied += pass.ops.size();
+  }
+  EXPECT_EQ(applied, ops.size());
+  q::StateVector direct(kN), blocked(kN);
+  const q::KernelTable& kernels = q::best_kernels();
+  q::apply_direct(kernels, direct.data(), kN, ops);
+  std::vector<double> buffer(size_t{2} << kBlock);
+  std::vector<q::Op> scratch;
+  q::apply_blocked(kernels, blocked.data(), kN, ops, kBlock, buffer.data(), scratch);
+  for (uint64_t i = 0; i < direct.size(); ++i) {
+    EXPECT_NEAR(std::abs(direct.amplitude(i) - blocked.amplitude(i)), 0.0, 1e-12) << i;
+  }
 }
 
 }  // namespace
