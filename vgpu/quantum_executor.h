@@ -9,14 +9,17 @@
 // 2^b amplitudes that agree on every qubit outside S) is gathered into a
 // per-thread buffer (or used in place when S is qubits 0..b-1), every gate
 // of the pass is applied to it while it sits in cache, and it is written
-// back: one pass over memory per pass instead of one per gate. Controls and
-// phases on qubits outside S are resolved per chunk from the chunk's index. Chunks go to the
-// WorkerPool's threads in contiguous slices; a chunk's result does not depend on which thread ran
-// it, and reductions add fixed-size partial sums in index order, so answers are identical for every
-// thread count. States of b qubits or fewer run on the calling thread.
+// back with streaming stores: one pass over memory per pass instead of one
+// per gate. Controls and phases on qubits outside S are resolved per chunk
+// from the chunk's index. A pass that is one gate on a qubit >= b skips the
+// gather and updates its pairs in place, in slices.
 //
-// The executor owns its pool and buffers; one executor serves one run and
-// is not shared between threads.
+// Threads: chunks (or slices) go to the WorkerPool's threads in contiguous
+// ranges; a chunk's result does not depend on which thread ran it, and
+// reductions add fixed-size partial sums in index order, so answers are
+// identical for every thread count. States of b qubits or fewer run on the
+// calling thread. The executor owns its pool and buffers; one executor
+// serves one run and is not shared between threads.
 #pragma once
 
 #include <array>

@@ -16,17 +16,68 @@
 
 #include "vgpu/quantum_kernels.h"
 
-// GCC notes that a 32-byte vector returned without AVX has another ABI than
-// with it; these functions are internal to one file and inlined, so no ABI is
-// crossed.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wpsabi"
-#endif
-
 namespace jarvis::quantum::QUANTUM_KERNELS_NS {
 namespace {
 
+#if defined(__AVX__)
 typedef double V4 __attribute__((vector_size(32)));
+
+inline V4 make4(double a, double b, double c, double d) {
+  return V4{a, b, c, d};
+}
+inline V4 swap_re_im(V4 x) {
+  return __builtin_shufflevector(x, x, 1, 0, 3, 2);
+}
+// (v0 w0) and (v1 w1): the first / second amplitudes of two V4s.
+inline V4 firsts(V4 v, V4 w) {
+  return __builtin_shufflevector(v, w, 0, 1, 4, 5);
+}
+inline V4 seconds(V4 v, V4 w) {
+  return __builtin_shufflevector(v, w, 2, 3, 6, 7);
+}
+inline V4 swap_amplitudes(V4 x) {
+  return __builtin_shufflevector(x, x, 2, 3, 0, 1);
+}
+inline double lane_sum(V4 x) {
+  return (x[0] + x[1]) + (x[2] + x[3]);
+}
+#else
+// Without AVX a V4 is two SSE2 halves, each one amplitude: GCC lowers
+// 32-byte vector shuffles through memory otherwise. Lane for lane the same
+// IEEE operations as the AVX build.
+typedef double V2 __attribute__((vector_size(16)));
+struct V4 {
+  V2 lo;
+  V2 hi;
+};
+inline V4 operator*(V4 a, V4 b) {
+  return {a.lo * b.lo, a.hi * b.hi};
+}
+inline V4 operator+(V4 a, V4 b) {
+  return {a.lo + b.lo, a.hi + b.hi};
+}
+inline V4& operator+=(V4& a, V4 b) {
+  return a = a + b;
+}
+inline V4 make4(double a, double b, double c, double d) {
+  return {V2{a, b}, V2{c, d}};
+}
+inline V4 swap_re_im(V4 x) {
+  return {__builtin_shufflevector(x.lo, x.lo, 1, 0), __builtin_shufflevector(x.hi, x.hi, 1, 0)};
+}
+inline V4 firsts(V4 v, V4 w) {
+  return {v.lo, w.lo};
+}
+inline V4 seconds(V4 v, V4 w) {
+  return {v.hi, w.hi};
+}
+inline V4 swap_amplitudes(V4 x) {
+  return {x.hi, x.lo};
+}
+inline double lane_sum(V4 x) {
+  return (x.lo[0] + x.lo[1]) + (x.hi[0] + x.hi[1]);
+}
+#endif
 
 inline V4 load(const double* p) {
   V4 v;
@@ -36,11 +87,8 @@ inline V4 load(const double* p) {
 inline void store(double* p, V4 v) {
   std::memcpy(p, &v, sizeof v);
 }
-inline V4 swap_re_im(V4 x) {
-  return __builtin_shufflevector(x, x, 1, 0, 3, 2);
-}
 inline V4 broadcast(double v) {
-  return V4{v, v, v, v};
+  return make4(v, v, v, v);
 }
 
 // A complex coefficient pair as the two vectors the multiply needs.
@@ -49,12 +97,12 @@ struct VCoef {
   V4 im;
 };
 inline VCoef coef(Complex c) {
-  return {broadcast(c.real()), V4{-c.imag(), c.imag(), -c.imag(), c.imag()}};
+  return {broadcast(c.real()), make4(-c.imag(), c.imag(), -c.imag(), c.imag())};
 }
 // Two different coefficients, c0 for the first amplitude of a V4, c1 for the second.
 inline VCoef coef2(Complex c0, Complex c1) {
-  return {V4{c0.real(), c0.real(), c1.real(), c1.real()},
-          V4{-c0.imag(), c0.imag(), -c1.imag(), c1.imag()}};
+  return {make4(c0.real(), c0.real(), c1.real(), c1.real()),
+          make4(-c0.imag(), c0.imag(), -c1.imag(), c1.imag())};
 }
 inline V4 cmul(V4 x, const VCoef& c) {
   return x * c.re + swap_re_im(x) * c.im;
@@ -128,12 +176,12 @@ void k_matrix(double* a, unsigned m, unsigned t, uint64_t controls, const Comple
       for (; i + 4 <= len; i += 4) {
         const V4 v = load(p + 2 * i);
         const V4 w = load(p + 2 * i + 4);
-        const V4 x = __builtin_shufflevector(v, w, 0, 1, 4, 5);
-        const V4 y = __builtin_shufflevector(v, w, 2, 3, 6, 7);
+        const V4 x = firsts(v, w);
+        const V4 y = seconds(v, w);
         const V4 nx = cmul(x, m00) + cmul(y, m01);
         const V4 ny = cmul(x, m10) + cmul(y, m11);
-        store(p + 2 * i, __builtin_shufflevector(nx, ny, 0, 1, 4, 5));
-        store(p + 2 * i + 4, __builtin_shufflevector(nx, ny, 2, 3, 6, 7));
+        store(p + 2 * i, firsts(nx, ny));
+        store(p + 2 * i + 4, seconds(nx, ny));
       }
       for (; i < len; i += 2) k_pair_matrix(p + 2 * i, p + 2 * i + 2, 1, u);
     });
@@ -177,7 +225,7 @@ void k_swap(double* a, unsigned m, uint64_t off0, uint64_t off1, uint64_t contro
     // X on qubit 0: swap the two amplitudes inside each V4.
     for (uint64_t i = 0; i < (uint64_t{2} << m); i += 4) {
       const V4 x = load(a + i);
-      store(a + i, __builtin_shufflevector(x, x, 2, 3, 0, 1));
+      store(a + i, swap_amplitudes(x));
     }
     return;
   }
@@ -204,7 +252,7 @@ double k_norm(const double* a, uint64_t count) {
     const V4 x = load(a + 2 * i);
     acc += x * x;
   }
-  double sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  double sum = lane_sum(acc);
   for (; i < count; ++i) sum += a[2 * i] * a[2 * i] + a[2 * i + 1] * a[2 * i + 1];
   return sum;
 }
