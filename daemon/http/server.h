@@ -42,21 +42,22 @@ struct ServerState;
 /// header values (so never the token).
 struct AccessRecord {
   Verb method = Verb::unknown;  ///< unknown when the request line was unreadable
-  std::string path;     ///< without the query; control characters replaced, at most ~200 bytes
-  unsigned status = 0;  ///< the HTTP status sent
+  /// Without the query; control characters replaced, cut at 200 bytes.
+  std::string path;
+  unsigned status = 0;                            ///< the HTTP status sent
   std::string remote_address;                     ///< client IP address
   std::chrono::steady_clock::duration elapsed{};  ///< header received to response queued
 };
 
 struct ServerOptions {
-  std::string host =
-      "127.0.0.1";       ///< an IP literal or "localhost" (other names are resolved once, at start)
-  uint16_t port = 4048;  ///< 0 picks a free port (tests)
+  /// An IP literal or "localhost"; other names are resolved once, at start.
+  std::string host = "127.0.0.1";
+  uint16_t port = 4048;                       ///< 0 picks a free port (tests)
   std::optional<std::string> token;           ///< bearer token; unset or "" means none
   std::size_t header_limit_bytes = 8 * 1024;  ///< request line + header fields; larger gets 431
   std::size_t max_connections = 64;           ///< more are answered 503 and closed
-  std::chrono::milliseconds read_timeout{
-      10'000};  ///< to receive one whole request, idle wait included
+  /// To receive one whole request, the keep-alive wait before it included.
+  std::chrono::milliseconds read_timeout{10'000};
   std::chrono::milliseconds write_timeout{10'000};  ///< to send one response
   std::chrono::milliseconds linger_timeout{1'000};  ///< draining unread input before closing
   RateLimit rate_limit;                             ///< per client IP address
@@ -71,7 +72,7 @@ class Server {
 
   /// `router` is fixed from here on. Nothing is opened until start().
   Server(boost::asio::io_context& io, ServerOptions options, Router router);
-  /// Calls stop().
+  /// Calls stop(); so destroy it on the io thread, or once that has stopped.
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
