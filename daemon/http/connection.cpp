@@ -78,7 +78,17 @@ void Connection::deliver(Response response) {
 }
 
 void Connection::shut_down() {
-  asio::post(socket_.get_executor(), [self = shared_from_this()] { self->close(); });
+  asio::post(socket_.get_executor(), [self = shared_from_this()] { self->on_shut_down(); });
+}
+
+void Connection::on_shut_down() {
+  if (closed_) return;
+  stopping_ = true;
+  keep_alive_ = false;
+  if (response_) return;  // on_write closes after this response
+  if (!awaiting_reply_) return close();
+  // A handler is working on the request: give its answer a bounded wait.
+  arm_deadline(state_->options.write_timeout);
 }
 
 // ---- read a request ----
@@ -209,7 +219,7 @@ void Connection::on_read_body(const error_code& ec) {
 // ---- hand the request to its route ----
 
 void Connection::call_handler() {
-  disarm_deadline();
+  if (!stopping_) disarm_deadline();  // when stopping, the answer's wait stays bounded
   auto message = parser_->release();
   Request request;
   request.method = message.method();

@@ -51,7 +51,9 @@ class Connection final : public ReplyTarget, public std::enable_shared_from_this
   void start_refused();
   /// ReplyTarget: posts `response` onto the strand. Any thread.
   void deliver(Response response) override;
-  /// Closes the socket from the strand. Any thread.
+  /// Server stop, from the strand: a connection between requests closes at
+  /// once; one whose request is being answered sends that answer (with
+  /// Connection: close, within write_timeout) and then closes. Any thread.
   void shut_down();
 
  private:
@@ -74,6 +76,7 @@ class Connection final : public ReplyTarget, public std::enable_shared_from_this
   void disarm_deadline();
   void on_deadline(const boost::system::error_code& ec);
   void close();
+  void on_shut_down();
 
   /// Rate limit, route, auth and announced body size; the error to answer, if any.
   std::optional<Response> check_request();
@@ -92,6 +95,7 @@ class Connection final : public ReplyTarget, public std::enable_shared_from_this
   bool keep_alive_ = false;
   bool awaiting_reply_ = false;  ///< a request is being answered (by a check or a handler)
   bool closed_ = false;
+  bool stopping_ = false;  ///< the server is stopping: answer what is in hand, then close
   std::array<char, 4096> drain_{};
   std::size_t drained_ = 0;
 };

@@ -84,9 +84,12 @@ class Server {
   /// stopped server is not started again (make a new one).
   Result<Tcp::endpoint> start();
 
-  /// Stops accepting and closes every open connection (their pending reads
-  /// and writes end; handlers still running answer into a closed socket and
-  /// are dropped quietly). Idempotent. Call from the io thread.
+  /// Stops accepting and closes every connection: one between requests at
+  /// once; one whose request is being handled or answered after sending
+  /// that answer (Connection: close), or after write_timeout if the handler
+  /// has not answered by then (a later answer is dropped quietly).
+  /// Idempotent. Call from the io thread; keep running it until the
+  /// connections have closed (at most write_timeout + linger_timeout).
   void stop();
 
   /// Replaces the bearer token for every request from now on (config

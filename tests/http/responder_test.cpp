@@ -100,20 +100,44 @@ TEST(HttpResponder, DroppedResponderGives500) {
   EXPECT_TRUE(reply.json().contains("error"));
 }
 
-TEST(HttpResponder, LateAnswerAfterStopIsDroppedQuietly) {
-  std::promise<Responder> parked;
+Router parking_router(std::promise<Responder>& parked) {
   Router r;
-  ASSERT_TRUE(r.add(
-      {Verb::get, "/1/parked", [&](Request, Responder res) { parked.set_value(std::move(res)); }}));
-  Harness h(test_options(), std::move(r));
+  EXPECT_TRUE(r.add({Verb::get, "/1/parked",
+                     [&parked](Request, Responder res) { parked.set_value(std::move(res)); }}));
+  return r;
+}
+
+TEST(HttpResponder, AnswerInHandAtStopStillArrives) {
+  std::promise<Responder> parked;
+  Harness h(test_options(), parking_router(parked));
   Client c(h.port());
-  std::thread client([&] { EXPECT_FALSE(c.get("/1/parked").ok) << "no answer after stop"; });
+  Reply reply;
+  std::thread client([&] { reply = c.get("/1/parked"); });
   Responder held = parked.get_future().get();  // the handler has run
   h.stop();
-  client.join();
-  held.send({{"late", true}});  // into a closed connection: nothing happens
-  EXPECT_FALSE(held.pending());
   EXPECT_EQ(h.server().connections(), 0u);
+  held.send({{"late", true}});
+  client.join();
+  ASSERT_TRUE(reply.ok) << reply.error;
+  EXPECT_EQ(reply.status(), 200u);
+  EXPECT_FALSE(reply.raw.keep_alive());
+  EXPECT_TRUE(c.closed_by_server());
+}
+
+TEST(HttpResponder, UnansweredAtStopIsClosedAfterWriteTimeout) {
+  std::promise<Responder> parked;
+  auto o = test_options();
+  o.write_timeout = std::chrono::milliseconds(100);
+  Harness h(o, parking_router(parked));
+  Client c(h.port());
+  Reply reply;
+  std::thread client([&] { reply = c.get("/1/parked"); });
+  Responder held = parked.get_future().get();
+  h.stop();
+  client.join();  // returns once the server gives up on the handler
+  EXPECT_FALSE(reply.ok);
+  held.send({{"too late", true}});  // into a closed connection: dropped quietly
+  EXPECT_FALSE(held.pending());
 }
 
 TEST(HttpResponder, ThrowingHandlerGives500) {
