@@ -8,6 +8,7 @@
 
 #include "hashcore/sha256.h"
 #include "vgpu/bench_util.h"
+#include "vgpu/digest.h"
 #include "vgpu/memory_cache.h"
 
 namespace jarvis::bench {
@@ -114,7 +115,7 @@ json hit_rate(size_t resident, size_t lookups) {
   return out;
 }
 
-json hashing_speed(bool quick) {
+json hashing_speed(bool quick, const synthminer::hashcore::Backend* sha) {
   // A representative payload: a 64 x 64 matrix product request.
   std::mt19937_64 rng(5);
   json matrix = json::array();
@@ -127,18 +128,29 @@ json hashing_speed(bool quick) {
   const int reps = quick ? 50 : 500;
   size_t bytes = 0;
   double t0 = wall_now();
-  for (int i = 0; i < reps; ++i) bytes += CacheKey::make("linalg", "bench", payload).bytes.size();
+  for (int i = 0; i < reps; ++i)
+    bytes += CacheKey::make("linalg", "bench", payload, sha).bytes.size();
   const double make_seconds = wall_now() - t0;
+  t0 = wall_now();
+  size_t dumped = 0;
+  for (int i = 0; i < reps; ++i) dumped += payload.dump().size();
+  const double dump_seconds = wall_now() - t0;
   std::vector<uint8_t> buffer(1 << 20, 0xa5);
   const int sha_reps = quick ? 20 : 200;
-  t0 = wall_now();
-  for (int i = 0; i < sha_reps; ++i) buffer[0] ^= synthminer::hashcore::sha256(buffer)[0];
-  const double sha_seconds = wall_now() - t0;
-  return {{"key_bytes", bytes / static_cast<size_t>(reps)},
-          {"dump_plus_sha256_gb_per_second", static_cast<double>(bytes) / make_seconds * 1e-9},
-          {"sha256_only_gb_per_second",
-           static_cast<double>(sha_reps) * static_cast<double>(buffer.size()) / sha_seconds * 1e-9},
-          {"note", "CacheKey::make = payload.dump() (canonical JSON text) + SHA-256 of it"}};
+  auto speed = [&](const synthminer::hashcore::Backend* backend) {
+    const double start = wall_now();
+    for (int i = 0; i < sha_reps; ++i) buffer[0] ^= digest_bytes(buffer, backend)[0];
+    return static_cast<double>(sha_reps) * static_cast<double>(buffer.size()) /
+           (wall_now() - start) * 1e-9;
+  };
+  json out = {{"key_bytes", bytes / static_cast<size_t>(reps)},
+              {"digest_backend", sha ? std::string(sha->name) : std::string("reference")},
+              {"key_make_gb_per_second", static_cast<double>(bytes) / make_seconds * 1e-9},
+              {"json_dump_gb_per_second", static_cast<double>(dumped) / dump_seconds * 1e-9},
+              {"sha256_reference_gb_per_second", speed(nullptr)},
+              {"note", "CacheKey::make = payload.dump() (canonical JSON text) + SHA-256 of it"}};
+  if (sha) out["sha256_" + std::string(sha->name) + "_gb_per_second"] = speed(sha);
+  return out;
 }
 
 json zipf_vs_lru(size_t distinct, size_t requests, double capacity_fraction) {
@@ -172,10 +184,10 @@ json zipf_vs_lru(size_t distinct, size_t requests, double capacity_fraction) {
 
 }  // namespace
 
-json run_cache_bench(bool quick) {
+json run_cache_bench(bool quick, const synthminer::hashcore::Backend* sha) {
   json out;
   out["hits_one_core"] = hit_rate(quick ? 50'000 : 1'000'000, quick ? 200'000 : 5'000'000);
-  out["payload_hashing"] = hashing_speed(quick);
+  out["payload_hashing"] = hashing_speed(quick, sha);
   const size_t distinct = quick ? 20'000 : 1'000'000;
   const size_t requests = quick ? 200'000 : 5'000'000;
   out["zipf_vs_lru"] = json::array();

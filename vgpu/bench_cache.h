@@ -5,9 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hashcore/backend.h"
+
 namespace jarvis::bench {
 
 /// Runs the cache measurements; `quick` shrinks them to well under a second.
-nlohmann::json run_cache_bench(bool quick);
+/// `sha` is the one-lane SHA-NI backend keys are hashed with (or null).
+nlohmann::json run_cache_bench(bool quick, const synthminer::hashcore::Backend* sha);
 
 }  // namespace jarvis::bench

@@ -8,7 +8,7 @@ namespace jarvis::bench {
 using Eigen::MatrixXd;
 using nlohmann::json;
 
-json run_compression_bench(bool quick) {
+json run_compression_bench(bool quick, const synthminer::hashcore::Backend* sha) {
   const Eigen::Index n = quick ? 1024 : 4096, rank = quick ? 16 : 64;
   const double noise = 1e-12, tolerance = 1e-9;
   std::mt19937_64 rng(42);
@@ -17,7 +17,7 @@ json run_compression_bench(bool quick) {
   options.min_sightings = 1;
   FlopCompressionLayer layer(options);
   double t0 = wall_now();
-  const MatrixDigest digest = FlopCompressionLayer::matrix_digest(a);
+  const MatrixDigest digest = FlopCompressionLayer::matrix_digest(a, sha);
   const double digest_seconds = wall_now() - t0;
   t0 = wall_now();
   const double c0 = thread_cpu_now();

@@ -1,5 +1,9 @@
 #include "vgpu/flop_compression.h"
 
+#include <algorithm>
+
+#include "vgpu/digest.h"
+
 #include <chrono>
 #include <cstring>
 
@@ -26,18 +30,19 @@ size_t FlopCompressionLayer::DigestHash::operator()(const MatrixDigest& d) const
 
 FlopCompressionLayer::FlopCompressionLayer(CompressionOptions options) : options_(options) {}
 
-MatrixDigest FlopCompressionLayer::matrix_digest(const MatrixXd& a) {
-  synthminer::hashcore::Sha256 h;
-  uint8_t header[19] = {'f', '6', '4'};
+MatrixDigest FlopCompressionLayer::matrix_digest(const MatrixXd& a,
+                                                 const synthminer::hashcore::Backend* sha) {
+  uint8_t message[19 + 32] = {'f', '6', '4'};
   const uint64_t rows = static_cast<uint64_t>(a.rows()), cols = static_cast<uint64_t>(a.cols());
   for (int i = 0; i < 8; ++i) {
-    header[3 + i] = static_cast<uint8_t>(rows >> (8 * i));
-    header[11 + i] = static_cast<uint8_t>(cols >> (8 * i));
+    message[3 + i] = static_cast<uint8_t>(rows >> (8 * i));
+    message[11 + i] = static_cast<uint8_t>(cols >> (8 * i));
   }
-  h.update(header);
-  h.update(std::span(reinterpret_cast<const uint8_t*>(a.data()),
-                     static_cast<size_t>(a.size()) * sizeof(double)));
-  return h.finish();
+  const MatrixDigest data = digest_bytes(std::span(reinterpret_cast<const uint8_t*>(a.data()),
+                                                   static_cast<size_t>(a.size()) * sizeof(double)),
+                                         sha);
+  std::copy(data.begin(), data.end(), message + 19);
+  return synthminer::hashcore::sha256(message);
 }
 
 std::shared_ptr<const LowRankBasis> FlopCompressionLayer::held_locked(const MatrixDigest& digest,

@@ -15,6 +15,7 @@
 // the dense path meanwhile instead of factoring it twice.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -25,6 +26,7 @@
 #include <Eigen/Dense>
 #include <nlohmann/json.hpp>
 
+#include "hashcore/backend.h"
 #include "hashcore/sha256.h"
 #include "vgpu/randomized_svd.h"
 
@@ -59,8 +61,14 @@ class FlopCompressionLayer {
   explicit FlopCompressionLayer(CompressionOptions options = {});
 
   /// SHA-256 of "f64" + rows + cols (8 bytes each, little-endian) + the
-  /// column-major doubles: equal for equal matrices on this platform.
-  static MatrixDigest matrix_digest(const Eigen::MatrixXd& a);
+  /// SHA-256 of the column-major doubles: equal for equal matrices on this
+  /// platform. `sha` is an optional one-lane SHA-NI backend (digest.h).
+  static MatrixDigest matrix_digest(const Eigen::MatrixXd& a,
+                                    const synthminer::hashcore::Backend* sha = nullptr);
+  /// matrix_digest with the backend given to use_sha_backend().
+  MatrixDigest digest(const Eigen::MatrixXd& a) const { return matrix_digest(a, sha_.load()); }
+  /// Hashes matrices with `sha` (a self-tested one-lane backend) from now on.
+  void use_sha_backend(const synthminer::hashcore::Backend* sha) { sha_.store(sha); }
 
   /// Counts a sighting of `a` and returns a basis for it whose relative
   /// error bound is <= `tolerance` (held, or built now on the N-th sighting),
@@ -94,6 +102,7 @@ class FlopCompressionLayer {
   void store_locked(const MatrixDigest& digest, std::shared_ptr<const LowRankBasis> basis);
 
   CompressionOptions options_;
+  std::atomic<const synthminer::hashcore::Backend*> sha_{nullptr};
   mutable std::mutex mu_;  // guards everything below
   std::unordered_map<MatrixDigest, Slot, DigestHash> bases_;
   std::deque<MatrixDigest> clock_;

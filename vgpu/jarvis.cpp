@@ -145,6 +145,8 @@ Jarvis5090X::Jarvis5090X(std::vector<AdapterDevice> devices,
   std::string error;
   dispatch_ = synthminer::hashcore::Dispatch::create(std::nullopt, error);
   backend_ = dispatch_ ? &dispatch_->chosen() : synthminer::hashcore::find_backend("scalar");
+  sha_ = dispatch_ ? dispatch_->usable("shani") : nullptr;
+  compression_->use_sha_backend(sha_);
   counters_.start_ns = now_ns();
 }
 
@@ -201,7 +203,7 @@ SubmitResult Jarvis5090X::submit(std::string_view kind_name, std::string_view si
     ++counters_.operations;
     ++counters_.by_kind[kind_index(*kind)];
     if (!payload.is_object()) return fail("payload: expected a JSON object", start);
-    const CacheKey key = CacheKey::make(kind_name, signature, payload);
+    const CacheKey key = CacheKey::make(kind_name, signature, payload, sha_);
     if (auto hit = cache_->lookup(key)) {
       ++counters_.hits;
       counters_.avoided_cache += hit->flops;

@@ -129,6 +129,8 @@ class Jarvis5090X {
   const PayloadLimits& limits() const { return limits_; }
   /// Name of the hashcore backend used for scans ("shani", "avx512", ...).
   std::string_view hash_backend() const { return backend_->name; }
+  /// The self-tested one-lane backend used for key and matrix digests, or null (reference).
+  const synthminer::hashcore::Backend* digest_backend() const { return sha_; }
 
  private:
   OpResult execute(OperationKind kind, const nlohmann::json& payload);
@@ -141,6 +143,7 @@ class Jarvis5090X {
   std::shared_ptr<AdapterCluster> cluster_;
   std::optional<synthminer::hashcore::Dispatch> dispatch_;
   const synthminer::hashcore::Backend* backend_ = nullptr;
+  const synthminer::hashcore::Backend* sha_ = nullptr;  // one-lane SHA-NI for keys, if usable
 
   mutable std::mutex executors_mu_;  // guards executors_
   std::map<std::string, DeviceExecutor> executors_;

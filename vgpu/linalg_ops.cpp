@@ -104,7 +104,7 @@ OpResult run_product(const json& payload, const PayloadLimits& limits, const Mat
           "\"matrix\" instead");
   } else if (compression && options.compress &&
              static_cast<uint64_t>(a->size()) >= compression->options().min_elements) {
-    digest = FlopCompressionLayer::matrix_digest(*a);
+    digest = compression->digest(*a);
     digested = true;
     basis = compression->observe(digest, *a, options.tolerance);
   }

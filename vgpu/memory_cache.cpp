@@ -1,5 +1,7 @@
 #include "vgpu/memory_cache.h"
 
+#include "vgpu/digest.h"
+
 #include <algorithm>
 #include <atomic>
 #include <cstring>
@@ -86,19 +88,19 @@ const CachedValue& CacheRef::operator*() const {
 }
 
 CacheKey CacheKey::make(std::string_view kind, std::string_view signature,
-                        const nlohmann::json& payload) {
+                        const nlohmann::json& payload, const synthminer::hashcore::Backend* sha) {
   std::string bytes;
   bytes.reserve(kind.size() + signature.size() + 64);
   bytes.append(kind).push_back('\0');
   bytes.append(signature).push_back('\0');
   bytes += payload.dump();
-  return from_bytes(std::move(bytes));
+  return from_bytes(std::move(bytes), sha);
 }
 
-CacheKey CacheKey::from_bytes(std::string bytes) {
+CacheKey CacheKey::from_bytes(std::string bytes, const synthminer::hashcore::Backend* sha) {
   CacheKey key;
-  key.digest = synthminer::hashcore::sha256(
-      std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+  key.digest =
+      digest_bytes(std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()), sha);
   key.bytes = std::move(bytes);
   return key;
 }

@@ -36,6 +36,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hashcore/backend.h"
 #include "hashcore/sha256.h"
 
 namespace jarvis {
@@ -53,9 +54,11 @@ struct CacheKey {
   std::string bytes;
 
   /// kind \0 signature \0 payload.dump(): canonical because dump() sorts keys.
+  /// `sha` is an optional one-lane SHA-NI backend for the digest (see digest.h).
   static CacheKey make(std::string_view kind, std::string_view signature,
-                       const nlohmann::json& payload);
-  static CacheKey from_bytes(std::string bytes);
+                       const nlohmann::json& payload,
+                       const synthminer::hashcore::Backend* sha = nullptr);
+  static CacheKey from_bytes(std::string bytes, const synthminer::hashcore::Backend* sha = nullptr);
 };
 
 /// What the cache stores: a result, what it cost, and its size.
