@@ -31,6 +31,11 @@ void print_suite(const json& suite) {
                 s["achieved_tflops"]["value"].get<double>() * 1e3,
                 s["effective_tflops"]["value"].get<double>() * 1e3);
   for (const json& s : suite)
+    if (s["hashes"].get<double>() > 0)
+      std::printf("  %s: %.3e SHA-256 compressions and scanned nonces, %.2f M/s (not FLOPs)\n",
+                  s["name"].get<std::string>().c_str(), s["hashes"].get<double>(),
+                  s["hashes"].get<double>() / s["wall_seconds"].get<double>() * 1e-6);
+  for (const json& s : suite)
     if (s.contains("first_error"))
       std::printf("  %s: first error: %s\n", s["name"].get<std::string>().c_str(),
                   s["first_error"].get<std::string>().c_str());
