@@ -5,6 +5,7 @@
 #include <memory>
 #include <thread>
 
+#include "vgpu/quantum_fusion.h"
 #include "vgpu/quantum_rng.h"
 #include "vgpu/quantum_sampling.h"
 
@@ -157,6 +158,7 @@ ExecOptions exec_options(const QuantumOptions& options) {
 Simulation simulate(const Circuit& circuit, const QuantumOptions& options) {
   unsigned mid = 0;
   std::vector<Op> ops = lower_circuit(circuit, mid);
+  const uint64_t fusion_flops = fuse_single_qubit_gates(ops);
   const uint64_t state_bytes = uint64_t{16} << circuit.qubits;
   // Copies held at once while branching: one per nesting level.
   const uint64_t sampled_copies =
@@ -180,6 +182,7 @@ Simulation simulate(const Circuit& circuit, const QuantumOptions& options) {
   }
   BranchRunner runner(circuit, std::move(ops), exec_options(options), exact);
   Simulation sim = runner.run(mid);
+  sim.flops += fusion_flops;
   if (sim.probabilities_note.empty()) sim.probabilities_note = note;
   return sim;
 }
@@ -190,6 +193,7 @@ StateVector final_state(const Circuit& circuit, const ExecOptions& exec, uint64_
   Xoshiro256 rng(circuit.seed);
   std::vector<Op> ops;
   for (const Gate& g : circuit.gates) ops.push_back(lower(g));
+  const uint64_t fusion_flops = fuse_single_qubit_gates(ops);
   size_t from = 0;
   while (from < ops.size()) {
     size_t to = from;
@@ -202,7 +206,7 @@ StateVector final_state(const Circuit& circuit, const ExecOptions& exec, uint64_
     executor.collapse(state, q, outcome, p[outcome]);
     from = to + 1;
   }
-  if (flops != nullptr) *flops = executor.flops();
+  if (flops != nullptr) *flops = executor.flops() + fusion_flops;
   return state;
 }
 

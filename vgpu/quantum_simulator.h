@@ -1,6 +1,7 @@
 // The simulation of a parsed circuit: gates, mid-circuit measurement with
 // seeded branching and collapse, and sampling of the final state.
 //
+// Consecutive one-qubit gates on a qubit are first fused (quantum_fusion.h).
 // Measurements that no later gate depends on (nothing but other
 // measurements acts on that qubit afterwards) are terminal: they do not
 // change the outcome distribution, so they are dropped and the final state is
