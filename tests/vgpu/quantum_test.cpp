@@ -11,6 +11,7 @@
 
 #include "vgpu/quantum_blocking.h"
 #include "vgpu/quantum_circuit.h"
+#include "vgpu/quantum_fusion.h"
 #include "vgpu/quantum_layer.h"
 #include "vgpu/quantum_simulator.h"
 
@@ -287,6 +288,61 @@ TEST(Quantum, BlockedPassesMatchDirectApplication) {
   q::apply_blocked(kernels, blocked.data(), kN, ops, kBlock, buffer.data(), scratch);
   for (uint64_t i = 0; i < direct.size(); ++i) {
     EXPECT_NEAR(std::abs(direct.amplitude(i) - blocked.amplitude(i)), 0.0, 1e-12) << i;
+  }
+}
+
+std::vector<q::Op> lowered(const json& gates, unsigned n) {
+  const q::ParsedCircuit parsed = q::parse_circuit({{"qubits", n}, {"gates", gates}}, {});
+  EXPECT_TRUE(parsed.ok()) << parsed.error;
+  std::vector<q::Op> ops;
+  for (const q::Gate& g : parsed.circuit.gates) ops.push_back(q::lower(g));
+  return ops;
+}
+
+TEST(Quantum, FusionMergesOneQubitGatesOnlyAcrossGatesTheyCommuteWith) {
+  struct Case {
+    json gates;
+    size_t ops_after;
+  };
+  const Case cases[] = {
+      {{g1("h", 0), g1("t", 0), rot("ry", 0, 0.3)}, 1},       // consecutive
+      {{rot("rz", 0, 0.4), cx(0, 1), g1("h", 0)}, 2},         // diagonal passes a control
+      {{rot("rx", 1, 0.4), cx(0, 1), rot("ry", 1, 0.2)}, 2},  // a*I+b*X passes a target
+      {{g1("h", 1), cx(0, 1), g1("h", 1)}, 3},                // H does not pass a target
+      {{g1("h", 0), cx(0, 1), g1("h", 0)}, 3},                // nor a control
+      {{g1("z", 0), {{"op", "swap"}, {"a", 0}, {"b", 1}}, g1("z", 0)}, 3},
+      {{g1("s", 0), cp(0, 1, 0.5), g1("t", 0)}, 2},     // phases commute
+      {{g1("h", 0), g1("measure", 0), g1("h", 0)}, 3},  // measurement is a barrier
+  };
+  for (const Case& c : cases) {
+    std::vector<q::Op> ops = lowered(c.gates, 2);
+    q::fuse_single_qubit_gates(ops);
+    EXPECT_EQ(ops.size(), c.ops_after) << c.gates.dump();
+  }
+}
+
+TEST(Quantum, FusedCircuitsGiveTheSameState) {
+  constexpr unsigned kN = 8;
+  RandomGates random(kN, 123);
+  json gates = json::array();
+  for (int k = 0; k < 2000; ++k) gates.push_back(random.next());
+  std::vector<q::Op> plain = lowered(gates, kN);
+  std::vector<q::Op> fused = plain;
+  EXPECT_GT(q::fuse_single_qubit_gates(fused), 0u);
+  EXPECT_LT(fused.size(), plain.size());
+  q::StateVector a(kN), b(kN);
+  for (unsigned k = 0; k < kN; ++k) {  // a start state with every amplitude in play
+    q::Gate g;
+    g.kind = q::GateKind::kRy;
+    g.q[0] = k;
+    g.theta = 0.3 + 0.2 * k;
+    plain.insert(plain.begin(), q::lower(g));
+    fused.insert(fused.begin(), q::lower(g));
+  }
+  q::apply_direct(q::best_kernels(), a.data(), kN, plain);
+  q::apply_direct(q::best_kernels(), b.data(), kN, fused);
+  for (uint64_t i = 0; i < a.size(); ++i) {
+    EXPECT_NEAR(std::abs(a.amplitude(i) - b.amplitude(i)), 0.0, 1e-12) << i;
   }
 }
 
