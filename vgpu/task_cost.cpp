@@ -67,13 +67,17 @@ TaskCost estimate_cost(OperationKind kind, const json& payload) {
       cost.input_bytes = 8.0 * (size_of(payload, "values") + size_of(payload, "other"));
       break;
     case OperationKind::Quantum: {
-      const double qubits = std::min(size_of(payload, "qubits"), 40.0);
+      double qubits = size_of(payload, "qubits");
+      qubits = qubits >= 0.0 ? std::min(qubits, 40.0) : 0.0;  // also maps NaN to 0
       cost.work =
           std::ldexp(8.0, static_cast<int>(qubits)) * std::max(1.0, size_of(payload, "gates"));
       cost.input_bytes = 64.0 * size_of(payload, "gates");
       break;
     }
   }
+  // Malformed sizes (negative, NaN) must not steer routing; the payload will be refused.
+  if (!(cost.work >= 0.0)) cost.work = 0.0;
+  if (!(cost.input_bytes >= 0.0)) cost.input_bytes = 0.0;
   return cost;
 }
 

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "vgpu/adapter_cluster.h"
+#include "vgpu/task_cost.h"
 
 namespace jarvis {
 namespace {
@@ -96,6 +97,31 @@ TEST(Cluster, HostCpuIsCalibratedAndNoGpuIsInvented) {
     for (OperationKind k : d.capabilities) EXPECT_GT(d.throughput[kind_index(k)], 0.0);
   }
   EXPECT_EQ(cluster.to_json().size(), 2u);
+}
+
+}  // namespace
+}  // namespace jarvis
+
+namespace jarvis {
+namespace {
+
+TEST(TaskCost, EstimatesFromShapesAndIgnoresGarbage) {
+  using nlohmann::json;
+  TaskCost mm = estimate_cost(
+      OperationKind::Linalg,
+      json::parse(R"({"operation":"matmul","matrix":[[1,2,3],[4,5,6]],"other":[[1],[2],[3]]})"));
+  EXPECT_EQ(mm.work, 2.0 * 2 * 3 * 1);
+  TaskCost seed =
+      estimate_cost(OperationKind::Linalg,
+                    json::parse(R"({"matrix":[1,2],"vector":[3,4],"operation":"matmul"})"));
+  EXPECT_EQ(seed.work, 4.0);
+  TaskCost bad = estimate_cost(OperationKind::Quantum,
+                               json{{"qubits", std::numeric_limits<double>::quiet_NaN()}});
+  EXPECT_GE(bad.work, 0.0);
+  TaskCost negative =
+      estimate_cost(OperationKind::Hashing, json{{"operation", "scan"}, {"nonce_count", -5}});
+  EXPECT_EQ(negative.work, 0.0);
+  EXPECT_EQ(estimate_cost(OperationKind::Generic, json::array()).work, 0.0);
 }
 
 }  // namespace
