@@ -6,6 +6,7 @@
 
 #include "hashcore/scan.h"
 #include "hashcore/sha256.h"
+#include "vgpu/digest.h"
 #include "vgpu/payload_parse.h"
 
 namespace jarvis {
@@ -25,7 +26,8 @@ std::string display_hex(const hc::Digest& d) {
   return to_hex(reversed.data(), reversed.size());
 }
 
-OpResult run_digest(const json& payload, const PayloadLimits& limits, bool twice) {
+OpResult run_digest(const json& payload, const PayloadLimits& limits, bool twice,
+                    const hc::Backend* sha) {
   const bool has_text = payload.contains("data");
   const bool has_hex = payload.contains("data_hex");
   if (has_text == has_hex)
@@ -48,7 +50,8 @@ OpResult run_digest(const json& payload, const PayloadLimits& limits, bool twice
   if (bytes.size() > limits.max_hash_bytes)
     return OpResult::failure("data: " + std::to_string(bytes.size()) +
                              " bytes exceed the limit of " + std::to_string(limits.max_hash_bytes));
-  hc::Digest d = twice ? hc::sha256d(bytes) : hc::sha256(bytes);
+  hc::Digest d = digest_bytes(bytes, sha);
+  if (twice) d = hc::sha256(d);
   OpResult r =
       OpResult::success(json{{"value", to_hex(d.data(), d.size())}, {"bytes", bytes.size()}});
   r.hashes = blocks_for(bytes.size()) + (twice ? 1 : 0);
@@ -103,13 +106,14 @@ OpResult run_scan(const json& payload, const PayloadLimits& limits, const hc::Ba
 
 }  // namespace
 
-OpResult run_hashing(const json& payload, const PayloadLimits& limits, const hc::Backend& backend) {
+OpResult run_hashing(const json& payload, const PayloadLimits& limits, const hc::Backend& backend,
+                     const hc::Backend* sha) {
   if (!payload.is_object()) return OpResult::failure("payload: expected a JSON object");
   std::string op;
   if (auto err = read_string(payload, "operation", true, op); !err.empty())
     return OpResult::failure(err);
-  if (op == "sha256") return run_digest(payload, limits, false);
-  if (op == "sha256d") return run_digest(payload, limits, true);
+  if (op == "sha256") return run_digest(payload, limits, false, sha);
+  if (op == "sha256d") return run_digest(payload, limits, true, sha);
   if (op == "scan") return run_scan(payload, limits, backend);
   return OpResult::failure("operation: unknown hashing operation \"" + op +
                            "\" (sha256, sha256d, scan)");

@@ -22,8 +22,11 @@
 namespace jarvis {
 
 /// Runs one hashing payload; `backend` is the scan backend (the caller's
-/// dispatch choice; must be supported by this CPU). Never throws.
+/// dispatch choice; must be supported by this CPU); `sha` an optional
+/// self-tested one-lane backend (SHA-NI) for sha256/sha256d of data.
+/// Never throws.
 OpResult run_hashing(const nlohmann::json& payload, const PayloadLimits& limits,
-                     const synthminer::hashcore::Backend& backend);
+                     const synthminer::hashcore::Backend& backend,
+                     const synthminer::hashcore::Backend* sha = nullptr);
 
 }  // namespace jarvis

@@ -170,7 +170,7 @@ OpResult Jarvis5090X::execute(OperationKind kind, const json& payload) {
     case OperationKind::Linalg:
       return run_linalg(payload, limits_, compression_.get());
     case OperationKind::Hashing:
-      return run_hashing(payload, limits_, *backend_);
+      return run_hashing(payload, limits_, *backend_, sha_);
     case OperationKind::Generic:
       return run_generic(payload, limits_);
     case OperationKind::Quantum: {

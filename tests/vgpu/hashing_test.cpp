@@ -40,6 +40,26 @@ TEST(Hashing, Sha256KnownAnswers) {
   EXPECT_EQ(d.result["value"], "6fe28c0ab6f1b372c1a6a246ae63f74f931e8365e15a089c68d6190000000000");
 }
 
+TEST(Hashing, ShaNiPathGivesTheReferenceDigest) {
+  static const hc::Dispatch dispatch = [] {
+    std::string error;
+    return *hc::Dispatch::create(std::nullopt, error);
+  }();
+  const hc::Backend* shani = dispatch.usable("shani");
+  if (!shani) GTEST_SKIP() << "no usable SHA-NI on this CPU";
+  std::string data;
+  for (int i = 0; i < 5000; ++i) data.push_back(static_cast<char>('a' + i % 26));
+  for (const char* op : {"sha256", "sha256d"}) {
+    for (size_t len : {0u, 55u, 64u, 300u, 5000u}) {
+      json p = {{"operation", op}, {"data", data.substr(0, len)}};
+      OpResult fast = run_hashing(p, PayloadLimits{}, best_backend(), shani);
+      OpResult ref = run(p);
+      ASSERT_TRUE(fast.ok && ref.ok);
+      EXPECT_EQ(fast.result, ref.result) << op << " " << len;
+    }
+  }
+}
+
 TEST(Hashing, ScanFindsTheGenesisNonce) {
   OpResult r =
       run({{"operation", "scan"},
