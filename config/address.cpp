@@ -16,19 +16,20 @@ bool ipv6_char(char c) {
   return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
 }
 
-Result<uint16_t> parse_port(std::string_view text) {
+Result<uint16_t> parse_port(std::string_view text, bool allow_zero) {
   unsigned value = 0;
   const char* end = text.data() + text.size();
   const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc() || ptr != end || value == 0 || value > 65535) {
-    return Error{"", "port must be 1..65535"};
+  if (text.empty() || ec != std::errc() || ptr != end || (value == 0 && !allow_zero) ||
+      value > 65535) {
+    return Error{"", allow_zero ? "port must be 0..65535" : "port must be 1..65535"};
   }
   return static_cast<uint16_t>(value);
 }
 
 }  // namespace
 
-Result<HostPort> parse_host_port(std::string_view text) {
+Result<HostPort> parse_host_port(std::string_view text, bool allow_port_zero) {
   std::string_view host, port;
   if (!text.empty() && text.front() == '[') {
     const size_t close = text.find(']');
@@ -49,7 +50,7 @@ Result<HostPort> parse_host_port(std::string_view text) {
       return Error{"", "bad host '" + std::string(host) + "'"};
     }
   }
-  const auto parsed = parse_port(port);
+  const auto parsed = parse_port(port, allow_port_zero);
   if (!parsed) return parsed.error();
   return HostPort{std::string(host), *parsed};
 }

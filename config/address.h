@@ -16,8 +16,9 @@ struct HostPort {
   uint16_t port = 0;
 };
 
-/// "host:port" or "[ipv6]:port", port 1..65535.
-Result<HostPort> parse_host_port(std::string_view text);
+/// "host:port" or "[ipv6]:port", port 1..65535 (0 too when `allow_port_zero`:
+/// a listener then takes a free port and logs it).
+Result<HostPort> parse_host_port(std::string_view text, bool allow_port_zero = false);
 
 /// True for "localhost", 127.0.0.0/8 and ::1.
 bool is_loopback(std::string_view host);

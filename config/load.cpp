@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "config/address.h"
 #include "config/object_reader.h"
 #include "config/sections.h"
 
@@ -34,6 +35,14 @@ Config read_document(const nlohmann::json& document) {
   read_section(in, "metrics", [&](ObjectReader& s) { read_metrics(s, out.metrics); });
   read_section(in, "api", [&](ObjectReader& s) { read_api(s, out.api); });
   in.finish();
+  // Metrics beyond loopback are served only with the API token as the
+  // basic-auth password.
+  if (out.metrics.enabled && !out.api.token &&
+      !is_loopback(parse_host_port(out.metrics.listen, true)->host)) {
+    fail("/metrics/listen",
+         "a listener beyond loopback needs a token (api.token; Prometheus sends it as the "
+         "basic-auth password)");
+  }
   return out;
 }
 

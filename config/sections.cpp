@@ -13,7 +13,7 @@ void read_seconds(ObjectReader& in, std::string_view key, double& out) {
 
 void read_listen(ObjectReader& in, std::string& out) {
   in.read_string("listen", out);
-  const auto address = parse_host_port(out);
+  const auto address = parse_host_port(out, /*allow_port_zero=*/true);
   if (!address) fail(in.path_of("listen"), address.error().reason);
 }
 
@@ -89,7 +89,7 @@ void read_api(ObjectReader& in, ApiConfig& out) {
   if (out.token && out.token->size() < 16) {
     fail(in.path_of("token"), "must be at least 16 characters");
   }
-  if (!out.token && !is_loopback(parse_host_port(out.listen)->host)) {
+  if (!out.token && !is_loopback(parse_host_port(out.listen, true)->host)) {
     fail(in.path_of("listen"), "a listener beyond loopback needs a token (api.token)");
   }
 }

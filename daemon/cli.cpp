@@ -14,7 +14,7 @@ CliParse parse_cli(int argc, const char* const* argv) {
       ("version", "print the version and git commit and exit")
       ("selftest", "test every hash backend against the reference and exit (1 if any fails)")
       ("benchmark", "measure the sha256d rate of each usable hash backend and exit")
-      ("config", po::value<std::string>(), "mine with the pools and devices of this JSON file")
+      ("config", po::value<std::string>(), "mine with the pools and devices of this JSON file (with --demo: its metrics, API, devices and scheduler settings)")
       ("check-config", po::value<std::string>(), "validate a config file and exit (3 if invalid)")
       ("demo", "mine against a built-in demo pool on loopback, then print the statistics");
   po::options_description tuning("Benchmark and demo options");
@@ -63,6 +63,12 @@ CliParse parse_cli(int argc, const char* const* argv) {
   if (commands == 0) {
     parse.error = "no command given (try --help)";
     return parse;
+  }
+  // --demo --config FILE: the demo with the file's metrics, API, devices
+  // and scheduler settings (its pools are replaced by the demo pool).
+  if (vm.count("demo") && vm.count("config")) {
+    opts.command = Command::kDemo;
+    --commands;
   }
   if (commands > 1) {
     parse.error = "give one command at a time";

@@ -7,9 +7,12 @@
 #include <iostream>
 #include <thread>
 
+#include "config/load.h"
 #include "daemon/demo_console.h"
-#include "daemon/hash_benchmark.h"
+#include "daemon/logging.h"
+#include "daemon/mine_mode.h"
 #include "daemon/mining_session.h"
+#include "daemon/runtime.h"
 #include "daemon/selftest_report.h"
 #include "scheduler/scan_device.h"
 #include "stratum/demo_pool.h"
@@ -88,10 +91,22 @@ void print_final(const MiningSession& session, const stratum::DemoPool& pool, do
 }  // namespace
 
 int run_demo(const DemoOptions& options, const hashcore::Dispatch& dispatch) {
-  spdlog::set_level(options.verbose ? spdlog::level::debug : spdlog::level::warn);
-  const unsigned threads =
-      options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  const hashcore::Backend& backend = dispatch.chosen();
+  set_log_level(options.verbose ? spdlog::level::debug : spdlog::level::warn);
+  RuntimeOptions runtime_options;
+  if (options.config_path) {
+    auto config = config::load_config_file(*options.config_path);
+    if (!config) {
+      std::fprintf(stderr, "synthminerd: %s\n", config.error().message().c_str());
+      return kExitBadConfig;
+    }
+    runtime_options.config = std::move(config).value();
+    runtime_options.config_path = options.config_path;
+  }
+  // Without --config the demo binds nothing but its own pool.
+  runtime_options.listeners = options.config_path.has_value();
+  runtime_options.backend = std::string(dispatch.chosen().name);
+  runtime_options.threads = options.threads;
+  runtime_options.log_sink = options.log_sink;
 
   std::printf("%s\n🚀 SYNTHETIC GPU MINER - Starting...\n%s\n\n", kRule, kRule);
   std::printf("⚙️  Configuration:\n");
@@ -99,16 +114,6 @@ int run_demo(const DemoOptions& options, const hashcore::Dispatch& dispatch) {
   std::printf("   • Difficulty: %d leading zero bits (pool difficulty %.6g)\n",
               options.difficulty_bits, stratum::difficulty_from_zero_bits(options.difficulty_bits));
   std::printf("   • Duration: %.1fs per job\n\n", options.job_seconds);
-
-  // Measured, not guessed: a short calibration scan per kind of device.
-  DeviceSetup setup = build_devices(config::Config{}, backend, threads);
-  std::printf("📊 Detected Devices (%zu):\n", setup.devices.size());
-  for (const auto& d : setup.devices) {
-    std::printf("   • %s: %s, measured %.2f MH/s\n", std::string(d.device->name()).c_str(),
-                d.description.c_str(), d.measured_rate / 1e6);
-  }
-  for (const auto& note : setup.notes) std::printf("   • %s\n", note.c_str());
-  std::printf("\n%s\n\n", kRule);
   std::fflush(stdout);
 
   stratum::DemoPoolOptions pool_options;
@@ -121,51 +126,60 @@ int run_demo(const DemoOptions& options, const hashcore::Dispatch& dispatch) {
     std::fprintf(stderr, "synthminerd: the demo pool did not start: %s\n", port.error().c_str());
     return 1;
   }
+  runtime_options.client = demo_client_options(*port);
 
   boost::asio::io_context io;
-  const auto start = Clock::now();
-  DemoConsole console(start, options.jobs);
-  auto session = MiningSession::create(io, demo_client_options(*port), std::move(setup.devices),
-                                       scheduler_options(config::SchedulerConfig{}), console);
-  if (!session) {
-    std::fprintf(stderr, "synthminerd: %s\n", session.error().c_str());
-    return 1;
+  DemoConsole console(Clock::now(), options.jobs);
+  // Measured, not guessed: the devices are calibrated as they are made.
+  auto runtime = Runtime::create(io, std::move(runtime_options), console);
+  if (!runtime) {
+    std::fprintf(stderr, "synthminerd: %s\n", runtime.error().c_str());
+    return kExitBadConfig;
   }
+  Runtime& r = *runtime.value();
+  std::printf("📊 Detected Devices (%zu):\n", r.devices().devices.size());
+  for (const auto& d : r.devices().devices) {
+    std::printf("   • %s, measured %.2f MH/s\n", d.description.c_str(), d.measured_rate / 1e6);
+  }
+  for (const auto& note : r.devices().notes) std::printf("   • %s\n", note.c_str());
+  std::printf("\n%s\n\n", kRule);
+  std::fflush(stdout);
 
-  bool interrupted = false;
-  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code& ec, int) {
-    if (!ec) interrupted = true;
-  });
+  if (auto started = r.start(); !started) {
+    std::fprintf(stderr, "synthminerd: %s\n", started.error().c_str());
+    return kExitBadConfig;
+  }
+  pool.restart_job_clock();  // the calibration above ran on job 1's clock
+  if (r.metrics_port()) std::printf("   Metrics: http://127.0.0.1:%u/metrics\n", r.metrics_port());
+  if (r.api_port()) std::printf("   API:     port %u\n", r.api_port());
+  const auto start = Clock::now();
   // The demo ends when the job after the last arrives; the deadline (one
   // job's time later) only guards against a pool that stopped sending.
   const auto end = start + std::chrono::milliseconds(static_cast<int64_t>(
                                (options.jobs + 1) * options.job_seconds * 1000));
   auto next_status = start + std::chrono::seconds(5);
-
-  session.value()->start();
-  while (!interrupted && !console.done() && Clock::now() < end) {
-    io.run_one_for(std::chrono::milliseconds(50));
-    if (Clock::now() >= next_status) {
-      const auto stats = session.value()->share_stats();
+  MiningSession& session = r.session();
+  r.run_until([&] {
+    const auto now = Clock::now();
+    if (now >= next_status) {
+      const auto stats = session.share_stats();
       std::printf("   📈 Status @ %.1fs: %.2f MH/s, %llu shares, %s hashes\n",
-                  seconds_between(start, Clock::now()),
-                  static_cast<double>(session.value()->total_hashes()) /
-                      seconds_between(start, Clock::now()) / 1e6,
+                  seconds_between(start, now),
+                  static_cast<double>(session.total_hashes()) / seconds_between(start, now) / 1e6,
                   static_cast<unsigned long long>(stats.accepted),
-                  with_commas(session.value()->total_hashes()).c_str());
+                  with_commas(session.total_hashes()).c_str());
       std::fflush(stdout);
       next_status += std::chrono::seconds(5);
     }
-  }
-  if (interrupted) std::printf("\n🛑 Interrupted: finishing the shares in flight\n");
+    return console.done() || now >= end;
+  });
+  if (r.interrupted()) std::printf("\n🛑 Interrupted: finishing the shares in flight\n");
   // Hashing starts with the first job: rates are measured from there.
   const double elapsed = seconds_between(console.first_job_time().value_or(start), Clock::now());
-  session.value()->stop(std::chrono::seconds(2));
+  r.stop(std::chrono::seconds(2));
   console.finish_job();
-  signals.cancel();
-  pool.wait_for_shares(session.value()->share_stats().found, std::chrono::milliseconds(500));
-  print_final(*session.value(), pool, elapsed);
+  pool.wait_for_shares(session.share_stats().found, std::chrono::milliseconds(500));
+  print_final(session, pool, elapsed);
   pool.stop();
   return 0;
 }

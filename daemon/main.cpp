@@ -8,6 +8,7 @@
 #include "daemon/cli.h"
 #include "daemon/demo_mode.h"
 #include "daemon/hash_benchmark.h"
+#include "daemon/logging.h"
 #include "daemon/mine_mode.h"
 #include "daemon/selftest_report.h"
 #include "hashcore/selftest.h"
@@ -51,6 +52,8 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   const sd::CliOptions& opts = *parse.options;
+  // Journald priorities under systemd, colours on a terminal; secrets blanked.
+  const auto log_sink = sd::setup_logging(sd::detect_log_output(2), spdlog::level::info);
   switch (opts.command) {
     case sd::Command::kHelp:
       std::cout << parse.usage;
@@ -60,7 +63,7 @@ int main(int argc, char** argv) {
     case sd::Command::kMine:
       return sd::run_mining(opts.config_path,
                             opts.backend ? opts.backend : hc::backend_override_from_env(),
-                            opts.threads);
+                            opts.threads, log_sink);
     case sd::Command::kVersion:
       std::cout << "synthminerd " << sd::kProjectVersion << " (commit " << sd::kGitCommit << ")\n";
       return kExitOk;
@@ -85,6 +88,8 @@ int main(int argc, char** argv) {
     demo.job_seconds = opts.duration;
     demo.threads = opts.threads;
     demo.verbose = opts.verbose;
+    if (!opts.config_path.empty()) demo.config_path = opts.config_path;
+    demo.log_sink = log_sink;
     return sd::run_demo(demo, *dispatch);
   }
   if (opts.command == sd::Command::kSelftest) {

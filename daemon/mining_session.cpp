@@ -84,6 +84,12 @@ void MiningSession::on_job(const stratum::JobEvent& event) {
   input.session = event.session;
   job_sessions_.emplace_back(event.job.job_id, event.session);
   if (job_sessions_.size() > kJobSessionsKept) job_sessions_.pop_front();
+  latest_job_ = input;
+  if (telemetry_) telemetry_->pool_difficulty(event.pool_name, event.difficulty);
+  if (paused_) {
+    observer_.on_job(event);
+    return;
+  }
   const uint64_t generation = scheduler_.set_job(std::move(input));
   if (event.job.clean_jobs) {
     clean_jobs_.emplace_back(generation, std::chrono::steady_clock::now());
@@ -93,19 +99,51 @@ void MiningSession::on_job(const stratum::JobEvent& event) {
 }
 
 void MiningSession::on_share_result(const stratum::ShareResult& result) {
+  const auto sent = in_flight_.find(share_key(result.share));
+  const bool answered = result.fate != stratum::ShareFate::kStale;
+  if (sent != in_flight_.end()) {
+    if (telemetry_ && answered) {
+      telemetry_->share_submit_rtt(
+          client_->pool_name(result.pool),
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - sent->second).count());
+    }
+    in_flight_.erase(sent);
+  }
+  if (telemetry_) {
+    const auto outcome =
+        result.fate == stratum::ShareFate::kAccepted   ? telemetry::ShareOutcome::kAccepted
+        : result.fate == stratum::ShareFate::kRejected ? telemetry::ShareOutcome::kRejected
+                                                       : telemetry::ShareOutcome::kStale;
+    telemetry_->share_result(client_->pool_name(result.pool), outcome, result.difficulty,
+                             result.reason);
+  }
   observer_.on_share_result(result);
 }
 
 void MiningSession::on_connection_state(const stratum::ConnectionEvent& event) {
   // Without a pool there is nothing to mine for: shares would only queue.
-  if (event.state == stratum::ConnectionState::kDisconnected) scheduler_.clear_job();
+  if (event.state == stratum::ConnectionState::kDisconnected) {
+    scheduler_.clear_job();
+    latest_job_.reset();
+  }
+  if (telemetry_) {
+    telemetry_->pool_connection(event.pool_name,
+                                event.state == stratum::ConnectionState::kAuthorized);
+  }
   observer_.on_connection(event);
 }
 
-void MiningSession::on_report(scheduler::WorkerReport report) {
+DeviceTotals& MiningSession::totals_for(const std::string& device) {
   auto it = std::find_if(devices_.begin(), devices_.end(),
-                         [&](const DeviceTotals& d) { return d.name == report.device; });
-  if (it == devices_.end()) return;
+                         [&](const DeviceTotals& d) { return d.name == device; });
+  if (it != devices_.end()) return *it;
+  devices_.push_back(DeviceTotals{device});
+  if (telemetry_) telemetry_->add_device(device);
+  return devices_.back();
+}
+
+void MiningSession::on_report(scheduler::WorkerReport report) {
+  auto it = &totals_for(report.device);
   it->hashes += report.hashes;
   it->busy_seconds += report.seconds;
   ++it->batches;
@@ -114,7 +152,9 @@ void MiningSession::on_report(scheduler::WorkerReport report) {
     it->last_generation = report.generation;
     for (const auto& [generation, at] : clean_jobs_) {
       if (generation == report.generation && report.started >= at) {
-        job_switch_ms_.add(std::chrono::duration<double, std::milli>(report.started - at).count());
+        const double ms = std::chrono::duration<double, std::milli>(report.started - at).count();
+        job_switch_ms_.add(ms);
+        if (telemetry_) telemetry_->job_switch(ms / 1000);
       }
     }
   }
@@ -127,12 +167,18 @@ void MiningSession::on_report(scheduler::WorkerReport report) {
         break;
       case scheduler::CandidateFate::kHardwareError:
         ++it->hardware_errors;
+        if (telemetry_) telemetry_->hardware_error(it->name);
         observer_.on_hardware_error(it->name, v.reason);
         break;
       case scheduler::CandidateFate::kStale:
         ++it->stale;
         break;
     }
+  }
+  if (telemetry_) {
+    telemetry_->batch_finished(report.device,
+                               {report.hashes, report.seconds, report.batch_nonces,
+                                report.candidates.size(), report.abandoned || report.stalled});
   }
   observer_.on_batch(report);
 }
@@ -142,6 +188,8 @@ void MiningSession::on_found(scheduler::FoundShare found) {
   // With the session its job came from: the client judges whether it is
   // still worth sending (or counts it stale, with the reason).
   // A block goes ahead of every queued share (the observer logs it).
+  in_flight_[share_key(*v.share)] = std::chrono::steady_clock::now();
+  if (in_flight_.size() > kMaxInFlight) in_flight_.erase(in_flight_.begin());
   client_->submit(*v.share, session_of(v.share->job_id), v.block);
   submit_ms_.add(
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - found.found)
@@ -154,6 +202,46 @@ uint64_t MiningSession::session_of(const std::string& job_id) const {
     if (it->first == job_id) return it->second;
   }
   return 0;  // the latest session: the client will judge the job unknown
+}
+
+std::string MiningSession::share_key(const stratum::Share& share) {
+  std::string key = share.job_id;
+  key += ':';
+  for (const uint8_t b : share.extranonce2) key += static_cast<char>(b);
+  key += ':' + std::to_string(share.nonce) + ':' + std::to_string(share.ntime) + ':' +
+         std::to_string(share.version_bits.value_or(0));
+  return key;
+}
+
+void MiningSession::attach_telemetry(telemetry::Registry& registry) {
+  telemetry_ = &registry;
+  for (const auto& d : devices_) registry.add_device(d.name);
+  for (size_t i = 0; i < client_->pool_count(); ++i) registry.add_pool(client_->pool_name(i));
+}
+
+void MiningSession::pause() {
+  if (paused_ || stopped_) return;
+  paused_ = true;
+  scheduler_.clear_job();
+}
+
+void MiningSession::resume() {
+  if (!paused_ || stopped_) return;
+  paused_ = false;
+  if (!latest_job_) return;  // the next job starts the work
+  scheduler::JobInput input = *latest_job_;
+  input.job.clean_jobs = true;  // a fresh start: nothing older is in flight
+  scheduler_.set_job(std::move(input));
+}
+
+void MiningSession::reconfigure_devices(std::vector<MiningDevice> devices,
+                                        scheduler::SchedulerOptions options) {
+  std::vector<std::pair<std::unique_ptr<scheduler::ScanDevice>, scheduler::WorkerOptions>> list;
+  for (auto& d : devices) {
+    totals_for(std::string(d.device->name()));
+    list.emplace_back(std::move(d.device), d.options);
+  }
+  scheduler_.reconfigure(std::move(list), std::move(options));
 }
 
 uint64_t MiningSession::total_hashes() const {

@@ -16,7 +16,9 @@
 #include <chrono>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,7 @@
 #include "daemon/latency_samples.h"
 #include "scheduler/scheduler.h"
 #include "stratum/client.h"
+#include "telemetry/registry.h"
 
 namespace synthminer::daemon {
 
@@ -95,12 +98,27 @@ class MiningSession : public stratum::ClientListener {
   scheduler::Scheduler& scheduler() { return scheduler_; }
   stratum::Client& client() { return *client_; }
 
+  /// Feeds `registry` from now on (batches, shares, pools, latencies).
+  /// Before start(); the registry must outlive the session.
+  void attach_telemetry(telemetry::Registry& registry);
+  /// Stops hashing but keeps the pool connection (API /1/pause): jobs keep
+  /// arriving and the latest is mined again on resume(). io thread.
+  void pause();
+  void resume();
+  bool paused() const { return paused_; }
+  /// Replaces the devices and scheduler options live (config reload); the
+  /// job goes on. io thread; blocks for at most one piece per worker.
+  void reconfigure_devices(std::vector<MiningDevice> devices, scheduler::SchedulerOptions options);
+
  private:
   void on_report(scheduler::WorkerReport report);
   void on_found(scheduler::FoundShare found);
   uint64_t session_of(const std::string& job_id) const;
+  DeviceTotals& totals_for(const std::string& device);
+  static std::string share_key(const stratum::Share& share);
 
   static constexpr size_t kJobSessionsKept = 64;
+  static constexpr size_t kMaxInFlight = 4096;  ///< RTT bookkeeping bound
 
   boost::asio::io_context& io_;
   MiningObserver& observer_;
@@ -112,6 +130,11 @@ class MiningSession : public stratum::ClientListener {
   std::deque<std::pair<uint64_t, std::chrono::steady_clock::time_point>> clean_jobs_;
   LatencySamples job_switch_ms_;
   LatencySamples submit_ms_;
+  telemetry::Registry* telemetry_ = nullptr;
+  std::optional<scheduler::JobInput> latest_job_;  ///< mined again on resume()
+  /// Shares sent and not yet answered: key -> when submitted (for the RTT).
+  std::map<std::string, std::chrono::steady_clock::time_point> in_flight_;
+  bool paused_ = false;
   bool stopped_ = false;
 };
 

@@ -24,6 +24,10 @@ void DemoPool::stop() {
   impl_->stop();
 }
 
+void DemoPool::restart_job_clock() {
+  impl_->restart_job_clock();
+}
+
 uint16_t DemoPool::port() const {
   return impl_->port();
 }

@@ -115,6 +115,10 @@ class DemoPool {
   /// Closes the listener and every connection and joins the io thread.
   /// Idempotent; returns within milliseconds.
   void stop();
+  /// The current job lasts a full job_interval from now (the demo calls it
+  /// once its miner is calibrated and connected, so job 1 is as long as the
+  /// others). Any thread.
+  void restart_job_clock();
   /// The bound port (0 before start()).
   uint16_t port() const;
 

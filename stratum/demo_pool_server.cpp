@@ -88,6 +88,14 @@ void DemoPool::Impl::stop() {
   thread_.join();
 }
 
+void DemoPool::Impl::restart_job_clock() {
+  asio::post(ioc_, [this] {
+    if (stopping_ || options_.job_interval.count() == 0) return;
+    rotate_timer_.cancel();  // its handler sees operation_aborted and stops
+    do_rotate();
+  });
+}
+
 void DemoPool::Impl::shutdown() {
   stopping_ = true;
   error_code ignored;

@@ -38,6 +38,7 @@ class DemoPool::Impl final : public SessionHost {
 
   Result<uint16_t> start();
   void stop();
+  void restart_job_clock();
   uint16_t port() const { return port_.load(); }
   const PoolRecords& records() const { return records_; }
   std::optional<Job> job_copy() const;

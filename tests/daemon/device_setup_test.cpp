@@ -33,7 +33,10 @@ TEST(DeviceSetup, CpuThreadsAndPinningFollowTheConfig) {
     EXPECT_DOUBLE_EQ(d.options.sizing.initial_rate, d.measured_rate);
     EXPECT_TRUE(d.options.runs_tasks);
   }
+#if defined(SYNTHMINER_HAVE_CUDA)
+  ASSERT_FALSE(setup.notes.empty());
   EXPECT_NE(setup.notes.front().find("cuda: disabled"), std::string::npos);
+#endif
 }
 
 TEST(DeviceSetup, ThreadsOverrideAndDisabledCpu) {
@@ -45,7 +48,7 @@ TEST(DeviceSetup, ThreadsOverrideAndDisabledCpu) {
   const DeviceSetup none = build_devices(config, scalar());
   // No GPU on the test machines: nothing to mine with, and the notes say why.
   if (none.devices.empty()) {
-    ASSERT_GE(none.notes.size(), 2u);
+    ASSERT_FALSE(none.notes.empty());
     EXPECT_NE(none.notes.back().find("devices.cpu.enabled"), std::string::npos);
   }
 }

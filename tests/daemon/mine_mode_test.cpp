@@ -51,6 +51,7 @@ TEST(MineMode, MinesUntilSigintAndAccountsForEveryShare) {
   std::ofstream(config)
       << R"({"pools":[{"url":"stratum+tcp://127.0.0.1:)" << *port
       << R"(","user":"test.worker","password":"secret-pass"}],)"
+      << R"("metrics":{"listen":"127.0.0.1:0"},"api":{"listen":"127.0.0.1:0"},)"
       << R"("stratum":{"backoff_initial_seconds":0.05,"backoff_max_seconds":0.2}})";
 
   const pid_t pid = fork();
@@ -73,7 +74,7 @@ TEST(MineMode, MinesUntilSigintAndAccountsForEveryShare) {
 
   const std::string out = read_file(log);
   EXPECT_NE(out.find("share accepted"), std::string::npos) << out;
-  EXPECT_NE(out.find("SIGHUP: config reload is not implemented yet"), std::string::npos) << out;
+  EXPECT_NE(out.find("reload: applied (0 setting(s) changed)"), std::string::npos) << out;
   EXPECT_NE(out.find("stopped:"), std::string::npos) << out;
   EXPECT_NE(out.find("pending 0"), std::string::npos) << out;
   EXPECT_EQ(out.find("secret-pass"), std::string::npos) << "the password reached the log";

@@ -1,0 +1,312 @@
+#include "daemon/runtime.h"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+
+#include "config/address.h"
+#include "config/diff.h"
+#include "config/load.h"
+#include "daemon/build_info.h"
+#include "daemon/config_mapping.h"
+#include "hashcore/selftest.h"
+#include "telemetry/labels.h"
+
+namespace synthminer::daemon {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto kStatusInterval = std::chrono::seconds(10);
+
+std::string rate_text(const std::optional<double>& rate) {
+  return rate ? fmt::format("{:.2f}", *rate / 1e6) : "n/a";
+}
+
+// The CPU backend a config asks for, with --backend ahead of it.
+std::optional<std::string> backend_for(const config::Config& config,
+                                       const std::optional<std::string>& cli) {
+  return cli ? cli : cpu_backend_override(config);
+}
+
+http::ServerOptions api_options(const config::ApiConfig& api) {
+  http::ServerOptions o;
+  const auto address = config::parse_host_port(api.listen, /*allow_port_zero=*/true);
+  if (address) {
+    o.host = address->host;
+    o.port = address->port;
+  }
+  o.token = api.token;
+  return o;
+}
+
+}  // namespace
+
+struct Runtime::Reloaded {
+  std::optional<config::Config> config;  ///< the new config, when valid
+  std::string error;                     ///< why not
+  std::optional<DeviceSetup> devices;    ///< new devices when they changed
+};
+
+Runtime::Runtime(boost::asio::io_context& io, RuntimeOptions options, MiningObserver& observer)
+    : io_(io),
+      options_(std::move(options)),
+      observer_(observer),
+      registry_(std::make_shared<telemetry::Registry>()),
+      stop_signals_(io, SIGINT, SIGTERM),
+      hup_(io, SIGHUP),
+      status_timer_(io),
+      watchdog_timer_(io) {}
+
+stratum::Result<std::unique_ptr<Runtime>> Runtime::create(boost::asio::io_context& io,
+                                                          RuntimeOptions options,
+                                                          MiningObserver& observer) {
+  auto runtime = std::make_unique<Runtime>(io, std::move(options), observer);
+  Runtime& r = *runtime;
+  const config::Config& config = r.options_.config;
+  std::string error;
+  r.dispatch_ = hashcore::Dispatch::create(backend_for(config, r.options_.backend), error);
+  if (!r.dispatch_) return stratum::Error{error};
+  r.backend_ = &r.dispatch_->chosen();
+
+  DeviceSetup setup = build_devices(config, *r.backend_, r.options_.threads);
+  for (const auto& d : setup.devices) {
+    r.device_info_.devices.push_back(
+        MiningDevice{nullptr, d.options, d.description, d.measured_rate});
+  }
+  r.device_info_.notes = setup.notes;
+  std::vector<std::string> names;
+  for (const auto& d : setup.devices) names.emplace_back(d.device->name());
+  if (setup.devices.empty()) {
+    return stratum::Error{"no device to mine with: enable devices.cpu or a CUDA device"};
+  }
+  auto session = MiningSession::create(
+      io, r.options_.client ? *r.options_.client : client_options(config), std::move(setup.devices),
+      scheduler_options(config.scheduler), observer);
+  if (!session) return stratum::Error{session.error()};
+  r.session_ = std::move(session).value();
+  r.registry_->set_build_info(kProjectVersion, kGitCommit);
+  r.session_->attach_telemetry(*r.registry_);
+  if (r.options_.log_sink) r.options_.log_sink->set_secrets(r.secrets());
+  return runtime;
+}
+
+Runtime::~Runtime() {
+  stop(std::chrono::milliseconds(0));
+}
+
+stratum::Result<bool> Runtime::start() {
+  const config::Config& config = options_.config;
+  if (options_.listeners && config.metrics.enabled) {
+    telemetry::ExposerOptions metrics;
+    metrics.listen = config.metrics.listen;
+    auto exposer = telemetry::MetricsExposer::start(metrics, registry_);
+    if (!exposer) return stratum::Error{exposer.error()};
+    exposer_ = std::move(exposer).value();
+    spdlog::info("metrics: serving http://{}/metrics", exposer_->address());
+  }
+  if (options_.listeners && !start_api()) {
+    if (exposer_) exposer_->stop();
+    return stratum::Error{api_error_};
+  }
+  session_->start();
+  do_signals();
+  do_hup();
+  do_status_timer();
+  if (const auto interval = notifier_.watchdog_interval()) do_watchdog_timer(*interval);
+  notifier_.ready();
+  notifier_.status(status_line());
+  return true;
+}
+
+bool Runtime::start_api() {
+  const config::Config& config = options_.config;
+  http::Router router;
+  api_context_ = std::make_unique<ApiContext>(
+      ApiContext{*registry_, *session_, [this] { notifier_.status(status_line()); }});
+  add_mining_routes(router, *api_context_);
+  api_ = std::make_unique<http::Server>(io_, api_options(config.api), std::move(router));
+  auto bound = api_->start();
+  if (!bound) {
+    api_error_ = "api: " + bound.error().message;
+    return false;
+  }
+  api_port_ = bound->port();
+  spdlog::info("api: listening on {}:{}{}", bound->address().to_string(), api_port_,
+               config.api.token ? " (token required for POST)" : " (read-only: no api.token)");
+  return true;
+}
+
+void Runtime::run_until(const std::function<bool()>& done) {
+  while (!interrupted_ && !(done && done())) io_.run_one_for(std::chrono::milliseconds(50));
+}
+
+void Runtime::stop(std::chrono::milliseconds drain) {
+  if (stopped_) return;
+  stopped_ = true;
+  notifier_.stopping();
+  stop_signals_.cancel();
+  hup_.cancel();
+  status_timer_.cancel();
+  watchdog_timer_.cancel();
+  if (api_) api_->stop();  // requests being handled still get their answer below
+  if (session_) session_->stop(drain);
+  if (exposer_) exposer_->stop();
+  if (reload_thread_.joinable()) reload_thread_.join();
+  io_.restart();
+  io_.run_for(std::chrono::milliseconds(200));
+}
+
+void Runtime::do_signals() {
+  stop_signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("{}: stopping (finishing the shares in flight)",
+                 signal == SIGINT ? "SIGINT" : "SIGTERM");
+    interrupted_ = true;
+  });
+}
+
+void Runtime::do_hup() {
+  hup_.async_wait([this](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    on_hup();
+    do_hup();
+  });
+}
+
+// Reading the file and calibrating new devices take time: a helper thread
+// does it, the io thread applies the result.
+void Runtime::on_hup() {
+  if (!options_.config_path) {
+    spdlog::warn("SIGHUP: no config file to reload (started without --config)");
+    return;
+  }
+  if (reload_running_) {
+    spdlog::info("SIGHUP: a reload is already running; this one is folded into it");
+    return;
+  }
+  reload_running_ = true;
+  notifier_.reloading();
+  if (reload_thread_.joinable()) reload_thread_.join();
+  const config::Config old = options_.config;
+  reload_thread_ = std::thread([this, old, path = *options_.config_path,
+                                cli_backend = options_.backend, threads = options_.threads] {
+    auto reloaded = std::make_shared<Reloaded>();
+    auto loaded = config::load_config_file(path);
+    if (!loaded) {
+      reloaded->error = loaded.error().message();
+    } else {
+      const config::ConfigDiff diff = config::diff(old, *loaded);
+      if (diff.devices_changed() || diff.scheduler_changed) {
+        std::string error;
+        const auto dispatch = hashcore::Dispatch::create(backend_for(*loaded, cli_backend), error);
+        if (!dispatch) {
+          reloaded->error = "/devices/cpu/backend: " + error;
+        } else {
+          reloaded->devices = build_devices(*loaded, dispatch->chosen(), threads);
+          if (reloaded->devices->devices.empty())
+            reloaded->error = "/devices: no device left to mine with";
+        }
+      }
+      if (reloaded->error.empty()) reloaded->config = std::move(loaded).value();
+    }
+    boost::asio::post(io_, [this, reloaded] { apply_reload(reloaded); });
+  });
+}
+
+void Runtime::apply_reload(std::shared_ptr<Reloaded> reloaded) {
+  reload_running_ = false;
+  if (stopped_) return;
+  if (!reloaded->config) {
+    spdlog::error("reload refused, the running config stays in force: {}", reloaded->error);
+    registry_->config_reload(telemetry::ReloadOutcome::kFailure);
+    notifier_.ready();
+    notifier_.status("reload failed: " + reloaded->error + " | " + status_line());
+    return;
+  }
+  config::Config& now = *reloaded->config;
+  const config::ConfigDiff diff = config::diff(options_.config, now);
+  if (diff.log_level_changed) {
+    set_log_level(to_spdlog_level(now.logging.level));
+    spdlog::info("reload: log level {}", config::to_string(now.logging.level));
+  }
+  if (diff.api_token_changed && api_) {
+    api_->set_token(now.api.token);
+    spdlog::info("reload: API token {}", now.api.token ? "replaced" : "removed");
+  }
+  if (reloaded->devices) {
+    device_info_.devices.clear();
+    for (const auto& d : reloaded->devices->devices) {
+      device_info_.devices.push_back(
+          MiningDevice{nullptr, d.options, d.description, d.measured_rate});
+    }
+    device_info_.notes = reloaded->devices->notes;
+    const size_t count = reloaded->devices->devices.size();
+    session_->reconfigure_devices(std::move(reloaded->devices->devices),
+                                  scheduler_options(now.scheduler));
+    spdlog::info("reload: {} device worker(s) restarted with the new settings", count);
+  }
+  if (diff.pools_changed || diff.stratum_changed) {
+    if (options_.client) {
+      spdlog::warn("reload: pools are the demo pool's; /pools changes are ignored");
+    } else {
+      session_->client().update_options(client_options(now));
+    }
+  }
+  for (const auto& path : diff.needs_restart) {
+    spdlog::warn("reload: {} changed: it takes effect after a restart", path);
+  }
+  // The parts that need a restart keep their running values.
+  now.metrics = options_.config.metrics;
+  now.api.listen = options_.config.api.listen;
+  options_.config = std::move(now);
+  if (options_.log_sink) options_.log_sink->set_secrets(secrets());
+  registry_->config_reload(telemetry::ReloadOutcome::kSuccess);
+  spdlog::info("reload: applied ({} setting(s) changed)", diff.changed.size());
+  notifier_.ready();
+  notifier_.status(status_line());
+}
+
+void Runtime::do_status_timer() {
+  status_timer_.expires_after(kStatusInterval);
+  status_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    const std::string line = status_line();
+    spdlog::info("{}", line);
+    notifier_.status(line);
+    do_status_timer();
+  });
+}
+
+void Runtime::do_watchdog_timer(std::chrono::microseconds interval) {
+  // Pinged from the io loop itself: a stalled loop misses it and systemd
+  // restarts the daemon.
+  notifier_.watchdog_ping();
+  watchdog_timer_.expires_after(interval / 2);
+  watchdog_timer_.async_wait([this, interval](const boost::system::error_code& ec) {
+    if (!ec) do_watchdog_timer(interval);
+  });
+}
+
+std::string Runtime::status_line() const {
+  const auto summary = registry_->summary();
+  const auto& client = session_->client();
+  const auto pools = registry_->pools();
+  double difficulty = 0;
+  const std::string pool = client.pool_name(client.current_pool());
+  for (const auto& p : pools)
+    if (p.name == telemetry::sanitize_name(pool)) difficulty = p.difficulty;
+  return fmt::format(
+      "{}speed 10s/60s/15m {} {} {} MH/s | accepted {} rejected {} stale {} | pool {} diff {:.6g}",
+      session_->paused() ? "PAUSED | " : "", rate_text(summary.hashrate.s10),
+      rate_text(summary.hashrate.s60), rate_text(summary.hashrate.m15), summary.shares.accepted,
+      summary.shares.rejected, summary.shares.stale, pool, difficulty);
+}
+
+std::vector<std::string> Runtime::secrets() const {
+  std::vector<std::string> list;
+  for (const auto& pool : options_.config.pools) list.push_back(pool.password);
+  if (options_.config.api.token) list.push_back(*options_.config.api.token);
+  return list;
+}
+
+}  // namespace synthminer::daemon

@@ -1,0 +1,117 @@
+// Runtime: a running synthminerd. It wires the mining session (pool client
+// and scheduler) to the telemetry registry, the Prometheus exposer, the
+// JSON API, systemd (sd_notify, watchdog) and the signals: SIGINT/SIGTERM
+// stop, SIGHUP reloads the config file.
+//
+// Design: everything here lives on the caller's one io thread, which runs
+// the io_context (run_until). Nothing blocks it: a reload reads, validates
+// and calibrates on a helper thread and posts the result back; the
+// exposer serves scrapes on its own threads from registry snapshots.
+// Reload applies only what changed (config::diff): log level, API token,
+// scheduler targets, devices; settings that need a restart are logged as
+// such and kept. An invalid file is refused as a whole: the old config
+// stays in force, the failure is logged with its JSON path and reason,
+// counted, and shown in the systemd status.
+#pragma once
+
+#include <utility>  // before Asio: Boost 1.74 needs it
+
+#include <boost/asio.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "config/config.h"
+#include "daemon/api_routes.h"
+#include "daemon/http/server.h"
+#include "daemon/logging.h"
+#include "daemon/mining_session.h"
+#include "daemon/systemd_notify.h"
+#include "hashcore/backend.h"
+#include "hashcore/selftest.h"
+#include "telemetry/exposer.h"
+#include "telemetry/registry.h"
+
+namespace synthminer::daemon {
+
+struct RuntimeOptions {
+  config::Config config;
+  std::optional<std::string> config_path;        ///< SIGHUP re-reads it; unset: SIGHUP is refused
+  std::optional<std::string> backend;            ///< --backend: overrides devices.cpu.backend
+  unsigned threads = 0;                          ///< --threads: overrides devices.cpu.threads
+  std::optional<stratum::ClientOptions> client;  ///< the demo's pool instead of config.pools
+  std::shared_ptr<RedactingSink> log_sink;       ///< to update the secrets on reload
+  bool listeners = true;  ///< serve metrics and the API (the plain demo does not)
+};
+
+class Runtime {
+ public:
+  /// Builds the devices and the session; nothing runs until start(). An
+  /// error names what cannot be used (exit code 3 territory).
+  static stratum::Result<std::unique_ptr<Runtime>> create(boost::asio::io_context& io,
+                                                          RuntimeOptions options,
+                                                          MiningObserver& observer);
+  ~Runtime();
+
+  /// Starts mining, the metrics exposer and the API; READY=1. An error
+  /// (a listener that cannot bind) leaves nothing running.
+  stratum::Result<bool> start();
+  /// Runs the io loop until SIGINT/SIGTERM or `done()` (checked every
+  /// 50 ms; may be empty).
+  void run_until(const std::function<bool()>& done = {});
+  /// STOPPING=1, stops hashing, waits up to `drain` for the pool to answer
+  /// shares in flight, closes everything.
+  void stop(std::chrono::milliseconds drain);
+
+  bool interrupted() const { return interrupted_; }
+  MiningSession& session() { return *session_; }
+  telemetry::Registry& registry() { return *registry_; }
+  const DeviceSetup& devices() const { return device_info_; }
+  /// The API's bound port (0 when it is off); for tests and the demo.
+  uint16_t api_port() const { return api_port_; }
+  uint16_t metrics_port() const { return exposer_ ? exposer_->port() : 0; }
+
+  Runtime(boost::asio::io_context& io, RuntimeOptions options,
+          MiningObserver& observer);  // use create()
+
+ private:
+  struct Reloaded;  // what the reload thread hands back
+
+  bool start_api();
+  void do_signals();
+  void do_hup();
+  void on_hup();
+  void apply_reload(std::shared_ptr<Reloaded> reloaded);
+  void do_status_timer();
+  void do_watchdog_timer(std::chrono::microseconds interval);
+  std::string status_line() const;
+  std::vector<std::string> secrets() const;
+
+  boost::asio::io_context& io_;
+  RuntimeOptions options_;
+  MiningObserver& observer_;
+  const hashcore::Backend* backend_ = nullptr;
+  std::optional<hashcore::Dispatch> dispatch_;
+  DeviceSetup device_info_;  ///< descriptions and rates; the devices went to the session
+  std::shared_ptr<telemetry::Registry> registry_;
+  std::unique_ptr<MiningSession> session_;
+  std::unique_ptr<telemetry::MetricsExposer> exposer_;
+  std::unique_ptr<ApiContext> api_context_;
+  std::unique_ptr<http::Server> api_;
+  uint16_t api_port_ = 0;
+  std::string api_error_;
+  SystemdNotifier notifier_;
+  boost::asio::signal_set stop_signals_;
+  boost::asio::signal_set hup_;
+  boost::asio::steady_timer status_timer_;
+  boost::asio::steady_timer watchdog_timer_;
+  std::thread reload_thread_;
+  bool reload_running_ = false;
+  bool interrupted_ = false;
+  bool stopped_ = false;
+};
+
+}  // namespace synthminer::daemon
