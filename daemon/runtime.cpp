@@ -124,6 +124,10 @@ bool Runtime::start_api() {
   api_context_ = std::make_unique<ApiContext>(
       ApiContext{*registry_, *session_, [this] { notifier_.status(status_line()); }});
   add_mining_routes(router, *api_context_);
+  bool task_workers = false;
+  for (const auto& d : device_info_.devices) task_workers = task_workers || d.options.runs_tasks;
+  vgpu_ = std::make_unique<VgpuService>(session_->scheduler(), *registry_, task_workers);
+  vgpu_->add_routes(router);
   api_ = std::make_unique<http::Server>(io_, api_options(config.api), std::move(router));
   auto bound = api_->start();
   if (!bound) {

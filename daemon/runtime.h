@@ -30,6 +30,7 @@
 #include "daemon/logging.h"
 #include "daemon/mining_session.h"
 #include "daemon/systemd_notify.h"
+#include "daemon/vgpu_service.h"
 #include "hashcore/backend.h"
 #include "hashcore/selftest.h"
 #include "telemetry/exposer.h"
@@ -100,6 +101,7 @@ class Runtime {
   std::unique_ptr<MiningSession> session_;
   std::unique_ptr<telemetry::MetricsExposer> exposer_;
   std::unique_ptr<ApiContext> api_context_;
+  std::unique_ptr<VgpuService> vgpu_;
   std::unique_ptr<http::Server> api_;
   uint16_t api_port_ = 0;
   std::string api_error_;

@@ -161,6 +161,29 @@ inline HttpReply http_request(uint16_t port, boost::beast::http::verb method,
   return reply;
 }
 
+/// Sends only a request head that announces a body of `content_length`
+/// bytes, and reads the answer (a server should refuse an oversized body
+/// from the head alone). Status 0 when it failed.
+inline int http_status_for_announced_body(uint16_t port, const std::string& target,
+                                          size_t content_length, const std::string& token) {
+  try {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::socket socket(io);
+    socket.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    const std::string head = "POST " + target +
+                             " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+                             "\r\nContent-Type: application/json\r\nContent-Length: " +
+                             std::to_string(content_length) + "\r\n\r\n";
+    boost::asio::write(socket, boost::asio::buffer(head));
+    boost::beast::flat_buffer buffer;
+    boost::beast::http::response<boost::beast::http::string_body> res;
+    boost::beast::http::read(socket, buffer, res);
+    return res.result_int();
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
 /// A unix datagram socket systemd-style: a thread collects what the daemon
 /// sends to NOTIFY_SOCKET (as systemd does: a full socket would block the
 /// sender).

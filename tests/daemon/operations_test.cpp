@@ -147,6 +147,49 @@ TEST_F(Operations, ApiEndpointsAndTheirAuth) {
   EXPECT_EQ(same_pool.status, 200) << same_pool.body;
 }
 
+TEST_F(Operations, VgpuRequestsRunOnTheWorkersAheadOfMining) {
+  ASSERT_NO_FATAL_FAILURE(start_daemon());
+  ASSERT_TRUE(pool->wait_for_shares(1, 20s)) << daemon->log();
+  const std::string seed_example =
+      R"({"kind": "linalg", "signature": "matmul_demo",
+          "payload": {"matrix": [1.0, 2.0], "vector": [3.0, 4.0], "operation": "matmul"}})";
+  EXPECT_EQ(http_request(api_port, Verb::post, "/1/vgpu/submit", seed_example).status, 401);
+  const auto first =
+      http_request(api_port, Verb::post, "/1/vgpu/submit", seed_example, std::string(kToken));
+  ASSERT_EQ(first.status, 200) << first.body;
+  const json answer = json::parse(first.body);
+  EXPECT_EQ(answer.at("result").at("value"), json::array({11.0})) << first.body;
+  EXPECT_EQ(answer.at("cached"), false);
+  const auto again =
+      http_request(api_port, Verb::post, "/1/vgpu/submit", seed_example, std::string(kToken));
+  EXPECT_EQ(json::parse(again.body).at("cached"), true) << again.body;
+
+  // Bad payloads are refused with the field and the reason.
+  const auto ragged = http_request(
+      api_port, Verb::post, "/1/vgpu/submit",
+      R"({"kind": "linalg", "payload": {"matrix": [[1, 2], [3]], "vector": [1, 2], "operation": "matvec"}})",
+      std::string(kToken));
+  EXPECT_EQ(ragged.status, 400);
+  EXPECT_NE(json::parse(ragged.body).at("error").get<std::string>().find("matrix"),
+            std::string::npos)
+      << ragged.body;
+  const auto no_kind = http_request(api_port, Verb::post, "/1/vgpu/submit", R"({"payload": {}})",
+                                    std::string(kToken));
+  EXPECT_EQ(no_kind.status, 400);
+  EXPECT_NE(json::parse(no_kind.body).at("error").get<std::string>().find("kind"),
+            std::string::npos);
+  EXPECT_EQ(testing::http_status_for_announced_body(api_port, "/1/vgpu/submit", 9 * 1024 * 1024,
+                                                   kToken),
+            413);
+
+  const auto stats = http_request(api_port, Verb::get, "/1/vgpu/stats");
+  ASSERT_EQ(stats.status, 200);
+  EXPECT_NE(stats.body.find("cache"), std::string::npos) << stats.body;
+  // Mining went on around the requests.
+  const size_t shares = pool->counts().accepted;
+  EXPECT_TRUE(pool->wait_for_shares(shares + 1, 20s));
+}
+
 TEST_F(Operations, MetricsPassPromtoolAndAPrometheusScrape) {
   if (access("/usr/bin/prometheus", X_OK) != 0 || access("/usr/bin/promtool", X_OK) != 0)
     GTEST_SKIP() << "prometheus and promtool are not installed (scripts/setup installs them)";

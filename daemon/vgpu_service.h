@@ -1,0 +1,51 @@
+// VgpuService: the Jarvis layers in the daemon. POST /1/vgpu/submit runs a
+// workload on the mining workers, ahead of their next mining batch (mining
+// fills the idle time); GET /1/vgpu/stats answers benchmark_stats().
+//
+// Design: the route handler runs on the io thread and only queues: the
+// body is parsed, checked and computed on a worker thread (a worker takes
+// one task before each batch), which answers through the responder. The
+// queue is bounded: past it a request gets 503 at once. Counts go to the
+// telemetry registry (vgpu operations by kind, cache hits and misses).
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+
+#include "daemon/http/router.h"
+#include "scheduler/scheduler.h"
+#include "telemetry/registry.h"
+#include "vgpu/jarvis.h"
+
+namespace synthminer::daemon {
+
+struct VgpuServiceOptions {
+  size_t max_body_bytes = 8 * 1024 * 1024;  ///< larger requests get 413
+  size_t max_queued = 64;                   ///< requests waiting for a worker
+};
+
+class VgpuService {
+ public:
+  /// `scheduler` runs the tasks (it must have a worker that takes tasks:
+  /// `has_task_workers`); scheduler and registry outlive the service.
+  VgpuService(scheduler::Scheduler& scheduler, telemetry::Registry& registry, bool has_task_workers,
+              VgpuServiceOptions options = {});
+
+  /// Adds POST /1/vgpu/submit (token required) and GET /1/vgpu/stats.
+  void add_routes(http::Router& router);
+  jarvis::Jarvis5090X& jarvis() { return *jarvis_; }
+
+ private:
+  void submit(http::Request request, http::Responder reply);
+
+  scheduler::Scheduler& scheduler_;
+  telemetry::Registry& registry_;
+  bool has_task_workers_;
+  VgpuServiceOptions options_;
+  std::unique_ptr<jarvis::Jarvis5090X> jarvis_;
+  /// Tasks queued and not yet finished; shared with the tasks themselves.
+  std::shared_ptr<std::atomic<size_t>> in_flight_ = std::make_shared<std::atomic<size_t>>(0);
+};
+
+}  // namespace synthminer::daemon
