@@ -99,6 +99,10 @@ stratum::Result<bool> Runtime::start() {
   if (options_.listeners && config.metrics.enabled) {
     telemetry::ExposerOptions metrics;
     metrics.listen = config.metrics.listen;
+    // Beyond loopback the config insists on a token; Prometheus sends it as
+    // the basic-auth password.
+    const auto host = config::parse_host_port(config.metrics.listen, true);
+    if (host && !config::is_loopback(host->host)) metrics.password = config.api.token;
     auto exposer = telemetry::MetricsExposer::start(metrics, registry_);
     if (!exposer) return stratum::Error{exposer.error()};
     exposer_ = std::move(exposer).value();

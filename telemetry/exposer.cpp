@@ -145,6 +145,17 @@ Result<std::unique_ptr<MetricsExposer>> MetricsExposer::start(
   const std::vector<int> ports = exposer->GetListeningPorts();
   if (ports.empty()) return Error{"metrics: cannot listen on " + address->to_string()};
   bound.port = static_cast<uint16_t>(ports.front());
+  if (options.password) {
+    // Compared in constant time: a scraper's guess learns nothing from timing.
+    exposer->RegisterAuth(
+        [password = *options.password](const std::string&, const std::string& given) {
+          unsigned char differ = given.size() != password.size() ? 1 : 0;
+          for (size_t i = 0; i < given.size(); ++i)
+            differ |= static_cast<unsigned char>(given[i] ^ password[i % password.size()]);
+          return differ == 0;
+        },
+        "synthminer");
+  }
   auto collector = std::make_shared<RegistryCollector>(std::move(registry));
   exposer->RegisterCollectable(collector);
   return std::unique_ptr<MetricsExposer>(

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -32,6 +33,10 @@ struct ExposerOptions {
   /// a free port.
   std::string listen = "127.0.0.1:9464";
   size_t threads = 2;  ///< HTTP server threads
+  /// When set, /metrics needs HTTP basic auth with this password (any user
+  /// name): the daemon sets the API token here for a listener beyond
+  /// loopback. Never logged.
+  std::optional<std::string> password = std::nullopt;
 };
 
 struct ListenAddress {

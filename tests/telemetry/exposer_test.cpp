@@ -177,6 +177,28 @@ TEST(Exposer, Ipv6WildcardServesAndOtherIpv6AddressesAreRefused) {
   (*any)->stop();
 }
 
+TEST(Exposer, APasswordRequiresBasicAuth) {
+  auto registry = std::make_shared<Registry>();
+  test::feed_one_of_everything(*registry);
+  auto exposer = MetricsExposer::start(
+      {.listen = "127.0.0.1:0", .password = std::string("s3cret-token-1234")}, registry);
+  ASSERT_TRUE(exposer) << exposer.error();
+  const uint16_t port = (*exposer)->port();
+  const auto none = test::http_get("127.0.0.1", port, "/metrics");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 401u);
+  // "prometheus:wrong" and "prometheus:s3cret-token-1234" in base64.
+  const auto wrong = test::http_get("127.0.0.1", port, "/metrics", std::chrono::seconds(5), nullptr,
+                                    "Basic cHJvbWV0aGV1czp3cm9uZw==");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 401u);
+  const auto right = test::http_get("127.0.0.1", port, "/metrics", std::chrono::seconds(5), nullptr,
+                                    "Basic cHJvbWV0aGV1czpzM2NyZXQtdG9rZW4tMTIzNA==");
+  ASSERT_TRUE(right);
+  EXPECT_EQ(right->status, 200u);
+  EXPECT_NE(right->body.find("synthminer_hashes_total"), std::string::npos);
+}
+
 TEST_F(ExposerTest, StopClosesTheListenerAndIsIdempotent) {
   const uint16_t port = exposer_->port();
   exposer_->stop();

@@ -15,13 +15,14 @@ using tcp = asio::ip::tcp;
 
 std::optional<HttpResponse> http_get(const std::string& host, uint16_t port,
                                      const std::string& target, std::chrono::milliseconds timeout,
-                                     std::string* error) {
+                                     std::string* error, const std::string& authorization) {
   asio::io_context io;
   beast::tcp_stream stream(io);
   beast::flat_buffer buffer;
   http::request<http::empty_body> request{http::verb::get, target, 11};
   request.set(http::field::host, host + ":" + std::to_string(port));
   request.set(http::field::connection, "close");
+  if (!authorization.empty()) request.set(http::field::authorization, authorization);
   http::response<http::string_body> response;
   beast::error_code failure;
   bool done = false;

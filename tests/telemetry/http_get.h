@@ -20,7 +20,8 @@ struct HttpResponse {
 std::optional<HttpResponse> http_get(const std::string& host, uint16_t port,
                                      const std::string& target,
                                      std::chrono::milliseconds timeout = std::chrono::seconds(5),
-                                     std::string* error = nullptr);
+                                     std::string* error = nullptr,
+                                     const std::string& authorization = {});
 
 /// A port on 127.0.0.1 that was free a moment ago.
 uint16_t free_loopback_port();
