@@ -32,9 +32,11 @@ stratum::ClientOptions demo_client_options(uint16_t port) {
   stratum::ClientOptions o;
   stratum::PoolOptions pool;
   pool.url = "stratum+tcp://127.0.0.1:" + std::to_string(port);
-  pool.name = "demo-pool";
-  pool.user = "demo.worker";
-  pool.password = "x";
+  // Whole strings moved in: GCC 12's -Wrestrict misfires on short literal
+  // assignment once this is inlined.
+  pool.name = std::string("demo-pool");
+  pool.user = std::string("demo.worker");
+  pool.password = std::string("x");
   pool.version_rolling = true;
   o.pools.push_back(pool);
   return o;
@@ -150,8 +152,11 @@ int run_demo(const DemoOptions& options, const hashcore::Dispatch& dispatch) {
     return kExitBadConfig;
   }
   pool.restart_job_clock();  // the calibration above ran on job 1's clock
-  if (r.metrics_port()) std::printf("   Metrics: http://127.0.0.1:%u/metrics\n", r.metrics_port());
-  if (r.api_port()) std::printf("   API:     port %u\n", r.api_port());
+  // The same words as the daemon's log lines, for people and scripts.
+  if (!r.metrics_address().empty())
+    std::printf("   metrics: serving http://%s/metrics\n", r.metrics_address().c_str());
+  if (!r.api_address().empty()) std::printf("   api: listening on %s\n", r.api_address().c_str());
+  std::fflush(stdout);
   const auto start = Clock::now();
   // The demo ends when the job after the last arrives; the deadline (one
   // job's time later) only guards against a pool that stopped sending.

@@ -139,7 +139,8 @@ bool Runtime::start_api() {
     return false;
   }
   api_port_ = bound->port();
-  spdlog::info("api: listening on {}:{}{}", bound->address().to_string(), api_port_,
+  api_address_ = bound->address().to_string() + ":" + std::to_string(api_port_);
+  spdlog::info("api: listening on {}{}", api_address_,
                config.api.token ? " (token required for POST)" : " (read-only: no api.token)");
   return true;
 }

@@ -74,6 +74,9 @@ class Runtime {
   /// The API's bound port (0 when it is off); for tests and the demo.
   uint16_t api_port() const { return api_port_; }
   uint16_t metrics_port() const { return exposer_ ? exposer_->port() : 0; }
+  /// "127.0.0.1:9464": where each listener is bound; "" when it is off.
+  std::string metrics_address() const { return exposer_ ? exposer_->address() : ""; }
+  std::string api_address() const { return api_address_; }
 
   Runtime(boost::asio::io_context& io, RuntimeOptions options,
           MiningObserver& observer);  // use create()
@@ -105,6 +108,7 @@ class Runtime {
   std::unique_ptr<http::Server> api_;
   uint16_t api_port_ = 0;
   std::string api_error_;
+  std::string api_address_;
   SystemdNotifier notifier_;
   boost::asio::signal_set stop_signals_;
   boost::asio::signal_set hup_;
