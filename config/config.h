@@ -110,6 +110,8 @@ struct MetricsConfig {
 struct ApiConfig {
   std::string listen = "127.0.0.1:4048";  ///< host:port of the JSON API
   std::optional<std::string> token;       ///< bearer token; required beyond loopback
+  double rate_limit_per_second = 20;      ///< requests per client address; 0 turns it off
+  uint32_t rate_limit_burst = 40;         ///< requests a client may send at once
 
   bool operator==(const ApiConfig&) const = default;
 };

@@ -65,6 +65,9 @@ ConfigDiff diff(const Config& old, const Config& now) {
   compare_restart(old.metrics.enabled, now.metrics.enabled, "/metrics/enabled", out);
   compare_restart(old.metrics.listen, now.metrics.listen, "/metrics/listen", out);
   compare_restart(old.api.listen, now.api.listen, "/api/listen", out);
+  compare_restart(old.api.rate_limit_per_second, now.api.rate_limit_per_second,
+                  "/api/rate_limit_per_second", out);
+  compare_restart(old.api.rate_limit_burst, now.api.rate_limit_burst, "/api/rate_limit_burst", out);
   compare(old.api.token, now.api.token, "/api/token", out.api_token_changed, out);
   return out;
 }

@@ -86,6 +86,9 @@ void read_metrics(ObjectReader& in, MetricsConfig& out) {
 void read_api(ObjectReader& in, ApiConfig& out) {
   read_listen(in, out.listen);
   in.read_string("token", out.token);
+  in.read_number("rate_limit_per_second", out.rate_limit_per_second, 0, 1e6,
+                 /*min_exclusive=*/false);
+  in.read_uint("rate_limit_burst", out.rate_limit_burst, 1, 1'000'000);
   if (out.token && out.token->size() < 16) {
     fail(in.path_of("token"), "must be at least 16 characters");
   }

@@ -36,6 +36,8 @@ http::ServerOptions api_options(const config::ApiConfig& api) {
     o.port = address->port;
   }
   o.token = api.token;
+  o.rate_limit.requests_per_second = api.rate_limit_per_second;
+  o.rate_limit.burst = api.rate_limit_burst;
   return o;
 }
 
@@ -267,6 +269,8 @@ void Runtime::apply_reload(std::shared_ptr<Reloaded> reloaded) {
   // The parts that need a restart keep their running values.
   now.metrics = options_.config.metrics;
   now.api.listen = options_.config.api.listen;
+  now.api.rate_limit_per_second = options_.config.api.rate_limit_per_second;
+  now.api.rate_limit_burst = options_.config.api.rate_limit_burst;
   options_.config = std::move(now);
   if (options_.log_sink) options_.log_sink->set_secrets(secrets());
   registry_->config_reload(telemetry::ReloadOutcome::kSuccess);

@@ -112,9 +112,10 @@ TEST(ConfigDiff, ListenAddressesNeedARestart) {
   now.metrics.listen = "127.0.0.1:9000";
   now.api.listen = "127.0.0.1:5000";
   now.metrics.enabled = false;
+  now.api.rate_limit_burst = 7;
   const ConfigDiff d = diff(base(), now);
-  EXPECT_EQ(d.needs_restart,
-            (std::vector<std::string>{"/metrics/enabled", "/metrics/listen", "/api/listen"}));
+  EXPECT_EQ(d.needs_restart, (std::vector<std::string>{"/metrics/enabled", "/metrics/listen",
+                                                       "/api/listen", "/api/rate_limit_burst"}));
   EXPECT_FALSE(d.api_token_changed);
   EXPECT_FALSE(d.empty());
 }

@@ -28,7 +28,8 @@ constexpr const char* kEverything = R"({
                 "hardware_error_threshold": 0.5, "stall_factor": 2.5},
   "logging": {"level": "debug"},
   "metrics": {"enabled": false, "listen": "0.0.0.0:9100"},
-  "api": {"listen": "[::]:8080", "token": "0123456789abcdef0123"}
+  "api": {"listen": "[::]:8080", "token": "0123456789abcdef0123", "rate_limit_per_second": 5.5,
+          "rate_limit_burst": 11}
 })";
 
 TEST(ConfigFields, EveryFieldIsRead) {
@@ -84,6 +85,8 @@ TEST(ConfigFields, EveryFieldIsRead) {
   EXPECT_EQ(c.metrics.listen, "0.0.0.0:9100");
   EXPECT_EQ(c.api.listen, "[::]:8080");
   EXPECT_EQ(c.api.token, "0123456789abcdef0123");
+  EXPECT_DOUBLE_EQ(c.api.rate_limit_per_second, 5.5);
+  EXPECT_EQ(c.api.rate_limit_burst, 11u);
 }
 
 TEST(ConfigFields, EachChoiceIsAccepted) {
