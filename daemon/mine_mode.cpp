@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include "config/load.h"
-#include "daemon/config_mapping.h"
 #include "daemon/logging.h"
 #include "daemon/mining_session.h"
 #include "daemon/runtime.h"

@@ -27,7 +27,7 @@ MiningSession::MiningSession(boost::asio::io_context& io, MiningObserver& observ
             });
           }) {
   for (auto& d : devices) {
-    devices_.push_back(DeviceTotals{std::string(d.device->name())});
+    totals_for(std::string(d.device->name()));
     scheduler_.add_device(std::move(d.device), d.options);
   }
 }

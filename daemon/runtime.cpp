@@ -11,6 +11,7 @@
 #include "daemon/config_mapping.h"
 #include "hashcore/selftest.h"
 #include "telemetry/labels.h"
+#include "telemetry/status_line.h"
 
 namespace synthminer::daemon {
 namespace {
@@ -18,8 +19,15 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr auto kStatusInterval = std::chrono::seconds(10);
 
-std::string rate_text(const std::optional<double>& rate) {
-  return rate ? fmt::format("{:.2f}", *rate / 1e6) : "n/a";
+// What the set-up says about its devices, without the devices themselves
+// (they go to the session).
+DeviceSetup describe(const DeviceSetup& setup) {
+  DeviceSetup info;
+  for (const auto& d : setup.devices) {
+    info.devices.push_back(MiningDevice{nullptr, d.options, d.description, d.measured_rate});
+  }
+  info.notes = setup.notes;
+  return info;
 }
 
 // The CPU backend a config asks for, with --backend ahead of it.
@@ -66,18 +74,11 @@ stratum::Result<std::unique_ptr<Runtime>> Runtime::create(boost::asio::io_contex
   Runtime& r = *runtime;
   const config::Config& config = r.options_.config;
   std::string error;
-  r.dispatch_ = hashcore::Dispatch::create(backend_for(config, r.options_.backend), error);
-  if (!r.dispatch_) return stratum::Error{error};
-  r.backend_ = &r.dispatch_->chosen();
+  const auto dispatch = hashcore::Dispatch::create(backend_for(config, r.options_.backend), error);
+  if (!dispatch) return stratum::Error{error};
 
-  DeviceSetup setup = build_devices(config, *r.backend_, r.options_.threads);
-  for (const auto& d : setup.devices) {
-    r.device_info_.devices.push_back(
-        MiningDevice{nullptr, d.options, d.description, d.measured_rate});
-  }
-  r.device_info_.notes = setup.notes;
-  std::vector<std::string> names;
-  for (const auto& d : setup.devices) names.emplace_back(d.device->name());
+  DeviceSetup setup = build_devices(config, dispatch->chosen(), r.options_.threads);
+  r.device_info_ = describe(setup);
   if (setup.devices.empty()) {
     return stratum::Error{"no device to mine with: enable devices.cpu or a CUDA device"};
   }
@@ -245,12 +246,7 @@ void Runtime::apply_reload(std::shared_ptr<Reloaded> reloaded) {
     spdlog::info("reload: API token {}", now.api.token ? "replaced" : "removed");
   }
   if (reloaded->devices) {
-    device_info_.devices.clear();
-    for (const auto& d : reloaded->devices->devices) {
-      device_info_.devices.push_back(
-          MiningDevice{nullptr, d.options, d.description, d.measured_rate});
-    }
-    device_info_.notes = reloaded->devices->notes;
+    device_info_ = describe(*reloaded->devices);
     const size_t count = reloaded->devices->devices.size();
     session_->reconfigure_devices(std::move(reloaded->devices->devices),
                                   scheduler_options(now.scheduler));
@@ -310,9 +306,9 @@ std::string Runtime::status_line() const {
     if (p.name == telemetry::sanitize_name(pool)) difficulty = p.difficulty;
   return fmt::format(
       "{}speed 10s/60s/15m {} {} {} MH/s | accepted {} rejected {} stale {} | pool {} diff {:.6g}",
-      session_->paused() ? "PAUSED | " : "", rate_text(summary.hashrate.s10),
-      rate_text(summary.hashrate.s60), rate_text(summary.hashrate.m15), summary.shares.accepted,
-      summary.shares.rejected, summary.shares.stale, pool, difficulty);
+      session_->paused() ? "PAUSED | " : "", telemetry::format_mhs(summary.hashrate.s10),
+      telemetry::format_mhs(summary.hashrate.s60), telemetry::format_mhs(summary.hashrate.m15),
+      summary.shares.accepted, summary.shares.rejected, summary.shares.stale, pool, difficulty);
 }
 
 std::vector<std::string> Runtime::secrets() const {

@@ -31,8 +31,6 @@
 #include "daemon/mining_session.h"
 #include "daemon/systemd_notify.h"
 #include "daemon/vgpu_service.h"
-#include "hashcore/backend.h"
-#include "hashcore/selftest.h"
 #include "telemetry/exposer.h"
 #include "telemetry/registry.h"
 
@@ -97,8 +95,6 @@ class Runtime {
   boost::asio::io_context& io_;
   RuntimeOptions options_;
   MiningObserver& observer_;
-  const hashcore::Backend* backend_ = nullptr;
-  std::optional<hashcore::Dispatch> dispatch_;
   DeviceSetup device_info_;  ///< descriptions and rates; the devices went to the session
   std::shared_ptr<telemetry::Registry> registry_;
   std::unique_ptr<MiningSession> session_;

@@ -170,10 +170,10 @@ inline int http_status_for_announced_body(uint16_t port, const std::string& targ
     boost::asio::io_context io;
     boost::asio::ip::tcp::socket socket(io);
     socket.connect({boost::asio::ip::make_address("127.0.0.1"), port});
-    const std::string head = "POST " + target +
-                             " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
-                             "\r\nContent-Type: application/json\r\nContent-Length: " +
-                             std::to_string(content_length) + "\r\n\r\n";
+    const std::string head =
+        "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+        "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(content_length) +
+        "\r\n\r\n";
     boost::asio::write(socket, boost::asio::buffer(head));
     boost::beast::flat_buffer buffer;
     boost::beast::http::response<boost::beast::http::string_body> res;

@@ -125,7 +125,7 @@ TEST_F(ClientFailover, AReloadThatKeepsThePoolInUseKeepsItsConnection) {
   EXPECT_EQ(client->current_pool(), 0u);  // same pool, same index
   EXPECT_EQ(client->pool_order(), (std::vector<size_t>{1, 0}));
   EXPECT_EQ(client->pool_count(), 2u);
-  submit_one(1);  // another share of the same job
+  submit_one(1);                                   // another share of the same job
   EXPECT_EQ(client->share_stats(0).accepted, 2u);  // its counts carried on
 }
 
