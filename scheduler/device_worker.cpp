@@ -43,12 +43,19 @@ DeviceWorker::~DeviceWorker() {
 }
 
 void DeviceWorker::start() {
-  if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+  if (thread_.joinable()) return;
+  // Attached before the thread runs, so tasks addressed to this device from
+  // now on wait for it rather than run elsewhere.
+  if (shared_.tasks) shared_.tasks->attach(std::string(device_->name()));
+  thread_ = std::thread([this] { run(); });
 }
 
 void DeviceWorker::stop() {
   stop_.store(true, std::memory_order_release);
-  if (thread_.joinable()) thread_.join();
+  if (!thread_.joinable()) return;
+  thread_.join();
+  // Addressed tasks it never took now run on their waiters' threads.
+  if (shared_.tasks) shared_.tasks->detach(std::string(device_->name()));
 }
 
 void DeviceWorker::run() {
@@ -65,7 +72,7 @@ void DeviceWorker::run() {
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
   };
   while (!stop_.load(std::memory_order_acquire)) {
-    if (options_.runs_tasks && run_task()) continue;
+    if (run_task()) continue;
     const DeviceState state = shared_.verifier.device(name).state;
     if (state == DeviceState::kDisabled) {
       nap(shared_.timing.idle_poll_seconds);
@@ -79,7 +86,7 @@ void DeviceWorker::run() {
 
 bool DeviceWorker::run_task() {
   if (!shared_.tasks) return false;
-  auto task = shared_.tasks->pop();
+  auto task = shared_.tasks->pop(device_->name(), options_.runs_tasks);
   if (!task) return false;
   (*task)();
   return true;

@@ -1,6 +1,7 @@
 // DeviceWorker: one thread driving one ScanDevice (a CPU core or a GPU's
 // host thread). Before each mining batch it runs any queued vgpu task
-// (tasks go ahead of mining; mining fills the idle time). It takes a batch
+// addressed to its device, or else a general one if it takes those (tasks
+// go ahead of mining; mining fills the idle time). It takes a batch
 // sized by its BatchSizer, hashes it piece by piece through a BatchLease
 // (a piece is about sub_batch_seconds of work), checks the job generation
 // between pieces (a clean job abandons the rest of the batch), verifies
@@ -31,7 +32,8 @@ namespace synthminer::scheduler {
 struct WorkerOptions {
   BatchSizerOptions sizing;
   std::optional<unsigned> pin_cpu;  ///< pin the thread to this CPU index
-  bool runs_tasks = true;           ///< takes vgpu tasks ahead of mining
+  bool runs_tasks = true;           ///< takes general vgpu tasks ahead of mining
+                                    ///< (tasks addressed to this device: always)
 };
 
 class DeviceWorker {

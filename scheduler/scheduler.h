@@ -80,6 +80,12 @@ class Scheduler {
 
   /// Queues a task to run on a worker ahead of mining (any thread).
   void submit_task(TaskQueue::Task task) { tasks_.push(std::move(task)); }
+  /// Runs `task` on the worker of device `device` ahead of its next batch and
+  /// waits; on the calling thread if that device has no running worker
+  /// (TaskQueue::run_on). True when the device's worker ran it.
+  bool run_on_device(const std::string& device, TaskQueue::Task task) {
+    return tasks_.run_on(device, std::move(task));
+  }
   size_t queued_tasks() const { return tasks_.size(); }
 
   /// Each device's estimated rate, hashes per second, in add_device order.

@@ -2,14 +2,29 @@
 // vgpu layer's requests). A worker takes one task before each mining
 // batch, so a task waits at most one batch (~50 ms) for a free worker.
 //
-// Design: one mutex around a deque; tasks are rare next to batches.
+// Two kinds of task: general ones, which any worker that takes tasks may
+// run, and addressed ones, which only the worker of one named device runs
+// (a GPU's host thread, for work routed to that GPU). run_on() queues an
+// addressed task and waits for it. So that nothing waits forever on a
+// device that is gone (a reload removed it, or shutdown stopped it), each
+// worker attaches its name while it runs; a waiter whose device is not
+// attached claims the task and runs it on its own thread. A task runs
+// exactly once: the worker and the waiter race for it with a claim.
+//
+// Design: one mutex around the queues and the attached names; tasks are
+// rare next to batches.
 #pragma once
 
+#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
+#include <string_view>
 
 namespace synthminer::scheduler {
 
@@ -17,28 +32,45 @@ class TaskQueue {
  public:
   using Task = std::function<void()>;
 
-  /// Queues `task` (any thread). It runs on a worker thread and must not
-  /// throw; it reports its own result.
-  void push(Task task) {
-    std::lock_guard lock(mutex_);
-    tasks_.push_back(std::move(task));
-  }
-  /// The oldest task, if any (worker threads).
-  std::optional<Task> pop() {
-    std::lock_guard lock(mutex_);
-    if (tasks_.empty()) return std::nullopt;
-    Task task = std::move(tasks_.front());
-    tasks_.pop_front();
-    return task;
-  }
-  size_t size() const {
-    std::lock_guard lock(mutex_);
-    return tasks_.size();
-  }
+  /// Queues a general `task` (any thread). It runs on a worker thread and
+  /// must not throw; it reports its own result.
+  void push(Task task);
+
+  /// The next task for the worker of `device`: one addressed to it first,
+  /// then, when `general`, the oldest general task.
+  std::optional<Task> pop(std::string_view device, bool general);
+  /// The oldest general task, if any.
+  std::optional<Task> pop() { return pop({}, true); }
+
+  /// Runs `task` on the worker of `device`, ahead of its next batch, and
+  /// returns once it has run. When that worker is not attached (or detaches
+  /// before taking it), the task runs on the calling thread instead. Returns
+  /// true when the device's worker ran it. Must not be called by the worker
+  /// of `device` itself.
+  bool run_on(const std::string& device, Task task);
+
+  /// Worker threads: `device`'s worker runs (attach) or has stopped (detach).
+  void attach(const std::string& device);
+  void detach(const std::string& device);
+  bool attached(const std::string& device) const;
+
+  /// Tasks waiting (general and addressed).
+  size_t size() const;
 
  private:
+  // One addressed task, shared by the queue entry and its waiter.
+  struct Addressed {
+    Task task;
+    bool claimed = false;  // guarded by mutex_
+    bool done = false;     // guarded by mutex_
+  };
+  void finish(Addressed& entry);
+
   mutable std::mutex mutex_;
-  std::deque<Task> tasks_;
+  std::condition_variable done_;
+  std::deque<Task> general_;
+  std::map<std::string, std::deque<std::shared_ptr<Addressed>>, std::less<>> addressed_;
+  std::map<std::string, int, std::less<>> attached_;
 };
 
 }  // namespace synthminer::scheduler

@@ -297,5 +297,49 @@ TEST(Scheduler, ReconfigureReplacesDevicesAndKeepsTheJobGoing) {
       }
 }
 
+TEST(Scheduler, WorkRoutedToAGpuRunsOnItsWorkerAndTheCpuTakesTheRequest) {
+  Reports reports;
+  Scheduler scheduler({}, reports.callback());
+  // The GPU's worker takes no general tasks (its thread feeds the GPU).
+  scheduler.add_device(std::make_unique<FakeDevice>("gpu0", 1e7),
+                       WorkerOptions{quick_sizing(0.01, 1e7), {}, false});
+  scheduler.add_device(std::make_unique<FakeDevice>("cpu0", 1e6),
+                       WorkerOptions{quick_sizing(0.01, 1e6), {}, true});
+  scheduler.start();
+  scheduler.set_job(testing::test_job());
+
+  // A vgpu request: general, so the CPU worker takes it; the part routed to
+  // the GPU runs on the GPU's worker, ahead of its next mining batch.
+  std::mutex mutex;
+  std::condition_variable finished;
+  bool done = false, on_gpu = false;
+  std::thread::id request_thread, gpu_thread;
+  scheduler.submit_task([&] {
+    std::thread::id ran_on;
+    const bool by_worker =
+        scheduler.run_on_device("gpu0", [&] { ran_on = std::this_thread::get_id(); });
+    std::lock_guard lock(mutex);
+    request_thread = std::this_thread::get_id();
+    gpu_thread = ran_on;
+    on_gpu = by_worker;
+    done = true;
+    finished.notify_all();
+  });
+  {
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(finished.wait_for(lock, 5000ms, [&] { return done; }));
+  }
+  // Mining went on around it.
+  ASSERT_TRUE(reports.wait_for(5000ms, [](const auto& all) { return count_of(all, "gpu0") >= 2; }));
+  scheduler.stop();
+  EXPECT_TRUE(on_gpu);
+  EXPECT_NE(gpu_thread, request_thread);
+  EXPECT_EQ(scheduler.queued_tasks(), 0u);
+  // Once stopped, the same call runs on the caller: nothing waits forever.
+  std::thread::id after;
+  EXPECT_FALSE(scheduler.run_on_device("gpu0", [&] { after = std::this_thread::get_id(); }));
+  EXPECT_EQ(after, std::this_thread::get_id());
+}
+
 }  // namespace
 }  // namespace synthminer::scheduler
