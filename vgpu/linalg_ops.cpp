@@ -87,7 +87,8 @@ json low_rank_result(const MatrixXd& c, bool as_vector, const LowRankBasis& basi
 // A x or A B, from a low-rank basis of A when the compression layer holds or
 // builds one within the tolerance, else dense. `a` is null for "matrix_ref".
 OpResult run_product(const json& payload, const PayloadLimits& limits, const MatrixXd* a,
-                     const MatrixDigest* ref, FlopCompressionLayer* compression) {
+                     const MatrixDigest* ref, FlopCompressionLayer* compression,
+                     const DenseProduct& product) {
   ProductOptions options;
   if (auto err = read_product_options(payload, compression, options); !err.empty())
     return OpResult::failure(err);
@@ -133,8 +134,15 @@ OpResult run_product(const json& payload, const PayloadLimits& limits, const Mat
     compression->record_product(r.flops_avoided);
     return r;
   }
-  MatrixXd c = (*a) * b;
+  MatrixXd c;
+  std::string method = "dense";
+  if (product) {
+    if (auto err = product(*a, b, c, method); !err.empty()) return OpResult::failure(err);
+  } else {
+    c = (*a) * b;
+  }
   json result = exact_result(value_json(c, right.is_vector), shape_json(c, right.is_vector));
+  result["method"] = method;
   if (digested) result["matrix_digest"] = to_hex(digest.data(), digest.size());
   return OpResult::success(std::move(result), static_cast<uint64_t>(dense_flops));
 }
@@ -194,7 +202,7 @@ OpResult run_svd(const json& payload, const PayloadLimits& limits, const MatrixX
 }  // namespace
 
 OpResult run_linalg(const json& payload, const PayloadLimits& limits,
-                    FlopCompressionLayer* compression) {
+                    FlopCompressionLayer* compression, const DenseProduct& dense_product) {
   if (!payload.is_object()) return OpResult::failure("payload: expected a JSON object");
   std::string op;
   if (auto err = read_string(payload, "operation", true, op); !err.empty())
@@ -216,14 +224,14 @@ OpResult run_linalg(const json& payload, const PayloadLimits& limits,
     if (bytes.size() != 32) return OpResult::failure("matrix_ref: expected 64 hex digits");
     MatrixDigest ref;
     std::copy(bytes.begin(), bytes.end(), ref.begin());
-    return run_product(payload, limits, nullptr, &ref, compression);
+    return run_product(payload, limits, nullptr, &ref, compression, dense_product);
   }
   MatrixXd a;
   if (auto err = parse_matrix(payload.contains("matrix") ? payload["matrix"] : json(), "matrix",
                               limits.max_matrix_elements, limits.max_matrix_dim, a);
       !err.empty())
     return OpResult::failure(err);
-  if (product) return run_product(payload, limits, &a, nullptr, compression);
+  if (product) return run_product(payload, limits, &a, nullptr, compression, dense_product);
   if (op == "transpose") {
     MatrixXd t = a.transpose();
     return OpResult::success(exact_result(matrix_to_json(t), shape_json(t, false)), 0);

@@ -13,6 +13,9 @@
 // {"matrix":[1,2],"vector":[3,4],"operation":"matmul"} gives "value": [11.0].
 #pragma once
 
+#include <functional>
+#include <string>
+
 #include <Eigen/Dense>
 #include <nlohmann/json.hpp>
 
@@ -23,9 +26,17 @@ namespace jarvis {
 
 class FlopCompressionLayer;
 
-/// Runs one linalg payload. `compression` may be null (always dense).
-/// Never throws; a bad payload gives an OpResult with the field and reason.
+/// A dense product c = a b computed elsewhere (a GPU's cuBLAS). Returns an
+/// empty string on success, else why it failed; sets `method` (the result's
+/// "method", e.g. "cublas-dgemm"). `b` has one column for a vector.
+using DenseProduct = std::function<std::string(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
+                                               Eigen::MatrixXd& c, std::string& method)>;
+
+/// Runs one linalg payload. `compression` may be null (always dense);
+/// `product`, when set, computes the dense products (matmul, matvec) after
+/// the payload has been validated. Never throws; a bad payload gives an
+/// OpResult with the field and reason.
 OpResult run_linalg(const nlohmann::json& payload, const PayloadLimits& limits,
-                    FlopCompressionLayer* compression);
+                    FlopCompressionLayer* compression, const DenseProduct& product = {});
 
 }  // namespace jarvis

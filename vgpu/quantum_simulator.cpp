@@ -4,6 +4,7 @@
 #include <bit>
 #include <memory>
 #include <thread>
+#include <utility>
 
 #include "vgpu/quantum_fusion.h"
 #include "vgpu/quantum_rng.h"
@@ -44,45 +45,43 @@ std::vector<Op> lower_circuit(const Circuit& circuit, unsigned& mid_measurements
   return ops;
 }
 
+// Follows the branches of a plan on an engine: slot 0 is the main state,
+// slot d + 1 the copy at nesting depth d.
 class BranchRunner {
  public:
-  BranchRunner(const Circuit& circuit, std::vector<Op> ops, const ExecOptions& exec, bool exact)
+  BranchRunner(const Circuit& circuit, SimulationPlan plan, StateEngine& engine)
       : circuit_(circuit),
-        ops_(std::move(ops)),
-        exec_(circuit.qubits, exec),
+        ops_(std::move(plan.ops)),
+        engine_(engine),
         rng_(circuit.seed),
-        exact_(exact) {
+        exact_(plan.exact) {
     if (exact_) result_.probabilities.assign(uint64_t{1} << circuit.qubits, 0.0);
+    result_.mid_measurements = plan.mid_measurements;
+    result_.probabilities_note = std::move(plan.probabilities_note);
+    result_.flops = plan.fusion_flops;
   }
 
-  Simulation run(unsigned mid_measurements) {
-    result_.mid_measurements = mid_measurements;
-    StateVector state(circuit_.qubits);
-    explore(state, 0, circuit_.shots, 1.0, 0);
-    result_.flops += exec_.flops();
-    result_.threads = exec_.threads();
-    result_.kernels = exec_.kernels().name;
+  Simulation run() {
+    engine_.reset(0);
+    explore(0, 0, circuit_.shots, 1.0, 0);
+    result_.flops += engine_.flops();
+    result_.threads = engine_.threads();
+    result_.kernels = engine_.kernels();
     return std::move(result_);
   }
 
  private:
-  StateVector& copy_at(unsigned depth) {
-    while (copies_.size() <= depth) copies_.push_back(nullptr);
-    if (!copies_[depth]) copies_[depth] = std::make_unique<StateVector>(circuit_.qubits);
-    return *copies_[depth];
-  }
-
-  void explore(StateVector& state, size_t from, uint32_t shots, double weight, unsigned depth) {
+  void explore(unsigned slot, size_t from, uint32_t shots, double weight, unsigned depth) {
     for (;;) {
       size_t to = from;
       while (to < ops_.size() && ops_[to].kind != OpKind::kMeasure) ++to;
-      exec_.apply(state, std::span<const Op>(ops_).subspan(from, to - from));
+      engine_.apply(slot, std::span<const Op>(ops_).subspan(from, to - from));
       if (to == ops_.size()) {
-        leaf(state, shots, weight);
+        leaf(engine_.host_state(slot), shots, weight);
         return;
       }
       const unsigned q = ops_[to].target;
-      const std::array<double, 2> p = exec_.qubit_probabilities(state, q);
+      const std::array<double, 2> p = engine_.qubit_probabilities(slot, q);
       const double total = p[0] + p[1];
       uint32_t ones = 0;
       for (uint32_t s = 0; s < shots; ++s) ones += rng_.uniform() * total < p[1] ? 1 : 0;
@@ -97,17 +96,17 @@ class BranchRunner {
         // The smaller share of shots goes to a copy, so copies nest at most
         // log2(shots) deep when only sampled branches are followed.
         const unsigned small = k[1] <= k[0] ? 1 : 0;
-        StateVector& copy = copy_at(depth);
-        copy.copy_from(state);
-        exec_.collapse(copy, q, small, p[small]);
+        const unsigned copy = depth + 1;
+        engine_.copy(copy, slot);
+        engine_.collapse(copy, q, small, p[small]);
         explore(copy, to + 1, k[small], weight * p[small] / total, depth + 1);
         const unsigned big = 1 - small;
-        exec_.collapse(state, q, big, p[big]);
+        engine_.collapse(slot, q, big, p[big]);
         shots = k[big];
         weight *= p[big] / total;
       } else {
         const unsigned o = follow[1] ? 1 : 0;
-        exec_.collapse(state, q, o, p[o]);
+        engine_.collapse(slot, q, o, p[o]);
         shots = k[o];
         weight *= p[o] / total;
       }
@@ -138,10 +137,9 @@ class BranchRunner {
 
   const Circuit& circuit_;
   std::vector<Op> ops_;
-  Executor exec_;
+  StateEngine& engine_;
   Xoshiro256 rng_;
   bool exact_;
-  std::vector<std::unique_ptr<StateVector>> copies_;
   Simulation result_;
 };
 
@@ -155,59 +153,80 @@ ExecOptions exec_options(const QuantumOptions& options) {
   return exec;
 }
 
-Simulation simulate(const Circuit& circuit, const QuantumOptions& options) {
-  unsigned mid = 0;
-  std::vector<Op> ops = lower_circuit(circuit, mid);
-  const uint64_t fusion_flops = fuse_single_qubit_gates(ops);
+SimulationPlan plan_simulation(const Circuit& circuit, uint64_t max_state_bytes) {
+  SimulationPlan plan;
+  plan.ops = lower_circuit(circuit, plan.mid_measurements);
+  plan.fusion_flops = fuse_single_qubit_gates(plan.ops);
+  const unsigned mid = plan.mid_measurements;
   const uint64_t state_bytes = uint64_t{16} << circuit.qubits;
   // Copies held at once while branching: one per nesting level.
   const uint64_t sampled_copies =
       std::min<uint64_t>(mid, circuit.shots > 1 ? std::bit_width(circuit.shots) - 1 : 0);
-  const uint64_t limit_states = options.max_state_bytes / state_bytes;
-  Simulation refused;
-  if (1 + sampled_copies > limit_states) {
-    refused.error = "gates: " + std::to_string(mid) + " mid-circuit measurements with " +
-                    std::to_string(circuit.shots) + " shots may hold " +
-                    std::to_string(1 + sampled_copies) + " states of " + format_bytes(state_bytes) +
-                    " at once, limit is " + format_bytes(options.max_state_bytes);
-    return refused;
+  const uint64_t limit_states = max_state_bytes / state_bytes;
+  plan.max_states = 1 + sampled_copies;
+  if (plan.max_states > limit_states) {
+    plan.error = "gates: " + std::to_string(mid) + " mid-circuit measurements with " +
+                 std::to_string(circuit.shots) + " shots may hold " +
+                 std::to_string(plan.max_states) + " states of " + format_bytes(state_bytes) +
+                 " at once, limit is " + format_bytes(max_state_bytes);
+    return plan;
   }
-  bool exact = circuit.qubits <= kMaxProbabilityQubits;
-  std::string note;
-  if (!exact) {
-    note = "not computed above " + std::to_string(kMaxProbabilityQubits) + " qubits";
-  } else if (1 + sampled_copies + std::min<uint64_t>(mid, kMaxExactBranches) > limit_states) {
-    exact = false;
-    note = "the exact mixture over measurement histories would exceed the memory limit";
+  plan.exact = circuit.qubits <= kMaxProbabilityQubits;
+  const uint64_t exact_states = plan.max_states + std::min<uint64_t>(mid, kMaxExactBranches);
+  if (!plan.exact) {
+    plan.probabilities_note =
+        "not computed above " + std::to_string(kMaxProbabilityQubits) + " qubits";
+  } else if (exact_states > limit_states) {
+    plan.exact = false;
+    plan.probabilities_note =
+        "the exact mixture over measurement histories would exceed the memory limit";
+  } else {
+    plan.max_states = exact_states;
   }
-  BranchRunner runner(circuit, std::move(ops), exec_options(options), exact);
-  Simulation sim = runner.run(mid);
-  sim.flops += fusion_flops;
-  if (sim.probabilities_note.empty()) sim.probabilities_note = note;
-  return sim;
+  return plan;
 }
 
-StateVector final_state(const Circuit& circuit, const ExecOptions& exec, uint64_t* flops) {
-  StateVector state(circuit.qubits);
-  Executor executor(circuit.qubits, exec);
+Simulation run_plan(const Circuit& circuit, SimulationPlan plan, StateEngine& engine) {
+  return BranchRunner(circuit, std::move(plan), engine).run();
+}
+
+Simulation simulate(const Circuit& circuit, const QuantumOptions& options) {
+  SimulationPlan plan = plan_simulation(circuit, options.max_state_bytes);
+  if (!plan.error.empty()) {
+    Simulation refused;
+    refused.error = std::move(plan.error);
+    return refused;
+  }
+  CpuEngine engine(circuit.qubits, exec_options(options));
+  return run_plan(circuit, std::move(plan), engine);
+}
+
+uint64_t run_trajectory(const Circuit& circuit, StateEngine& engine) {
   Xoshiro256 rng(circuit.seed);
   std::vector<Op> ops;
   for (const Gate& g : circuit.gates) ops.push_back(lower(g));
   const uint64_t fusion_flops = fuse_single_qubit_gates(ops);
+  engine.reset(0);
   size_t from = 0;
   while (from < ops.size()) {
     size_t to = from;
     while (to < ops.size() && ops[to].kind != OpKind::kMeasure) ++to;
-    executor.apply(state, std::span<const Op>(ops).subspan(from, to - from));
+    engine.apply(0, std::span<const Op>(ops).subspan(from, to - from));
     if (to == ops.size()) break;
     const unsigned q = ops[to].target;
-    const std::array<double, 2> p = executor.qubit_probabilities(state, q);
+    const std::array<double, 2> p = engine.qubit_probabilities(0, q);
     const unsigned outcome = rng.uniform() * (p[0] + p[1]) < p[1] ? 1 : 0;
-    executor.collapse(state, q, outcome, p[outcome]);
+    engine.collapse(0, q, outcome, p[outcome]);
     from = to + 1;
   }
-  if (flops != nullptr) *flops = executor.flops() + fusion_flops;
-  return state;
+  return engine.flops() + fusion_flops;
+}
+
+StateVector final_state(const Circuit& circuit, const ExecOptions& exec, uint64_t* flops) {
+  CpuEngine engine(circuit.qubits, exec);
+  const uint64_t done = run_trajectory(circuit, engine);
+  if (flops != nullptr) *flops = done;
+  return engine.take(0);
 }
 
 }  // namespace jarvis::quantum

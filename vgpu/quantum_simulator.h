@@ -15,6 +15,10 @@
 // For n <= kMaxProbabilityQubits the exact final distribution (the mixture
 // over every outcome history of probability > 1e-12) is computed as well,
 // up to kMaxExactBranches histories.
+//
+// The states live in a StateEngine (quantum_engine.h): simulate() uses the
+// host's CpuEngine; plan_simulation() + run_plan() run the same steps on any
+// engine (a GPU's), so both give the same answer up to rounding.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +27,7 @@
 #include <vector>
 
 #include "vgpu/quantum_circuit.h"
+#include "vgpu/quantum_engine.h"
 #include "vgpu/quantum_executor.h"
 #include "vgpu/quantum_layer.h"
 #include "vgpu/quantum_state.h"
@@ -46,6 +51,26 @@ struct Simulation {
   const char* kernels = "";
 };
 
+/// What a run decides before it touches a state: the gates lowered and
+/// fused, and how many states it may hold at once.
+struct SimulationPlan {
+  std::string error;  ///< when not empty, the run is refused (memory)
+  std::vector<Op> ops;
+  unsigned mid_measurements = 0;
+  uint64_t fusion_flops = 0;
+  bool exact = false;              ///< compute the exact final distribution
+  std::string probabilities_note;  ///< why not, when !exact
+  uint64_t max_states = 1;         ///< states held at once: main + branch copies
+};
+
+/// Lowers and fuses `circuit` and checks that the states it may hold at once
+/// (16 * 2^n bytes each) fit in `max_state_bytes`; a refusal names the field.
+SimulationPlan plan_simulation(const Circuit& circuit, uint64_t max_state_bytes);
+
+/// Runs `plan` (not refused) on `engine`, whose slots are states of
+/// circuit.qubits qubits. May throw what the engine throws.
+Simulation run_plan(const Circuit& circuit, SimulationPlan plan, StateEngine& engine);
+
 /// The executor settings `options` implies (threads 0: hardware threads).
 ExecOptions exec_options(const QuantumOptions& options);
 
@@ -58,5 +83,9 @@ Simulation simulate(const Circuit& circuit, const QuantumOptions& options);
 /// one trajectory drawn with circuit.seed. For tests and benchmarks. `flops`
 /// receives the FLOPs executed when not null.
 StateVector final_state(const Circuit& circuit, const ExecOptions& exec, uint64_t* flops = nullptr);
+
+/// The same on any engine: slot 0 ends as that state. Returns the FLOPs
+/// executed (the engine's, plus fusion).
+uint64_t run_trajectory(const Circuit& circuit, StateEngine& engine);
 
 }  // namespace jarvis::quantum

@@ -1,0 +1,185 @@
+// The vgpu layers on a real CUDA device, against the host as reference:
+// states, probabilities and seeded counts of random circuits (controls,
+// swaps, mid-circuit measurements), cuBLAS products, the calibration and
+// the memory refusal. Every test skips itself without a device; run them
+// with `ctest --test-dir build -L gpu` on a machine with a GPU.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <string>
+
+#include <Eigen/Dense>
+
+#include "tests/vgpu/random_circuit.h"
+#include "vgpu/cuda/cuda_state_engine.h"
+#include "vgpu/cuda/gpu_executor.h"
+#include "vgpu/linalg_ops.h"
+#include "vgpu/payload_parse.h"
+#include "vgpu/quantum_circuit.h"
+#include "vgpu/quantum_layer.h"
+#include "vgpu/quantum_simulator.h"
+
+namespace {
+
+using jarvis::OperationKind;
+using jarvis::OpResult;
+using jarvis::PayloadLimits;
+using jarvis::QuantumOptions;
+using nlohmann::json;
+namespace gpu = jarvis::gpu;
+namespace q = jarvis::quantum;
+
+#define REQUIRE_GPU()                                                                 \
+  do {                                                                                \
+    std::string why;                                                                  \
+    if (gpu::cuda_device_count(&why) == 0) GTEST_SKIP() << "no CUDA device: " << why; \
+  } while (0)
+
+q::Circuit parse(const json& payload) {
+  const q::ParsedCircuit parsed = q::parse_circuit(payload, QuantumOptions{});
+  EXPECT_TRUE(parsed.ok()) << parsed.error;
+  return parsed.circuit;
+}
+
+TEST(GpuDevice, GateKernelsGiveTheHostState) {
+  REQUIRE_GPU();
+  // 18 qubits: more than one block of threads, targets above and below 2^8.
+  for (uint64_t seed = 1; seed <= 4; ++seed) {
+    const q::Circuit c = parse(jarvis::testing::random_circuit(18, 400, seed, seed % 2 == 0));
+    q::CpuEngine cpu(c.qubits, q::ExecOptions{});
+    gpu::CudaStateEngine dev(0, c.qubits);
+    const uint64_t cpu_flops = q::run_trajectory(c, cpu);
+    const uint64_t dev_flops = q::run_trajectory(c, dev);
+    // Gates count the same; reductions for measurements count what each engine does.
+    if (seed % 2 == 1) {
+      EXPECT_EQ(cpu_flops, dev_flops);
+    }
+    const q::StateVector& want = cpu.host_state(0);
+    const q::StateVector& got = dev.host_state(0);
+    double worst = 0.0;
+    for (uint64_t i = 0; i < want.size(); ++i)
+      worst = std::max(worst, std::abs(want.amplitude(i) - got.amplitude(i)));
+    EXPECT_LT(worst, 1e-10) << "seed " << seed;
+  }
+}
+
+TEST(GpuDevice, CircuitsGiveTheHostsCountsAndProbabilities) {
+  REQUIRE_GPU();
+  const QuantumOptions options;
+  gpu::GpuExecutor exec(0, options, PayloadLimits{});
+  const jarvis::QuantumApproximationLayer host(options);
+  for (uint64_t seed = 1; seed <= 8; ++seed) {
+    const json payload = jarvis::testing::random_circuit(10, 150, seed, true, 2000);
+    const jarvis::QuantumOutcome want = host.run(payload);
+    const OpResult got = exec.run(OperationKind::Quantum, payload);
+    ASSERT_TRUE(want.ok) << want.error;
+    ASSERT_TRUE(got.ok) << got.error;
+    EXPECT_EQ(got.result["device"], "gpu0");
+    // Seeded draws agree unless a uniform lands within rounding of a boundary.
+    EXPECT_EQ(got.result["counts"], want.result["counts"]) << "seed " << seed;
+    EXPECT_EQ(got.result["trajectories"], want.result["trajectories"]);
+    const json& pw = want.result["probabilities"];
+    const json& pg = got.result["probabilities"];
+    for (auto it = pw.begin(); it != pw.end(); ++it) {
+      const double g = pg.contains(it.key()) ? pg[it.key()].get<double>() : 0.0;
+      EXPECT_NEAR(g, it.value().get<double>(), 1e-12) << it.key();
+    }
+  }
+}
+
+TEST(GpuDevice, LargeStateProbabilitiesMatch) {
+  REQUIRE_GPU();
+  // 22 qubits, every gate kind, mid-circuit measurement: no exact mixture above
+  // 16 qubits, so compare the seeded counts.
+  const json payload = jarvis::testing::random_circuit(22, 200, 99, true, 4096);
+  QuantumOptions options;
+  const jarvis::QuantumOutcome want = jarvis::QuantumApproximationLayer(options).run(payload);
+  const OpResult got =
+      gpu::GpuExecutor(0, options, PayloadLimits{}).run(OperationKind::Quantum, payload);
+  ASSERT_TRUE(want.ok) << want.error;
+  ASSERT_TRUE(got.ok) << got.error;
+  EXPECT_EQ(got.result["counts"], want.result["counts"]);
+}
+
+TEST(GpuDevice, RefusesStatesOverTheMemoryLimit) {
+  REQUIRE_GPU();
+  QuantumOptions options;
+  options.max_state_bytes = 1ull << 20;  // 16 qubits
+  gpu::GpuExecutor exec(0, options, PayloadLimits{});
+  const json payload = jarvis::testing::random_circuit(16, 40, 3, true, 64);
+  const OpResult got = exec.run(OperationKind::Quantum, payload);
+  const jarvis::QuantumOutcome want = jarvis::QuantumApproximationLayer(options).run(payload);
+  EXPECT_EQ(got.ok, want.ok);
+  EXPECT_EQ(got.error, want.error);
+}
+
+json matrix_json(const Eigen::MatrixXd& m) {
+  return jarvis::matrix_to_json(m);
+}
+
+TEST(GpuDevice, MatmulAndMatvecMatchTheHost) {
+  REQUIRE_GPU();
+  const PayloadLimits limits;
+  gpu::GpuExecutor exec(0, QuantumOptions{}, limits);
+  std::mt19937_64 rng(5);
+  std::uniform_int_distribution<int> dim(1, 300);
+  for (int trial = 0; trial < 12; ++trial) {
+    const int m = dim(rng), k = dim(rng), n = dim(rng);
+    const Eigen::MatrixXd a = Eigen::MatrixXd::Random(m, k);
+    const Eigen::MatrixXd b = Eigen::MatrixXd::Random(k, n);
+    const Eigen::VectorXd x = Eigen::VectorXd::Random(k);
+    const json mm = {
+        {"operation", "matmul"}, {"matrix", matrix_json(a)}, {"other", matrix_json(b)}};
+    const json mv = {
+        {"operation", "matvec"}, {"matrix", matrix_json(a)}, {"vector", jarvis::vector_to_json(x)}};
+    for (const json& payload : {mm, mv}) {
+      const OpResult want = jarvis::run_linalg(payload, limits, nullptr);
+      const OpResult got = exec.run(OperationKind::Linalg, payload);
+      ASSERT_TRUE(got.ok) << got.error;
+      EXPECT_EQ(got.result["device"], "gpu0");
+      EXPECT_EQ(got.result["shape"], want.result["shape"]);
+      EXPECT_EQ(got.flops, want.flops);
+      const json& wv = want.result["value"];
+      const json& gv = got.result["value"];
+      ASSERT_EQ(gv.size(), wv.size());
+      const double tol = 1e-12 * k;
+      for (size_t i = 0; i < wv.size(); ++i) {
+        if (wv[i].is_array()) {
+          for (size_t j = 0; j < wv[i].size(); ++j)
+            EXPECT_NEAR(gv[i][j].get<double>(), wv[i][j].get<double>(), tol);
+        } else {
+          EXPECT_NEAR(gv[i].get<double>(), wv[i].get<double>(), tol);
+        }
+      }
+    }
+  }
+}
+
+TEST(GpuDevice, SeedExampleMatmul) {
+  REQUIRE_GPU();
+  gpu::GpuExecutor exec(0, QuantumOptions{}, PayloadLimits{});
+  const OpResult r = exec.run(OperationKind::Linalg,
+                              {{"matrix", {1, 2}}, {"vector", {3, 4}}, {"operation", "matmul"}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.result["value"], json::array({11.0}));
+}
+
+TEST(GpuDevice, CalibrationMeasuresPositiveThroughputs) {
+  REQUIRE_GPU();
+  const gpu::GpuCalibration cal = gpu::calibrate_gpu(0, 0.05);
+  ASSERT_TRUE(cal.ok) << cal.error;
+  EXPECT_EQ(cal.device.id, "gpu0");
+  EXPECT_TRUE(cal.device.can_run(OperationKind::Quantum));
+  EXPECT_GT(cal.device.throughput[jarvis::kind_index(OperationKind::Quantum)], 0.0);
+  EXPECT_GT(cal.link.bytes_per_second, 0.0);
+  EXPECT_GT(cal.link.latency_seconds, 0.0);
+  if (cal.device.can_run(OperationKind::Linalg)) {
+    EXPECT_GT(cal.device.perf_score, 0.0);
+  } else {
+    EXPECT_NE(cal.note.find("linalg"), std::string::npos) << cal.note;
+  }
+  EXPECT_FALSE(cal.device.can_run(OperationKind::Hashing));
+}
+
+}  // namespace

@@ -1,0 +1,116 @@
+#include "vgpu/cuda/gpu_executor.h"
+
+#include <algorithm>
+#include <exception>
+#include <mutex>
+#include <utility>
+
+#include "vgpu/cuda/cuda_check.h"
+#include "vgpu/cuda/cuda_state_engine.h"
+#include "vgpu/cuda/gpu_linalg.h"
+#include "vgpu/linalg_ops.h"
+#include "vgpu/quantum_run.h"
+
+namespace jarvis::gpu {
+namespace {
+
+// Device memory left to the CUDA runtime and cuBLAS when sizing states.
+constexpr uint64_t kMemoryMargin = 256ull << 20;
+
+OpResult from_outcome(QuantumOutcome outcome, const std::string& id) {
+  if (!outcome.ok) return OpResult::failure(std::move(outcome.error));
+  outcome.result["device"] = id;
+  return OpResult::success(std::move(outcome.result), outcome.flops);
+}
+
+}  // namespace
+
+struct GpuExecutor::Impl {
+  Impl(int index, QuantumOptions q, PayloadLimits l)
+      : cuda_index(index), id(device_id(index)), quantum(q), limits(l), blas(index) {}
+
+  quantum::Simulation simulate(const quantum::Circuit& circuit);
+  OpResult run_quantum(const nlohmann::json& payload);
+  OpResult run_linalg_task(const nlohmann::json& payload);
+
+  const int cuda_index;
+  const std::string id;
+  const QuantumOptions quantum;
+  const PayloadLimits limits;
+  std::mutex mu;  // one task at a time on the device; guards blas
+  GpuBlas blas;
+};
+
+// The host's plan (same refusals for the same limits), with the device's
+// free memory as a further limit, run on device-resident states.
+quantum::Simulation GpuExecutor::Impl::simulate(const quantum::Circuit& circuit) {
+  quantum::Simulation sim;
+  if (sim.error = select_device(cuda_index); !sim.error.empty()) return sim;
+  size_t free = 0, total = 0;
+  if (const cudaError_t e = cudaMemGetInfo(&free, &total); e != cudaSuccess) {
+    sim.error = id + ": cudaMemGetInfo: " + cudaGetErrorString(e);
+    return sim;
+  }
+  const uint64_t device_limit = free > kMemoryMargin ? free - kMemoryMargin : 0;
+  quantum::SimulationPlan plan =
+      quantum::plan_simulation(circuit, std::min<uint64_t>(quantum.max_state_bytes, device_limit));
+  if (!plan.error.empty()) {
+    sim.error = std::move(plan.error);
+    if (device_limit < quantum.max_state_bytes)
+      sim.error += " (" + id + " has " + quantum::format_bytes(free) + " free)";
+    return sim;
+  }
+  CudaStateEngine engine(cuda_index, circuit.qubits);
+  return quantum::run_plan(circuit, std::move(plan), engine);
+}
+
+OpResult GpuExecutor::Impl::run_quantum(const nlohmann::json& payload) {
+  return from_outcome(
+      quantum::run_payload(payload, quantum,
+                           [this](const quantum::Circuit& c) { return simulate(c); }),
+      id);
+}
+
+OpResult GpuExecutor::Impl::run_linalg_task(const nlohmann::json& payload) {
+  bool on_device = false;
+  OpResult r = run_linalg(payload, limits, nullptr,
+                          [&](const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
+                              Eigen::MatrixXd& c, std::string& method) -> std::string {
+                            if (auto err = select_device(cuda_index); !err.empty()) return err;
+                            on_device = true;
+                            return blas.product(a, b, c, method);
+                          });
+  // transpose, solve and svd run on the host (Eigen); the result says so.
+  if (r.ok) r.result["device"] = on_device ? id : std::string("host");
+  return r;
+}
+
+GpuExecutor::GpuExecutor(int cuda_index, QuantumOptions quantum, PayloadLimits limits)
+    : impl_(std::make_unique<Impl>(cuda_index, quantum, limits)) {}
+
+GpuExecutor::~GpuExecutor() = default;
+
+const std::string& GpuExecutor::id() const {
+  return impl_->id;
+}
+
+OpResult GpuExecutor::run(OperationKind kind, const nlohmann::json& payload) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  try {
+    switch (kind) {
+      case OperationKind::Quantum:
+        return impl_->run_quantum(payload);
+      case OperationKind::Linalg:
+        return impl_->run_linalg_task(payload);
+      case OperationKind::Hashing:
+      case OperationKind::Generic:
+        break;
+    }
+    return OpResult::failure(impl_->id + ": runs quantum and linalg tasks only, not " +
+                             std::string(to_string(kind)));
+  } catch (const std::exception& e) {
+    return OpResult::failure(impl_->id + ": " + e.what());
+  }
+}
+
+}  // namespace jarvis::gpu

@@ -1,0 +1,44 @@
+// Dense float64 products on a CUDA device with cuBLAS (loaded at first use,
+// cublas_loader.h): DGEMM for matmul, DGEMV for matvec. Eigen's matrices are
+// column-major like cuBLAS, so operands go over as they are, no transposes.
+// Plain C++ header.
+#pragma once
+
+#include <string>
+
+#include <Eigen/Dense>
+
+namespace jarvis::gpu {
+
+struct CublasApi;
+
+class GpuBlas {
+ public:
+  explicit GpuBlas(int cuda_index);
+  ~GpuBlas();
+  GpuBlas(const GpuBlas&) = delete;
+  GpuBlas& operator=(const GpuBlas&) = delete;
+
+  /// Loads cuBLAS and creates a handle on the device (the caller has made it
+  /// current, select_device) at the first call. Empty when ready, else why not.
+  std::string ready();
+
+  /// c = a b (DGEMV when b has one column), operands copied to the device
+  /// and back. The device must be current. Empty on success, else why not.
+  /// Sets `method` to "cublas-dgemm" or "cublas-dgemv".
+  std::string product(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b, Eigen::MatrixXd& c,
+                      std::string& method);
+
+  /// FLOP/s of n x n DGEMM on device-resident operands, timed over about
+  /// `seconds` (at least two runs after a warm-up). 0 with `why` on failure.
+  double measure_dgemm(int n, double seconds, std::string& why);
+
+ private:
+  int device_;
+  const CublasApi* api_ = nullptr;
+  void* handle_ = nullptr;  // cublasHandle_t
+  std::string why_not_;
+  bool tried_ = false;
+};
+
+}  // namespace jarvis::gpu
