@@ -42,6 +42,7 @@ void add_cpu_workers(const config::Config& config, const hashcore::Backend& back
         "CPU (" + std::string(backend.name) + ", " + std::to_string(backend.lanes) + " lanes" +
         (d.options.pin_cpu ? ", pinned to CPU " + std::to_string(*d.options.pin_cpu) : "") + ")";
     d.measured_rate = rate;
+    d.worker = std::string(d.device->name());
     setup.devices.push_back(std::move(d));
   }
 }
@@ -107,7 +108,10 @@ void add_cuda_workers(const config::Config& config, DeviceSetup& setup) {
                     std::to_string(info.compute_major) + std::to_string(info.compute_minor);
     d.options.sizing = sizing;
     d.options.sizing.initial_rate = d.measured_rate;
-    d.options.runs_tasks = false;  // its host thread feeds the GPU; vgpu work stays on the CPU
+    // Its host thread feeds the GPU: it takes only vgpu tasks routed to this GPU.
+    d.options.runs_tasks = false;
+    d.worker = std::string(gpu->name());
+    d.cuda_index = info.index;
     d.device = std::move(gpu);
     setup.devices.push_back(std::move(d));
   }

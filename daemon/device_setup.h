@@ -19,8 +19,10 @@ namespace synthminer::daemon {
 struct MiningDevice {
   std::unique_ptr<scheduler::ScanDevice> device;
   scheduler::WorkerOptions options;
-  std::string description;   ///< "CPU (avx512, 16 lanes)", "NVIDIA H200, 132 SMs"
-  double measured_rate = 0;  ///< hashes per second, from the calibration
+  std::string description;        ///< "CPU (avx512, 16 lanes)", "NVIDIA H200, 132 SMs"
+  double measured_rate = 0;       ///< hashes per second, from the calibration
+  std::string worker;             ///< the scheduler's name for it ("cpu_0", "cuda0")
+  std::optional<int> cuda_index;  ///< the CUDA device, for a GPU
 };
 
 struct DeviceSetup {

@@ -18,13 +18,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr auto kStatusInterval = std::chrono::seconds(10);
+// Seconds of real work per operation kind when a GPU is measured for vgpu.
+constexpr double kVgpuCalibrationSeconds = 0.05;
 
 // What the set-up says about its devices, without the devices themselves
 // (they go to the session).
 DeviceSetup describe(const DeviceSetup& setup) {
   DeviceSetup info;
   for (const auto& d : setup.devices) {
-    info.devices.push_back(MiningDevice{nullptr, d.options, d.description, d.measured_rate});
+    info.devices.push_back(
+        MiningDevice{nullptr, d.options, d.description, d.measured_rate, d.worker, d.cuda_index});
   }
   info.notes = setup.notes;
   return info;
@@ -125,6 +128,28 @@ stratum::Result<bool> Runtime::start() {
   return true;
 }
 
+// Before mining starts, so the calibration has each GPU to itself.
+void Runtime::add_vgpu_gpus() {
+  jarvis::Jarvis5090X& jarvis = vgpu_->jarvis();
+  jarvis::JarvisConfig config;
+  config.quantum = jarvis.quantum().options();
+  config.limits = jarvis.limits();
+  std::vector<std::string> notes;
+  auto gpus = cuda_vgpu_devices(device_info_, config, kVgpuCalibrationSeconds, notes);
+  for (const std::string& note : notes) spdlog::warn("{}", note);
+  for (const VgpuDevice& gpu : gpus) {
+    std::string kinds;
+    for (const jarvis::OperationKind kind : gpu.device.capabilities) {
+      kinds +=
+          fmt::format("{}{} {:.1f} GFLOP/s", kinds.empty() ? "" : ", ", jarvis::to_string(kind),
+                      gpu.device.throughput[jarvis::kind_index(kind)] / 1e9);
+    }
+    spdlog::info("vgpu: {} ({}) routes {} (measured), runs on worker {}", gpu.device.id,
+                 gpu.device.label, kinds, gpu.worker);
+  }
+  vgpu_->add_devices(std::move(gpus));
+}
+
 bool Runtime::start_api() {
   const config::Config& config = options_.config;
   http::Router router;
@@ -135,6 +160,7 @@ bool Runtime::start_api() {
   for (const auto& d : device_info_.devices) task_workers = task_workers || d.options.runs_tasks;
   vgpu_ = std::make_unique<VgpuService>(session_->scheduler(), *registry_, task_workers);
   vgpu_->add_routes(router);
+  add_vgpu_gpus();
   api_ = std::make_unique<http::Server>(io_, api_options(config.api), std::move(router));
   auto bound = api_->start();
   if (!bound) {

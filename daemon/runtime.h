@@ -83,6 +83,7 @@ class Runtime {
   struct Reloaded;  // what the reload thread hands back
 
   bool start_api();
+  void add_vgpu_gpus();
   void do_signals();
   void do_hup();
   void on_hup();

@@ -72,6 +72,7 @@ void VgpuService::add_routes(http::Router& router) {
   if (!router.add({http::Verb::get, "/1/vgpu/stats", [this](http::Request, http::Responder reply) {
                      json stats = jarvis_->benchmark_stats().to_json();
                      stats["queued"] = in_flight_->load();
+                     stats["devices"] = jarvis_->cluster().to_json();
                      reply.send(std::move(stats));
                    }})) {
     spdlog::error("api: /1/vgpu/stats registered twice");

@@ -5,7 +5,8 @@
 // Design: the route handler runs on the io thread and only queues: the
 // body is parsed, checked and computed on a worker thread (a worker takes
 // one task before each batch), which answers through the responder. The
-// queue is bounded: past it a request gets 503 at once. Counts go to the
+// queue is bounded: past it a request gets 503 at once. Work the cluster
+// routes to a GPU runs on that GPU's worker (vgpu_devices.h). Counts go to the
 // telemetry registry (vgpu operations by kind, cache hits and misses).
 #pragma once
 
@@ -14,6 +15,7 @@
 #include <memory>
 
 #include "daemon/http/router.h"
+#include "daemon/vgpu_devices.h"
 #include "scheduler/scheduler.h"
 #include "telemetry/registry.h"
 #include "vgpu/jarvis.h"
@@ -34,6 +36,11 @@ class VgpuService {
 
   /// Adds POST /1/vgpu/submit (token required) and GET /1/vgpu/stats.
   void add_routes(http::Router& router);
+  /// Makes `devices` (e.g. the GPUs) routable beside the host CPU; their
+  /// tasks run on their own mining workers. Returns the ids added.
+  std::vector<std::string> add_devices(std::vector<VgpuDevice> devices) {
+    return attach_vgpu_devices(*jarvis_, scheduler_, std::move(devices));
+  }
   jarvis::Jarvis5090X& jarvis() { return *jarvis_; }
 
  private:
