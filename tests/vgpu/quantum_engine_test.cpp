@@ -24,15 +24,6 @@ namespace gk = jarvis::gpu::kernels;
 using jarvis::QuantumOptions;
 using nlohmann::json;
 
-gk::Mat2 to_mat2(const q::Op& op) {
-  gk::Mat2 m{};
-  for (unsigned j = 0; j < 4; ++j) {
-    m.re[j] = op.u[j].real();
-    m.im[j] = op.u[j].imag();
-  }
-  return m;
-}
-
 // What CudaStateEngine launches, as host loops over the thread indices.
 class KernelLoopEngine final : public q::StateEngine {
  public:
@@ -44,7 +35,7 @@ class KernelLoopEngine final : public q::StateEngine {
     double* a = state(s).data();
     const uint64_t size = uint64_t{1} << n_;
     for (const q::Op& op : ops) {
-      const gk::Mat2 u = to_mat2(op);
+      const gk::Mat2 u = gk::to_mat2(op);
       switch (op.kind) {
         case q::OpKind::kMatrix:
           for (uint64_t k = 0; k < size / 2; ++k)

@@ -70,15 +70,6 @@ __global__ void qubit_norm_kernel(const double* a, uint64_t n, unsigned q, doubl
   }
 }
 
-k::Mat2 to_mat2(const Op& op) {
-  k::Mat2 m{};
-  for (unsigned j = 0; j < 4; ++j) {
-    m.re[j] = op.u[j].real();
-    m.im[j] = op.u[j].imag();
-  }
-  return m;
-}
-
 }  // namespace
 
 CudaStateEngine::CudaStateEngine(int cuda_index, unsigned qubits)
@@ -126,13 +117,14 @@ void CudaStateEngine::apply(unsigned index, std::span<const Op> ops) {
   for (const Op& op : ops) {
     switch (op.kind) {
       case OpKind::kMatrix:
-        matrix_kernel<<<grid_for(n / 2), kThreads>>>(a, n / 2, op.target, op.controls, to_mat2(op));
+        matrix_kernel<<<grid_for(n / 2), kThreads>>>(a, n / 2, op.target, op.controls,
+                                                     k::to_mat2(op));
         break;
       case OpKind::kDiag:
-        diag_kernel<<<grid_for(n), kThreads>>>(a, n, op.target, to_mat2(op));
+        diag_kernel<<<grid_for(n), kThreads>>>(a, n, op.target, k::to_mat2(op));
         break;
       case OpKind::kPhase:
-        phase_kernel<<<grid_for(n), kThreads>>>(a, n, op.mask, to_mat2(op));
+        phase_kernel<<<grid_for(n), kThreads>>>(a, n, op.mask, k::to_mat2(op));
         break;
       case OpKind::kSwap:
         swap_kernel<<<grid_for(n), kThreads>>>(a, n, op.off0, op.off1, op.controls);

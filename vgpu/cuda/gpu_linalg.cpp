@@ -96,31 +96,21 @@ double GpuBlas::measure_dgemm(int n, double seconds, std::string& why) {
   if (why = dc.allocate(sizeof(double) * static_cast<size_t>(host.size()), where); !why.empty())
     return 0.0;
   const double one = 1.0, zero = 0.0;
-  auto run = [&]() {
-    return api_->dgemm(as_handle(handle_), CUBLAS_OP_N, CUBLAS_OP_N, n, n, n, &one, da.get(), n,
-                       db.get(), n, &zero, dc.get(), n);
+  // One product, waited for; empty or why it failed.
+  auto run = [&]() -> std::string {
+    const cublasStatus_t st = api_->dgemm(as_handle(handle_), CUBLAS_OP_N, CUBLAS_OP_N, n, n, n,
+                                          &one, da.get(), n, db.get(), n, &zero, dc.get(), n);
+    if (st != CUBLAS_STATUS_SUCCESS) return where + ": " + status_text(*api_, st);
+    const cudaError_t e = cudaDeviceSynchronize();
+    return e == cudaSuccess ? std::string() : where + ": " + cudaGetErrorString(e);
   };
-  if (cublasStatus_t st = run(); st != CUBLAS_STATUS_SUCCESS) {
-    why = where + ": " + status_text(*api_, st);
-    return 0.0;
-  }
-  if (cudaError_t e = cudaDeviceSynchronize(); e != cudaSuccess) {
-    why = where + ": " + cudaGetErrorString(e);
-    return 0.0;
-  }
+  if (why = run(); !why.empty()) return 0.0;  // warm-up
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   uint64_t runs = 0;
   double elapsed = 0.0;
   while (runs < 2 || elapsed < seconds) {
-    if (cublasStatus_t st = run(); st != CUBLAS_STATUS_SUCCESS) {
-      why = where + ": " + status_text(*api_, st);
-      return 0.0;
-    }
-    if (cudaError_t e = cudaDeviceSynchronize(); e != cudaSuccess) {
-      why = where + ": " + cudaGetErrorString(e);
-      return 0.0;
-    }
+    if (why = run(); !why.empty()) return 0.0;
     ++runs;
     elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   }

@@ -10,6 +10,8 @@
 
 #include <cstdint>
 
+#include "vgpu/quantum_ops.h"
+
 #if defined(__CUDACC__)
 #define JARVIS_HD __host__ __device__ __forceinline__
 #else
@@ -23,6 +25,16 @@ struct Mat2 {
   double re[4];
   double im[4];
 };
+
+/// The matrix (or, for diag and phase, the factors u0, u1) of a lowered gate.
+inline Mat2 to_mat2(const quantum::Op& op) {
+  Mat2 m{};
+  for (unsigned j = 0; j < 4; ++j) {
+    m.re[j] = op.u[j].real();
+    m.im[j] = op.u[j].imag();
+  }
+  return m;
+}
 
 /// k in [0, 2^(n-1)): the pair (i0, i0 | 2^t) with bit t of i0 clear.
 JARVIS_HD uint64_t pair_base(uint64_t k, unsigned t) {
