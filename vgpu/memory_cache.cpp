@@ -1,5 +1,6 @@
 #include "vgpu/memory_cache.h"
 
+#include "vgpu/cache_arena.h"
 #include "vgpu/digest.h"
 
 #include <algorithm>
@@ -27,54 +28,73 @@ uint64_t tag_of(const Digest& d) {
 
 }  // namespace
 
-// One entry in one allocation: this header, then the key bytes (so a hit
-// reads header and key from adjacent cache lines), then the value.
+// One entry in one block: this 64-byte header (what a hit reads), then the
+// key bytes from the next cache line, then the trailer with the value. Blocks
+// come from the cache's NodeArena (64-byte aligned, huge pages), so a hit on
+// a key of up to 64 bytes touches two adjacent cache lines of one page.
 struct CacheNode {
+  struct Trailer {
+    uint64_t bytes = 0;          // charged to the shard
+    NodeArena* arena = nullptr;  // null: the block came from operator new
+    size_t block_size = 0;       // bytes, as allocated
+    CachedValue value;
+  };
+
   std::atomic<uint32_t> refs{1};
   uint8_t freq = 0;          // 0..3, bumped by hits; guarded by the shard mutex
   bool cost_credit = false;  // one extra pass through main (costly to recompute)
   bool live = true;          // false once replaced: the queue drops it when reached
   bool in_small = false;     // which queue holds it
   uint32_t key_size = 0;
-  uint32_t value_offset = 0;  // bytes from `this` to the CachedValue
-  uint64_t bytes = 0;
-  uint64_t compute_ns = 0;  // copies of the value's, so a hit need not touch it
+  uint32_t trailer_offset = 0;  // bytes from `this` to the Trailer
+  uint64_t compute_ns = 0;      // copies of the value's, so a hit need not touch it
   uint64_t flops = 0;
   Digest digest{};
 
   const char* key() const { return reinterpret_cast<const char*>(this + 1); }
-  CachedValue& value() {
+  Trailer& trailer() {
     return *std::launder(
-        reinterpret_cast<CachedValue*>(reinterpret_cast<char*>(this) + value_offset));
+        reinterpret_cast<Trailer*>(reinterpret_cast<char*>(this) + trailer_offset));
   }
+  CachedValue& value() { return trailer().value; }
+  uint64_t bytes() { return trailer().bytes; }
   bool matches(const CacheKey& k) const {
     return digest == k.digest && key_size == k.bytes.size() &&
            std::memcmp(key(), k.bytes.data(), key_size) == 0;
   }
 
-  static CacheNode* create(const CacheKey& k, CachedValue&& v, uint64_t bytes) {
-    constexpr size_t kAlign = alignof(CachedValue);
+  static CacheNode* create(const CacheKey& k, CachedValue&& v, uint64_t bytes, NodeArena* arena) {
+    constexpr size_t kAlign = alignof(Trailer);
     const size_t offset = (sizeof(CacheNode) + k.bytes.size() + kAlign - 1) / kAlign * kAlign;
-    char* raw = static_cast<char*>(::operator new(offset + sizeof(CachedValue)));
+    const size_t block_size = offset + sizeof(Trailer);
+    if (block_size > NodeArena::kMaxBlock) arena = nullptr;
+    char* raw = static_cast<char*>(arena ? arena->allocate(block_size)
+                                         : ::operator new (block_size, std::align_val_t{64}));
     auto* node = new (raw) CacheNode;
     node->key_size = static_cast<uint32_t>(k.bytes.size());
-    node->value_offset = static_cast<uint32_t>(offset);
-    node->bytes = bytes;
+    node->trailer_offset = static_cast<uint32_t>(offset);
     node->compute_ns = v.compute_ns;
     node->flops = v.flops;
     node->digest = k.digest;
     std::memcpy(raw + sizeof(CacheNode), k.bytes.data(), k.bytes.size());
-    new (raw + offset) CachedValue(std::move(v));
+    new (raw + offset) Trailer{bytes, arena, block_size, std::move(v)};
     return node;
   }
   static void release(CacheNode* node) {
     if (node && node->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-      node->value().~CachedValue();
+      Trailer& t = node->trailer();
+      NodeArena* arena = t.arena;
+      const size_t block_size = t.block_size;
+      t.~Trailer();
       node->~CacheNode();
-      ::operator delete(node);
+      if (arena)
+        arena->deallocate(node, block_size);
+      else
+        ::operator delete (node, std::align_val_t{64});
     }
   }
 };
+static_assert(sizeof(CacheNode) == 64, "a hit reads one header line");
 
 CacheRef::CacheRef(CacheNode* node) : node_(node) {}
 CacheRef::CacheRef(const CacheRef& other) : node_(other.node_) {
@@ -136,10 +156,35 @@ struct InfiniteMemoryCache::Shard {
     CacheNode* node = nullptr;
   };
 
+  // A power-of-two array of zeroed slots (all-zero bytes: an empty slot), at
+  // most half full; on huge pages from 2 MiB up.
+  class SlotTable {
+   public:
+    explicit SlotTable(size_t n)
+        : slots_(static_cast<Slot*>(allocate_table_memory(n * sizeof(Slot)))), size_(n) {}
+    SlotTable(SlotTable&& o) noexcept : slots_(std::exchange(o.slots_, nullptr)), size_(o.size_) {}
+    SlotTable& operator=(SlotTable o) noexcept {
+      std::swap(slots_, o.slots_);
+      std::swap(size_, o.size_);
+      return *this;
+    }
+    ~SlotTable() {
+      if (slots_) free_table_memory(slots_, size_ * sizeof(Slot));
+    }
+    Slot& operator[](size_t i) { return slots_[i]; }
+    const Slot& operator[](size_t i) const { return slots_[i]; }
+    size_t size() const { return size_; }
+
+   private:
+    Slot* slots_;
+    size_t size_;
+  };
+  static constexpr size_t kInitialSlots = 64;
+
   // Guards every member below.
   mutable std::mutex mu;
-  std::vector<Slot> table = std::vector<Slot>(64);  // power of two, at most half full
-  uint64_t size = 0;                                // live nodes in the table
+  SlotTable table{kInitialSlots};
+  uint64_t size = 0;  // live nodes in the table
   // The queues own one reference to each node they hold (live or replaced).
   std::deque<CacheNode*> small, main;
   std::unordered_map<uint64_t, uint64_t> ghost;  // fingerprint -> sequence
@@ -167,14 +212,16 @@ struct InfiniteMemoryCache::Shard {
   }
 
   void grow() {
-    std::vector<Slot> old(table.size() * 2);
-    old.swap(table);
-    for (const Slot& s : old) {
+    SlotTable bigger(table.size() * 2);
+    const size_t m = bigger.size() - 1;
+    for (size_t j = 0; j < table.size(); ++j) {
+      const Slot& s = table[j];
       if (!s.tag) continue;
-      size_t i = s.tag & mask();
-      while (table[i].tag) i = (i + 1) & mask();
-      table[i] = s;
+      size_t i = s.tag & m;
+      while (bigger[i].tag) i = (i + 1) & m;
+      bigger[i] = s;
     }
+    table = std::move(bigger);
   }
 
   // Removes slot i, shifting later members of its probe run back (no tombstones).
@@ -210,7 +257,7 @@ struct InfiniteMemoryCache::Shard {
     CacheKey probe;
     probe.digest = n->digest;
     erase_slot(find_slot(probe));
-    bytes -= n->bytes;
+    bytes -= n->bytes();
     n->live = false;
     if (remember) remember_ghost(n->digest);
     ++counts.evictions;
@@ -277,9 +324,13 @@ InfiniteMemoryCache::InfiniteMemoryCache(CacheOptions options) : options_(option
         1, static_cast<uint64_t>(static_cast<double>(shard->max_items) * options_.small_fraction));
     shards_.push_back(std::move(shard));
   }
+  arena_ = NodeArena::create();  // last: nothing after it can throw and leak it
 }
 
-InfiniteMemoryCache::~InfiniteMemoryCache() = default;
+InfiniteMemoryCache::~InfiniteMemoryCache() {
+  shards_.clear();  // releases the queues' references before the owner's
+  arena_->release_owner();
+}
 
 InfiniteMemoryCache::Shard& InfiniteMemoryCache::shard_for(const CacheKey& key) const {
   return *shards_[digest_word(key.digest, 8) & (shards_.size() - 1)];
@@ -312,7 +363,7 @@ bool InfiniteMemoryCache::insert(const CacheKey& key, CachedValue value) {
     ++s.counts.rejected;
     return false;
   }
-  CacheNode* node = CacheNode::create(key, std::move(value), bytes);
+  CacheNode* node = CacheNode::create(key, std::move(value), bytes, arena_);
   std::lock_guard lock(s.mu);
   size_t slot = s.find_slot(key);
   bool to_main = false;
@@ -320,7 +371,7 @@ bool InfiniteMemoryCache::insert(const CacheKey& key, CachedValue value) {
     // Same digest (the same key, or a collision): the new node replaces the old
     // one, which its queue drops when it reaches it; readers keep their copy.
     old->live = false;
-    s.bytes -= old->bytes;
+    s.bytes -= old->bytes();
     to_main = !old->in_small;
     if (old->in_small) --s.small_count;
     --s.size;
@@ -370,7 +421,7 @@ void InfiniteMemoryCache::clear() {
     for (CacheNode* n : shard->main) CacheNode::release(n);
     shard->small.clear();
     shard->main.clear();
-    shard->table.assign(64, Shard::Slot{});
+    shard->table = Shard::SlotTable(Shard::kInitialSlots);
     shard->ghost.clear();
     shard->ghost_fifo.clear();
     shard->size = 0;

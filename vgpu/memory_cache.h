@@ -4,14 +4,17 @@
 // sorts object keys, so equal payloads give equal bytes) and its SHA-256
 // digest. The cache is split into shards (a power of two) chosen by digest
 // bits; each shard is guarded by its own mutex, so threads working on
-// different keys rarely meet. Each entry is one allocation (a node holding
-// the metadata, the value and the full key bytes, with an intrusive
-// reference count); a shard finds nodes through an open-addressing table of
+// different keys rarely meet. Each entry is one block (a node: a 64-byte
+// header with an intrusive reference count, then the full key bytes, then
+// the value) from the cache's NodeArena (cache_arena.h: 64-byte aligned, on
+// huge pages); a shard finds nodes through an open-addressing table of
 // (64-bit digest tag, node pointer) slots with linear probing, and a hit
 // compares the full digest and the full stored key, so a digest collision
-// can never return another request's result. A hit costs about two cache
-// misses: the slot and the node. A lookup returns a CacheRef that keeps the
-// node alive after eviction, so readers never see a value change.
+// can never return another request's result. A hit reads one slot and the
+// node's header and key (two adjacent lines for keys up to 64 bytes); with
+// huge pages neither usually costs a TLB miss. A lookup returns a CacheRef
+// that keeps the node alive after eviction (and after the cache), so readers
+// never see a value change.
 //
 // Eviction is S3-FIFO (Yang et al., SOSP 2023) per shard: new entries enter a
 // small FIFO (10% of the items); a hit only bumps a 2-bit frequency. An entry
@@ -70,6 +73,7 @@ struct CachedValue {
 };
 
 struct CacheNode;
+class NodeArena;
 
 /// A counted reference to a cached value (null for a miss). Copying it is
 /// thread-safe; the value stays valid while any CacheRef to it exists.
@@ -133,6 +137,7 @@ class InfiniteMemoryCache {
   Shard& shard_for(const CacheKey& key) const;
 
   CacheOptions options_;
+  NodeArena* arena_ = nullptr;  // entries' memory; this cache holds the owner's reference
   std::vector<std::unique_ptr<Shard>> shards_;
 };
 

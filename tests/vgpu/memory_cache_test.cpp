@@ -1,10 +1,15 @@
 // InfiniteMemoryCache: hits and misses, both bounds, collisions confirmed
-// against the full key, eviction that keeps frequent entries, and threads.
+// against the full key (digest and table-tag collisions), table growth and
+// erasure within probe runs, eviction that keeps frequent entries, entries
+// outliving the cache, the node arena, and threads.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <random>
+#include <set>
 #include <thread>
 
+#include "vgpu/cache_arena.h"
 #include "vgpu/memory_cache.h"
 
 namespace jarvis {
@@ -99,6 +104,134 @@ TEST(MemoryCache, FrequentEntriesSurviveAScan) {
   int kept = 0;
   for (int i = 0; i < 50; ++i) kept += cache.lookup(key_of(i)) != nullptr;
   EXPECT_EQ(kept, 50);
+}
+
+// Keys whose digests agree in the table tag (word 0) and the shard bits
+// (word 1) but differ in word 2: one probe run, told apart by digest and key.
+CacheKey same_tag_key(int i) {
+  CacheKey k = key_of(i);
+  std::memset(k.digest.data(), 0x5a, 16);
+  return k;
+}
+
+TEST(MemoryCache, TableTagCollisionsAreToldApart) {
+  CacheOptions options;
+  options.shards = 1;
+  InfiniteMemoryCache cache(options);
+  for (int i = 0; i < 300; ++i) ASSERT_TRUE(cache.insert(same_tag_key(i), value_of(i)));
+  for (int i = 0; i < 300; ++i) {
+    auto hit = cache.lookup(same_tag_key(i));
+    ASSERT_NE(hit, nullptr) << i;
+    EXPECT_EQ(hit->value["value"], i);
+  }
+  // Same digest as entry 7, other bytes: never a hit.
+  CacheKey forged = key_of(100000);
+  forged.digest = same_tag_key(7).digest;
+  EXPECT_EQ(cache.lookup(forged), nullptr);
+  EXPECT_EQ(cache.stats().items, 300u);
+}
+
+TEST(MemoryCache, EvictionInsideOneProbeRunKeepsTheRestFindable) {
+  CacheOptions options;
+  options.shards = 1;
+  options.max_items = 40;
+  InfiniteMemoryCache cache(options);
+  for (int i = 0; i < 400; ++i) {
+    // Half the keys share one probe run; evictions shift it back.
+    ASSERT_TRUE(cache.insert(i % 2 ? same_tag_key(i) : key_of(i), value_of(i)));
+    ASSERT_LE(cache.stats().items, 40u);
+  }
+  CacheStats s = cache.stats();
+  int found = 0;
+  for (int i = 0; i < 400; ++i) {
+    if (auto hit = cache.lookup(i % 2 ? same_tag_key(i) : key_of(i))) {
+      EXPECT_EQ(hit->value["value"], i);
+      ++found;
+    }
+  }
+  EXPECT_EQ(static_cast<uint64_t>(found), s.items);
+  EXPECT_EQ(s.evictions, 400u - s.items);
+}
+
+TEST(MemoryCache, TableGrowsPastHugePageSize) {
+  CacheOptions options;
+  options.shards = 1;
+  options.max_items = 200'000;  // 2^18 slots of 16 bytes: a 4 MiB table
+  options.max_bytes = 1ull << 36;
+  InfiniteMemoryCache cache(options);
+  for (int i = 0; i < 150'000; ++i) ASSERT_TRUE(cache.insert(key_of(i), value_of(i)));
+  EXPECT_EQ(cache.stats().items, 150'000u);
+  for (int i = 0; i < 150'000; i += 997) {
+    auto hit = cache.lookup(key_of(i));
+    ASSERT_NE(hit, nullptr) << i;
+    EXPECT_EQ(hit->value["value"], i);
+  }
+  EXPECT_EQ(cache.lookup(key_of(150'000)), nullptr);
+  cache.clear();
+  EXPECT_EQ(cache.stats().items, 0u);
+  EXPECT_EQ(cache.lookup(key_of(5)), nullptr);
+  ASSERT_TRUE(cache.insert(key_of(5), value_of(5)));
+  EXPECT_NE(cache.lookup(key_of(5)), nullptr);
+}
+
+TEST(MemoryCache, LongKeysAndReplacement) {
+  InfiniteMemoryCache cache;
+  // Past NodeArena::kMaxBlock: the entry comes from operator new.
+  CacheKey big = CacheKey::make("generic", "sig", json{{"blob", std::string(10000, 'x')}});
+  ASSERT_TRUE(cache.insert(big, value_of(1)));
+  ASSERT_TRUE(cache.insert(big, value_of(2)));
+  auto hit = cache.lookup(big);
+  ASSERT_NE(hit, nullptr);
+  EXPECT_EQ(hit->value["value"], 2);
+  EXPECT_EQ(cache.stats().items, 1u);
+}
+
+TEST(MemoryCache, EntriesOutliveReplacementEvictionAndTheCache) {
+  CacheRef replaced, evicted, kept;
+  {
+    CacheOptions options;
+    options.max_items = 4;
+    options.shards = 1;
+    InfiniteMemoryCache cache(options);
+    cache.insert(key_of(0), value_of(0));
+    replaced = cache.lookup(key_of(0));
+    cache.insert(key_of(0), value_of(100));
+    cache.insert(key_of(1), value_of(1));
+    evicted = cache.lookup(key_of(1));
+    cache.clear();
+    EXPECT_EQ(cache.lookup(key_of(1)), nullptr);
+    cache.insert(key_of(2), value_of(2));
+    kept = cache.lookup(key_of(2));
+  }
+  ASSERT_NE(replaced, nullptr);
+  ASSERT_NE(evicted, nullptr);
+  ASSERT_NE(kept, nullptr);
+  EXPECT_EQ(replaced->value["value"], 0);
+  EXPECT_EQ(evicted->value["value"], 1);
+  EXPECT_EQ(kept->value["value"], 2);
+}
+
+TEST(NodeArena, BlocksAreAlignedDistinctAndReused) {
+  NodeArena* arena = NodeArena::create();
+  std::set<uintptr_t> seen;
+  std::vector<std::pair<void*, size_t>> blocks;
+  for (size_t i = 0; i < 5000; ++i) {
+    const size_t bytes = 1 + (i * 37) % NodeArena::kMaxBlock;
+    void* p = arena->allocate(bytes);
+    ASSERT_EQ(reinterpret_cast<uintptr_t>(p) % NodeArena::kBlockAlign, 0u);
+    ASSERT_TRUE(seen.insert(reinterpret_cast<uintptr_t>(p)).second);
+    std::memset(p, 0xab, bytes);  // the whole block is writable
+    blocks.emplace_back(p, bytes);
+  }
+  const size_t reserved = arena->reserved_bytes();
+  for (auto [p, bytes] : blocks) arena->deallocate(p, bytes);
+  for (auto [p, bytes] : blocks) {
+    void* q = arena->allocate(bytes);  // from the free lists: no new chunk
+    EXPECT_TRUE(seen.count(reinterpret_cast<uintptr_t>(q)));
+  }
+  EXPECT_EQ(arena->reserved_bytes(), reserved);
+  arena->release_owner();                                      // the blocks keep it alive
+  for (auto [p, bytes] : blocks) arena->deallocate(p, bytes);  // the last frees it
 }
 
 TEST(MemoryCache, ConcurrentUseIsSafe) {
