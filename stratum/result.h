@@ -4,7 +4,8 @@
 
 #include <string>
 #include <utility>
-#include <variant>
+
+#include "common/result.h"
 
 namespace synthminer::stratum {
 
@@ -12,23 +13,12 @@ struct Error {
   std::string message;
 };
 
-template <class T>
-class Result {
- public:
-  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
-  Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit by design
-  bool ok() const { return std::holds_alternative<T>(v_); }
-  explicit operator bool() const { return ok(); }
-  const T& value() const& { return std::get<T>(v_); }
-  T& value() & { return std::get<T>(v_); }
-  T&& value() && { return std::get<T>(std::move(v_)); }
-  const T& operator*() const& { return value(); }
-  const T* operator->() const { return &value(); }
-  T* operator->() { return &value(); }
-  const std::string& error() const { return std::get<Error>(v_).message; }
+/// What Result::error() returns: the message.
+inline const std::string& error_view(const Error& e) {
+  return e.message;
+}
 
- private:
-  std::variant<T, Error> v_;
-};
+template <class T>
+using Result = common::Result<T, Error>;
 
 }  // namespace synthminer::stratum

@@ -5,7 +5,8 @@
 
 #include <string>
 #include <utility>
-#include <variant>
+
+#include "common/result.h"
 
 namespace synthminer::http {
 
@@ -13,21 +14,12 @@ struct Error {
   std::string message;  ///< for a log line or an exit message; never holds the token
 };
 
-template <class T>
-class Result {
- public:
-  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
-  Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit by design
-  bool ok() const { return std::holds_alternative<T>(v_); }
-  explicit operator bool() const { return ok(); }
-  const T& value() const& { return std::get<T>(v_); }
-  T& value() & { return std::get<T>(v_); }
-  const T& operator*() const& { return value(); }
-  const T* operator->() const { return &value(); }
-  const Error& error() const { return std::get<Error>(v_); }
+/// What Result::error() returns: the Error itself.
+inline const Error& error_view(const Error& e) {
+  return e;
+}
 
- private:
-  std::variant<T, Error> v_;
-};
+template <class T>
+using Result = common::Result<T, Error>;
 
 }  // namespace synthminer::http
