@@ -135,6 +135,7 @@ void Connection::on_read_header(const error_code& ec) {
   // Unread body bytes would be taken for the next request: an early error
   // answer closes the connection when a body is still to come.
   keep_alive_ = req.keep_alive();
+  head_ = req.method() == bhttp::verb::head;
   awaiting_reply_ = true;
   if (auto error = check_request()) {
     if (!parser_->is_done()) keep_alive_ = false;
@@ -271,6 +272,12 @@ void Connection::do_write(Response response) {
   res.body() = response.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   res.body() += '\n';
   res.prepare_payload();
+  if (head_) {
+    // The length GET would send, and no body.
+    const auto length = res.body().size();
+    res.body().clear();
+    res.content_length(length);
+  }
   arm_deadline(state_->options.write_timeout);
   bhttp::async_write(socket_, res, [self = shared_from_this()](const error_code& ec, std::size_t) {
     self->on_write(ec);

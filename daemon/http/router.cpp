@@ -16,12 +16,17 @@ Router::Match Router::find(Verb method, std::string_view path) const {
   const auto it = routes_.find(path);
   if (it == routes_.end()) return match;
   match.path_known = true;
-  for (const auto& [verb, route] : it->second) {
+  const auto& methods = it->second;
+  const bool has_get = methods.count(Verb::get) != 0;
+  for (const auto& [verb, route] : methods) {
     if (!match.allow.empty()) match.allow += ", ";
     match.allow += std::string(boost::beast::http::to_string(verb));
+    if (verb == Verb::get && methods.count(Verb::head) == 0) match.allow += ", HEAD";
   }
-  const auto r = it->second.find(method);
-  if (r != it->second.end()) match.route = &r->second;
+  auto r = methods.find(method);
+  // HEAD is GET without the body (RFC 9110 9.3.2).
+  if (r == methods.end() && method == Verb::head && has_get) r = methods.find(Verb::get);
+  if (r != methods.end()) match.route = &r->second;
   return match;
 }
 

@@ -54,8 +54,29 @@ TEST(HttpServer, WrongMethodIs405WithAllow) {
   const auto r = c.send(Client::make(bhttp::verb::delete_, "/1/summary", "", std::nullopt));
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_EQ(r.status(), 405u);
-  EXPECT_EQ(r.header(bhttp::field::allow), "GET");
-  EXPECT_TRUE(r.json()["error"].get<std::string>().find("allowed: GET") != std::string::npos);
+  EXPECT_EQ(r.header(bhttp::field::allow), "GET, HEAD");
+  EXPECT_TRUE(r.json()["error"].get<std::string>().find("allowed: GET, HEAD") != std::string::npos);
+}
+
+TEST(HttpServer, HeadAnswersAGetRouteWithItsHeadersAndNoBody) {
+  Harness h(test_options(), echo_router());
+  Client c(h.port());
+  const auto get = c.get("/1/summary");
+  const auto head = c.send(Client::make(bhttp::verb::head, "/1/summary", "", std::nullopt));
+  ASSERT_TRUE(head.ok) << head.error;
+  EXPECT_EQ(head.status(), 200u);
+  EXPECT_EQ(head.header(bhttp::field::content_type), "application/json");
+  EXPECT_EQ(head.header(bhttp::field::content_length), std::to_string(get.raw.body().size()));
+  EXPECT_TRUE(head.raw.body().empty());
+  // The connection is still in step: the next answer is whole.
+  const auto after = c.get("/1/summary?y=2");
+  ASSERT_TRUE(after.ok) << after.error;
+  EXPECT_EQ(after.json()["query"], "y=2");
+  // A POST-only path does not answer HEAD.
+  const auto post_only = c.send(Client::make(bhttp::verb::head, "/1/echo", "", std::nullopt));
+  ASSERT_TRUE(post_only.ok) << post_only.error;
+  EXPECT_EQ(post_only.status(), 405u);
+  EXPECT_EQ(post_only.header(bhttp::field::allow), "POST");
 }
 
 TEST(HttpServer, BadJsonBodyIs400) {

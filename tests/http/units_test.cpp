@@ -26,7 +26,11 @@ TEST(Router, MatchesMethodAndExactPath) {
   const auto put = r.find(Verb::put, "/1/pools");
   EXPECT_EQ(put.route, nullptr);
   EXPECT_TRUE(put.path_known);
-  EXPECT_EQ(put.allow, "GET, POST");
+  EXPECT_EQ(put.allow, "GET, HEAD, POST");
+  // HEAD is served by the GET route.
+  const auto head = r.find(Verb::head, "/1/pools");
+  ASSERT_NE(head.route, nullptr);
+  EXPECT_EQ(head.route->method, Verb::get);
   const auto other = r.find(Verb::get, "/1/pools/");
   EXPECT_EQ(other.route, nullptr);
   EXPECT_FALSE(other.path_known);
