@@ -189,7 +189,13 @@ void MiningSession::on_found(scheduler::FoundShare found) {
   // still worth sending (or counts it stale, with the reason).
   // A block goes ahead of every queued share (the observer logs it).
   in_flight_[share_key(*v.share)] = std::chrono::steady_clock::now();
-  if (in_flight_.size() > kMaxInFlight) in_flight_.erase(in_flight_.begin());
+  if (in_flight_.size() > kMaxInFlight) {
+    // A pool that stopped answering: forget the oldest share's send time
+    // (a scan, but only past the bound, which a pool that answers never reaches).
+    in_flight_.erase(
+        std::min_element(in_flight_.begin(), in_flight_.end(),
+                         [](const auto& a, const auto& b) { return a.second < b.second; }));
+  }
   client_->submit(*v.share, session_of(v.share->job_id), v.block);
   submit_ms_.add(
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - found.found)
