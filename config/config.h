@@ -116,6 +116,24 @@ struct ApiConfig {
   bool operator==(const ApiConfig&) const = default;
 };
 
+enum class VgpuProfile { kDefault, kExtreme };
+
+/// The Jarvis layers in the daemon (POST /1/vgpu/submit). Every key needs a restart.
+struct VgpuConfig {
+  bool enabled = true;                           ///< serve /1/vgpu/*; false answers 503
+  VgpuProfile profile = VgpuProfile::kDefault;   ///< extreme: the seed's EXTREME_CONFIG sizes
+  uint64_t cache_max_items = 0;                  ///< 0: the profile's (100,000 / 1,000,000)
+  uint64_t cache_max_bytes = 0;                  ///< 0: the profile's (256 MiB / 4 GiB)
+  uint64_t compression_max_bases = 0;            ///< 0: the profile's (1,024 / 20,000)
+  uint32_t max_qubits = 28;                      ///< larger circuits are refused
+  uint64_t max_state_bytes = uint64_t{1} << 30;  ///< 16 * 2^qubits must fit
+  uint32_t quantum_threads = 0;                  ///< 0: one per hardware thread
+  bool gpus = true;                              ///< route work to the CUDA GPUs that mine
+  uint32_t max_queued = 64;                      ///< requests waiting; more get 503
+
+  bool operator==(const VgpuConfig&) const = default;
+};
+
 struct Config {
   std::vector<PoolConfig> pools;  ///< at least one
   StratumConfig stratum;
@@ -124,6 +142,7 @@ struct Config {
   LoggingConfig logging;
   MetricsConfig metrics;
   ApiConfig api;
+  VgpuConfig vgpu;
 
   bool operator==(const Config&) const = default;
 };
@@ -132,5 +151,7 @@ struct Config {
 const char* to_string(CpuBackend backend);
 /// "trace", "debug", "info", "warn", "error".
 const char* to_string(LogLevel level);
+/// "default", "extreme".
+const char* to_string(VgpuProfile profile);
 
 }  // namespace synthminer::config

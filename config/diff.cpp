@@ -69,6 +69,7 @@ ConfigDiff diff(const Config& old, const Config& now) {
                   "/api/rate_limit_per_second", out);
   compare_restart(old.api.rate_limit_burst, now.api.rate_limit_burst, "/api/rate_limit_burst", out);
   compare(old.api.token, now.api.token, "/api/token", out.api_token_changed, out);
+  compare_restart(old.vgpu, now.vgpu, "/vgpu", out);
   return out;
 }
 

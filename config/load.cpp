@@ -34,6 +34,7 @@ Config read_document(const nlohmann::json& document) {
   read_section(in, "logging", [&](ObjectReader& s) { read_logging(s, out.logging); });
   read_section(in, "metrics", [&](ObjectReader& s) { read_metrics(s, out.metrics); });
   read_section(in, "api", [&](ObjectReader& s) { read_api(s, out.api); });
+  read_section(in, "vgpu", [&](ObjectReader& s) { read_vgpu(s, out.vgpu); });
   in.finish();
   // Metrics beyond loopback are served only with the API token as the
   // basic-auth password.

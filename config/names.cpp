@@ -34,4 +34,8 @@ const char* to_string(LogLevel level) {
   return "?";
 }
 
+const char* to_string(VgpuProfile profile) {
+  return profile == VgpuProfile::kExtreme ? "extreme" : "default";
+}
+
 }  // namespace synthminer::config

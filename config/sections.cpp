@@ -97,4 +97,19 @@ void read_api(ObjectReader& in, ApiConfig& out) {
   }
 }
 
+void read_vgpu(ObjectReader& in, VgpuConfig& out) {
+  constexpr uint64_t kTiB = uint64_t{1} << 40;
+  in.read_bool("enabled", out.enabled);
+  in.read_choice("profile", out.profile,
+                 {{"default", VgpuProfile::kDefault}, {"extreme", VgpuProfile::kExtreme}});
+  in.read_uint("cache_max_items", out.cache_max_items, 0, 100'000'000);
+  in.read_uint("cache_max_bytes", out.cache_max_bytes, 0, kTiB);
+  in.read_uint("compression_max_bases", out.compression_max_bases, 0, 1'000'000);
+  in.read_uint("max_qubits", out.max_qubits, 1, 40);
+  in.read_uint("max_state_bytes", out.max_state_bytes, 1024, kTiB);
+  in.read_uint("quantum_threads", out.quantum_threads, 0, 1024);
+  in.read_bool("gpus", out.gpus);
+  in.read_uint("max_queued", out.max_queued, 1, 100'000);
+}
+
 }  // namespace synthminer::config

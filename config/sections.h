@@ -21,6 +21,7 @@ void read_scheduler(ObjectReader& in, SchedulerConfig& out);
 void read_logging(ObjectReader& in, LoggingConfig& out);
 void read_metrics(ObjectReader& in, MetricsConfig& out);
 void read_api(ObjectReader& in, ApiConfig& out);
+void read_vgpu(ObjectReader& in, VgpuConfig& out);
 
 /// Calls `read(section_reader)` on the object under `key` when present, then
 /// refuses its unknown keys.

@@ -53,4 +53,17 @@ std::optional<std::string> cpu_backend_override(const config::Config& config) {
   return std::string(config::to_string(config.devices.cpu.backend));
 }
 
+jarvis::JarvisConfig jarvis_config(const config::VgpuConfig& vgpu) {
+  jarvis::JarvisConfig c = vgpu.profile == config::VgpuProfile::kExtreme
+                               ? jarvis::make_extreme_config()
+                               : jarvis::JarvisConfig{};
+  if (vgpu.cache_max_items) c.cache.max_items = vgpu.cache_max_items;
+  if (vgpu.cache_max_bytes) c.cache.max_bytes = vgpu.cache_max_bytes;
+  if (vgpu.compression_max_bases) c.compression.max_bases = vgpu.compression_max_bases;
+  c.quantum.max_qubits = vgpu.max_qubits;
+  c.quantum.max_state_bytes = vgpu.max_state_bytes;
+  c.quantum.threads = vgpu.quantum_threads;
+  return c;
+}
+
 }  // namespace synthminer::daemon

@@ -7,10 +7,15 @@
 
 #include "config/config.h"
 #include "stratum/client_options.h"
+#include "vgpu/jarvis.h"
 
 namespace synthminer::daemon {
 
 stratum::ClientOptions client_options(const config::Config& config);
+
+/// The Jarvis layers' options from "vgpu": the profile's sizes (EXTREME_CONFIG
+/// for "extreme"), then every key that is set.
+jarvis::JarvisConfig jarvis_config(const config::VgpuConfig& vgpu);
 
 /// The CPU backend the config asks for: nullopt for "auto".
 std::optional<std::string> cpu_backend_override(const config::Config& config);

@@ -158,9 +158,13 @@ bool Runtime::start_api() {
   add_mining_routes(router, *api_context_);
   bool task_workers = false;
   for (const auto& d : device_info_.devices) task_workers = task_workers || d.options.runs_tasks;
-  vgpu_ = std::make_unique<VgpuService>(session_->scheduler(), *registry_, task_workers);
+  VgpuServiceOptions vgpu;
+  vgpu.enabled = config.vgpu.enabled;
+  vgpu.max_queued = config.vgpu.max_queued;
+  vgpu.jarvis = jarvis_config(config.vgpu);
+  vgpu_ = std::make_unique<VgpuService>(session_->scheduler(), *registry_, task_workers, vgpu);
   vgpu_->add_routes(router);
-  add_vgpu_gpus();
+  if (vgpu_->enabled() && config.vgpu.gpus) add_vgpu_gpus();
   api_ = std::make_unique<http::Server>(io_, api_options(config.api), std::move(router));
   auto bound = api_->start();
   if (!bound) {
@@ -293,6 +297,7 @@ void Runtime::apply_reload(std::shared_ptr<Reloaded> reloaded) {
   now.api.listen = options_.config.api.listen;
   now.api.rate_limit_per_second = options_.config.api.rate_limit_per_second;
   now.api.rate_limit_burst = options_.config.api.rate_limit_burst;
+  now.vgpu = options_.config.vgpu;
   options_.config = std::move(now);
   if (options_.log_sink) options_.log_sink->set_secrets(secrets());
   registry_->config_reload(telemetry::ReloadOutcome::kSuccess);

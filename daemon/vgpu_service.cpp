@@ -11,6 +11,8 @@ using nlohmann::json;
 
 // {"kind": "...", "signature": "...", "payload": {...}}: the request, or
 // an error naming the field.
+constexpr const char* kDisabled = "the vgpu layer is off (vgpu.enabled is false in the config)";
+
 struct SubmitRequest {
   std::string kind;
   std::string signature;
@@ -57,9 +59,11 @@ VgpuService::VgpuService(scheduler::Scheduler& scheduler, telemetry::Registry& r
       registry_(registry),
       has_task_workers_(has_task_workers),
       options_(options),
-      jarvis_(std::make_unique<jarvis::Jarvis5090X>(
-          std::vector<jarvis::AdapterDevice>{jarvis::AdapterCluster::host_cpu()},
-          jarvis::JarvisConfig{})) {}
+      jarvis_(options_.enabled
+                  ? std::make_unique<jarvis::Jarvis5090X>(
+                        std::vector<jarvis::AdapterDevice>{jarvis::AdapterCluster::host_cpu()},
+                        options_.jarvis)
+                  : nullptr) {}
 
 void VgpuService::add_routes(http::Router& router) {
   http::Route submit_route{http::Verb::post, "/1/vgpu/submit",
@@ -70,6 +74,7 @@ void VgpuService::add_routes(http::Router& router) {
   submit_route.json_body = false;  // parsed on the worker, not the io thread
   if (!router.add(std::move(submit_route))) spdlog::error("api: /1/vgpu/submit registered twice");
   if (!router.add({http::Verb::get, "/1/vgpu/stats", [this](http::Request, http::Responder reply) {
+                     if (!jarvis_) return reply.fail(http::Status::service_unavailable, kDisabled);
                      json stats = jarvis_->benchmark_stats().to_json();
                      stats["queued"] = in_flight_->load();
                      stats["devices"] = jarvis_->cluster().to_json();
@@ -80,6 +85,7 @@ void VgpuService::add_routes(http::Router& router) {
 }
 
 void VgpuService::submit(http::Request request, http::Responder reply) {
+  if (!jarvis_) return reply.fail(http::Status::service_unavailable, kDisabled);
   if (!has_task_workers_) {
     return reply.fail(http::Status::service_unavailable,
                       "no CPU worker runs vgpu tasks (devices.cpu.enabled is false)");

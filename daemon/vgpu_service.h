@@ -23,8 +23,10 @@
 namespace synthminer::daemon {
 
 struct VgpuServiceOptions {
+  bool enabled = true;                      ///< false: both routes answer 503 with the reason
   size_t max_body_bytes = 8 * 1024 * 1024;  ///< larger requests get 413
   size_t max_queued = 64;                   ///< requests waiting for a worker
+  jarvis::JarvisConfig jarvis;              ///< the layers' sizes and limits
 };
 
 class VgpuService {
@@ -39,8 +41,11 @@ class VgpuService {
   /// Makes `devices` (e.g. the GPUs) routable beside the host CPU; their
   /// tasks run on their own mining workers. Returns the ids added.
   std::vector<std::string> add_devices(std::vector<VgpuDevice> devices) {
+    if (!jarvis_) return {};
     return attach_vgpu_devices(*jarvis_, scheduler_, std::move(devices));
   }
+  bool enabled() const { return jarvis_ != nullptr; }
+  /// The layers; only when enabled().
   jarvis::Jarvis5090X& jarvis() { return *jarvis_; }
 
  private:

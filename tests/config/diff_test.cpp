@@ -120,6 +120,14 @@ TEST(ConfigDiff, ListenAddressesNeedARestart) {
   EXPECT_FALSE(d.empty());
 }
 
+TEST(ConfigDiff, VgpuSettingsNeedARestart) {
+  Config now = base();
+  now.vgpu.max_qubits = 20;
+  const ConfigDiff d = diff(base(), now);
+  EXPECT_EQ(d.needs_restart, std::vector<std::string>{"/vgpu"});
+  EXPECT_EQ(d.changed, std::vector<std::string>{"/vgpu"});
+}
+
 TEST(ConfigDiff, SeveralChangesAreAllListed) {
   Config now = base();
   now.pools[0].user = "v";

@@ -45,12 +45,18 @@ TEST(ConfigDefaults, MinimalFileGetsEveryDefault) {
   EXPECT_EQ(config->metrics.listen, "127.0.0.1:9464");
   EXPECT_EQ(config->api.listen, "127.0.0.1:4048");
   EXPECT_FALSE(config->api.token.has_value());
+  EXPECT_TRUE(config->vgpu.enabled);
+  EXPECT_EQ(config->vgpu.profile, VgpuProfile::kDefault);
+  EXPECT_EQ(config->vgpu.max_qubits, 28u);
+  EXPECT_EQ(config->vgpu.max_state_bytes, uint64_t{1} << 30);
+  EXPECT_TRUE(config->vgpu.gpus);
+  EXPECT_EQ(config->vgpu.max_queued, 64u);
 }
 
 TEST(ConfigDefaults, EmptySectionsKeepDefaults) {
   const auto config = parse_config(test::doc(
       R"("stratum": {}, "devices": {"cpu": {}, "cuda": {}}, "scheduler": {},
-         "logging": {}, "metrics": {}, "api": {})"));
+         "logging": {}, "metrics": {}, "api": {}, "vgpu": {})"));
   ASSERT_TRUE(config.ok()) << config.error().message();
   Config expected;
   expected.pools = config->pools;

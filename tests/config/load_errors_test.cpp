@@ -152,6 +152,15 @@ const std::vector<BadCase>& bad_cases() {
        "must be"},
       {"ApiBurst", doc(R"("api": {"rate_limit_burst": 0})"), "/api/rate_limit_burst", "must be"},
       {"ApiTokenType", doc(R"("api": {"token": 12})"), "/api/token", "must be a string"},
+      {"VgpuProfile", doc(R"("vgpu": {"profile": "ludicrous"})"), "/vgpu/profile",
+       "must be one of \"default\", \"extreme\""},
+      {"VgpuQubitsZero", doc(R"("vgpu": {"max_qubits": 0})"), "/vgpu/max_qubits", "1..40"},
+      {"VgpuQubitsHuge", doc(R"("vgpu": {"max_qubits": 64})"), "/vgpu/max_qubits", "1..40"},
+      {"VgpuStateBytes", doc(R"("vgpu": {"max_state_bytes": 10})"), "/vgpu/max_state_bytes",
+       "must be"},
+      {"VgpuQueue", doc(R"("vgpu": {"max_queued": 0})"), "/vgpu/max_queued", "must be"},
+      {"VgpuGpus", doc(R"("vgpu": {"gpus": 1})"), "/vgpu/gpus", "true or false"},
+      {"VgpuUnknown", doc(R"("vgpu": {"cache_size": 1})"), "/vgpu/cache_size", "unknown key"},
       // comments
       {"CommentNotString", doc(R"("_comment": 1)"), "/_comment", "must be a string"},
   };

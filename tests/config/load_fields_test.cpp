@@ -29,7 +29,10 @@ constexpr const char* kEverything = R"({
   "logging": {"level": "debug"},
   "metrics": {"enabled": false, "listen": "0.0.0.0:9100"},
   "api": {"listen": "[::]:8080", "token": "0123456789abcdef0123", "rate_limit_per_second": 5.5,
-          "rate_limit_burst": 11}
+          "rate_limit_burst": 11},
+  "vgpu": {"enabled": false, "profile": "extreme", "cache_max_items": 5000,
+           "cache_max_bytes": 1048576, "compression_max_bases": 12, "max_qubits": 20,
+           "max_state_bytes": 16777216, "quantum_threads": 3, "gpus": false, "max_queued": 9}
 })";
 
 TEST(ConfigFields, EveryFieldIsRead) {
@@ -87,6 +90,16 @@ TEST(ConfigFields, EveryFieldIsRead) {
   EXPECT_EQ(c.api.token, "0123456789abcdef0123");
   EXPECT_DOUBLE_EQ(c.api.rate_limit_per_second, 5.5);
   EXPECT_EQ(c.api.rate_limit_burst, 11u);
+  EXPECT_FALSE(c.vgpu.enabled);
+  EXPECT_EQ(c.vgpu.profile, VgpuProfile::kExtreme);
+  EXPECT_EQ(c.vgpu.cache_max_items, 5000u);
+  EXPECT_EQ(c.vgpu.cache_max_bytes, 1048576u);
+  EXPECT_EQ(c.vgpu.compression_max_bases, 12u);
+  EXPECT_EQ(c.vgpu.max_qubits, 20u);
+  EXPECT_EQ(c.vgpu.max_state_bytes, 16777216u);
+  EXPECT_EQ(c.vgpu.quantum_threads, 3u);
+  EXPECT_FALSE(c.vgpu.gpus);
+  EXPECT_EQ(c.vgpu.max_queued, 9u);
 }
 
 TEST(ConfigFields, EachChoiceIsAccepted) {

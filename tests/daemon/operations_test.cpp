@@ -23,7 +23,7 @@ constexpr const char* kToken = "test-token-0123456789";
 constexpr const char* kPassword = "pool-secret-pass";
 
 std::string config_text(uint16_t pool_port, const std::string& level, unsigned threads,
-                        bool second_pool = false) {
+                        bool second_pool = false, const json& vgpu = json::object()) {
   json pools = json::array();
   pools.push_back({{"name", "demo"},
                    {"url", "stratum+tcp://127.0.0.1:" + std::to_string(pool_port)},
@@ -40,6 +40,7 @@ std::string config_text(uint16_t pool_port, const std::string& level, unsigned t
       {"logging", {{"level", level}}},
       {"metrics", {{"listen", "127.0.0.1:0"}}},
       {"api", {{"listen", "127.0.0.1:0"}, {"token", kToken}}},
+      {"vgpu", vgpu},
   };
   return config.dump(2);
 }
@@ -63,8 +64,8 @@ class Operations : public ::testing::Test {
   /// Mines with the config (against the fixture's pool), or with
   /// `demo_mode` runs `--demo --config` (the demo's own pool, the file's
   /// metrics and API settings).
-  void start_daemon(bool demo_mode = false) {
-    write_config(config_text(pool_port, "info", 1));
+  void start_daemon(bool demo_mode = false, const json& vgpu = json::object()) {
+    write_config(config_text(pool_port, "info", 1, false, vgpu));
     std::vector<std::string> args{"--config", config};
     if (demo_mode) args = {"--demo", "--config", config, "--jobs", "1", "--duration", "60"};
     daemon = std::make_unique<DaemonProcess>(
@@ -193,6 +194,46 @@ TEST_F(Operations, VgpuRequestsRunOnTheWorkersAheadOfMining) {
   // Mining went on around the requests.
   const size_t shares = pool->counts().accepted;
   EXPECT_TRUE(pool->wait_for_shares(shares + 1, 20s));
+}
+
+TEST_F(Operations, VgpuLimitsComeFromTheConfig) {
+  ASSERT_NO_FATAL_FAILURE(start_daemon(false, {{"max_qubits", 10}, {"max_queued", 4}}));
+  const auto big = http_request(
+      api_port, Verb::post, "/1/vgpu/submit",
+      R"({"kind": "quantum", "payload": {"qubits": 12, "gates": [{"op": "h", "q": 0}]}})",
+      std::string(kToken));
+  EXPECT_EQ(big.status, 400) << big.body;
+  EXPECT_NE(json::parse(big.body).at("error").get<std::string>().find("qubits"), std::string::npos)
+      << big.body;
+  const auto small = http_request(
+      api_port, Verb::post, "/1/vgpu/submit",
+      R"({"kind": "quantum", "payload": {"qubits": 2, "gates": [{"op": "h", "q": 0}, {"op": "cx", "c": 0, "t": 1}], "shots": 64, "seed": 1}})",
+      std::string(kToken));
+  ASSERT_EQ(small.status, 200) << small.body;
+  const json probabilities = json::parse(small.body).at("result").at("probabilities");
+  EXPECT_NEAR(probabilities.at("00").get<double>(), 0.5, 1e-12) << small.body;
+  EXPECT_NEAR(probabilities.at("11").get<double>(), 0.5, 1e-12) << small.body;
+  // The cluster's devices, measured: here the host CPU alone (no GPU).
+  const auto stats = http_request(api_port, Verb::get, "/1/vgpu/stats");
+  ASSERT_EQ(stats.status, 200);
+  const json devices = json::parse(stats.body).at("devices");
+  ASSERT_EQ(devices.size(), 1u) << stats.body;
+  EXPECT_EQ(devices[0].at("id"), "cpu_main");
+  EXPECT_GT(devices[0].at("perf_score_gflops").get<double>(), 0.0);
+}
+
+TEST_F(Operations, AVgpuLayerTurnedOffAnswers503WithTheReason) {
+  ASSERT_NO_FATAL_FAILURE(start_daemon(false, {{"enabled", false}}));
+  const auto submit = http_request(
+      api_port, Verb::post, "/1/vgpu/submit",
+      R"({"kind": "linalg", "payload": {"matrix": [1.0], "vector": [1.0], "operation": "matmul"}})",
+      std::string(kToken));
+  EXPECT_EQ(submit.status, 503);
+  EXPECT_NE(submit.body.find("vgpu.enabled"), std::string::npos) << submit.body;
+  const auto stats = http_request(api_port, Verb::get, "/1/vgpu/stats");
+  EXPECT_EQ(stats.status, 503);
+  // Mining is untouched.
+  EXPECT_TRUE(pool->wait_for_shares(1, 20s)) << daemon->log();
 }
 
 TEST_F(Operations, MetricsPassPromtoolAndAPrometheusScrape) {
