@@ -1,6 +1,8 @@
 // jarvis-bench: the seed's benchmark suite and the layer measurements.
-//   jarvis-bench [--quick] [--json FILE] [--skip-layers | --only suite|cache|compression]
+//   jarvis-bench [--quick] [--json FILE] [--no-gpu] [--skip-layers | --only
+//   suite|cache|compression]
 // Prints a table; --json writes every number. --quick takes a few seconds.
+// Each CUDA GPU is measured and joins the cluster unless --no-gpu.
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -10,6 +12,7 @@
 
 #include "vgpu/bench_cache.h"
 #include "vgpu/bench_compression.h"
+#include "vgpu/bench_gpus.h"
 #include "vgpu/bench_suite.h"
 #include "vgpu/jarvis.h"
 
@@ -99,11 +102,13 @@ void print_compression(const json& comp) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool quick = false, layers = true;
+  bool quick = false, layers = true, gpus = true;
   std::string json_path, only;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--quick")) {
       quick = true;
+    } else if (!std::strcmp(argv[i], "--no-gpu")) {
+      gpus = false;
     } else if (!std::strcmp(argv[i], "--skip-layers")) {
       layers = false;
     } else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) {
@@ -112,7 +117,7 @@ int main(int argc, char** argv) {
       json_path = argv[++i];
     } else {
       std::fprintf(stderr,
-                   "usage: %s [--quick] [--json FILE] [--skip-layers | --only "
+                   "usage: %s [--quick] [--json FILE] [--no-gpu] [--skip-layers | --only "
                    "suite|cache|compression]\n",
                    argv[0]);
       return 2;
@@ -121,12 +126,15 @@ int main(int argc, char** argv) {
   using namespace jarvis;
   auto jarvis_ptr = Jarvis5090X::build_extreme({AdapterCluster::host_cpu(true)});
   Jarvis5090X& jarvis = *jarvis_ptr;
+  const std::vector<std::string> gpu_lines =
+      gpus ? bench::add_gpus(jarvis, 0.05) : std::vector<std::string>{"cuda: not used (--no-gpu)"};
   json report = {{"mode", quick ? "quick" : "full"},
                  {"hardware_threads", std::thread::hardware_concurrency()},
                  {"hash_backend", std::string(jarvis.hash_backend())},
-                 {"devices", jarvis.cluster().to_json()}};
+                 {"gpus", gpu_lines}};
   std::printf("jarvis-bench (%s), hash backend %s, %u hardware threads\n", quick ? "quick" : "full",
               std::string(jarvis.hash_backend()).c_str(), std::thread::hardware_concurrency());
+  for (const std::string& line : gpu_lines) std::printf("  %s\n", line.c_str());
   if (only.empty() || only == "suite") {
     report["suite"] = bench::run_seed_suite(jarvis, quick);
     print_suite(report["suite"]);
@@ -139,6 +147,8 @@ int main(int argc, char** argv) {
     report["compression"] = bench::run_compression_bench(quick, jarvis.digest_backend());
     print_compression(report["compression"]);
   }
+  // At the end, so each device's task counts show where the suite ran.
+  report["devices"] = jarvis.cluster().to_json();
   report["rtx5090_fp32_peak_tflops"] = {{"value", kRtx5090Fp32PeakTflops},
                                         {"label", "published specification, not measured here"}};
   if (!json_path.empty()) {

@@ -10,7 +10,10 @@ int cuda_device_count(std::string* why) {
   if (err == cudaSuccess && count > 0) return count;
   cudaGetLastError();  // clear it, so the next call does not report it again
   if (why != nullptr)
-    *why = err == cudaSuccess ? std::string("no CUDA device") : cudaGetErrorString(err);
+    *why = err == cudaSuccess || err == cudaErrorNoDevice ? std::string("no CUDA device")
+           : err == cudaErrorInsufficientDriver
+               ? std::string("no NVIDIA driver (or one too old for CUDA 13)")
+               : std::string(cudaGetErrorString(err));
   return 0;
 }
 
