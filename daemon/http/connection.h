@@ -93,7 +93,7 @@ class Connection final : public ReplyTarget, public std::enable_shared_from_this
   Clock::time_point received_{};  ///< when its header was complete; zero before
   unsigned version_ = 11;
   bool keep_alive_ = false;
-  bool head_ = false;  // a HEAD request: the GET route's headers, no body
+  bool head_ = false;            // a HEAD request: the GET route's headers, no body
   bool awaiting_reply_ = false;  ///< a request is being answered (by a check or a handler)
   bool closed_ = false;
   bool stopping_ = false;  ///< the server is stopping: answer what is in hand, then close
