@@ -147,7 +147,55 @@ OpResult run_product(const json& payload, const PayloadLimits& limits, const Mat
   return OpResult::success(std::move(result), static_cast<uint64_t>(dense_flops));
 }
 
-OpResult run_solve(const json& payload, const PayloadLimits& limits, const MatrixXd& a) {
+// P A = L U in getrf's packed form, with the two solves Eigen's condition
+// estimator asks of a decomposition (solve and adjoint().solve), done as
+// PartialPivLU does them.
+class PackedLu {
+ public:
+  using MatrixType = MatrixXd;
+  using Scalar = double;
+  using RealScalar = double;
+
+  PackedLu(const MatrixXd& lu, const std::vector<int>& ipiv) : lu_(lu), p_(lu.rows()) {
+    Eigen::Transpositions<Eigen::Dynamic> swaps(lu.rows());
+    for (Index i = 0; i < lu.rows(); ++i) swaps.coeffRef(i) = ipiv[static_cast<size_t>(i)] - 1;
+    p_ = swaps;  // the product of the swaps, as PartialPivLU forms permutationP()
+  }
+  Index rows() const { return lu_.rows(); }
+  Index cols() const { return lu_.cols(); }
+
+  // A^-1 b = U^-1 L^-1 P b.
+  VectorXd solve(const VectorXd& b) const {
+    VectorXd x = p_ * b;
+    lu_.triangularView<Eigen::UnitLower>().solveInPlace(x);
+    lu_.triangularView<Eigen::Upper>().solveInPlace(x);
+    return x;
+  }
+
+  // A^-T b = P^T L^-T U^-T b.
+  struct Adjoint {
+    const PackedLu& lu;
+    VectorXd solve(const VectorXd& b) const {
+      VectorXd x = b;
+      lu.lu_.triangularView<Eigen::Upper>().transpose().solveInPlace(x);
+      lu.lu_.triangularView<Eigen::UnitLower>().transpose().solveInPlace(x);
+      return lu.p_.transpose() * x;
+    }
+  };
+  Adjoint adjoint() const { return Adjoint{*this}; }
+
+ private:
+  const MatrixXd& lu_;
+  Eigen::PermutationMatrix<Eigen::Dynamic> p_;
+};
+
+OpResult refuse_singular(double rcond) {
+  return OpResult::failure("matrix: singular or too ill-conditioned to solve (rcond estimate " +
+                           std::to_string(rcond) + ")");
+}
+
+OpResult run_solve(const json& payload, const PayloadLimits& limits, const MatrixXd& a,
+                   const DenseSolve& dense_solve) {
   if (a.rows() != a.cols())
     return OpResult::failure("matrix: solve needs a square matrix, got " + shape_text(a));
   if (static_cast<uint64_t>(a.rows()) > limits.max_factor_dim)
@@ -160,18 +208,29 @@ OpResult run_solve(const json& payload, const PayloadLimits& limits, const Matri
     return OpResult::failure(std::string(right.is_vector ? "vector" : "other") + ": has " +
                              std::to_string(b.rows()) + (right.is_vector ? " entries" : " rows") +
                              ", expected " + std::to_string(a.rows()));
-  Eigen::PartialPivLU<MatrixXd> lu(a);
-  const double rcond = lu.rcond();
-  if (!(rcond > 1e-14))
-    return OpResult::failure("matrix: singular or too ill-conditioned to solve (rcond estimate " +
-                             std::to_string(rcond) + ")");
-  MatrixXd x = lu.solve(b);
+  DenseSolution s;
+  if (dense_solve) {
+    if (auto err = dense_solve(a, b, s); !err.empty()) return OpResult::failure(err);
+    if (!(s.rcond > kSolveMinRcond)) return refuse_singular(s.rcond);
+    if (s.x.rows() != a.rows() || s.x.cols() != b.cols())
+      return OpResult::failure("matrix: the solve returned " + shape_text(s.x) + ", expected " +
+                               std::to_string(a.rows()) + " x " + std::to_string(b.cols()));
+  } else {
+    Eigen::PartialPivLU<MatrixXd> lu(a);
+    s.rcond = lu.rcond();
+    // An exactly zero pivot is singular whatever the estimate says (Eigen's
+    // estimator can return 1 for diag(1, 0, 0)); cuSOLVER's devInfo > 0 alike.
+    if ((lu.matrixLU().diagonal().array() == 0.0).any()) s.rcond = 0.0;
+    if (!(s.rcond > kSolveMinRcond)) return refuse_singular(s.rcond);
+    s.x = lu.solve(b);
+    s.method = "lu-partial-pivoting";
+  }
   const double n = static_cast<double>(a.rows());
   const double flops = 2.0 * n * n * n / 3.0 + 2.0 * n * n * static_cast<double>(b.cols());
-  json result = exact_result(value_json(x, right.is_vector), shape_json(x, right.is_vector));
-  result["residual_norm"] = (a * x - b).norm();
-  result["rcond_estimate"] = rcond;
-  result["method"] = "lu-partial-pivoting";
+  json result = exact_result(value_json(s.x, right.is_vector), shape_json(s.x, right.is_vector));
+  result["residual_norm"] = (a * s.x - b).norm();
+  result["rcond_estimate"] = s.rcond;
+  result["method"] = s.method;
   return OpResult::success(std::move(result), static_cast<uint64_t>(flops));
 }
 
@@ -201,8 +260,16 @@ OpResult run_svd(const json& payload, const PayloadLimits& limits, const MatrixX
 
 }  // namespace
 
+double lu_rcond(const MatrixXd& lu, const std::vector<int>& ipiv, double a_l1_norm) {
+  if (lu.rows() != lu.cols() || static_cast<size_t>(lu.rows()) != ipiv.size()) return 0.0;
+  for (const int p : ipiv)
+    if (p < 1 || p > lu.rows()) return 0.0;  // not getrf's pivots
+  return Eigen::internal::rcond_estimate_helper(a_l1_norm, PackedLu(lu, ipiv));
+}
+
 OpResult run_linalg(const json& payload, const PayloadLimits& limits,
-                    FlopCompressionLayer* compression, const DenseProduct& dense_product) {
+                    FlopCompressionLayer* compression, const DenseProduct& dense_product,
+                    const DenseSolve& dense_solve) {
   if (!payload.is_object()) return OpResult::failure("payload: expected a JSON object");
   std::string op;
   if (auto err = read_string(payload, "operation", true, op); !err.empty())
@@ -236,7 +303,7 @@ OpResult run_linalg(const json& payload, const PayloadLimits& limits,
     MatrixXd t = a.transpose();
     return OpResult::success(exact_result(matrix_to_json(t), shape_json(t, false)), 0);
   }
-  if (op == "solve") return run_solve(payload, limits, a);
+  if (op == "solve") return run_solve(payload, limits, a, dense_solve);
   return run_svd(payload, limits, a);
 }
 

@@ -1,8 +1,8 @@
 // The vgpu layers on a real CUDA device, against the host as reference:
 // states, probabilities and seeded counts of random circuits (controls,
-// swaps, mid-circuit measurements), cuBLAS products, the calibration and
-// the memory refusal. Every test skips itself without a device; run them
-// with `ctest --test-dir build -L gpu` on a machine with a GPU.
+// swaps, mid-circuit measurements), cuBLAS products, cuSOLVER solves and
+// their singular refusals, the calibration and the memory refusal. Every test skips itself without
+// a device; run them with `ctest --test-dir build -L gpu` on a machine with a GPU.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -14,6 +14,7 @@
 #include "tests/vgpu/random_circuit.h"
 #include "vgpu/cuda/cuda_state_engine.h"
 #include "vgpu/cuda/gpu_executor.h"
+#include "vgpu/cuda/gpu_solver.h"
 #include "vgpu/linalg_ops.h"
 #include "vgpu/payload_parse.h"
 #include "vgpu/quantum_circuit.h"
@@ -163,6 +164,85 @@ TEST(GpuDevice, SeedExampleMatmul) {
                               {{"matrix", {1, 2}}, {"vector", {3, 4}}, {"operation", "matmul"}});
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_EQ(r.result["value"], json::array({11.0}));
+}
+
+#define REQUIRE_CUSOLVER()                                                      \
+  do {                                                                          \
+    std::string why;                                                            \
+    if (!gpu::cusolver_available(&why)) GTEST_SKIP() << "no cuSOLVER: " << why; \
+  } while (0)
+
+// The "value" of a solve result as a matrix (a flat array as one column).
+Eigen::MatrixXd value_matrix(const json& value) {
+  Eigen::MatrixXd m;
+  const bool flat = !value.empty() && !value[0].is_array();
+  EXPECT_TRUE(
+      jarvis::parse_matrix(flat ? json::array({value}) : value, "value", 1ull << 30, 1ull << 30, m)
+          .empty());
+  return flat ? Eigen::MatrixXd(m.transpose()) : m;
+}
+
+TEST(GpuDevice, SolveMatchesEigen) {
+  REQUIRE_GPU();
+  REQUIRE_CUSOLVER();
+  const PayloadLimits limits;
+  gpu::GpuExecutor exec(0, QuantumOptions{}, limits);
+  std::mt19937_64 rng(8);
+  std::uniform_int_distribution<int> dim(1, 300);
+  for (int trial = 0; trial < 10; ++trial) {
+    const int n = trial == 0 ? 1 : dim(rng);
+    const int k = 1 + trial % 4;
+    // Diagonally dominant: well conditioned, so 1e-9 relative is a fair bar.
+    const Eigen::MatrixXd a = Eigen::MatrixXd::Random(n, n) + n * Eigen::MatrixXd::Identity(n, n);
+    const Eigen::MatrixXd b = Eigen::MatrixXd::Random(n, k);
+    const json one = {{"operation", "solve"},
+                      {"matrix", matrix_json(a)},
+                      {"vector", jarvis::vector_to_json(b.col(0))}};
+    const json many = {
+        {"operation", "solve"}, {"matrix", matrix_json(a)}, {"other", matrix_json(b)}};
+    for (const json& payload : {one, many}) {
+      const OpResult want = jarvis::run_linalg(payload, limits, nullptr);
+      const OpResult got = exec.run(OperationKind::Linalg, payload);
+      ASSERT_TRUE(want.ok) << want.error;
+      ASSERT_TRUE(got.ok) << got.error;
+      EXPECT_EQ(got.result["device"], "gpu0");
+      EXPECT_EQ(got.result["method"], "cusolver-getrf");
+      EXPECT_EQ(got.result["shape"], want.result["shape"]);
+      EXPECT_EQ(got.flops, want.flops);
+      const double wr = want.result["rcond_estimate"].get<double>();
+      EXPECT_NEAR(got.result["rcond_estimate"].get<double>(), wr, 1e-6 * wr);
+      const Eigen::MatrixXd wx = value_matrix(want.result["value"]);
+      const Eigen::MatrixXd gx = value_matrix(got.result["value"]);
+      ASSERT_EQ(gx.rows(), wx.rows());
+      ASSERT_EQ(gx.cols(), wx.cols());
+      EXPECT_LE((gx - wx).norm(), 1e-9 * wx.norm()) << n << " x " << k;
+    }
+  }
+}
+
+TEST(GpuDevice, SingularSolveGetsTheHostsRefusal) {
+  REQUIRE_GPU();
+  REQUIRE_CUSOLVER();
+  const PayloadLimits limits;
+  gpu::GpuExecutor exec(0, QuantumOptions{}, limits);
+  Eigen::MatrixXd dup = Eigen::MatrixXd::Random(64, 64);
+  dup.row(40) = dup.row(2);
+  const json bad[] = {
+      {{"operation", "solve"}, {"matrix", {{1, 2}, {2, 4}}}, {"vector", {1, 2}}},
+      {{"operation", "solve"}, {"matrix", {{0}}}, {"vector", {1}}},
+      {{"operation", "solve"},
+       {"matrix", {{1, 0, 0}, {0, 0, 0}, {0, 0, 0}}},
+       {"vector", {1, 2, 3}}},
+      {{"operation", "solve"}, {"matrix", matrix_json(dup)}, {"other", matrix_json(dup)}},
+      {{"operation", "solve"}, {"matrix", {{1, 2}}}, {"vector", {1}}},
+  };
+  for (const json& payload : bad) {
+    const OpResult want = jarvis::run_linalg(payload, limits, nullptr);
+    const OpResult got = exec.run(OperationKind::Linalg, payload);
+    ASSERT_FALSE(want.ok);
+    EXPECT_FALSE(got.ok);
+    EXPECT_EQ(got.error, want.error);
+  }
 }
 
 TEST(GpuDevice, CalibrationMeasuresPositiveThroughputs) {

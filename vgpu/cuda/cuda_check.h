@@ -44,7 +44,27 @@ class DeviceBuffer {
     ptr_ = nullptr;
     return what + ": cudaMalloc of " + std::to_string(bytes) + " bytes: " + cudaGetErrorString(err);
   }
+  /// Allocates room for `count` values of `data` and copies them over
+  /// (blocking). Empty on success, else "<what>: cudaMalloc|cudaMemcpy: ...".
+  template <typename T>
+  std::string upload(const T* data, size_t count, const std::string& what) {
+    if (auto err = allocate(sizeof(T) * count, what); !err.empty()) return err;
+    const cudaError_t e = cudaMemcpy(ptr_, data, sizeof(T) * count, cudaMemcpyHostToDevice);
+    return e == cudaSuccess ? std::string() : what + ": cudaMemcpy: " + cudaGetErrorString(e);
+  }
+  /// Copies the first `count` values back into `out` (blocking: on the
+  /// legacy default stream it waits for the work queued before it). Empty on
+  /// success, else "<what>: cudaMemcpy: ...".
+  template <typename T>
+  std::string download(T* out, size_t count, const std::string& what) const {
+    const cudaError_t e = cudaMemcpy(out, ptr_, sizeof(T) * count, cudaMemcpyDeviceToHost);
+    return e == cudaSuccess ? std::string() : what + ": cudaMemcpy: " + cudaGetErrorString(e);
+  }
   double* get() const { return static_cast<double*>(ptr_); }
+  template <typename T>
+  T* as() const {
+    return static_cast<T*>(ptr_);
+  }
 
  private:
   void* ptr_ = nullptr;

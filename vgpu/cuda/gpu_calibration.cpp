@@ -11,6 +11,7 @@
 #include "vgpu/cuda/cuda_state_engine.h"
 #include "vgpu/cuda/gpu_executor.h"
 #include "vgpu/cuda/gpu_linalg.h"
+#include "vgpu/cuda/gpu_solver.h"
 #include "vgpu/quantum_ops.h"
 
 namespace jarvis::gpu {
@@ -112,6 +113,8 @@ GpuCalibration calibrate_gpu(int cuda_index, double seconds_per_kind) {
       cal.device.throughput[kind_index(OperationKind::Linalg)] = linalg;
       cal.device.capabilities.insert(OperationKind::Linalg);
       cal.device.perf_score = linalg / 1e9;
+      if (std::string no_solver; !cusolver_available(&no_solver))
+        append(cal.note, "linalg solve runs on the host: " + no_solver);
     } else {
       append(cal.note, "linalg left out: " + why);
     }

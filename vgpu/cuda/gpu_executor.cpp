@@ -8,6 +8,7 @@
 #include "vgpu/cuda/cuda_check.h"
 #include "vgpu/cuda/cuda_state_engine.h"
 #include "vgpu/cuda/gpu_linalg.h"
+#include "vgpu/cuda/gpu_solver.h"
 #include "vgpu/linalg_ops.h"
 #include "vgpu/quantum_run.h"
 
@@ -27,7 +28,13 @@ OpResult from_outcome(QuantumOutcome outcome, const std::string& id) {
 
 struct GpuExecutor::Impl {
   Impl(int index, QuantumOptions q, PayloadLimits l)
-      : cuda_index(index), id(device_id(index)), quantum(q), limits(l), blas(index) {}
+      : cuda_index(index),
+        id(device_id(index)),
+        quantum(q),
+        limits(l),
+        blas(index),
+        solver(index),
+        solver_loaded(cusolver_available(nullptr)) {}
 
   quantum::Simulation simulate(const quantum::Circuit& circuit);
   OpResult run_quantum(const nlohmann::json& payload);
@@ -37,8 +44,10 @@ struct GpuExecutor::Impl {
   const std::string id;
   const QuantumOptions quantum;
   const PayloadLimits limits;
-  std::mutex mu;  // one task at a time on the device; guards blas
+  std::mutex mu;  // one task at a time on the device; guards blas and solver
   GpuBlas blas;
+  GpuSolver solver;
+  const bool solver_loaded;  // cuSOLVER loads here; else solve runs on the host
 };
 
 // The host's plan (same refusals for the same limits), with the device's
@@ -73,14 +82,22 @@ OpResult GpuExecutor::Impl::run_quantum(const nlohmann::json& payload) {
 
 OpResult GpuExecutor::Impl::run_linalg_task(const nlohmann::json& payload) {
   bool on_device = false;
-  OpResult r = run_linalg(payload, limits, nullptr,
-                          [&](const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
-                              Eigen::MatrixXd& c, std::string& method) -> std::string {
-                            if (auto err = select_device(cuda_index); !err.empty()) return err;
-                            on_device = true;
-                            return blas.product(a, b, c, method);
-                          });
-  // transpose, solve and svd run on the host (Eigen); the result says so.
+  const DenseProduct product = [&](const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
+                                   Eigen::MatrixXd& c, std::string& method) -> std::string {
+    if (auto err = select_device(cuda_index); !err.empty()) return err;
+    on_device = true;
+    return blas.product(a, b, c, method);
+  };
+  DenseSolve solve;  // empty: Eigen solves on the host
+  if (solver_loaded)
+    solve = [&](const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
+                DenseSolution& out) -> std::string {
+      if (auto err = select_device(cuda_index); !err.empty()) return err;
+      on_device = true;
+      return solver.solve(a, b, out);
+    };
+  OpResult r = run_linalg(payload, limits, nullptr, product, solve);
+  // transpose and svd (and solve without cuSOLVER) run on the host; the result says so.
   if (r.ok) r.result["device"] = on_device ? id : std::string("host");
   return r;
 }

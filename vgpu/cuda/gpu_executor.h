@@ -5,9 +5,10 @@
 //
 // What runs on the device: quantum circuits (the CPU simulator's parsing,
 // fusion, branching and sampling, with the state vector and every gate on
-// the GPU, quantum_engine.h) and linalg matmul / matvec (cuBLAS DGEMM /
-// DGEMV, loaded with dlopen at first use, so the daemon does not link it).
-// Other linalg operations run on the host and say so ("device": "host").
+// the GPU, quantum_engine.h), linalg matmul / matvec (cuBLAS DGEMM / DGEMV)
+// and solve (cuSOLVER getrf + getrs), the libraries loaded with dlopen at
+// first use, so the daemon does not link them. Transpose and svd, and solve
+// where cuSOLVER does not load, run on the host and say so ("device": "host").
 // Hashing and generic tasks are refused: the calibration leaves them out of
 // the device's capabilities, so the cluster never routes them here.
 #pragma once
@@ -28,7 +29,8 @@ namespace jarvis::gpu {
 struct GpuCalibration {
   bool ok = false;    ///< at least one operation kind was measured
   std::string error;  ///< when !ok: why ("no CUDA driver", "device 1 of 1", ...)
-  /// Kinds measured but left out, and why (e.g. "linalg: libcublas.so.13 not found").
+  /// Kinds measured but left out, and why (e.g. "linalg: libcublas.so.13 not
+  /// found"); also when solve falls back to the host (cuSOLVER not loaded).
   std::string note;
   /// id "gpu<index>", label the device name, kind Gpu, perf_score = linalg
   /// GFLOP/s (0 when linalg is not available), capabilities = the kinds
@@ -61,7 +63,7 @@ class GpuExecutor {
 
   /// Validates `payload` exactly as the host does (same errors for the same
   /// bad payload), then runs it on the device. The result carries "device":
-  /// "gpu<index>" (or "host" for linalg operations cuBLAS does not run).
+  /// "gpu<index>" (or "host" for linalg operations the device does not run).
   /// Never throws: no driver, no memory or a CUDA error is an error value.
   OpResult run(OperationKind kind, const nlohmann::json& payload);
 

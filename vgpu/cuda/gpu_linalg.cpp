@@ -15,12 +15,9 @@ cublasHandle_t as_handle(void* h) {
   return static_cast<cublasHandle_t>(h);
 }
 
-// Host <-> device copies of whole column-major matrices.
+// A whole column-major matrix onto the device.
 std::string upload(const Eigen::MatrixXd& m, DeviceBuffer& buf, const std::string& what) {
-  const size_t bytes = sizeof(double) * static_cast<size_t>(m.size());
-  if (auto err = buf.allocate(bytes, what); !err.empty()) return err;
-  const cudaError_t e = cudaMemcpy(buf.get(), m.data(), bytes, cudaMemcpyHostToDevice);
-  return e == cudaSuccess ? std::string() : what + ": cudaMemcpy: " + cudaGetErrorString(e);
+  return buf.upload(m.data(), static_cast<size_t>(m.size()), what);
 }
 
 }  // namespace
@@ -77,10 +74,7 @@ std::string GpuBlas::product(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
   }
   if (st != CUBLAS_STATUS_SUCCESS) return where + ": " + method + ": " + status_text(*api_, st);
   // A blocking copy on the legacy default stream waits for the product.
-  const cudaError_t e = cudaMemcpy(
-      c.data(), dc.get(), sizeof(double) * static_cast<size_t>(c.size()), cudaMemcpyDeviceToHost);
-  if (e != cudaSuccess) return where + ": cudaMemcpy: " + cudaGetErrorString(e);
-  return {};
+  return dc.download(c.data(), static_cast<size_t>(c.size()), where);
 }
 
 double GpuBlas::measure_dgemm(int n, double seconds, std::string& why) {
