@@ -32,14 +32,21 @@ std::optional<TaskQueue::Task> TaskQueue::pop(std::string_view device, bool gene
   return task;
 }
 
-bool TaskQueue::run_on(const std::string& device, Task task) {
+bool TaskQueue::run_on(const std::string& device, Task task, std::chrono::milliseconds max_wait) {
   auto entry = std::make_shared<Addressed>();
   entry->task = std::move(task);
   std::unique_lock lock(mutex_);
   if (attached_.count(device) != 0) {
     addressed_[device].push_back(entry);
-    // Woken when a task finishes or a worker detaches.
-    done_.wait(lock, [&] { return entry->done || (!entry->claimed && !attached_.count(device)); });
+    // Woken when a task finishes or a worker detaches; past the deadline an
+    // untaken task is the waiter's.
+    const auto deadline = std::chrono::steady_clock::now() + max_wait;
+    const auto finished_or_ours = [&] {
+      return entry->done || (!entry->claimed && !attached_.count(device));
+    };
+    if (!done_.wait_until(lock, deadline, finished_or_ours) && entry->claimed) {
+      done_.wait(lock, [&] { return entry->done; });  // the worker has it: let it finish
+    }
     if (entry->done) return true;
     auto& queue = addressed_[device];
     queue.erase(std::remove(queue.begin(), queue.end(), entry), queue.end());

@@ -8,13 +8,15 @@
 // addressed task and waits for it. So that nothing waits forever on a
 // device that is gone (a reload removed it, or shutdown stopped it), each
 // worker attaches its name while it runs; a waiter whose device is not
-// attached claims the task and runs it on its own thread. A task runs
-// exactly once: the worker and the waiter race for it with a claim.
+// attached (or that has not taken the task in time) claims the task and runs
+// it on its own thread. A task runs exactly once: the worker and the waiter
+// race for it with a claim.
 //
 // Design: one mutex around the queues and the attached names; tasks are
 // rare next to batches.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -43,11 +45,14 @@ class TaskQueue {
   std::optional<Task> pop() { return pop({}, true); }
 
   /// Runs `task` on the worker of `device`, ahead of its next batch, and
-  /// returns once it has run. When that worker is not attached (or detaches
-  /// before taking it), the task runs on the calling thread instead. Returns
-  /// true when the device's worker ran it. Must not be called by the worker
-  /// of `device` itself.
-  bool run_on(const std::string& device, Task task);
+  /// returns once it has run. When that worker is not attached, detaches
+  /// before taking it, or has not taken it within `max_wait` (a worker stuck
+  /// in a batch), the task runs on the calling thread instead. Returns true
+  /// when the device's worker ran it. Must not be called by the worker of
+  /// `device` itself.
+  bool run_on(const std::string& device, Task task,
+              std::chrono::milliseconds max_wait = kDefaultMaxWait);
+  static constexpr std::chrono::milliseconds kDefaultMaxWait{5000};
 
   /// Worker threads: `device`'s worker runs (attach) or has stopped (detach).
   void attach(const std::string& device);

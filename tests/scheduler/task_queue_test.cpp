@@ -102,6 +102,53 @@ TEST(TaskQueue, ATaskWhoseDeviceStopsBeforeTakingItRunsOnceOnTheWaiter) {
   EXPECT_EQ(runs.load(), 1);
 }
 
+TEST(TaskQueue, AWorkerThatDoesNotTakeTheTaskInTimeLeavesItToTheWaiter) {
+  TaskQueue queue;
+  queue.attach("gpu0");  // attached, but stuck: it never pops
+  int runs = 0;
+  EXPECT_FALSE(queue.run_on(
+      "gpu0", [&] { ++runs; }, 30ms));
+  EXPECT_EQ(runs, 1);
+  EXPECT_FALSE(queue.pop("gpu0", false))
+      << "the task ran already; the worker must not run it again";
+  EXPECT_EQ(queue.size(), 0u);
+}
+
+TEST(TaskQueue, ATaskTheWorkerTookIsWaitedForPastTheDeadline) {
+  TaskQueue queue;
+  queue.attach("gpu0");
+  std::atomic<bool> polling{false}, stop{false};
+  std::thread worker([&] {
+    polling.store(true);
+    while (!stop.load()) {
+      if (auto task = queue.pop("gpu0", false)) {
+        (*task)();
+        return;
+      }
+      std::this_thread::sleep_for(1ms);
+    }
+  });
+  while (!polling.load()) std::this_thread::sleep_for(1ms);
+  // The task outlasts the deadline, but the worker has it: no second run.
+  std::atomic<int> runs{0};
+  std::thread::id ran_on;
+  const bool by_worker = queue.run_on(
+      "gpu0",
+      [&] {
+        runs.fetch_add(1);
+        ran_on = std::this_thread::get_id();
+        std::this_thread::sleep_for(500ms);
+      },
+      300ms);
+  stop.store(true);
+  const std::thread::id worker_id = worker.get_id();
+  worker.join();
+  queue.detach("gpu0");
+  EXPECT_TRUE(by_worker);
+  EXPECT_EQ(ran_on, worker_id);
+  EXPECT_EQ(runs.load(), 1);
+}
+
 TEST(TaskQueue, ManyWaitersOnOneDeviceEachRunExactlyOnce) {
   TaskQueue queue;
   FakeWorker gpu(queue, "gpu0");
