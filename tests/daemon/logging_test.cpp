@@ -7,13 +7,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "daemon/logging.h"
+#include "tests/daemon/scoped_env.h"
 
 namespace synthminer::daemon {
 namespace {
@@ -43,28 +46,7 @@ class StderrRedirect {
   int saved_ = -1;
 };
 
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value) {
-      setenv(name, value, 1);
-    } else {
-      unsetenv(name);
-    }
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      setenv(name_, old_->c_str(), 1);
-    } else {
-      unsetenv(name_);
-    }
-  }
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
+using testing::ScopedEnv;
 
 class LogFile : public ::testing::Test {
  protected:
@@ -183,11 +165,20 @@ TEST(Logging, TerminalGetsColours) {
     spdlog::error("red");
   }
   spdlog::set_default_logger(std::make_shared<spdlog::logger>("reset"));
+  // A pty hands the line over in pieces: read until it ends (or 2 s pass).
   fcntl(master, F_SETFL, O_NONBLOCK);
-  char buf[4096];
-  const ssize_t n = read(master, buf, sizeof(buf));
-  ASSERT_GT(n, 0);
-  const std::string text(buf, static_cast<size_t>(n));
+  std::string text;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (text.find('\n') == std::string::npos && std::chrono::steady_clock::now() < give_up) {
+    char buf[4096];
+    const ssize_t n = read(master, buf, sizeof(buf));
+    if (n > 0) {
+      text.append(buf, static_cast<size_t>(n));
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+  ASSERT_FALSE(text.empty());
   EXPECT_NE(text.find("\x1b["), std::string::npos) << text;
   EXPECT_NE(text.find("red"), std::string::npos);
   {

@@ -10,29 +10,12 @@
 #include <string>
 
 #include "daemon/systemd_notify.h"
+#include "tests/daemon/scoped_env.h"
 
 namespace synthminer::daemon {
 namespace {
 
-// Restores (or clears) an environment variable when the test ends.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    setenv(name, value.c_str(), 1);
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      setenv(name_, old_->c_str(), 1);
-    } else {
-      unsetenv(name_);
-    }
-  }
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
+using testing::ScopedEnv;
 
 class NotifySocket : public ::testing::Test {
  protected:
