@@ -8,6 +8,7 @@
 #include <cstring>
 #include <string>
 
+#include "tests/vgpu/circuit_builders.h"
 #include "vgpu/quantum_circuit.h"
 #include "vgpu/quantum_kernels.h"
 #include "vgpu/quantum_layer.h"
@@ -21,21 +22,10 @@ using jarvis::QuantumOptions;
 using nlohmann::json;
 namespace q = jarvis::quantum;
 
-json g1(const char* op, unsigned qubit) {
-  return {{"op", op}, {"q", qubit}};
-}
-json rot(const char* op, unsigned qubit, double theta) {
-  return {{"op", op}, {"q", qubit}, {"theta", theta}};
-}
-json cx(unsigned c, unsigned t) {
-  return {{"op", "cx"}, {"c", c}, {"t", t}};
-}
-
-json run_ok(const json& payload, QuantumOptions options = {}) {
-  const jarvis::QuantumOutcome out = QuantumApproximationLayer(options).run(payload);
-  EXPECT_TRUE(out.ok) << out.error;
-  return out.result;
-}
+using jarvis::test::cx;
+using jarvis::test::g1;
+using jarvis::test::rot;
+using jarvis::test::run_ok;
 
 // A circuit over every gate kind, with rotations so that every outcome has
 // its own probability. Uses our own PRNG so the circuit is the same everywhere.

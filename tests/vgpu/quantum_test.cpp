@@ -9,6 +9,7 @@
 #include <random>
 #include <string>
 
+#include "tests/vgpu/circuit_builders.h"
 #include "vgpu/quantum_blocking.h"
 #include "vgpu/quantum_circuit.h"
 #include "vgpu/quantum_fusion.h"
@@ -22,28 +23,12 @@ using jarvis::QuantumOptions;
 using nlohmann::json;
 namespace q = jarvis::quantum;
 
-json g1(const char* op, unsigned qubit) {
-  return {{"op", op}, {"q", qubit}};
-}
-json rot(const char* op, unsigned qubit, double theta) {
-  return {{"op", op}, {"q", qubit}, {"theta", theta}};
-}
-json cx(unsigned c, unsigned t) {
-  return {{"op", "cx"}, {"c", c}, {"t", t}};
-}
-json cp(unsigned c, unsigned t, double theta) {
-  return {{"op", "cp"}, {"c", c}, {"t", t}, {"theta", theta}};
-}
-json ccx(unsigned c0, unsigned c1, unsigned t) {
-  return {{"op", "ccx"}, {"c", {c0, c1}}, {"t", t}};
-}
-
-// Runs a payload that must be accepted.
-json run_ok(const json& payload, QuantumOptions options = {}) {
-  const jarvis::QuantumOutcome out = QuantumApproximationLayer(options).run(payload);
-  EXPECT_TRUE(out.ok) << out.error;
-  return out.result;
-}
+using jarvis::test::ccx;
+using jarvis::test::cp;
+using jarvis::test::cx;
+using jarvis::test::g1;
+using jarvis::test::rot;
+using jarvis::test::run_ok;
 
 double prob(const json& result, const std::string& bits) {
   const json& p = result.at("probabilities");
