@@ -129,11 +129,7 @@ stratum::Result<bool> Runtime::start() {
 }
 
 // Before mining starts, so the calibration has each GPU to itself.
-void Runtime::add_vgpu_gpus() {
-  jarvis::Jarvis5090X& jarvis = vgpu_->jarvis();
-  jarvis::JarvisConfig config;
-  config.quantum = jarvis.quantum().options();
-  config.limits = jarvis.limits();
+void Runtime::add_vgpu_gpus(const jarvis::JarvisConfig& config) {
   std::vector<std::string> notes;
   auto gpus = cuda_vgpu_devices(device_info_, config, kVgpuCalibrationSeconds, notes);
   for (const std::string& note : notes) spdlog::warn("{}", note);
@@ -164,7 +160,7 @@ bool Runtime::start_api() {
   vgpu.jarvis = jarvis_config(config.vgpu);
   vgpu_ = std::make_unique<VgpuService>(session_->scheduler(), *registry_, task_workers, vgpu);
   vgpu_->add_routes(router);
-  if (vgpu_->enabled() && config.vgpu.gpus) add_vgpu_gpus();
+  if (vgpu_->enabled() && config.vgpu.gpus) add_vgpu_gpus(vgpu.jarvis);
   api_ = std::make_unique<http::Server>(io_, api_options(config.api), std::move(router));
   auto bound = api_->start();
   if (!bound) {

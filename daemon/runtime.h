@@ -83,7 +83,9 @@ class Runtime {
   struct Reloaded;  // what the reload thread hands back
 
   bool start_api();
-  void add_vgpu_gpus();
+  /// Measures the mining GPUs and makes them vgpu devices, their tasks run
+  /// with `config`'s quantum options and payload limits.
+  void add_vgpu_gpus(const jarvis::JarvisConfig& config);
   void do_signals();
   void do_hup();
   void on_hup();
