@@ -2,6 +2,7 @@
 
 #include <boost/program_options.hpp>
 #include <sstream>
+#include <stdexcept>
 
 namespace synthminer::daemon {
 namespace po = boost::program_options;
@@ -19,9 +20,11 @@ CliParse parse_cli(int argc, const char* const* argv) {
       ("demo", "mine against a built-in demo pool on loopback, then print the statistics");
   po::options_description tuning("Benchmark and demo options");
   tuning.add_options()
-      ("backend", po::value<std::string>(), "only this backend: scalar, avx2, avx512, shani")
+      ("backend", po::value<std::string>(), "only this backend: scalar, avx2, avx512, shani (benchmark: also cuda, the GPUs alone)")
       ("threads", po::value<unsigned>(), "hashing threads (default: one per CPU core)")
-      ("seconds", po::value<double>(), "benchmark: seconds to measure each backend (default 5)");
+      ("seconds", po::value<double>(), "benchmark: seconds to measure each backend (default 5)")
+      ("cuda-kernel", po::value<std::string>(), "benchmark: CUDA kernel shape to time, or all (default: the built-in default)")
+      ("rolls", po::value<std::string>(), "benchmark: version-rolled headers per CUDA launch, 1-16, or all for 1, 2, 4 and 8 (default 1)");
   po::options_description demo("Demo options");
   demo.add_options()
       ("jobs", po::value<unsigned>(), "jobs the demo pool sends (default 3)")
@@ -89,6 +92,23 @@ CliParse parse_cli(int argc, const char* const* argv) {
     if (!(opts.seconds > 0 && opts.seconds <= 3600)) {
       parse.error = "--seconds must be more than 0 and at most 3600";
       return parse;
+    }
+  }
+  if (vm.count("cuda-kernel")) opts.cuda_kernel = vm["cuda-kernel"].as<std::string>();
+  if (vm.count("rolls")) {
+    const std::string rolls = vm["rolls"].as<std::string>();
+    if (rolls == "all") {
+      opts.rolls = 0;
+    } else {
+      try {
+        size_t used = 0;
+        const int n = std::stoi(rolls, &used);
+        if (used != rolls.size() || n < 1 || n > 16) throw std::invalid_argument(rolls);
+        opts.rolls = static_cast<unsigned>(n);
+      } catch (const std::exception&) {
+        parse.error = "--rolls must be between 1 and 16, or all";
+        return parse;
+      }
     }
   }
   if (vm.count("jobs")) {

@@ -14,6 +14,8 @@ struct CliOptions {
   std::optional<std::string> backend;  ///< --backend: one hash backend only
   unsigned threads = 0;                ///< --threads: 0 = one per CPU core
   double seconds = 5.0;                ///< --seconds: benchmark time per backend
+  std::string cuda_kernel;             ///< --cuda-kernel: shape name, "all", empty: default
+  unsigned rolls = 1;                  ///< --rolls: headers per CUDA launch; 0: 1, 2, 4, 8
   std::string config_path;             ///< --config / --check-config FILE
   // --demo
   unsigned jobs = 3;         ///< --jobs

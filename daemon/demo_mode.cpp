@@ -77,15 +77,17 @@ void print_final(const MiningSession& session, const stratum::DemoPool& pool, do
       "   Share found -> submitted to the pool client:    median %.3f ms, p99 %.3f ms (%zu)\n",
       sub.percentile(50), sub.percentile(99), sub.count());
   std::printf("      histogram: %s\n\n", sub.histogram_line({0.05, 0.1, 0.25, 0.5, 1}).c_str());
-  std::printf("   %-8s %12s %14s %12s %10s\n", "device", "MH/s", "hashes", "batch ms", "errors");
+  std::printf("   %-8s %12s %14s %8s %12s %10s\n", "device", "MH/s", "hashes", "shares", "batch ms",
+              "errors");
   for (const auto& d : session.devices()) {
     const double rate = static_cast<double>(d.hashes) / elapsed / 1e6;
     const double error_rate = d.shares + d.hardware_errors
                                   ? 100.0 * static_cast<double>(d.hardware_errors) /
                                         static_cast<double>(d.shares + d.hardware_errors)
                                   : 0.0;
-    std::printf("   %-8s %12.2f %14s %12.1f %9.2f%%\n", d.name.c_str(), rate,
-                with_commas(d.hashes).c_str(), d.mean_batch_seconds() * 1000, error_rate);
+    std::printf("   %-8s %12.2f %14s %8llu %12.1f %9.2f%%\n", d.name.c_str(), rate,
+                with_commas(d.hashes).c_str(), static_cast<unsigned long long>(d.shares),
+                d.mean_batch_seconds() * 1000, error_rate);
   }
   std::printf("%s\n", kRule);
 }

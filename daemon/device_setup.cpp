@@ -110,6 +110,7 @@ void add_cuda_workers(const config::Config& config, DeviceSetup& setup) {
     d.options.sizing.initial_rate = d.measured_rate;
     // Its host thread feeds the GPU: it takes only vgpu tasks routed to this GPU.
     d.options.runs_tasks = false;
+    d.options.lowered_priority = false;
     d.worker = std::string(gpu->name());
     d.cuda_index = info.index;
     d.device = std::move(gpu);

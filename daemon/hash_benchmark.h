@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <ostream>
+#include <string>
 
 #include "hashcore/backend.h"
 
@@ -21,8 +22,14 @@ struct BenchmarkResult {
 BenchmarkResult run_hash_benchmark(const hashcore::Backend& backend, unsigned threads,
                                    double seconds);
 
-/// Measures each CUDA device for about `seconds` and prints a line per
-/// device (or why there is none). A device error is reported, not fatal.
-void run_cuda_benchmarks(std::ostream& out, double seconds);
+struct CudaBenchmarkOptions {
+  double seconds = 5;  ///< per kernel shape and roll count
+  std::string kernel;  ///< a kernel shape's name, "all", or empty: the default
+  unsigned rolls = 1;  ///< headers (version rolls) per launch; 0: 1, 2, 4 and 8
+};
+
+/// Measures each CUDA device and prints a line per kernel shape and roll
+/// count (or why there is no device). A device error is reported, not fatal.
+void run_cuda_benchmarks(std::ostream& out, const CudaBenchmarkOptions& options);
 
 }  // namespace synthminer::daemon

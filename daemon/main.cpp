@@ -30,7 +30,7 @@ int run_benchmark(const sd::CliOptions& opts, const hc::Dispatch& dispatch) {
             << " s per backend, difficulty-1 target\n";
   std::cout << "  backend  lanes  MH/s total  MH/s per thread\n";
   for (const auto& s : dispatch.statuses()) {
-    if (!s.usable()) continue;
+    if (!s.usable() || opts.backend == "cuda") continue;
     if (opts.backend && s.backend->name != *opts.backend) continue;
     const auto r = sd::run_hash_benchmark(*s.backend, threads, opts.seconds);
     const double mhs = r.hashes_per_second() / 1e6;
@@ -39,7 +39,7 @@ int run_benchmark(const sd::CliOptions& opts, const hc::Dispatch& dispatch) {
               << std::setw(17) << mhs / threads << '\n'
               << std::flush;
   }
-  sd::run_cuda_benchmarks(std::cout, opts.seconds);
+  sd::run_cuda_benchmarks(std::cout, {opts.seconds, opts.cuda_kernel, opts.rolls});
   return kExitOk;
 }
 
@@ -73,10 +73,12 @@ int main(int argc, char** argv) {
       break;
   }
 
-  // --backend wins over SYNTHMINER_HASHCORE; both must name a usable backend.
+  // --backend wins over SYNTHMINER_HASHCORE; both must name a usable backend
+  // (the benchmark's --backend cuda names the GPUs and leaves the CPU alone).
   std::string error;
-  const auto dispatch =
-      hc::Dispatch::create(opts.backend ? opts.backend : hc::backend_override_from_env(), error);
+  const bool gpus_only = opts.command == sd::Command::kBenchmark && opts.backend == "cuda";
+  const auto dispatch = hc::Dispatch::create(
+      opts.backend && !gpus_only ? opts.backend : hc::backend_override_from_env(), error);
   if (!dispatch) {
     std::cerr << "synthminerd: " << error << '\n';
     return kExitFailure;

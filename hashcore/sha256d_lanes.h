@@ -11,6 +11,9 @@
 //    compile-time K+W; W18..W32 fold their constant terms;
 //  - second hash: the input's padding (W8..W15) and the IV are constants, so
 //    round 0 and the h+K of rounds 1..3 fold, and W16..W31 drop zero terms;
+//  - version rolls: headers that differ only in their first block share the
+//    second block's message schedule, so first_hash_multi computes it once
+//    for several midstates;
 //  - early exit: only H7 = IV7 + e61 decides a candidate, so rounds 57..60
 //    compute e alone and rounds 61..63 are never run.
 #pragma once
@@ -102,46 +105,80 @@ struct Sha256dLanes {
     (std::make_integer_sequence<int, kLast - kFirst + 1>{});
   }
 
+  /// f(0) .. f(kN - 1), unrolled: the lockstep states stay in registers.
+  template <int kN, class F>
+  SYNTHMINER_LANES_FN static void for_each(F&& f) {
+    [&]<int... kJ>(std::integer_sequence<int, kJ...>) {
+      (f(kJ), ...);
+    }
+    (std::make_integer_sequence<int, kN>{});
+  }
+
   /// The first hash: compresses the header's second block (W3 = the
   /// byte-swapped nonce) into the midstate. Writes the 8 state words to out.
   SYNTHMINER_LANES_FN static void first_hash(const ScanConstants& k, T w3, T* out) {
-    St s{add(c(k.a4_base), w3), c(k.a3), c(k.b3), c(k.c3),
-         add(c(k.e4_base), w3), c(k.e3), c(k.f3), c(0)};
-    round_hkw(s, c(k.hkw4));
-    round_hkw(s, c(k.hkw5));
-    round_hkw(s, c(k.hkw6));
-    unrolled<7, 14>([&](auto t) { round(s, V::k(t)); });  // W7..W14 = 0
-    round(s, c(kK15Plus640));
-    round(s, c(k.kw16));
-    round(s, c(k.kw17));
+    T states[1][8];
+    first_hash_multi<1>(&k, w3, states);
+    for (int i = 0; i < 8; ++i) out[i] = states[0][i];
+  }
 
+  /// The first hash of kN headers that differ only in their first block
+  /// (version rolls: the same second block under kN midstates). Their
+  /// message schedule is the same, so it is computed once and the kN
+  /// compressions run in lockstep beside it. k[0..kN) must agree on every
+  /// field but the midstate's (w0..w2 and what follows from them).
+  template <int kN>
+  SYNTHMINER_LANES_FN static void first_hash_multi(const ScanConstants* k, T w3, T (&out)[kN][8]) {
+    St s[kN];
+    for_each<kN>([&](int j) {
+      s[j] = St{add(c(k[j].a4_base), w3), c(k[j].a3), c(k[j].b3), c(k[j].c3),
+                add(c(k[j].e4_base), w3), c(k[j].e3), c(k[j].f3), c(0)};
+      round_hkw(s[j], c(k[j].hkw4));
+      round_hkw(s[j], c(k[j].hkw5));
+      round_hkw(s[j], c(k[j].hkw6));
+    });
+    unrolled<7, 14>(
+        [&](auto t) { for_each<kN>([&](int j) { round(s[j], V::k(t)); }); });  // W7..W14 = 0
+    for_each<kN>([&](int j) {
+      round(s[j], c(kK15Plus640));
+      round(s[j], c(k[0].kw16));
+      round(s[j], c(k[0].kw17));
+    });
+
+    const ScanConstants& shared = k[0];
     T w[64];
-    w[18] = add(c(k.w18_base), ssig0(w3));
-    w[19] = add(c(k.w19_base), w3);
+    w[18] = add(c(shared.w18_base), ssig0(w3));
+    w[19] = add(c(shared.w19_base), w3);
     w[20] = add(ssig1(w[18]), c(0x80000000u));
     w[21] = ssig1(w[19]);
     w[22] = add(ssig1(w[20]), c(640));
-    w[23] = add(ssig1(w[21]), c(k.w16));
-    w[24] = add(ssig1(w[22]), c(k.w17));
+    w[23] = add(ssig1(w[21]), c(shared.w16));
+    w[24] = add(ssig1(w[22]), c(shared.w17));
     unrolled<25, 29>([&](auto t) { w[t] = add(ssig1(w[t - 2]), w[t - 7]); });
     w[30] = add(ssig1(w[28]), w[23], c(small_sigma0(640)));
-    w[31] = add(ssig1(w[29]), w[24], c(k.w31_add));
-    w[32] = add(ssig1(w[30]), w[25], c(k.w32_add));
-    w[33] = add(add(ssig1(w[31]), w[26]), add(ssig0(w[18]), c(k.w17)));
-    unrolled<18, 33>([&](auto t) { round(s, add(w[t], V::k(t))); });
+    w[31] = add(ssig1(w[29]), w[24], c(shared.w31_add));
+    w[32] = add(ssig1(w[30]), w[25], c(shared.w32_add));
+    w[33] = add(add(ssig1(w[31]), w[26]), add(ssig0(w[18]), c(shared.w17)));
+    unrolled<18, 33>([&](auto t) {
+      const T kw = add(w[t], V::k(t));
+      for_each<kN>([&](int j) { round(s[j], kw); });
+    });
     unrolled<34, 63>([&](auto t) {
       w[t] = schedule(w, t);
-      round(s, add(w[t], V::k(t)));
+      const T kw = add(w[t], V::k(t));
+      for_each<kN>([&](int j) { round(s[j], kw); });
     });
 
-    out[0] = add(s.a, c(k.midstate[0]));
-    out[1] = add(s.b, c(k.midstate[1]));
-    out[2] = add(s.c, c(k.midstate[2]));
-    out[3] = add(s.d, c(k.midstate[3]));
-    out[4] = add(s.e, c(k.midstate[4]));
-    out[5] = add(s.f, c(k.midstate[5]));
-    out[6] = add(s.g, c(k.midstate[6]));
-    out[7] = add(s.h, c(k.midstate[7]));
+    for_each<kN>([&](int j) {
+      out[j][0] = add(s[j].a, c(k[j].midstate[0]));
+      out[j][1] = add(s[j].b, c(k[j].midstate[1]));
+      out[j][2] = add(s[j].c, c(k[j].midstate[2]));
+      out[j][3] = add(s[j].d, c(k[j].midstate[3]));
+      out[j][4] = add(s[j].e, c(k[j].midstate[4]));
+      out[j][5] = add(s[j].f, c(k[j].midstate[5]));
+      out[j][6] = add(s[j].g, c(k[j].midstate[6]));
+      out[j][7] = add(s[j].h, c(k[j].midstate[7]));
+    });
   }
 
   // Round 0 of the second hash starts from the IV: all but W0 is constant.

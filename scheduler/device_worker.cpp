@@ -62,7 +62,9 @@ void DeviceWorker::run() {
   // Hashing threads yield to the io thread: a share or a new job must not
   // wait for a scheduler tick while every core hashes. (Linux: per-thread
   // nice; failure only costs latency, so it is ignored.)
-  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kWorkerNice);
+  if (options_.lowered_priority) {
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kWorkerNice);
+  }
   if (options_.pin_cpu) pin_to_cpu(*options_.pin_cpu);
   const std::string name(device_->name());
   // Sleeps in short slices so stop() never waits long.

@@ -34,6 +34,11 @@ struct WorkerOptions {
   std::optional<unsigned> pin_cpu;  ///< pin the thread to this CPU index
   bool runs_tasks = true;           ///< takes general vgpu tasks ahead of mining
                                     ///< (tasks addressed to this device: always)
+  /// Runs at nice 10 so the io thread gets a core at once. A GPU's feeding
+  /// thread, which sleeps while its device hashes, stays at the process's
+  /// priority: it must wake the moment a kernel ends, not after a hasher's
+  /// time slice.
+  bool lowered_priority = true;
 };
 
 class DeviceWorker {

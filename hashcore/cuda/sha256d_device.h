@@ -59,10 +59,22 @@ struct DeviceScan {
   /// True when the nonce's byte-swapped H7 is <= k.target_top: the kernel's
   /// prefilter, re-checked in full on the host like every backend's hits.
   SYNTHMINER_LANES_FN static bool passes(const ScanConstants& k, uint32_t nonce) {
+    return passes_multi<1>(&k, nonce) != 0;
+  }
+
+  /// The prefilter for kN version rolls of one header at once (see
+  /// Sha256dLanes::first_hash_multi): bit j is set when header j passes.
+  /// Every k[j] has the same target.
+  template <int kN>
+  SYNTHMINER_LANES_FN static uint32_t passes_multi(const ScanConstants* k, uint32_t nonce) {
     using Lanes = Sha256dLanes<CudaLane>;
-    uint32_t h1[8];
-    Lanes::first_hash(k, CudaLane::bswap(nonce), h1);
-    return CudaLane::bswap(Lanes::second_hash_h7(h1)) <= k.target_top;
+    uint32_t h1[kN][8];
+    Lanes::first_hash_multi<kN>(k, CudaLane::bswap(nonce), h1);
+    uint32_t mask = 0;
+    Lanes::for_each<kN>([&](int j) {
+      if (CudaLane::bswap(Lanes::second_hash_h7(h1[j])) <= k[0].target_top) mask |= 1u << j;
+    });
+    return mask;
   }
 };
 

@@ -28,6 +28,22 @@ TEST(Cli, BenchmarkOptions) {
   EXPECT_DOUBLE_EQ(p.options->seconds, 1.5);
 }
 
+TEST(Cli, CudaBenchmarkOptions) {
+  CliParse p = parse({"--benchmark", "--backend", "cuda", "--cuda-kernel", "all", "--rolls", "4"});
+  ASSERT_TRUE(p.options) << p.error;
+  EXPECT_EQ(p.options->backend, "cuda");
+  EXPECT_EQ(p.options->cuda_kernel, "all");
+  EXPECT_EQ(p.options->rolls, 4u);
+  p = parse({"--benchmark", "--rolls", "all"});
+  ASSERT_TRUE(p.options) << p.error;
+  EXPECT_EQ(p.options->rolls, 0u);
+  EXPECT_EQ(parse({"--benchmark"}).options->rolls, 1u);
+  for (const char* bad : {"0", "17", "4x", ""}) {
+    EXPECT_NE(parse({"--benchmark", "--rolls", bad}).error.find("--rolls"), std::string::npos)
+        << bad;
+  }
+}
+
 TEST(Cli, ErrorsSayWhatWasWrong) {
   EXPECT_NE(parse({}).error.find("no command"), std::string::npos);
   EXPECT_NE(parse({"--selftest", "--benchmark"}).error.find("one command"), std::string::npos);

@@ -56,6 +56,19 @@ ScanResult cpu_scan(const PreparedScan& prepared, NonceRange range) {
   return all;
 }
 
+TEST(CudaScanner, AnUnknownKernelShapeIsNamed) {
+  // Checked before any device is opened: this runs without a GPU too.
+  std::string error;
+  EXPECT_EQ(CudaScanner::open(0, error, "t999x9"), nullptr);
+  EXPECT_NE(error.find("\"t999x9\""), std::string::npos) << error;
+  ASSERT_FALSE(cuda_kernel_shapes().empty());
+  for (const auto& shape : cuda_kernel_shapes()) {
+    EXPECT_GT(shape.threads, 0u);
+    EXPECT_LE(shape.threads, 512u) << shape.name;  // the kernels' launch bound
+    EXPECT_GT(shape.nonces_per_thread, 0u);
+  }
+}
+
 TEST(CudaScanner, GenesisNonce) {
   OPEN_OR_SKIP(gpu);
   const auto prepared = prepare_scan(scan_job_from_header(genesis_header(), genesis_target()));
@@ -117,6 +130,59 @@ TEST(CudaScanner, OverflowingHitBufferLosesNothing) {
   const auto got = gpu->scan(prepared, {1000, 1 << 24}, error);
   ASSERT_TRUE(got) << error;
   EXPECT_EQ(got->nonces, cpu_scan(prepared, {1000, 1 << 24}).nonces);
+}
+
+TEST(CudaScanner, EveryKernelShapeFindsWhatTheCpuFinds) {
+  std::mt19937_64 rng(19);
+  const auto prepared = prepare_scan(random_job(rng, 0x000fffff));
+  const NonceRange range{0x89abcdefu, uint64_t{1} << 26};
+  const ScanResult want = cpu_scan(prepared, range);
+  ASSERT_GT(want.nonces.size(), 0u);
+  for (const auto& shape : cuda_kernel_shapes()) {
+    std::string error;
+    auto gpu = CudaScanner::open(0, error, shape.name);
+    if (!gpu) GTEST_SKIP() << error;
+    const auto got = gpu->scan(prepared, range, error);
+    ASSERT_TRUE(got) << shape.name << ": " << error;
+    EXPECT_EQ(got->hashes, want.hashes) << shape.name;
+    EXPECT_EQ(got->nonces, want.nonces) << shape.name;
+  }
+}
+
+TEST(CudaScanner, VersionRollsFindWhatTheCpuFindsForEachHeader) {
+  OPEN_OR_SKIP(gpu);
+  std::mt19937_64 rng(23);
+  const ScanJob base = random_job(rng, 0x003fffff);
+  std::vector<PreparedScan> headers;
+  for (int i = 0; i < 7; ++i) {  // 7: groups of 4, 2 and 1 at 4 per thread
+    ScanJob roll = base;
+    for (uint32_t& w : roll.midstate) w = static_cast<uint32_t>(rng());
+    headers.push_back(prepare_scan(roll));
+  }
+  const NonceRange range{0xffffffffu - (1u << 23), (1u << 23) + 1};
+  std::vector<ScanResult> want;
+  for (const auto& h : headers) want.push_back(cpu_scan(h, range));
+  for (const unsigned per_thread : {1u, 2u, 4u, 8u}) {
+    std::string error;
+    const auto got = gpu->scan_rolls(headers, range, per_thread, error);
+    ASSERT_TRUE(got) << error;
+    ASSERT_EQ(got->size(), headers.size());
+    for (size_t i = 0; i < headers.size(); ++i) {
+      EXPECT_EQ((*got)[i].hashes, want[i].hashes);
+      EXPECT_EQ((*got)[i].nonces, want[i].nonces) << per_thread << " per thread, header " << i;
+      EXPECT_GT(want[i].nonces.size(), 0u);
+    }
+  }
+}
+
+TEST(CudaScanner, RollsOfAnotherHeaderAreRefused) {
+  OPEN_OR_SKIP(gpu);
+  std::mt19937_64 rng(29);
+  std::vector<PreparedScan> headers{prepare_scan(random_job(rng, 0x00ffffff)),
+                                    prepare_scan(random_job(rng, 0x00ffffff))};
+  std::string error;
+  EXPECT_FALSE(gpu->scan_rolls(headers, {0, 1 << 20}, 2, error));
+  EXPECT_NE(error.find("roll 1"), std::string::npos) << error;
 }
 
 }  // namespace
