@@ -72,6 +72,13 @@ struct CpuConfig {
 struct CudaConfig {
   bool enabled = true;
   std::optional<std::vector<uint32_t>> devices;  ///< CUDA device indices; unset means all
+  /// Version rolls one GPU thread hashes together (1, 2, 4 or 8): they share
+  /// the header's second-block message schedule. 1: one header at a time.
+  uint32_t rolls_per_thread = 8;
+  /// Kernel shape, "t<threads>x<nonces per thread>[-imad]" (synthminerd
+  /// --benchmark --backend cuda --cuda-kernel all lists them); empty: the
+  /// built-in default.
+  std::string kernel;
 
   bool operator==(const CudaConfig&) const = default;
 };

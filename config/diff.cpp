@@ -42,6 +42,9 @@ void diff_devices(const DevicesConfig& old, const DevicesConfig& now, ConfigDiff
           out);
   compare(old.cuda.devices, now.cuda.devices, "/devices/cuda/devices", out.cuda_devices_changed,
           out);
+  compare(old.cuda.rolls_per_thread, now.cuda.rolls_per_thread, "/devices/cuda/rolls_per_thread",
+          out.cuda_kernel_changed, out);
+  compare(old.cuda.kernel, now.cuda.kernel, "/devices/cuda/kernel", out.cuda_kernel_changed, out);
 }
 
 }  // namespace
@@ -52,7 +55,7 @@ bool ConfigDiff::active_pool_changed(size_t active_index) const {
 
 bool ConfigDiff::devices_changed() const {
   return cpu_enabled_changed || cpu_threads_changed || cpu_affinity_changed ||
-         cpu_backend_changed || cuda_enabled_changed || cuda_devices_changed;
+         cpu_backend_changed || cuda_enabled_changed || cuda_devices_changed || cuda_kernel_changed;
 }
 
 ConfigDiff diff(const Config& old, const Config& now) {

@@ -27,6 +27,7 @@ struct ConfigDiff {
   bool cpu_backend_changed = false;
   bool cuda_enabled_changed = false;
   bool cuda_devices_changed = false;
+  bool cuda_kernel_changed = false;  ///< kernel or rolls_per_thread
 
   bool scheduler_changed = false;  ///< batch targets, error threshold, stall factor
 

@@ -29,9 +29,32 @@ void read_cpu(ObjectReader& in, CpuConfig& out) {
                   {"shani", CpuBackend::kShani}});
 }
 
+// t<threads>x<nonces per thread>, optionally -imad: the form of the CUDA
+// kernel shapes (hashcore/cuda), which config cannot list.
+bool is_kernel_shape_name(const std::string& name) {
+  size_t i = 0;
+  const auto digits = [&] {
+    const size_t from = i;
+    while (i < name.size() && i - from < 5 && name[i] >= '0' && name[i] <= '9') ++i;
+    return i > from;
+  };
+  if (name.empty() || name[i++] != 't' || !digits()) return false;
+  if (i >= name.size() || name[i++] != 'x' || !digits()) return false;
+  const std::string_view rest = std::string_view(name).substr(i);
+  return rest.empty() || rest == "-imad";
+}
+
 void read_cuda(ObjectReader& in, CudaConfig& out) {
   in.read_bool("enabled", out.enabled);
   in.read_index_list("devices", out.devices, 63);
+  in.read_uint("rolls_per_thread", out.rolls_per_thread, 1, 8);
+  in.read_string("kernel", out.kernel);
+  if (!out.kernel.empty() && !is_kernel_shape_name(out.kernel)) {
+    fail(in.path_of("kernel"), "must look like \"t256x16\" or \"t256x16-imad\"");
+  }
+  if ((out.rolls_per_thread & (out.rolls_per_thread - 1)) != 0) {
+    fail(in.path_of("rolls_per_thread"), "must be 1, 2, 4 or 8");
+  }
 }
 
 }  // namespace

@@ -93,7 +93,14 @@ void add_cuda_workers(const config::Config& config, DeviceSetup& setup) {
       continue;
     }
     std::string error;
-    auto gpu = scheduler::CudaScanDevice::open(info.index, error);
+    auto gpu =
+        scheduler::CudaScanDevice::open(info.index, error, cuda.kernel, cuda.rolls_per_thread);
+    if (!gpu && !cuda.kernel.empty() && error.find("kernel shape") != std::string::npos) {
+      setup.notes.push_back("cuda " + std::to_string(info.index) + ": " + error +
+                            " (devices.cuda.kernel); using the default");
+      error.clear();
+      gpu = scheduler::CudaScanDevice::open(info.index, error, {}, cuda.rolls_per_thread);
+    }
     if (!gpu) {
       setup.notes.push_back("cuda " + std::to_string(info.index) + ": skipped: " + error);
       continue;
@@ -105,7 +112,9 @@ void add_cuda_workers(const config::Config& config, DeviceSetup& setup) {
       continue;
     }
     d.description = info.name + ", " + std::to_string(info.multiprocessors) + " SMs, sm_" +
-                    std::to_string(info.compute_major) + std::to_string(info.compute_minor);
+                    std::to_string(info.compute_major) + std::to_string(info.compute_minor) +
+                    ", kernel " + gpu->kernel().name + ", " +
+                    std::to_string(gpu->rolls_per_thread()) + " version rolls per thread";
     d.options.sizing = sizing;
     d.options.sizing.initial_rate = d.measured_rate;
     // Its host thread feeds the GPU: it takes only vgpu tasks routed to this GPU.

@@ -5,6 +5,9 @@
 // other devices. The worker learns of it when its piece returns, and drops
 // that piece's results: another device hashes those nonces again.
 //
+// A roll batch (the same run of several midstates) is taken in lockstep:
+// each piece is the same sub-run of every unit.
+//
 // Design: one mutex per lease, taken once per piece (every ~5 ms of work)
 // by the worker and every monitor tick by the monitor; never held while
 // hashing.
@@ -30,6 +33,11 @@ class BatchLease {
   /// Worker: the next piece of at most `max_nonces` (>= 1) nonces; nullopt
   /// when the batch is done or the lease was revoked.
   std::optional<WorkUnit> next(uint64_t max_nonces);
+  /// Worker: the next piece of at most `max_nonces` (>= 1) nonces of each
+  /// unit of a roll batch (Batch::rolls: every unit the same nonce run),
+  /// the same run of each; of a plain batch, next()'s piece alone. Empty
+  /// when the batch is done or the lease was revoked.
+  std::vector<WorkUnit> next_pieces(uint64_t max_nonces);
   /// Worker: the piece from next() is hashed. False if the lease was
   /// revoked meanwhile: the piece went back to the queue, drop its results.
   bool finish_piece();
@@ -44,12 +52,15 @@ class BatchLease {
   bool revoked() const;
 
  private:
+  std::optional<WorkUnit> take_locked(uint64_t max_nonces);
+
   mutable std::mutex mutex_;
   bool active_ = false;
   bool revoked_ = false;
+  bool rolls_ = false;
   Clock::time_point deadline_{};
   std::deque<WorkUnit> remaining_;
-  std::optional<WorkUnit> in_progress_;
+  std::vector<WorkUnit> in_progress_;
 };
 
 }  // namespace synthminer::scheduler

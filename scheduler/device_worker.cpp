@@ -100,14 +100,25 @@ double DeviceWorker::stall_seconds(uint64_t nonces) const {
 }
 
 bool DeviceWorker::run_batch() {
-  const Batch batch = shared_.space.take_batch(sizer_.batch_nonces());
+  const Batch batch = device_->rolls() > 1 ? shared_.space.take_roll_batch(sizer_.batch_nonces())
+                                           : shared_.space.take_batch(sizer_.batch_nonces());
   if (batch.empty()) return false;
   const WorkUnit& first = batch.units.front();
   const auto job = shared_.precompute.current();
   // The job may have changed between the two calls; its work is gone then.
   if (!job || job->sequence != first.job_sequence) return true;
-  const auto midstate = shared_.precompute.midstate(*job, first.midstate_id);
-  if (!midstate) return true;
+  // A plain batch is one midstate's; a roll batch has one per unit.
+  std::vector<std::shared_ptr<const Midstate>> midstates;
+  for (size_t i = 0; i < (batch.rolls ? batch.units.size() : 1); ++i) {
+    midstates.push_back(shared_.precompute.midstate(*job, batch.units[i].midstate_id));
+    if (!midstates.back()) return true;
+  }
+  const auto midstate_of = [&](const WorkUnit& unit) {
+    for (const auto& m : midstates) {
+      if (m->midstate_id == unit.midstate_id) return m.get();
+    }
+    return midstates.front().get();  // a plain batch: every unit is this midstate's
+  };
 
   WorkerReport report;
   report.device = std::string(device_->name());
@@ -116,37 +127,49 @@ bool DeviceWorker::run_batch() {
   report.midstate_id = first.midstate_id;
   report.batch_nonces = batch.nonces();
   const auto piece_nonces = std::max<uint64_t>(
-      256, static_cast<uint64_t>(sizer_.rate() * shared_.timing.sub_batch_seconds));
+      256,
+      static_cast<uint64_t>(sizer_.rate() * shared_.timing.sub_batch_seconds) / midstates.size());
   const auto start = Clock::now();
   report.started = start;
   lease_.begin(batch,
                start + std::chrono::duration_cast<Clock::duration>(
                            std::chrono::duration<double>(stall_seconds(report.batch_nonces))));
-  while (const auto piece = lease_.next(piece_nonces)) {
+  for (auto pieces = lease_.next_pieces(piece_nonces); !pieces.empty();
+       pieces = lease_.next_pieces(piece_nonces)) {
     if (stop_.load(std::memory_order_acquire) || shared_.generation.is_stale(report.generation)) {
       report.abandoned = true;
       break;
     }
-    const auto result = device_->scan(*midstate, {piece->nonce_start, piece->nonce_count});
+    const hashcore::NonceRange range{pieces.front().nonce_start, pieces.front().nonce_count};
+    std::vector<const Midstate*> piece_midstates;
+    for (const WorkUnit& piece : pieces) piece_midstates.push_back(midstate_of(piece));
+    std::vector<hashcore::ScanResult> results;
+    if (batch.rolls) {
+      results = device_->scan_rolls(piece_midstates, range);
+    } else {
+      results.push_back(device_->scan(*piece_midstates.front(), range));
+    }
     if (const auto fault = device_->fault()) {
-      // The piece was not hashed: end() gives it back with the rest.
+      // The pieces were not hashed: end() gives them back with the rest.
       shared_.verifier.disable_device(report.device, *fault);
       report.abandoned = true;
       break;
     }
-    report.hashes += result.hashes;
+    for (const auto& result : results) report.hashes += result.hashes;
     if (!lease_.finish_piece()) {
       // The stall monitor gave this piece to other devices: they will find
       // its candidates, so submitting them here would duplicate shares.
       report.stalled = true;
       break;
     }
-    for (const uint32_t nonce : result.nonces) {
-      Verification v = shared_.verifier.verify(report.device, *midstate, nonce);
-      if (v.fate == CandidateFate::kShare && shared_.on_share) {
-        shared_.on_share(FoundShare{report.device, v, Clock::now()});
+    for (size_t i = 0; i < results.size(); ++i) {
+      for (const uint32_t nonce : results[i].nonces) {
+        Verification v = shared_.verifier.verify(report.device, *piece_midstates[i], nonce);
+        if (v.fate == CandidateFate::kShare && shared_.on_share) {
+          shared_.on_share(FoundShare{report.device, v, Clock::now()});
+        }
+        report.candidates.push_back(std::move(v));
       }
-      report.candidates.push_back(std::move(v));
     }
   }
   // Ignored by the work space when a new job replaced this one.

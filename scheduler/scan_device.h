@@ -3,9 +3,11 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "hashcore/backend.h"
 #include "scheduler/precompute.h"
@@ -21,6 +23,21 @@ class ScanDevice {
   /// the hashes done and the nonces it claims meet the share target. Called
   /// from the device's worker thread only.
   virtual hashcore::ScanResult scan(const Midstate& midstate, hashcore::NonceRange range) = 0;
+  /// How many version rolls of one header the device hashes together (see
+  /// scan_rolls); above 1, its worker takes roll batches.
+  virtual unsigned rolls() const { return 1; }
+  /// Hashes `range` of each of `midstates` (version rolls of one
+  /// extranonce2 value: the same second block); one result per midstate.
+  /// This default scans them one by one.
+  virtual std::vector<hashcore::ScanResult> scan_rolls(std::span<const Midstate* const> midstates,
+                                                       hashcore::NonceRange range) {
+    std::vector<hashcore::ScanResult> results;
+    for (const Midstate* m : midstates) {
+      results.push_back(scan(*m, range));
+      if (fault()) break;
+    }
+    return results;
+  }
   /// Set once the device has failed outright (its last scan did not run):
   /// the worker disables it with this reason and gives the range back.
   virtual std::optional<std::string> fault() const { return std::nullopt; }

@@ -27,6 +27,9 @@ void WorkSpace::set_job(std::shared_ptr<const JobContext> job) {
   midstate_ = 0;
   next_nonce_ = 0;
   given_back_.clear();
+  rolls_.reset();
+  reserved_.clear();
+  next_free_group_ = 0;
   stats_.exhausted = !job_ || job_->midstate_count == 0;
 }
 
@@ -37,6 +40,60 @@ std::optional<WorkUnit> WorkSpace::take(uint64_t max_nonces) {
 
 Batch WorkSpace::take_batch(uint64_t max_nonces) {
   std::lock_guard lock(mutex_);
+  return take_batch_locked(max_nonces);
+}
+
+Batch WorkSpace::take_roll_batch(uint64_t max_nonces) {
+  std::lock_guard lock(mutex_);
+  if (!given_back_.empty() || !job_ || job_->version_rolls < 2 || max_nonces == 0) {
+    return take_batch_locked(max_nonces);
+  }
+  if (!rolls_ && !reserve_rolls_locked()) return take_batch_locked(max_nonces);
+  const uint32_t rolls = job_->version_rolls;
+  const uint64_t each =
+      std::clamp<uint64_t>(max_nonces / rolls, 1, kNoncesPerMidstate - rolls_->next_nonce);
+  Batch batch;
+  batch.rolls = true;
+  for (uint32_t i = 0; i < rolls; ++i) {
+    batch.units.push_back(WorkUnit{job_->input.job.job_id, job_->sequence,
+                                   rolls_->first_midstate + i,
+                                   static_cast<uint32_t>(rolls_->next_nonce), each});
+  }
+  if (rolls_->next_nonce == 0) stats_.midstates_started += rolls;
+  stats_.nonces_handed_out += each * rolls;
+  rolls_->next_nonce += each;
+  if (rolls_->next_nonce == kNoncesPerMidstate) {
+    rolls_.reset();
+    stats_.exhausted = midstate_ >= job_->midstate_count;
+  }
+  return batch;
+}
+
+// The first extranonce2 value the cursor has not entered and nobody has
+// reserved; false when there is none left.
+bool WorkSpace::reserve_rolls_locked() {
+  const uint32_t rolls = job_->version_rolls;
+  uint64_t group = midstate_ / rolls;
+  if (midstate_ % rolls != 0 || next_nonce_ != 0) ++group;
+  group = std::max(group, next_free_group_);
+  if (group >= job_->extranonce2_count) return false;
+  next_free_group_ = group + 1;
+  reserved_.insert(group * rolls);
+  rolls_ = RollGroup{group * rolls, 0};
+  skip_reserved_locked();
+  return true;
+}
+
+// Moves the cursor past reserved groups it stands at the start of.
+void WorkSpace::skip_reserved_locked() {
+  while (next_nonce_ == 0 && !reserved_.empty() && *reserved_.begin() <= midstate_) {
+    if (*reserved_.begin() == midstate_) midstate_ += job_->version_rolls;
+    reserved_.erase(reserved_.begin());
+  }
+  stats_.exhausted = midstate_ >= job_->midstate_count && !rolls_;
+}
+
+Batch WorkSpace::take_batch_locked(uint64_t max_nonces) {
   Batch batch;
   uint64_t left = max_nonces;
   while (left > 0) {
@@ -92,7 +149,7 @@ std::optional<WorkUnit> WorkSpace::take_locked(uint64_t max_nonces) {
   if (next_nonce_ == kNoncesPerMidstate) {
     next_nonce_ = 0;
     ++midstate_;
-    stats_.exhausted = midstate_ >= job_->midstate_count;
+    skip_reserved_locked();
   }
   stats_.nonces_handed_out += unit.nonce_count;
   return unit;

@@ -6,6 +6,8 @@
 //
 // Design: one mutex guards the cursor and the given-back queue; workers
 // take a batch every few tens of milliseconds, so contention is negligible.
+// Roll batches come from whole extranonce2 values reserved ahead of the
+// cursor, which then jumps over them: every nonce is still handed out once.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,9 +40,13 @@ struct WorkUnit {
 /// Cuts `unit` after `first_count` nonces (0 < first_count < nonce_count).
 std::pair<WorkUnit, WorkUnit> split(const WorkUnit& unit, uint64_t first_count);
 
-/// A run of units of one midstate, for one device.
+/// A run of units of one midstate, for one device; or, when `rolls` is set,
+/// the same nonce run of each version roll of one extranonce2 value (its
+/// midstates share the header's second block, so a GPU hashes them
+/// together: see WorkSpace::take_roll_batch).
 struct Batch {
   std::vector<WorkUnit> units;
+  bool rolls = false;
   bool empty() const { return units.empty(); }
   /// Nonces in all units.
   uint64_t nonces() const;
@@ -66,6 +73,14 @@ class WorkSpace {
   /// Units of one midstate totalling at most `max_nonces` (>= 1) nonces.
   Batch take_batch(uint64_t max_nonces);
 
+  /// For a device that hashes version rolls together: the same fresh run of
+  /// nonces of every version roll of one extranonce2 value, at most
+  /// `max_nonces` (>= 1) in all. Such a device reserves a whole extranonce2
+  /// value ahead of the cursor (take() then skips its midstates) and takes
+  /// it run after run. Given-back units come first, as a plain batch; so
+  /// does everything when the job rolls no versions.
+  Batch take_roll_batch(uint64_t max_nonces);
+
   /// Hands `unit` out again before fresh nonces; ignored if its job is gone.
   void give_back(WorkUnit unit);
 
@@ -74,12 +89,25 @@ class WorkSpace {
  private:
   std::optional<WorkUnit> take_locked(uint64_t max_nonces);
   std::optional<uint64_t> next_midstate_locked() const;
+  Batch take_batch_locked(uint64_t max_nonces);
+  bool reserve_rolls_locked();
+  void skip_reserved_locked();
+
+  /// The extranonce2 value (all of its version rolls) being handed out by
+  /// take_roll_batch.
+  struct RollGroup {
+    uint64_t first_midstate = 0;
+    uint64_t next_nonce = 0;  ///< 0..2^32
+  };
 
   mutable std::mutex mutex_;
   std::shared_ptr<const JobContext> job_;
   uint64_t midstate_ = 0;    ///< cursor: midstate of the next fresh nonce
   uint64_t next_nonce_ = 0;  ///< cursor: 0..2^32
   std::deque<WorkUnit> given_back_;
+  std::optional<RollGroup> rolls_;
+  std::set<uint64_t> reserved_;   ///< first midstates of reserved groups ahead of the cursor
+  uint64_t next_free_group_ = 0;  ///< extranonce2 values below this were reserved or passed
   WorkSpaceStats stats_;
 };
 

@@ -42,12 +42,12 @@ struct LaunchParams {
 };
 
 // The block size and nonces per thread are launch-time values, so one
-// instantiation per roll count serves every shape (each costs seconds of
-// ptxas time per architecture). The 8-roll kernel needs about 100
+// instantiation per roll count and add flavour serves every shape (each
+// costs seconds of ptxas time per architecture). The 8-roll kernel needs about 100
 // registers: a block of kMaxThreads still fits an SM.
 constexpr int kMaxThreads = 512;
 
-template <int kRolls>
+template <int kRolls, bool kImadAdds>
 __global__ void __launch_bounds__(kMaxThreads) sha256d_scan_kernel(const LaunchParams<kRolls> p) {
   const uint32_t per_block = blockDim.x * p.nonces_per_thread;
   const uint32_t first = blockIdx.x * per_block + threadIdx.x;
@@ -56,7 +56,7 @@ __global__ void __launch_bounds__(kMaxThreads) sha256d_scan_kernel(const LaunchP
     const uint32_t offset = first + i * blockDim.x;
     if (offset >= p.count) return;
     const uint32_t nonce = p.start + offset;
-    uint32_t mask = DeviceScan::passes_multi<kRolls>(p.k, nonce);
+    uint32_t mask = DeviceScan<kImadAdds>::template passes_multi<kRolls>(p.k, nonce);
     while (mask != 0) {
       const uint32_t roll = __ffs(mask) - 1;
       mask &= mask - 1;
@@ -78,7 +78,11 @@ cudaError_t launch(const CudaKernelShape& shape, const ScanConstants* k, uint32_
   p.hits = hits;
   const uint64_t per_block = uint64_t{shape.threads} * shape.nonces_per_thread;
   const auto blocks = static_cast<unsigned>((count + per_block - 1) / per_block);
-  sha256d_scan_kernel<kRolls><<<blocks, shape.threads, 0, stream>>>(p);
+  if (shape.imad_adds) {
+    sha256d_scan_kernel<kRolls, true><<<blocks, shape.threads, 0, stream>>>(p);
+  } else {
+    sha256d_scan_kernel<kRolls, false><<<blocks, shape.threads, 0, stream>>>(p);
+  }
   return cudaGetLastError();
 }
 
@@ -115,8 +119,9 @@ unsigned rolls_for(size_t headers_left, unsigned per_thread) {
 const std::vector<CudaKernelShape>& cuda_kernel_shapes() {
   // The default first: the fastest measured on an H200 (docs/PERFORMANCE.md).
   static const std::vector<CudaKernelShape> shapes = {
-      {"t256x16", 256, 16}, {"t256x4", 256, 4},   {"t256x64", 256, 64},
-      {"t128x16", 128, 16}, {"t512x16", 512, 16},
+      {"t256x16", 256, 16, false},   {"t256x4", 256, 4, false},
+      {"t512x16", 512, 16, false},   {"t256x16-imad", 256, 16, true},
+      {"t256x4-imad", 256, 4, true}, {"t512x16-imad", 512, 16, true},
   };
   return shapes;
 }

@@ -21,6 +21,7 @@ struct CudaKernelShape {
   std::string name;      ///< e.g. "t256x16": 256 threads, 16 nonces each
   unsigned threads = 0;  ///< per block
   unsigned nonces_per_thread = 0;
+  bool imad_adds = false;  ///< adds as IMADs on the FMA pipe (see CudaLane)
 };
 
 /// The shapes built in; the first is the default.

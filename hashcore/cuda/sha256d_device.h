@@ -11,14 +11,30 @@
 
 namespace synthminer::hashcore::cuda {
 
+#if defined(__CUDACC__)
+/// 1, where ptxas cannot see it: a * kImadOne + b must be an IMAD.
+__constant__ uint32_t kImadOne = 1;
+#endif
+
 /// One nonce per thread. On the device, rotates are funnel shifts (SHF),
 /// byte swaps are PRMT, and nvcc turns ch/maj/xor3 into single LOP3s and
 /// chains of adds into IADD3s; K comes in as immediates.
+///
+/// All of those but IMAD run on the integer ALU pipe, which takes a warp
+/// instruction every other clock, and bound the kernel (docs/PERFORMANCE.md).
+/// With kImadAdds, every add is an IMAD by a 1 from constant memory instead:
+/// more instructions, but on the otherwise idle FMA pipe.
+template <bool kImadAdds = false>
 struct CudaLane {
   using T = uint32_t;
   static constexpr uint32_t kLanes = 1;
   SYNTHMINER_LANES_FN static T set1(uint32_t x) { return x; }
-  SYNTHMINER_LANES_FN static T add(T a, T b) { return a + b; }
+  SYNTHMINER_LANES_FN static T add(T a, T b) {
+#if defined(__CUDA_ARCH__)
+    if constexpr (kImadAdds) return a * kImadOne + b;
+#endif
+    return a + b;
+  }
   template <int kN>
   SYNTHMINER_LANES_FN static T ror(T x) {
 #if defined(__CUDA_ARCH__)
@@ -55,7 +71,10 @@ struct CudaLane {
   }
 };
 
+template <bool kImadAdds = false>
 struct DeviceScan {
+  using Lane = CudaLane<kImadAdds>;
+
   /// True when the nonce's byte-swapped H7 is <= k.target_top: the kernel's
   /// prefilter, re-checked in full on the host like every backend's hits.
   SYNTHMINER_LANES_FN static bool passes(const ScanConstants& k, uint32_t nonce) {
@@ -67,12 +86,12 @@ struct DeviceScan {
   /// Every k[j] has the same target.
   template <int kN>
   SYNTHMINER_LANES_FN static uint32_t passes_multi(const ScanConstants* k, uint32_t nonce) {
-    using Lanes = Sha256dLanes<CudaLane>;
+    using Lanes = Sha256dLanes<Lane>;
     uint32_t h1[kN][8];
-    Lanes::first_hash_multi<kN>(k, CudaLane::bswap(nonce), h1);
+    Lanes::template first_hash_multi<kN>(k, Lane::bswap(nonce), h1);
     uint32_t mask = 0;
-    Lanes::for_each<kN>([&](int j) {
-      if (CudaLane::bswap(Lanes::second_hash_h7(h1[j])) <= k[0].target_top) mask |= 1u << j;
+    Lanes::template for_each<kN>([&](int j) {
+      if (Lane::bswap(Lanes::second_hash_h7(h1[j])) <= k[0].target_top) mask |= 1u << j;
     });
     return mask;
   }

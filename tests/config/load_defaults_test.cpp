@@ -34,6 +34,8 @@ TEST(ConfigDefaults, MinimalFileGetsEveryDefault) {
   EXPECT_EQ(config->devices.cpu.backend, CpuBackend::kAuto);
   EXPECT_TRUE(config->devices.cuda.enabled);
   EXPECT_FALSE(config->devices.cuda.devices.has_value());
+  EXPECT_EQ(config->devices.cuda.rolls_per_thread, 8u);
+  EXPECT_TRUE(config->devices.cuda.kernel.empty());
 
   EXPECT_EQ(config->scheduler.cpu_batch_target_ms, 50u);
   EXPECT_EQ(config->scheduler.gpu_batch_target_ms, 20u);

@@ -162,15 +162,20 @@ TEST(CudaScanner, VersionRollsFindWhatTheCpuFindsForEachHeader) {
   const NonceRange range{0xffffffffu - (1u << 23), (1u << 23) + 1};
   std::vector<ScanResult> want;
   for (const auto& h : headers) want.push_back(cpu_scan(h, range));
-  for (const unsigned per_thread : {1u, 2u, 4u, 8u}) {
+  for (const auto& shape : cuda_kernel_shapes()) {
     std::string error;
-    const auto got = gpu->scan_rolls(headers, range, per_thread, error);
-    ASSERT_TRUE(got) << error;
-    ASSERT_EQ(got->size(), headers.size());
-    for (size_t i = 0; i < headers.size(); ++i) {
-      EXPECT_EQ((*got)[i].hashes, want[i].hashes);
-      EXPECT_EQ((*got)[i].nonces, want[i].nonces) << per_thread << " per thread, header " << i;
-      EXPECT_GT(want[i].nonces.size(), 0u);
+    auto shaped = CudaScanner::open(0, error, shape.name);
+    ASSERT_TRUE(shaped) << error;
+    for (const unsigned per_thread : {1u, 2u, 4u, 8u}) {
+      const auto got = shaped->scan_rolls(headers, range, per_thread, error);
+      ASSERT_TRUE(got) << error;
+      ASSERT_EQ(got->size(), headers.size());
+      for (size_t i = 0; i < headers.size(); ++i) {
+        EXPECT_EQ((*got)[i].hashes, want[i].hashes);
+        EXPECT_EQ((*got)[i].nonces, want[i].nonces)
+            << shape.name << ", " << per_thread << " per thread, header " << i;
+        EXPECT_GT(want[i].nonces.size(), 0u);
+      }
     }
   }
 }

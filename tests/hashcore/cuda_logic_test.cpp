@@ -20,7 +20,7 @@ ScanResult scan_like_the_gpu(const ScanJob& job, NonceRange range) {
   const uint64_t end = range.start + std::min<uint64_t>(range.count, (1ull << 32) - range.start);
   for (uint64_t n = range.start; n < end; ++n) {
     const auto nonce = static_cast<uint32_t>(n);
-    if (DeviceScan::passes(k, nonce) && meets_target(header_hash(job, nonce), job.target)) {
+    if (DeviceScan<>::passes(k, nonce) && meets_target(header_hash(job, nonce), job.target)) {
       r.nonces.push_back(nonce);
     }
   }
@@ -31,7 +31,7 @@ ScanResult scan_like_the_gpu(const ScanJob& job, NonceRange range) {
 TEST(CudaKernelLogic, FindsTheGenesisNonce) {
   const ScanJob job = scan_job_from_header(genesis_header(), genesis_target());
   const ScanConstants k = make_scan_constants(job);
-  EXPECT_TRUE(DeviceScan::passes(k, kGenesisNonce));
+  EXPECT_TRUE(DeviceScan<>::passes(k, kGenesisNonce));
   EXPECT_EQ(scan_like_the_gpu(job, {kGenesisNonce - 100, 200}).nonces,
             std::vector<uint32_t>{kGenesisNonce});
 }
@@ -77,9 +77,9 @@ void expect_multi_matches_single(uint64_t seed) {
   int passed = 0;
   for (int i = 0; i < 2000; ++i) {
     const auto nonce = static_cast<uint32_t>(rng());
-    const uint32_t mask = DeviceScan::passes_multi<kN>(rolls.data(), nonce);
+    const uint32_t mask = DeviceScan<>::passes_multi<kN>(rolls.data(), nonce);
     for (int j = 0; j < kN; ++j) {
-      ASSERT_EQ((mask >> j) & 1, DeviceScan::passes(rolls[j], nonce) ? 1u : 0u)
+      ASSERT_EQ((mask >> j) & 1, DeviceScan<>::passes(rolls[j], nonce) ? 1u : 0u)
           << kN << " rolls, roll " << j << ", nonce " << nonce;
       passed += (mask >> j) & 1;
     }
@@ -95,7 +95,7 @@ TEST(CudaKernelLogic, VersionRollsMatchOneHeaderAtATime) {
 }
 
 TEST(CudaKernelLogic, SharedScheduleGivesEachHeadersFirstHash) {
-  using Lanes = Sha256dLanes<CudaLane>;
+  using Lanes = Sha256dLanes<CudaLane<>>;
   std::mt19937_64 rng(43);
   ScanJob job;
   for (uint8_t& b : job.tail) b = static_cast<uint8_t>(rng());

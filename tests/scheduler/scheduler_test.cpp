@@ -11,7 +11,10 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
+#include <tuple>
+#include <vector>
 
 #include "test_jobs.h"
 
@@ -161,6 +164,50 @@ TEST(Scheduler, CandidatesOfARealBackendVerifyAsShares) {
     }
   EXPECT_EQ(scheduler.verifier().stats().hardware_errors, 0u);
   EXPECT_GE(scheduler.precompute_stats().misses, 1u);
+}
+
+// A CPU backend posing as a device that hashes version rolls together, as a
+// GPU does (the default ScanDevice::scan_rolls, one roll after another).
+class RollingDevice : public BackendDevice {
+ public:
+  using BackendDevice::BackendDevice;
+  unsigned rolls() const override { return kMaxVersionRolls; }
+};
+
+TEST(Scheduler, ARollingDeviceFindsSharesOfEveryRollBesideAPlainOne) {
+  const hashcore::Backend* scalar = hashcore::find_backend("scalar");
+  ASSERT_NE(scalar, nullptr);
+  Reports reports;
+  Scheduler scheduler({}, reports.callback());
+  scheduler.add_device(std::make_unique<RollingDevice>("gpu0", *scalar), quick_sizing(0.02, 1e5));
+  scheduler.add_device(std::make_unique<BackendDevice>("cpu0", *scalar), quick_sizing(0.02, 1e5));
+  scheduler.start();
+  scheduler.set_job(testing::test_job("j", 4, 0x1fffe000));
+  const auto versions_of = [](const std::vector<WorkerReport>& all, std::string_view device) {
+    std::set<uint32_t> versions;
+    for (const auto& report : all)
+      if (report.device == device)
+        for (const auto& c : report.candidates)
+          if (c.share) versions.insert(c.share->version_bits.value_or(0));
+    return versions;
+  };
+  EXPECT_TRUE(reports.wait_for(20000ms, [&](const auto& all) {
+    return versions_of(all, "gpu0").size() >= 4 && !versions_of(all, "cpu0").empty();
+  }));
+  scheduler.stop();
+  std::set<std::tuple<std::vector<uint8_t>, uint32_t, uint32_t>> seen;
+  for (const auto& report : reports.snapshot()) {
+    for (const auto& candidate : report.candidates) {
+      EXPECT_EQ(candidate.fate, CandidateFate::kShare) << candidate.reason;
+      ASSERT_TRUE(candidate.share);
+      const auto& share = *candidate.share;
+      EXPECT_TRUE(
+          seen.insert({share.extranonce2, share.version_bits.value_or(0), share.nonce}).second)
+          << "found twice: nonce " << candidate.share->nonce;
+    }
+  }
+  // A roll's candidate checked against another roll's midstate would be one.
+  EXPECT_EQ(scheduler.verifier().stats().hardware_errors, 0u);
 }
 
 TEST(Scheduler, AFaultyDeviceIsDisabledAndGetsNoMoreWork) {
