@@ -19,6 +19,7 @@ namespace {
 constexpr uint32_t kHitCapacity = 1 << 16;
 constexpr uint32_t kInlineHits = 1024;  // copied back with the count
 constexpr uint64_t kMaxNoncesPerLaunch = uint64_t{1} << 30;
+constexpr uint32_t kMinBlocksPerSm = 32;
 
 struct Hit {
   uint32_t nonce;
@@ -117,11 +118,13 @@ unsigned rolls_for(size_t headers_left, unsigned per_thread) {
 }  // namespace
 
 const std::vector<CudaKernelShape>& cuda_kernel_shapes() {
-  // The default first: the fastest measured on an H200 (docs/PERFORMANCE.md).
+  // The default first: the fastest measured on an H200 with version rolls,
+  // 9.09 GH/s at 8 per thread; within 0.5 % of the fastest on one header
+  // (docs/PERFORMANCE.md).
   static const std::vector<CudaKernelShape> shapes = {
-      {"t256x16", 256, 16, false},   {"t256x4", 256, 4, false},
-      {"t512x16", 512, 16, false},   {"t256x16-imad", 256, 16, true},
-      {"t256x4-imad", 256, 4, true}, {"t512x16-imad", 512, 16, true},
+      {"t512x16-imad", 512, 16, true}, {"t256x16-imad", 256, 16, true},
+      {"t256x4-imad", 256, 4, true},   {"t256x16", 256, 16, false},
+      {"t256x4", 256, 4, false},       {"t512x16", 512, 16, false},
   };
   return shapes;
 }
@@ -141,6 +144,20 @@ struct CudaScanner::Impl {
     if (host_hits != nullptr) cudaFreeHost(host_hits);
   }
 
+  // The shape with fewer nonces per thread when `count` would give fewer
+  // than kMinBlocksPerSm blocks per SM: a daemon's 5 ms piece of 16 rolls
+  // is ~2M nonces per header, 275 blocks of t512x16 on 132 SMs, and a
+  // partial last wave then idles a third of the chip.
+  CudaKernelShape fitted_shape(uint64_t count) const {
+    CudaKernelShape fitted = shape;
+    const uint64_t wanted = uint64_t{kMinBlocksPerSm} * std::max(device.multiprocessors, 1);
+    while (fitted.nonces_per_thread > 1 &&
+           count / (uint64_t{fitted.threads} * fitted.nonces_per_thread) < wanted) {
+      fitted.nonces_per_thread /= 2;
+    }
+    return fitted;
+  }
+
   cudaError_t launch_all(const std::vector<ScanConstants>& k, unsigned per_thread, uint32_t start,
                          uint64_t count) {
     cudaError_t err = cudaSuccess;
@@ -149,7 +166,7 @@ struct CudaScanner::Impl {
       const auto first = start + static_cast<uint32_t>(done);
       for (size_t roll = 0; err == cudaSuccess && roll < k.size();) {
         const unsigned rolls = rolls_for(k.size() - roll, per_thread);
-        err = launch_rolls(rolls, shape, &k[roll], static_cast<uint32_t>(roll), first,
+        err = launch_rolls(rolls, fitted_shape(n), &k[roll], static_cast<uint32_t>(roll), first,
                            static_cast<uint32_t>(n), device_hits, stream);
         roll += rolls;
       }
