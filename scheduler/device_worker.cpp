@@ -94,6 +94,10 @@ bool DeviceWorker::run_task() {
   return true;
 }
 
+double DeviceWorker::piece_seconds() const {
+  return options_.piece_seconds > 0 ? options_.piece_seconds : shared_.timing.sub_batch_seconds;
+}
+
 double DeviceWorker::stall_seconds(uint64_t nonces) const {
   const double expected = static_cast<double>(nonces) / std::max(sizer_.rate(), 1.0);
   return std::max(shared_.timing.stall_factor * expected, shared_.timing.min_stall_seconds);
@@ -128,7 +132,7 @@ bool DeviceWorker::run_batch() {
   report.batch_nonces = batch.nonces();
   const auto piece_nonces = std::max<uint64_t>(
       256,
-      static_cast<uint64_t>(sizer_.rate() * shared_.timing.sub_batch_seconds) / midstates.size());
+      static_cast<uint64_t>(sizer_.rate() * piece_seconds()) / midstates.size());
   const auto start = Clock::now();
   report.started = start;
   lease_.begin(batch,

@@ -3,7 +3,8 @@
 // addressed to its device, or else a general one if it takes those (tasks
 // go ahead of mining; mining fills the idle time). It takes a batch
 // sized by its BatchSizer, hashes it piece by piece through a BatchLease
-// (a piece is about sub_batch_seconds of work), checks the job generation
+// (a piece is about sub_batch_seconds of work, or the worker's own
+// piece_seconds), checks the job generation
 // between pieces (a clean job abandons the rest of the batch), verifies
 // every candidate, records the rate and reports through the callback. It
 // never touches sockets.
@@ -39,6 +40,10 @@ struct WorkerOptions {
   /// priority: it must wake the moment a kernel ends, not after a hasher's
   /// time slice.
   bool lowered_priority = true;
+  /// Work per piece (between job-generation checks), seconds; 0: the
+  /// scheduler's sub_batch_seconds. A GPU takes its whole batch at once:
+  /// each piece costs it a wait and a partly idle last wave of blocks.
+  double piece_seconds = 0;
 };
 
 class DeviceWorker {
@@ -73,6 +78,7 @@ class DeviceWorker {
   bool run_task();
   /// Seconds after which the batch of `nonces` counts as stalled.
   double stall_seconds(uint64_t nonces) const;
+  double piece_seconds() const;
 
   std::unique_ptr<ScanDevice> device_;
   WorkerOptions options_;
