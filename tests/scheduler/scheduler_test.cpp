@@ -388,5 +388,29 @@ TEST(Scheduler, WorkRoutedToAGpuRunsOnItsWorkerAndTheCpuTakesTheRequest) {
   EXPECT_EQ(after, std::this_thread::get_id());
 }
 
+TEST(Scheduler, AWorkerWithLongPiecesScansEachBatchAtOnce) {
+  Reports reports;
+  Scheduler scheduler({}, reports.callback());
+  auto recorder = std::make_unique<RecordingDevice>("gpu0", 1e8, 0ms);
+  RecordingDevice& device = *recorder;
+  WorkerOptions options{quick_sizing(0.02, 1e8), std::nullopt, false};
+  options.piece_seconds = 0.04;  // twice the batch target, as device_setup gives a GPU
+  scheduler.add_device(std::move(recorder), options);
+  scheduler.start();
+  scheduler.set_job(testing::test_job());
+  ASSERT_TRUE(reports.wait_for(5000ms, [](const auto& all) { return all.size() >= 10; }));
+  scheduler.stop();
+  const auto all = reports.snapshot();
+  const auto ranges = device.ranges();
+  // One scan per batch (the default 5 ms pieces would make four of a 20 ms batch).
+  size_t complete = 0;
+  for (const auto& report : all) complete += report.abandoned || report.stalled ? 0 : 1;
+  EXPECT_LE(ranges.size(), all.size() + 1);
+  EXPECT_GE(complete, 9u);
+  for (size_t i = 0; i < std::min(ranges.size(), all.size()); ++i) {
+    EXPECT_EQ(ranges[i].second.count, all[i].batch_nonces) << "batch " << i;
+  }
+}
+
 }  // namespace
 }  // namespace synthminer::scheduler
