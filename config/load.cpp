@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "common/json_depth.h"
 #include "config/address.h"
 #include "config/object_reader.h"
 #include "config/sections.h"
@@ -50,14 +51,20 @@ Config read_document(const nlohmann::json& document) {
 }  // namespace
 
 Result<Config> parse_config(std::string_view json_text) {
+  if (!common::json_depth_within(json_text)) return Error{"", common::json_too_deep_error()};
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(json_text);
   } catch (const nlohmann::json::parse_error& e) {
-    // what() reads "[json.exception.parse_error.101] parse error at line …": keep the words.
+    // what() reads "[json.exception.parse_error.101] parse error at line …;
+    // last read: '…'": keep the words and the position, never the text it
+    // last read, which may be a password or a token.
     std::string detail = e.what();
     if (const size_t tag_end = detail.find("] "); tag_end != std::string::npos) {
       detail.erase(0, tag_end + 2);
+    }
+    if (const size_t quoted = detail.find("; last read:"); quoted != std::string::npos) {
+      detail.erase(quoted);
     }
     return Error{"", "JSON syntax error at byte " + std::to_string(e.byte) + ": " + detail};
   }

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/json_depth.h"
 #include "vgpu/adapter_cluster.h"
 
 namespace synthminer::daemon {
@@ -20,6 +21,10 @@ struct SubmitRequest {
 };
 
 std::optional<SubmitRequest> parse_submit(const std::string& body, std::string& error) {
+  if (!common::json_depth_within(body)) {
+    error = "body: " + common::json_too_deep_error();
+    return std::nullopt;
+  }
   json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) {
     error = "body: not valid JSON";

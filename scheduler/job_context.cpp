@@ -32,7 +32,7 @@ uint32_t version_rolls_for(uint32_t mask) {
 std::shared_ptr<const JobContext> make_job_context(JobInput input, uint64_t sequence) {
   auto context = std::make_shared<JobContext>();
   context->network_target = stratum::nbits_to_target(input.job.nbits);
-  context->version_rolls = version_rolls_for(input.version_mask);
+  context->version_rolls = version_rolls_for(rollable_bits(input.job.version, input.version_mask));
   context->extranonce2_count = extranonce2_count_for(input.extranonce.extranonce2_size);
   context->midstate_count = context->extranonce2_count * context->version_rolls;
   context->sequence = sequence;
@@ -46,15 +46,20 @@ std::vector<uint8_t> extranonce2_bytes(uint64_t counter, uint32_t size) {
   return bytes;
 }
 
+uint32_t rollable_bits(uint32_t version, uint32_t mask) {
+  return mask & ~version;
+}
+
 uint32_t rolled_version(uint32_t version, uint32_t mask, uint32_t roll) {
+  const uint32_t free_bits = rollable_bits(version, mask);
   uint32_t deposit = 0;
   for (uint32_t bit = 0; bit < 32 && roll != 0; ++bit) {
-    if ((mask >> bit) & 1u) {
+    if ((free_bits >> bit) & 1u) {
       deposit |= (roll & 1u) << bit;
       roll >>= 1;
     }
   }
-  return version ^ deposit;
+  return version | deposit;
 }
 
 }  // namespace synthminer::scheduler

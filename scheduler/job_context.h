@@ -27,7 +27,8 @@ struct JobInput {
 /// At most this many versions are rolled per extranonce2 value.
 inline constexpr uint32_t kMaxVersionRolls = 16;
 
-/// A job with its derived numbers. A midstate_id in [0, midstate_count)
+/// A job with its derived numbers (version_rolls counts the rolls of its
+/// rollable bits, see rollable_bits). A midstate_id in [0, midstate_count)
 /// names one (extranonce2, version) pair: extranonce2 counter =
 /// id / version_rolls, roll = id % version_rolls.
 struct JobContext {
@@ -45,8 +46,14 @@ std::shared_ptr<const JobContext> make_job_context(JobInput input, uint64_t sequ
 /// `counter` little-endian in `size` bytes (bytes above 8 are zero).
 std::vector<uint8_t> extranonce2_bytes(uint64_t counter, uint32_t size);
 
-/// `version` with roll number `roll` deposited into the bits of `mask`
-/// (lowest mask bit first) by XOR, so roll 0 is the job's own version.
+/// The bits of `mask` that are clear in the job's `version`: the only ones
+/// rolled. A share then carries version_bits = rolled & mask, and both ways
+/// pools rebuild the header's version, BIP 310's (version & ~mask) | bits
+/// and ckpool's version | bits, give back the version that was hashed.
+uint32_t rollable_bits(uint32_t version, uint32_t mask);
+
+/// `version` with roll number `roll` set into its rollable bits (lowest
+/// first), so roll 0 is the job's own version.
 uint32_t rolled_version(uint32_t version, uint32_t mask, uint32_t roll);
 
 }  // namespace synthminer::scheduler

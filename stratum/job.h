@@ -26,7 +26,7 @@ struct Job {
 /// What a session contributes to every job's coinbase.
 struct Extranonce {
   std::vector<uint8_t> extranonce1;  ///< may be empty (p2pool)
-  uint32_t extranonce2_size = 0;     ///< bytes, 1..16
+  uint32_t extranonce2_size = 0;     ///< bytes, 0..16
 };
 
 struct Share {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/json_depth.h"
 #include "stratum/hex.h"
 
 namespace synthminer::stratum {
@@ -34,7 +35,9 @@ Result<uint32_t> u32_field(const json& v, const char* name) {
 Result<uint32_t> extranonce2_size_field(const json& v) {
   if (!v.is_number_integer()) return fail("extranonce2_size must be an integer");
   const auto n = v.get<int64_t>();
-  if (n < 1 || n > 16) return fail("extranonce2_size must be 1..16, got " + std::to_string(n));
+  // 0 is legal: the pool leaves no extranonce2 space, so each job is its
+  // version rolls times 2^32 nonces (the scheduler handles that).
+  if (n < 0 || n > 16) return fail("extranonce2_size must be 0..16, got " + std::to_string(n));
   return static_cast<uint32_t>(n);
 }
 
@@ -46,6 +49,7 @@ bool valid_id(const json& id) {
 }  // namespace
 
 Result<Incoming> parse_line(std::string_view line) {
+  if (!common::json_depth_within(line)) return fail(common::json_too_deep_error());
   json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return fail("not valid JSON");
   if (!j.is_object()) return fail("not a JSON object");

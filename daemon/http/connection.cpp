@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "common/json_depth.h"
 #include "daemon/http/auth.h"
 #include "daemon/http/server_state.h"
 
@@ -231,6 +232,10 @@ void Connection::call_handler() {
   request.body = std::move(message.body());
   request.remote_address = remote_;
   if (route_->json_body && !request.body.empty()) {
+    if (!common::json_depth_within(request.body)) {
+      return reply(
+          Response::error(Status::bad_request, "request body: " + common::json_too_deep_error()));
+    }
     try {
       request.json = nlohmann::json::parse(request.body);
     } catch (const nlohmann::json::parse_error& e) {

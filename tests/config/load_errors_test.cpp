@@ -264,6 +264,29 @@ TEST(ConfigSyntax, ErrorsReportTheByteOffset) {
       << config.error().reason;
 }
 
+TEST(ConfigSyntax, NestingDeeperThan64LevelsIsRefused) {
+  const auto config =
+      parse_config(doc(R"("_deep": )" + std::string(100000, '[') + std::string(100000, ']')));
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.error().reason.find("deeper than 64"), std::string::npos)
+      << config.error().reason;
+}
+
+TEST(ConfigSyntax, ASyntaxErrorInsideASecretDoesNotEchoIt) {
+  // A raw tab, a bad escape and a missing quote inside the password: the
+  // parser's "last read" text would hold the secret.
+  const std::string head = R"({"pools": [{"url": "stratum+tcp://h:1", "user": "u", "password": ")";
+  for (const std::string tail :
+       {std::string("hunter2\tsecret\"}]}"), std::string("hunter2\\qsecret\"}]}"),
+        std::string("hunter2secret}]}")}) {
+    const auto config = parse_config(head + tail);
+    ASSERT_FALSE(config.ok()) << tail;
+    const std::string& reason = config.error().reason;
+    EXPECT_EQ(reason.find("hunter2"), std::string::npos) << reason;
+    EXPECT_NE(reason.find("line 1, column"), std::string::npos) << reason;
+  }
+}
+
 TEST(ConfigSyntax, EmptyTextIsASyntaxError) {
   const auto config = parse_config("");
   ASSERT_FALSE(config.ok());

@@ -179,6 +179,14 @@ TEST_F(Operations, VgpuRequestsRunOnTheWorkersAheadOfMining) {
   EXPECT_NE(json::parse(ragged.body).at("error").get<std::string>().find("matrix"),
             std::string::npos)
       << ragged.body;
+  // Nested 200,000 deep (it crashed the daemon when the cache key was
+  // dumped): refused before it is parsed, and the daemon answers on.
+  const std::string nested = R"({"kind": "generic", "signature": "deep", "payload": {"data": )" +
+                             std::string(200000, '[') + std::string(200000, ']') + "}}";
+  const auto deep =
+      http_request(api_port, Verb::post, "/1/vgpu/submit", nested, std::string(kToken));
+  EXPECT_EQ(deep.status, 400);
+  EXPECT_NE(deep.body.find("deeper than 64"), std::string::npos) << deep.body;
   const auto no_kind = http_request(api_port, Verb::post, "/1/vgpu/submit", R"({"payload": {}})",
                                     std::string(kToken));
   EXPECT_EQ(no_kind.status, 400);

@@ -44,6 +44,18 @@ TEST(HttpLimits, BodyOverTheRouteLimitIs413) {
   EXPECT_TRUE(c.closed_by_server());
 }
 
+TEST(HttpLimits, AJsonBodyNestedDeeperThan64LevelsIs400) {
+  Harness h(options(), limits_router());
+  Client c(h.port());
+  const auto r = c.post("/1/small", std::string(300, '[') + std::string(300, ']'), kToken);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.status(), 400u);
+  EXPECT_NE(r.json()["error"].get<std::string>().find("deeper than 64"), std::string::npos);
+  const auto fine = c.post("/1/small", std::string(64, '[') + std::string(64, ']'), kToken);
+  ASSERT_TRUE(fine.ok) << fine.error;
+  EXPECT_EQ(fine.status(), 200u);
+}
+
 TEST(HttpLimits, ChunkedBodyOverTheLimitIs413) {
   Harness h(options(), limits_router());
   Client c(h.port());

@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <bit>
 #include <cstring>
+#include <set>
 
 #include "stratum/work.h"
 #include "test_jobs.h"
@@ -21,6 +24,28 @@ TEST(Precompute, RollsDepositIntoTheMaskBits) {
   EXPECT_EQ(rolled_version(0x20000000, 0x1fffe000, 0), 0x20000000u);
   EXPECT_EQ(rolled_version(0x20000000, 0x1fffe000, 1), 0x20002000u);
   EXPECT_EQ(rolled_version(0x20000000, 0x00006000, 3), 0x20006000u);
+}
+
+TEST(Precompute, RolledVersionsSurviveBothWaysPoolsRebuildThem) {
+  // A job version with bits already set inside the mask (ckpool passes such
+  // versions through): BIP 310's rebuild and ckpool's OR must both give the
+  // version that was hashed, for every roll, and no two rolls may collide.
+  for (const uint32_t version : {0x20000000u, 0x20006000u, 0x3fffe000u & ~0x00012000u}) {
+    const uint32_t mask = 0x1fffe000;
+    JobInput in = testing::test_job("j", 4, mask);
+    in.job.version = version;
+    const auto job = make_job_context(in, 1);
+    EXPECT_EQ(job->version_rolls,
+              std::min<uint32_t>(kMaxVersionRolls, 1u << std::popcount(mask & ~version)));
+    std::set<uint32_t> seen;
+    for (uint32_t roll = 0; roll < job->version_rolls; ++roll) {
+      const uint32_t hashed = rolled_version(version, mask, roll);
+      const uint32_t bits = hashed & mask;  // what the share carries
+      EXPECT_EQ((version & ~mask) | bits, hashed) << "BIP 310, roll " << roll;
+      EXPECT_EQ(version | bits, hashed) << "ckpool, roll " << roll;
+      EXPECT_TRUE(seen.insert(hashed).second) << "roll " << roll;
+    }
+  }
 }
 
 TEST(Precompute, HeaderForExtranonce2KHasTheMerkleRootOfThatCoinbase) {

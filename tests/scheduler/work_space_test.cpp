@@ -68,6 +68,17 @@ TEST(WorkSpace, ATinyExtranonce2SpaceRunsOut) {
   EXPECT_TRUE(space.stats().exhausted);
 }
 
+TEST(WorkSpace, NoExtranonce2SpaceLeavesTheVersionRolls) {
+  WorkSpace space;
+  space.set_job(make_job_context(testing::test_job("j", 0, 0x6000), 1));  // 1 x 4 midstates
+  uint64_t units = 0;
+  while (space.take(kNoncesPerMidstate)) ++units;
+  EXPECT_EQ(units, 4u);
+  EXPECT_TRUE(space.stats().exhausted);
+  EXPECT_TRUE(build_midstate(make_job_context(testing::test_job("j", 0, 0x6000), 1), 3)
+                  ->extranonce2.empty());
+}
+
 TEST(WorkSpace, SplitCutsAUnitInTwoAdjacentUnits) {
   const WorkUnit unit{"j", 3, 7, 100, 50};
   const auto [first, second] = split(unit, 20);

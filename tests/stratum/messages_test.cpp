@@ -78,13 +78,38 @@ TEST(Subscribe, FlatWithEmptyExtranonce1P2pool) {
   EXPECT_EQ(r->session_id, "ae68");
 }
 
+TEST(ParseLine, NestingDeeperThan64LevelsIsRefusedBeforeParsing) {
+  // 100,000 levels: a copy or dump of the parsed value would overflow the stack.
+  const std::string deep =
+      R"({"id": 1, "result": )" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  const auto r = parse_line(deep);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().find("deeper than 64"), std::string::npos) << r.error();
+  // Brackets inside strings do not count, and 64 levels are fine.
+  EXPECT_TRUE(parse_line(R"({"id": 1, "result": ")" + std::string(500, '[') + R"("})").ok());
+  EXPECT_TRUE(
+      parse_line(R"({"id": 1, "result": )" + std::string(63, '[') + std::string(63, ']') + "}")
+          .ok());
+}
+
+TEST(Subscribe, AnExtranonce2SizeOfZeroIsAccepted) {
+  // Some pools leave no extranonce2 space; refusing it made the client
+  // reconnect for ever.
+  auto r = parse_subscribe_result(json::parse(R"([[],"0800aabb",0])"));
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r->extranonce.extranonce2_size, 0u);
+  auto set = parse_set_extranonce(json::parse(R"(["0800",0])"));
+  ASSERT_TRUE(set.ok()) << set.error();
+  EXPECT_EQ(set->extranonce2_size, 0u);
+}
+
 TEST(Subscribe, BadShapesSayWhatIsWrong) {
   EXPECT_FALSE(parse_subscribe_result(json::parse(R"([[],"0800"])")).ok());
   EXPECT_NE(parse_subscribe_result(json::parse(R"([[],"08zz",4])")).error().find("extranonce1"),
             std::string::npos);
-  EXPECT_NE(parse_subscribe_result(json::parse(R"([[],"08",0])")).error().find("extranonce2_size"),
+  EXPECT_NE(parse_subscribe_result(json::parse(R"([[],"08",-1])")).error().find("extranonce2_size"),
             std::string::npos);
-  EXPECT_NE(parse_subscribe_result(json::parse(R"([[],"08",17])")).error().find("1..16"),
+  EXPECT_NE(parse_subscribe_result(json::parse(R"([[],"08",17])")).error().find("0..16"),
             std::string::npos);
   EXPECT_NE(parse_subscribe_result(json::parse(R"([[],"08","4"])")).error().find("integer"),
             std::string::npos);
