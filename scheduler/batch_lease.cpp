@@ -12,14 +12,6 @@ void BatchLease::begin(const Batch& batch, Clock::time_point deadline) {
   in_progress_.clear();
 }
 
-std::optional<WorkUnit> BatchLease::next(uint64_t max_nonces) {
-  std::lock_guard lock(mutex_);
-  in_progress_.clear();
-  auto piece = take_locked(max_nonces);
-  if (piece) in_progress_.push_back(*piece);
-  return piece;
-}
-
 std::vector<WorkUnit> BatchLease::next_pieces(uint64_t max_nonces) {
   std::lock_guard lock(mutex_);
   in_progress_.clear();

@@ -30,15 +30,12 @@ class BatchLease {
 
   /// Worker: starts hashing `batch`, which must be finished by `deadline`.
   void begin(const Batch& batch, Clock::time_point deadline);
-  /// Worker: the next piece of at most `max_nonces` (>= 1) nonces; nullopt
-  /// when the batch is done or the lease was revoked.
-  std::optional<WorkUnit> next(uint64_t max_nonces);
-  /// Worker: the next piece of at most `max_nonces` (>= 1) nonces of each
-  /// unit of a roll batch (Batch::rolls: every unit the same nonce run),
-  /// the same run of each; of a plain batch, next()'s piece alone. Empty
-  /// when the batch is done or the lease was revoked.
+  /// Worker: the next piece of at most `max_nonces` (>= 1) nonces: of a
+  /// plain batch, one piece, in order; of a roll batch (Batch::rolls: every
+  /// unit the same nonce run), the same run of each unit. Empty when the
+  /// batch is done or the lease was revoked.
   std::vector<WorkUnit> next_pieces(uint64_t max_nonces);
-  /// Worker: the piece from next() is hashed. False if the lease was
+  /// Worker: the piece from next_pieces() is hashed. False if the lease was
   /// revoked meanwhile: the piece went back to the queue, drop its results.
   bool finish_piece();
   /// Worker: ends the lease and returns the units not yet hashed (for

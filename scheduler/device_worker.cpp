@@ -131,8 +131,7 @@ bool DeviceWorker::run_batch() {
   report.midstate_id = first.midstate_id;
   report.batch_nonces = batch.nonces();
   const auto piece_nonces = std::max<uint64_t>(
-      256,
-      static_cast<uint64_t>(sizer_.rate() * piece_seconds()) / midstates.size());
+      256, static_cast<uint64_t>(sizer_.rate() * piece_seconds()) / midstates.size());
   const auto start = Clock::now();
   report.started = start;
   lease_.begin(batch,
