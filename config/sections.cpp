@@ -67,6 +67,8 @@ void read_stratum(ObjectReader& in, StratumConfig& out) {
   read_seconds(in, "max_reconnect_wait_seconds", out.max_reconnect_wait_seconds);
   in.read_uint("max_line_bytes", out.max_line_bytes, 1024, 16 * 1024 * 1024);
   in.read_uint("offline_queue_limit", out.offline_queue_limit, 0, 1000000);
+  in.read_uint("max_submit_timeouts", out.max_submit_timeouts, 1, 1000);
+  in.read_number("max_submits_per_second", out.max_submits_per_second, 0, 1000000, true);
   read_seconds(in, "backoff_initial_seconds", out.backoff_initial_seconds);
   read_seconds(in, "backoff_max_seconds", out.backoff_max_seconds);
   if (out.backoff_max_seconds < out.backoff_initial_seconds) {

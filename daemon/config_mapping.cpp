@@ -37,6 +37,8 @@ stratum::ClientOptions client_options(const config::Config& config) {
   o.max_reconnect_wait = millis(s.max_reconnect_wait_seconds);
   o.max_line_bytes = static_cast<size_t>(s.max_line_bytes);
   o.offline_queue_limit = static_cast<size_t>(s.offline_queue_limit);
+  o.max_submit_timeouts = s.max_submit_timeouts;
+  o.max_submits_per_second = s.max_submits_per_second;
   o.backoff.initial = millis(s.backoff_initial_seconds);
   o.backoff.max = millis(s.backoff_max_seconds);
   o.backoff.multiplier = s.backoff_multiplier;

@@ -1,5 +1,7 @@
 #include "daemon/mining_session.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 #include "stratum/work.h"
@@ -82,9 +84,9 @@ void MiningSession::on_job(const stratum::JobEvent& event) {
   input.share_target = event.share_target;
   input.version_mask = event.version_mask;
   input.session = event.session;
-  job_sessions_.emplace_back(event.job.job_id, event.session);
-  if (job_sessions_.size() > kJobSessionsKept) job_sessions_.pop_front();
+  input.share_target = scan_target(event);
   latest_job_ = input;
+  resume_extranonce2_ = 0;
   if (telemetry_) telemetry_->pool_difficulty(event.pool_name, event.difficulty);
   if (paused_) {
     observer_.on_job(event);
@@ -160,6 +162,16 @@ void MiningSession::on_report(scheduler::WorkerReport report) {
   }
   // Shares were submitted the moment they were found (on_found); here they
   // are only counted.
+  if (report.candidates_held_back > 0) {
+    it->candidates_held_back += report.candidates_held_back;
+    if (!held_back_logged_) {
+      held_back_logged_ = true;
+      spdlog::warn(
+          "{}: more candidates in a batch than are verified per batch; the rest are dropped "
+          "(counted in synthminer_candidates_held_back_total; logged once)",
+          it->name);
+    }
+  }
   for (const auto& v : report.candidates) {
     switch (v.fate) {
       case scheduler::CandidateFate::kShare:
@@ -176,9 +188,10 @@ void MiningSession::on_report(scheduler::WorkerReport report) {
     }
   }
   if (telemetry_) {
-    telemetry_->batch_finished(report.device,
-                               {report.hashes, report.seconds, report.batch_nonces,
-                                report.candidates.size(), report.abandoned || report.stalled});
+    telemetry_->batch_finished(
+        report.device,
+        {report.hashes, report.seconds, report.batch_nonces, report.candidates.size(),
+         report.candidates_held_back, report.abandoned || report.stalled});
   }
   observer_.on_batch(report);
 }
@@ -196,18 +209,34 @@ void MiningSession::on_found(scheduler::FoundShare found) {
         std::min_element(in_flight_.begin(), in_flight_.end(),
                          [](const auto& a, const auto& b) { return a.second < b.second; }));
   }
-  client_->submit(*v.share, session_of(v.share->job_id), v.block);
+  // A block goes first once per chain tip; later ones on the same tip
+  // compete with it and are sent as ordinary shares, within the budget.
+  const bool block = v.block && last_block_tip_ != found.origin.prevhash;
+  if (block) last_block_tip_ = found.origin.prevhash;
+  client_->submit(*v.share, found.origin, block);
   submit_ms_.add(
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - found.found)
           .count());
-  observer_.on_share_found(found.device, *v.share, stratum::hash_difficulty(v.hash), v.block);
+  observer_.on_share_found(found.device, *v.share, stratum::hash_difficulty(v.hash), block);
 }
 
-uint64_t MiningSession::session_of(const std::string& job_id) const {
-  for (auto it = job_sessions_.rbegin(); it != job_sessions_.rend(); ++it) {
-    if (it->first == job_id) return it->second;
+hashcore::Target MiningSession::scan_target(const stratum::JobEvent& event) {
+  // Look for about twice the shares the budget lets through: the budget is
+  // used, and nothing past it is hashed, verified and dropped by the million.
+  constexpr double kHeadroom = 2;
+  double rate = 0;
+  for (const double r : scheduler_.rates()) rate += r;
+  const double budget = client_->options().max_submits_per_second;
+  const double floor = rate / (4294967296.0 * kHeadroom * budget);
+  if (!(floor > event.difficulty)) return event.share_target;
+  if (floor > 2 * scan_difficulty_logged_ || floor < scan_difficulty_logged_ / 2) {
+    scan_difficulty_logged_ = floor;
+    spdlog::warn(
+        "[{}] pool difficulty {:.3g} would find far more shares than the {} a second "
+        "stratum.max_submits_per_second sends: the devices look for difficulty {:.3g} instead",
+        event.pool_name, event.difficulty, budget, floor);
   }
-  return 0;  // the latest session: the client will judge the job unknown
+  return stratum::difficulty_to_target(floor).value_or(event.share_target);
 }
 
 std::string MiningSession::share_key(const stratum::Share& share) {
@@ -228,6 +257,7 @@ void MiningSession::attach_telemetry(telemetry::Registry& registry) {
 void MiningSession::pause() {
   if (paused_ || stopped_) return;
   paused_ = true;
+  resume_extranonce2_ = scheduler_.untouched_extranonce2();
   scheduler_.clear_job();
 }
 
@@ -237,6 +267,9 @@ void MiningSession::resume() {
   if (!latest_job_) return;  // the next job starts the work
   scheduler::JobInput input = *latest_job_;
   input.job.clean_jobs = true;  // a fresh start: nothing older is in flight
+  // Past what was mined before the pause: the same shares found again
+  // would be rejected as duplicates.
+  input.first_extranonce2 = resume_extranonce2_;
   scheduler_.set_job(std::move(input));
 }
 

@@ -39,7 +39,8 @@ struct DeviceTotals {
   uint64_t shares = 0;
   uint64_t hardware_errors = 0;
   uint64_t stale = 0;
-  uint64_t last_generation = 0;  ///< of its latest batch
+  uint64_t candidates_held_back = 0;  ///< past the per-batch bound, never verified
+  uint64_t last_generation = 0;       ///< of its latest batch
   double mean_batch_seconds() const {
     return batches ? busy_seconds / static_cast<double>(batches) : 0;
   }
@@ -113,7 +114,9 @@ class MiningSession : public stratum::ClientListener {
  private:
   void on_report(scheduler::WorkerReport report);
   void on_found(scheduler::FoundShare found);
-  uint64_t session_of(const std::string& job_id) const;
+  /// The target the devices scan for: the pool's, or a harder one when the
+  /// pool's would find more shares than stratum.max_submits_per_second.
+  hashcore::Target scan_target(const stratum::JobEvent& event);
   DeviceTotals& totals_for(const std::string& device);
   static std::string share_key(const stratum::Share& share);
 
@@ -125,13 +128,19 @@ class MiningSession : public stratum::ClientListener {
   scheduler::Scheduler scheduler_;
   std::shared_ptr<stratum::Client> client_;
   std::vector<DeviceTotals> devices_;
-  std::deque<std::pair<std::string, uint64_t>> job_sessions_;  ///< job id -> client session
   /// Clean jobs: generation -> when it reached the session.
   std::deque<std::pair<uint64_t, std::chrono::steady_clock::time_point>> clean_jobs_;
   LatencySamples job_switch_ms_;
   LatencySamples submit_ms_;
   telemetry::Registry* telemetry_ = nullptr;
   std::optional<scheduler::JobInput> latest_job_;  ///< mined again on resume()
+  /// Where latest_job_'s nonce space stopped at pause() (see JobInput::first_extranonce2).
+  uint64_t resume_extranonce2_ = 0;
+  /// The previous-block hash of the latest block sent: later candidates on
+  /// the same tip are ordinary shares (a regtest chain makes most nonces blocks).
+  std::optional<stratum::Hash256> last_block_tip_;
+  double scan_difficulty_logged_ = 0;
+  bool held_back_logged_ = false;
   /// Shares sent and not yet answered: key -> when submitted (for the RTT).
   std::map<std::string, std::chrono::steady_clock::time_point> in_flight_;
   bool paused_ = false;

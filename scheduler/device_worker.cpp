@@ -167,9 +167,14 @@ bool DeviceWorker::run_batch() {
     }
     for (size_t i = 0; i < results.size(); ++i) {
       for (const uint32_t nonce : results[i].nonces) {
+        if (report.candidates.size() >= shared_.timing.max_candidates_per_batch) {
+          ++report.candidates_held_back;
+          continue;
+        }
         Verification v = shared_.verifier.verify(report.device, *piece_midstates[i], nonce);
         if (v.fate == CandidateFate::kShare && shared_.on_share) {
-          shared_.on_share(FoundShare{report.device, v, Clock::now()});
+          shared_.on_share(FoundShare{report.device, v, Clock::now(),
+                                      share_origin(piece_midstates[i]->job->input)});
         }
         report.candidates.push_back(std::move(v));
       }

@@ -29,6 +29,11 @@ uint32_t version_rolls_for(uint32_t mask) {
 
 }  // namespace
 
+stratum::ShareOrigin share_origin(const JobInput& input) {
+  return stratum::ShareOrigin{input.session, input.extranonce, input.version_mask,
+                              input.job.prevhash};
+}
+
 std::shared_ptr<const JobContext> make_job_context(JobInput input, uint64_t sequence) {
   auto context = std::make_shared<JobContext>();
   context->network_target = stratum::nbits_to_target(input.job.nbits);

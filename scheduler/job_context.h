@@ -22,6 +22,9 @@ struct JobInput {
   uint32_t version_mask = 0;  ///< bits that may be rolled; 0: no rolling
   uint64_t generation = 0;    ///< JobGeneration::on_job() for this job
   uint64_t session = 0;       ///< pass back with the share
+  /// The first extranonce2 value mined: a job resumed after a pause starts
+  /// past every value it had handed out, so no share is found twice.
+  uint64_t first_extranonce2 = 0;
 };
 
 /// At most this many versions are rolled per extranonce2 value.
@@ -39,6 +42,9 @@ struct JobContext {
   uint64_t midstate_count = 0;                     ///< extranonce2_count * version_rolls
   uint64_t sequence = 0;                           ///< unique per installed job
 };
+
+/// The session values a share of `input`'s job is mined with.
+stratum::ShareOrigin share_origin(const JobInput& input);
 
 /// Derives the numbers of `input`; `sequence` tells jobs with equal ids apart.
 std::shared_ptr<const JobContext> make_job_context(JobInput input, uint64_t sequence);

@@ -77,6 +77,9 @@ class Scheduler {
   uint64_t set_job(JobInput input);
   /// Stops handing out work until the next job (e.g. the pool is gone).
   void clear_job();
+  /// WorkSpace::untouched_extranonce2 of the current job: pass it as the
+  /// first_extranonce2 of the same job to resume without mining anything twice.
+  uint64_t untouched_extranonce2() const { return space_.untouched_extranonce2(); }
 
   /// Queues a task to run on a worker ahead of mining (any thread).
   void submit_task(TaskQueue::Task task) { tasks_.push(std::move(task)); }

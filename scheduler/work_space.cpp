@@ -24,13 +24,26 @@ uint64_t Batch::nonces() const {
 void WorkSpace::set_job(std::shared_ptr<const JobContext> job) {
   std::lock_guard lock(mutex_);
   job_ = std::move(job);
-  midstate_ = 0;
+  next_free_group_ = job_ ? std::min(job_->input.first_extranonce2, job_->extranonce2_count) : 0;
+  midstate_ = job_ ? next_free_group_ * job_->version_rolls : 0;
   next_nonce_ = 0;
   given_back_.clear();
   rolls_.reset();
   reserved_.clear();
-  next_free_group_ = 0;
-  stats_.exhausted = !job_ || job_->midstate_count == 0;
+  stats_.exhausted = !job_ || midstate_ >= job_->midstate_count;
+}
+
+uint64_t WorkSpace::untouched_extranonce2() const {
+  std::lock_guard lock(mutex_);
+  if (!job_) return 0;
+  return first_untouched_group_locked();
+}
+
+uint64_t WorkSpace::first_untouched_group_locked() const {
+  const uint32_t rolls = job_->version_rolls;
+  uint64_t group = midstate_ / rolls;
+  if (midstate_ % rolls != 0 || next_nonce_ != 0) ++group;
+  return std::max(group, next_free_group_);
 }
 
 std::optional<WorkUnit> WorkSpace::take(uint64_t max_nonces) {
@@ -73,9 +86,7 @@ Batch WorkSpace::take_roll_batch(uint64_t max_nonces) {
 // reserved; false when there is none left.
 bool WorkSpace::reserve_rolls_locked() {
   const uint32_t rolls = job_->version_rolls;
-  uint64_t group = midstate_ / rolls;
-  if (midstate_ % rolls != 0 || next_nonce_ != 0) ++group;
-  group = std::max(group, next_free_group_);
+  const uint64_t group = first_untouched_group_locked();
   if (group >= job_->extranonce2_count) return false;
   next_free_group_ = group + 1;
   reserved_.insert(group * rolls);

@@ -61,9 +61,13 @@ struct WorkSpaceStats {
 
 class WorkSpace {
  public:
-  /// Starts handing out `job` from midstate 0, nonce 0; given-back units of
-  /// other jobs are dropped. nullptr: no work until the next job.
+  /// Starts handing out `job` from its first_extranonce2 value (usually
+  /// 0), nonce 0; given-back units of other jobs are dropped. nullptr: no
+  /// work until the next job.
   void set_job(std::shared_ptr<const JobContext> job);
+  /// The first extranonce2 value of the current job none of whose nonces
+  /// was handed out (0 without a job): where a resumed job starts.
+  uint64_t untouched_extranonce2() const;
 
   /// The next run of at most `max_nonces` (>= 1) nonces of one midstate:
   /// a given-back unit first, else fresh nonces. nullopt when there is no
@@ -91,6 +95,7 @@ class WorkSpace {
   std::optional<uint64_t> next_midstate_locked() const;
   Batch take_batch_locked(uint64_t max_nonces);
   bool reserve_rolls_locked();
+  uint64_t first_untouched_group_locked() const;
   void skip_reserved_locked();
 
   /// The extranonce2 value (all of its version rolls) being handed out by

@@ -29,6 +29,8 @@ struct WorkerReport {
   bool abandoned = false;     ///< a clean job or stop cut it short
   bool stalled = false;       ///< the stall monitor took the rest away
   std::vector<Verification> candidates;
+  /// Candidates past WorkerTiming::max_candidates_per_batch, dropped unverified.
+  uint64_t candidates_held_back = 0;
   DeviceState state = DeviceState::kHealthy;        ///< the device's health after the batch
   std::chrono::steady_clock::time_point started{};  ///< when the batch began hashing
 };
@@ -39,6 +41,7 @@ struct FoundShare {
   std::string device;
   Verification verification;  ///< fate kShare
   std::chrono::steady_clock::time_point found{};
+  stratum::ShareOrigin origin;  ///< the session values its job was mined with
 };
 
 /// Called on a worker thread for each share as it is found; must not block.
@@ -57,6 +60,9 @@ struct WorkerTiming {
   double stall_factor = 5;
   double min_stall_seconds = 0.5;     ///< never a stall sooner (scheduling jitter)
   double stall_check_seconds = 0.02;  ///< how often the monitor looks
+  /// Candidates verified per batch at most: a pool difficulty near zero
+  /// makes nearly every nonce one, and each costs a CPU hash.
+  uint64_t max_candidates_per_batch = 256;
 };
 
 /// A batch taken from a stalled device: `nonces` went back to the queue.

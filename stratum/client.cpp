@@ -52,6 +52,8 @@ Result<CheckedPools> check_options(ClientOptions& options) {
     return Error{"timeouts must be > 0"};
   }
   if (options.max_line_bytes < 1024) return Error{"max_line_bytes must be at least 1024"};
+  if (options.max_submit_timeouts == 0) return Error{"max_submit_timeouts must be at least 1"};
+  if (!(options.max_submits_per_second > 0)) return Error{"max_submits_per_second must be > 0"};
   std::vector<PoolUrl> urls;
   std::vector<std::optional<Hash256>> pins;
   for (size_t i = 0; i < options.pools.size(); ++i) {
@@ -103,7 +105,7 @@ Client::Client(asio::io_context& io, ClientOptions options, std::vector<PoolUrl>
       retry_timer_(io),
       probe_timer_(io) {
   for (size_t i = 0; i < options_.pools.size(); ++i) {
-    Pool p{options_.pools[i], urls[i], options_.pools[i].name, pins[i], {}, {}};
+    Pool p{options_.pools[i], urls[i], options_.pools[i].name, pins[i], {}, {}, {}};
     if (p.name.empty()) p.name = p.url.host_port();
     pools_.push_back(std::move(p));
     order_.push_back(i);
@@ -174,6 +176,7 @@ void Client::do_connect() {
   config.request_timeout = options_.request_timeout;
   config.job_timeout = options_.job_timeout;
   config.max_reconnect_wait = options_.max_reconnect_wait;
+  config.max_submit_timeouts = options_.max_submit_timeouts;
   session_ = std::make_shared<PoolSession>(io_, std::move(config), weak_from_this());
   emit_state(ConnectionState::kConnecting);
   session_->start();
@@ -232,7 +235,7 @@ void Client::on_session_authorized(PoolSession& session) {
 
 void Client::on_session_job(PoolSession& session, const SessionJob& job) {
   if (&session != session_.get() || book_session_ == 0) return;
-  book_.add_job(job.job, job.extranonce, job.difficulty);
+  book_.add_job(job.job, job.extranonce, job.difficulty, job.version_mask);
   have_job_ = true;
   if (listener_ != nullptr) {
     JobEvent event;
@@ -258,19 +261,30 @@ void Client::on_session_closed(PoolSession& session, const SessionEnd& end) {
   if (&session != session_.get()) return;
   auto keep = std::move(session_);
   const size_t pool = session_pool_;
+  const bool served_work = ready_;
   end_session(end.reason);
   if (stopped_) return;
-  if (end.redirect) {
-    // The pool asked for it: not a failure, and the wait is the pool's.
+  // A client.reconnect from a pool that served work is maintenance, not a
+  // failure. One before any work is: a pool answering every subscribe with
+  // a reconnect would otherwise hold the miner in a loop without failover.
+  if (end.redirect && served_work) {
     pools_[pool].redirect = end.redirect;
-    return do_retry(end.wait);
+    return do_retry(std::max(backoff_.next(), end.wait));
   }
-  pools_[pool].redirect.reset();  // a followed redirect that failed is forgotten
+  if (end.redirect) {
+    pools_[pool].redirect = end.redirect;
+    spdlog::warn("[{}] asked to reconnect before serving any work: counted as a failure",
+                 pools_[pool].name);
+  } else {
+    pools_[pool].redirect.reset();  // a followed redirect that failed is forgotten
+  }
   if (pool == current_pool() && failover_.on_failure(SteadyClock::now())) {
+    pools_[pool].redirect.reset();
     spdlog::warn("[{}] {} failures in a row: failing over to [{}]", pools_[pool].name,
                  options_.failover.failures_before_failover, pools_[current_pool()].name);
   }
-  do_retry(backoff_.next());
+  // Never sooner than the back-off, whatever wait the pool asked for.
+  do_retry(std::max(backoff_.next(), end.wait));
 }
 
 void Client::become_ready() {
@@ -331,7 +345,8 @@ Result<bool> Client::update_options(ClientOptions options) {
       if (!taken && pools_[k].options == options.pools[i]) found = k;
     }
     if (!found) {
-      Pool p{options.pools[i], checked->urls[i], options.pools[i].name, checked->pins[i], {}, {}};
+      Pool p{
+          options.pools[i], checked->urls[i], options.pools[i].name, checked->pins[i], {}, {}, {}};
       if (p.name.empty()) p.name = p.url.host_port();
       pools_.push_back(std::move(p));
       found = ledger_.add_pool();
@@ -341,6 +356,7 @@ Result<bool> Client::update_options(ClientOptions options) {
   order_ = std::move(order);
   options_ = std::move(options);
   backoff_ = Backoff(options_.backoff);
+  for (Pool& p : pools_) p.budget.reset();  // the next submit takes the new rate
   // Probes of the old order are moot; the failover state starts afresh.
   probe_timer_.cancel();
   for (auto& [i, probe] : probes_) probe->cancel();

@@ -48,6 +48,7 @@
 #include "stratum/result.h"
 #include "stratum/session_book.h"
 #include "stratum/share_ledger.h"
+#include "stratum/submit_budget.h"
 
 namespace synthminer::stratum {
 
@@ -119,6 +120,11 @@ class Client final : public SessionEvents, public std::enable_shared_from_this<C
   /// `block`: the share also meets the network target; while offline it
   /// waits ahead of every other share and is never dropped for room.
   void submit(Share share, uint64_t session = 0, bool block = false);
+  /// The same, with what the share was mined with (scheduler::share_origin):
+  /// a share whose extranonce or version mask the pool has since changed is
+  /// stale, never sent. Past stratum.max_submits_per_second a share counts
+  /// as stale "submit rate limit"; a `block` never does.
+  void submit(Share share, const ShareOrigin& origin, bool block = false);
 
   /// Moves to pool `index` now, an operator's choice (the API's
   /// /1/pools/switch): the current session closes and the client connects
@@ -165,12 +171,14 @@ class Client final : public SessionEvents, public std::enable_shared_from_this<C
     std::optional<Hash256> pin;
     std::optional<std::string> resume_id;                      ///< last subscription id
     std::optional<std::pair<std::string, uint16_t>> redirect;  ///< a followed client.reconnect
+    std::optional<SubmitBudget> budget;                        ///< from the first submit on
   };
   struct Queued {
     Share share;
     uint64_t session = 0;
     size_t pool = 0;     ///< whose ledger counted it as found
     bool block = false;  ///< meets the network target: queued ahead, never evicted
+    std::optional<ShareOrigin> origin;
   };
 
   // SessionEvents
@@ -189,7 +197,9 @@ class Client final : public SessionEvents, public std::enable_shared_from_this<C
   void emit_state(ConnectionState state, const std::string& reason = {});
   LineEndpoint endpoint_for(size_t pool) const;
 
-  void handle_submit(Share share, uint64_t session, bool block);
+  void handle_submit(Share share, uint64_t session, bool block, std::optional<ShareOrigin> origin);
+  /// False when pool `pool`'s submit budget is spent (logged once).
+  bool within_submit_budget(size_t pool);
   void route(Queued entry, const Verdict& verdict);
   void send_share(Queued entry, double difficulty);
   void enqueue(Queued entry);

@@ -65,9 +65,18 @@ struct ClientOptions {
   Millis connect_timeout{10000};                ///< resolve + TCP connect + TLS handshake
   Millis request_timeout{30000};                ///< subscribe, authorize, submit replies
   Millis job_timeout{std::chrono::minutes(3)};  ///< no mining.notify for this long: reconnect
-  Millis max_reconnect_wait{std::chrono::minutes(10)};  ///< cap on client.reconnect's wait
+  /// Cap on client.reconnect's wait: a pool cannot park the miner longer.
+  Millis max_reconnect_wait{std::chrono::minutes(1)};
   size_t max_line_bytes = 64 * 1024;  ///< a longer line from the pool closes the connection
   size_t offline_queue_limit = 64;    ///< shares kept while disconnected
+  /// Submits in a row the pool leaves unanswered (request_timeout) before
+  /// the session ends as a failure: reconnect, then failover.
+  uint32_t max_submit_timeouts = 3;
+  /// Shares sent to a pool per second at most (a token bucket, one second
+  /// of burst); the rest count as stale "submit rate limit". A pool
+  /// difficulty near zero makes nearly every nonce a share. The first block
+  /// on each previous-block hash is never held back.
+  double max_submits_per_second = 100;
 
   BackoffOptions backoff;
   FailoverOptions failover;

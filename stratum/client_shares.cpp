@@ -10,14 +10,21 @@ namespace synthminer::stratum {
 
 void Client::submit(Share share, uint64_t session, bool block) {
   asio::post(io_, [self = shared_from_this(), share = std::move(share), session, block]() mutable {
-    self->handle_submit(std::move(share), session, block);
+    self->handle_submit(std::move(share), session, block, std::nullopt);
   });
 }
 
-void Client::handle_submit(Share share, uint64_t session, bool block) {
+void Client::submit(Share share, const ShareOrigin& origin, bool block) {
+  asio::post(io_, [self = shared_from_this(), share = std::move(share), origin, block]() mutable {
+    self->handle_submit(std::move(share), origin.session, block, origin);
+  });
+}
+
+void Client::handle_submit(Share share, uint64_t session, bool block,
+                           std::optional<ShareOrigin> origin) {
   if (session == 0) session = book_.latest_id();
-  const Verdict verdict = book_.judge(share, session, ready_, current_pool());
-  Queued entry{std::move(share), session, verdict.pool, block};
+  const Verdict verdict = book_.judge(share, session, ready_, current_pool(), origin);
+  Queued entry{std::move(share), session, verdict.pool, block, std::move(origin)};
   ledger_.found(entry.pool);
   if (stopped_) return resolve(entry, entry.pool, ShareFate::kStale, 0, "client stopped");
   route(std::move(entry), verdict);
@@ -36,6 +43,9 @@ void Client::route(Queued entry, const Verdict& verdict) {
 
 void Client::send_share(Queued entry, double difficulty) {
   if (!session_ || !ready_) return enqueue(std::move(entry));
+  if (!entry.block && !within_submit_budget(entry.pool)) {
+    return resolve(entry, entry.pool, ShareFate::kStale, 0, "submit rate limit");
+  }
   auto share = entry.share;
   session_->submit(share, [weak = weak_from_this(), entry = std::move(entry), difficulty](
                               bool accepted, const std::string& reason) {
@@ -74,9 +84,24 @@ void Client::enqueue(Queued entry) {
 void Client::drain_queue() {
   auto waiting = std::exchange(queue_, {});
   for (Queued& entry : waiting) {
-    const Verdict verdict = book_.judge(entry.share, entry.session, ready_, current_pool());
+    const Verdict verdict =
+        book_.judge(entry.share, entry.session, ready_, current_pool(), entry.origin);
     route(std::move(entry), verdict);
   }
+}
+
+bool Client::within_submit_budget(size_t pool) {
+  const auto now = SubmitBudget::Clock::now();
+  auto& budget = pools_[pool].budget;
+  if (!budget) budget.emplace(options_.max_submits_per_second, now);
+  if (budget->take(now)) return true;
+  if (budget->held_back() == 1) {
+    spdlog::warn(
+        "[{}] more than {} shares a second: the rest are held back and count as stale "
+        "'submit rate limit' (stratum.max_submits_per_second; logged once)",
+        pools_[pool].name, options_.max_submits_per_second);
+  }
+  return false;
 }
 
 void Client::resolve(const Queued& entry, size_t pool, ShareFate fate, double difficulty,
@@ -86,7 +111,7 @@ void Client::resolve(const Queued& entry, size_t pool, ShareFate fate, double di
   if (fate == ShareFate::kAccepted) {
     spdlog::info("[{}] share accepted (job {}, difficulty {})", name, entry.share.job_id,
                  difficulty);
-  } else {
+  } else if (reason != "submit rate limit") {  // that one is logged once, when it starts
     spdlog::warn("[{}] share {} (job {}): {}", name, to_string(fate), entry.share.job_id, reason);
   }
   if (listener_ != nullptr) {

@@ -29,6 +29,17 @@ struct Extranonce {
   uint32_t extranonce2_size = 0;     ///< bytes, 0..16
 };
 
+/// What a share was mined with: its job's session (JobEvent::session), the
+/// extranonce and version mask in force, the job's previous-block hash. A
+/// pool that changes the extranonce or the mask re-issues the same job id,
+/// so the id alone cannot tell an old share from a good one.
+struct ShareOrigin {
+  uint64_t session = 0;
+  Extranonce extranonce;
+  uint32_t version_mask = 0;
+  Hash256 prevhash{};
+};
+
 struct Share {
   std::string job_id;
   std::vector<uint8_t> extranonce2;

@@ -115,12 +115,32 @@ void PoolSession::submit(const Share& share, SubmitDone done) {
   if (state_ == State::kClosed) return done(false, "disconnected");
   const std::string worker = config_.pool_options.user;
   send_request("mining.submit", submit_params(worker, share), true,
-               [done = std::move(done)](const Reply& r) {
-                 if (r.status == Reply::Status::kTimedOut) return done(false, "timeout");
+               [weak = weak_from_this(), done = std::move(done)](const Reply& r) {
+                 auto self = weak.lock();
+                 if (r.status == Reply::Status::kTimedOut) {
+                   done(false, "timeout");
+                   if (self) self->on_submit_timed_out();
+                   return;
+                 }
                  if (r.status == Reply::Status::kClosed) return done(false, "disconnected");
+                 if (self) self->submit_timeouts_in_a_row_ = 0;
                  const bool ok = r.error.empty() && r.result.is_boolean() && r.result.get<bool>();
                  done(ok, ok ? "" : (r.error.empty() ? "rejected (no reason given)" : r.error));
                });
+}
+
+// A pool that sends jobs but never answers submits would otherwise lose
+// every share as "timeout" for ever: after a few in a row the session ends
+// as a failure (reconnect, then failover).
+void PoolSession::on_submit_timed_out() {
+  if (state_ == State::kClosed) return;
+  if (++submit_timeouts_in_a_row_ < config_.max_submit_timeouts) return;
+  const std::string why = std::to_string(submit_timeouts_in_a_row_) +
+                          " submits in a row unanswered (stratum.max_submit_timeouts)";
+  // Not from inside the tracker's expiry loop: finish() closes every request.
+  asio::post(io_, [weak = weak_from_this(), why] {
+    if (auto self = weak.lock()) self->finish(SessionEnd::failed(why));
+  });
 }
 
 // ---- handshake ----

@@ -50,7 +50,8 @@ struct SessionConfig {
   std::optional<std::string> resume_id;  ///< the previous subscription id on this pool
   Millis request_timeout{30000};
   Millis job_timeout{180000};
-  Millis max_reconnect_wait{600000};
+  Millis max_reconnect_wait{60000};
+  uint32_t max_submit_timeouts = 3;  ///< unanswered submits in a row that end the session
 };
 
 /// A job as the session hands it on: with what is needed to mine it.
@@ -101,6 +102,8 @@ class PoolSession : public std::enable_shared_from_this<PoolSession> {
 
   const SessionConfig& config() const { return config_; }
   bool authorized() const { return state_ == State::kAuthorized; }
+  /// Authorized and given a job: the pool serves work.
+  bool served_work() const { return authorized() && latest_job_.has_value(); }
   uint64_t lines_ignored() const { return lines_ignored_; }
 
  private:
@@ -121,6 +124,7 @@ class PoolSession : public std::enable_shared_from_this<PoolSession> {
   void answer(const Incoming& msg, const json& result);
   void answer_error(const Incoming& msg, int code, const std::string& message);
   void reissue_latest_job();
+  void on_submit_timed_out();
 
   uint64_t send_request(std::string method, const json& params, bool timed,
                         RequestTracker::Callback done);
@@ -146,6 +150,7 @@ class PoolSession : public std::enable_shared_from_this<PoolSession> {
   std::optional<Hash256> prevhash_;
   std::optional<SessionJob> latest_job_;
   uint64_t lines_ignored_ = 0;
+  uint32_t submit_timeouts_in_a_row_ = 0;
 };
 
 }  // namespace synthminer::stratum

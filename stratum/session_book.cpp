@@ -24,10 +24,12 @@ uint64_t SessionBook::open(size_t pool, const Extranonce& extranonce) {
   return current_;
 }
 
-void SessionBook::add_job(const Job& job, const Extranonce& extranonce, double difficulty) {
+void SessionBook::add_job(const Job& job, const Extranonce& extranonce, double difficulty,
+                          uint32_t version_mask) {
   if (current_ == 0) return;
   SessionRecord& rec = sessions_.back();
   rec.extranonce = extranonce;
+  rec.version_mask = version_mask;
   rec.prevhash = job.prevhash;
   if (job.clean_jobs) {
     for (auto& [id, j] : rec.jobs) j.cleaned = true;
@@ -52,8 +54,8 @@ uint64_t SessionBook::latest_id() const {
   return sessions_.empty() ? 0 : sessions_.back().id;
 }
 
-Verdict SessionBook::judge(const Share& share, uint64_t session, bool ready,
-                           size_t fallback_pool) const {
+Verdict SessionBook::judge(const Share& share, uint64_t session, bool ready, size_t fallback_pool,
+                           const std::optional<ShareOrigin>& origin) const {
   if (session == 0) session = latest_id();
   const SessionRecord* rec = find(session);
   if (rec == nullptr) return stale(fallback_pool, session == 0 ? "no session" : "session expired");
@@ -61,6 +63,12 @@ Verdict SessionBook::judge(const Share& share, uint64_t session, bool ready,
   if (it == rec->jobs.end()) return stale(rec->pool, "unknown job");
   const JobRecord& job = it->second;
   if (job.cleaned) return stale(rec->pool, "job cleaned");
+  if (origin && !same_extranonce(origin->extranonce, rec->extranonce)) {
+    return stale(rec->pool, "extranonce changed");
+  }
+  if (origin && share.version_bits && origin->version_mask != rec->version_mask) {
+    return stale(rec->pool, "version mask changed");
+  }
   if (rec->id != current_) return judge_old(*rec, job, ready);
   if (!ready) return Verdict{Verdict::Kind::kWait, rec->pool, job.difficulty, {}};
   return Verdict{Verdict::Kind::kSend, rec->pool, job.difficulty, {}};

@@ -29,7 +29,8 @@ struct JobRecord {
 struct SessionRecord {
   uint64_t id = 0;
   size_t pool = 0;
-  Extranonce extranonce;
+  Extranonce extranonce;            ///< in force now
+  uint32_t version_mask = 0;        ///< in force now
   std::optional<Hash256> prevhash;  ///< of the latest job
   std::map<std::string, JobRecord> jobs;
   std::deque<std::string> job_order;  ///< arrival order, for the bound
@@ -54,7 +55,8 @@ class SessionBook {
   void close_current() { current_ = 0; }
   /// A job in the current session (clean_jobs already final: a prevhash
   /// change counts as clean). A clean job makes the older ones worthless.
-  void add_job(const Job& job, const Extranonce& extranonce, double difficulty);
+  void add_job(const Job& job, const Extranonce& extranonce, double difficulty,
+               uint32_t version_mask = 0);
 
   const SessionRecord* current() const { return find(current_); }
   const SessionRecord* find(uint64_t id) const;
@@ -63,8 +65,11 @@ class SessionBook {
 
   /// Judges a share from session `session` (0: the latest). `ready`: the
   /// current session is authorized and has a job. `fallback_pool` counts
-  /// shares whose session is long gone.
-  Verdict judge(const Share& share, uint64_t session, bool ready, size_t fallback_pool) const;
+  /// shares whose session is long gone. With its `origin`, a share mined
+  /// with an extranonce or a version mask (when it rolled) that its session
+  /// no longer has is stale: the pool would rebuild another header.
+  Verdict judge(const Share& share, uint64_t session, bool ready, size_t fallback_pool,
+                const std::optional<ShareOrigin>& origin = std::nullopt) const;
 
  private:
   Verdict judge_old(const SessionRecord& old, const JobRecord& job, bool ready) const;

@@ -39,6 +39,7 @@ void to_json(nlohmann::json& j, const DeviceSnapshot& s) {
        {"batches", s.batches},
        {"abandoned_batches", s.abandoned_batches},
        {"candidates", s.candidates},
+       {"candidates_held_back", s.candidates_held_back},
        {"hardware_errors", s.hardware_errors},
        {"hardware_error_ratio", optional_number(s.hardware_error_ratio)},
        {"last_batch_nonces", s.last_batch_nonces},

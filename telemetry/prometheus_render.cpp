@@ -97,6 +97,10 @@ void render_devices(const std::vector<DeviceSnapshot>& devices, std::vector<Metr
              MetricType::Counter);
   auto errors = family("synthminer_hardware_errors_total",
                        "Candidates that failed CPU re-verification", MetricType::Counter);
+  auto held_back = family("synthminer_candidates_held_back_total",
+                          "Candidates past the per-batch bound, dropped unverified (a pool "
+                          "difficulty near zero)",
+                          MetricType::Counter);
   auto duration = family("synthminer_batch_duration_seconds", "Wall time of one complete batch",
                          MetricType::Histogram);
   auto nonces = family("synthminer_batch_nonces", "Nonces the latest batch held (batch size)",
@@ -110,10 +114,11 @@ void render_devices(const std::vector<DeviceSnapshot>& devices, std::vector<Metr
     add_counter(batches, {{"device", d.name}, {"result", "complete"}},
                 static_cast<double>(d.batches - d.abandoned_batches));
     add_counter(errors, labels, static_cast<double>(d.hardware_errors));
+    add_counter(held_back, labels, static_cast<double>(d.candidates_held_back));
     add_histogram(duration, labels, d.batch_duration);
     add_gauge(nonces, labels, static_cast<double>(d.last_batch_nonces));
   }
-  for (auto* f : {&hashes, &rate, &batches, &errors, &duration, &nonces}) {
+  for (auto* f : {&hashes, &rate, &batches, &errors, &held_back, &duration, &nonces}) {
     out.push_back(std::move(*f));
   }
 }

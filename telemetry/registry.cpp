@@ -70,6 +70,7 @@ void Registry::batch_finished(std::string_view device, const BatchSample& batch)
   d.series.add_batch(batch.hashes, seconds, now);
   ++d.batches;
   d.candidates += batch.candidates;
+  d.candidates_held_back += batch.candidates_held_back;
   d.last_batch_nonces = batch.nonces;
   if (batch.abandoned) {
     ++d.abandoned_batches;
@@ -194,6 +195,7 @@ std::vector<DeviceSnapshot> Registry::devices_locked(Clock::time_point now) cons
     s.batches = d->batches;
     s.abandoned_batches = d->abandoned_batches;
     s.candidates = d->candidates;
+    s.candidates_held_back = d->candidates_held_back;
     s.hardware_errors = d->hardware_errors;
     if (d->candidates > 0) {
       s.hardware_error_ratio =

@@ -40,10 +40,11 @@ enum class ReloadOutcome { kSuccess, kFailure };
 
 /// One finished batch of one device, from its worker's report.
 struct BatchSample {
-  uint64_t hashes = 0;      ///< nonces hashed (fewer than `nonces` when abandoned)
-  double seconds = 0;       ///< wall time of the batch
-  uint64_t nonces = 0;      ///< nonces the batch held (its size)
-  uint64_t candidates = 0;  ///< candidate nonces it returned, good or bad
+  uint64_t hashes = 0;                ///< nonces hashed (fewer than `nonces` when abandoned)
+  double seconds = 0;                 ///< wall time of the batch
+  uint64_t nonces = 0;                ///< nonces the batch held (its size)
+  uint64_t candidates = 0;            ///< candidate nonces it returned, good or bad
+  uint64_t candidates_held_back = 0;  ///< past the per-batch bound, dropped unverified
   /// A clean job or stop cut it short: its hashes count, but its duration
   /// stays out of the batch duration histogram (it is not a full batch).
   bool abandoned = false;
@@ -123,6 +124,7 @@ class Registry {
     uint64_t batches = 0;
     uint64_t abandoned_batches = 0;
     uint64_t candidates = 0;
+    uint64_t candidates_held_back = 0;
     uint64_t hardware_errors = 0;
     uint64_t last_batch_nonces = 0;
     double last_batch_seconds = 0;

@@ -24,11 +24,12 @@ struct HashrateSnapshot {
 struct DeviceSnapshot {
   std::string name;
   HashrateSnapshot hashrate;
-  uint64_t hashes = 0;             ///< nonces hashed since start
-  uint64_t batches = 0;            ///< batches finished, abandoned ones included
-  uint64_t abandoned_batches = 0;  ///< cut short by a clean job or stop
-  uint64_t candidates = 0;         ///< candidate nonces the device returned, good or bad
-  uint64_t hardware_errors = 0;    ///< candidates that failed CPU re-verification
+  uint64_t hashes = 0;                ///< nonces hashed since start
+  uint64_t batches = 0;               ///< batches finished, abandoned ones included
+  uint64_t abandoned_batches = 0;     ///< cut short by a clean job or stop
+  uint64_t candidates = 0;            ///< candidate nonces the device returned, good or bad
+  uint64_t candidates_held_back = 0;  ///< past the per-batch bound, dropped unverified
+  uint64_t hardware_errors = 0;       ///< candidates that failed CPU re-verification
   /// hardware_errors / candidates; nullopt before any candidate.
   std::optional<double> hardware_error_ratio;
   uint64_t last_batch_nonces = 0;    ///< nonces the latest batch held (the batch size)

@@ -276,7 +276,7 @@ TEST(ConfigSyntax, ASyntaxErrorInsideASecretDoesNotEchoIt) {
   // A raw tab, a bad escape and a missing quote inside the password: the
   // parser's "last read" text would hold the secret.
   const std::string head = R"({"pools": [{"url": "stratum+tcp://h:1", "user": "u", "password": ")";
-  for (const std::string tail :
+  for (const std::string& tail :
        {std::string("hunter2\tsecret\"}]}"), std::string("hunter2\\qsecret\"}]}"),
         std::string("hunter2secret}]}")}) {
     const auto config = parse_config(head + tail);

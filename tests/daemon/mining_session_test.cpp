@@ -15,19 +15,24 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 struct CountingObserver : MiningObserver {
-  uint64_t found = 0, results = 0, hardware_errors = 0, jobs = 0;
+  uint64_t found = 0, blocks = 0, results = 0, hardware_errors = 0, jobs = 0;
   void on_job(const stratum::JobEvent&) override { ++jobs; }
-  void on_share_found(const std::string&, const stratum::Share&, double, bool) override { ++found; }
+  void on_share_found(const std::string&, const stratum::Share&, double, bool block) override {
+    ++found;
+    blocks += block;
+  }
   void on_share_result(const stratum::ShareResult&) override { ++results; }
   void on_hardware_error(const std::string&, const std::string&) override { ++hardware_errors; }
 };
 
 class MiningSessionTest : public ::testing::Test {
  protected:
-  void start(int zero_bits, std::chrono::milliseconds job_interval) {
+  void start(int zero_bits, std::chrono::milliseconds job_interval,
+             const std::function<void(stratum::DemoPoolOptions&)>& tweak = {}) {
     stratum::DemoPoolOptions o;
     o.zero_bits = zero_bits;
     o.job_interval = job_interval;
+    if (tweak) tweak(o);
     pool = std::make_unique<stratum::DemoPool>(o);
     auto port = pool->start();
     ASSERT_TRUE(port) << port.error();
@@ -126,6 +131,49 @@ TEST_F(MiningSessionTest, EveryShareIsAccountedForUnderFaults) {
   EXPECT_EQ(stats.pending, 0u);
   EXPECT_GT(stats.rejected, 0u);  // the injected rejections came back as such
   EXPECT_EQ(observer.hardware_errors, 0u);
+}
+
+// Issue 13, item 16: ckpool clamps a client's difficulty to a regtest
+// network's (4.7e-10), where about every other nonce is a share and a block.
+TEST_F(MiningSessionTest, ARegtestDifficultyGivesOneBlockPerTipAndABoundedShareRate) {
+  start(/*zero_bits=*/18, 0ms, [](stratum::DemoPoolOptions& o) {
+    o.zero_bits.reset();
+    o.difficulty = 4.7e-10;
+    o.nbits = 0x207fffff;  // regtest's network target
+  });
+  run_for(2000ms);  // one tip all along
+  session->stop(2s);
+  const auto stats = session->share_stats();
+  EXPECT_EQ(observer.blocks, 1u) << "a block goes first once per tip, the rest are shares";
+  EXPECT_TRUE(stats.balanced());
+  EXPECT_EQ(stats.pending, 0u);
+  // 100 submits a second by default, one second of burst: at most ~300 in 2 s.
+  ASSERT_TRUE(pool->wait_for_shares(stats.accepted + stats.rejected, 1s));
+  EXPECT_GT(pool->counts().accepted, 0u);
+  EXPECT_LE(pool->counts().accepted + pool->counts().rejected, 400u);
+  EXPECT_EQ(observer.hardware_errors, 0u);
+}
+
+// Issue 13, item 20: a pause and resume through the API re-sent the shares
+// found before the pause (the job restarted at nonce 0).
+TEST_F(MiningSessionTest, APauseAndResumeNeverFindTheSameShareTwice) {
+  start(/*zero_bits=*/16, 0ms);  // one job for the whole test
+  run_for(800ms);
+  const uint64_t before = session->share_stats().found;
+  session->pause();
+  run_for(300ms);  // the shares in flight are answered
+  session->resume();
+  run_for(800ms);
+  session->stop(2s);
+  const auto stats = session->share_stats();
+  ASSERT_GT(before, 0u);
+  ASSERT_GT(stats.found, before) << "no share after the resume";
+  ASSERT_TRUE(pool->wait_for_shares(stats.accepted + stats.rejected, 1s));
+  for (const auto& record : pool->shares()) {
+    EXPECT_NE(record.reject, stratum::Reject::kDuplicate)
+        << "nonce " << record.share.nonce << " was sent twice";
+  }
+  EXPECT_EQ(stats.rejected, 0u);
 }
 
 }  // namespace
