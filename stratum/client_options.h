@@ -30,12 +30,16 @@ struct PoolOptions {
   /// spoofed message) must not be able to send the miner elsewhere.
   bool allow_reconnect_other_host = false;
 
-  /// TLS only. Skip chain and host-name verification (self-signed pools);
-  /// the pin, when given, is still checked.
+  /// TLS only. Without a pin, trust the pool without any check (the log
+  /// says "NOT verified (tls.insecure)"); with one, the pin still decides.
   bool tls_insecure = false;
-  /// TLS only. SHA-256 of the leaf certificate (DER), 64 hex digits, colons allowed.
+  /// TLS only. SHA-256 of the leaf certificate (DER), 64 hex digits, colons
+  /// allowed. A pin alone is enough: it replaces the chain and host-name
+  /// checks (as XMRig's --tls-fingerprint does), so a self-signed pool needs
+  /// no tls_insecure; a certificate that does not match is refused.
   std::string tls_fingerprint_sha256;
-  /// TLS only. PEM file of trusted CAs instead of the system store.
+  /// TLS only. PEM file of trusted CAs instead of the system store (unused
+  /// when a pin is given).
   std::string tls_ca_file;
 
   bool operator==(const PoolOptions&) const = default;

@@ -220,7 +220,9 @@ Result<bool> LineConnection::setup_tls() {
                         asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
                         asio::ssl::context::no_tlsv1_1);
   error_code ec;
-  if (tls.insecure) {
+  if (trust() != TlsTrust::kChain) {
+    // A pin replaces the chain and host-name checks (XMRig's
+    // --tls-fingerprint): check_pin() judges the leaf after the handshake.
     ssl_ctx_->set_verify_mode(asio::ssl::verify_none);
   } else {
     ssl_ctx_->set_verify_mode(asio::ssl::verify_peer);
@@ -232,7 +234,7 @@ Result<bool> LineConnection::setup_tls() {
     if (ec) return Error{"TLS trust store: " + ec.message()};
   }
   tls_ = std::make_unique<TlsStream>(io_, *ssl_ctx_);
-  if (!tls.insecure) {
+  if (trust() == TlsTrust::kChain) {
     tls_->set_verify_callback([this](bool preverified, asio::ssl::verify_context& ctx) {
       return verify_peer(preverified, ctx);
     });
@@ -243,6 +245,27 @@ Result<bool> LineConnection::setup_tls() {
     return Error{"TLS: cannot set the server name"};
   }
   return true;
+}
+
+TlsTrust LineConnection::trust() const {
+  const TlsSettings& tls = endpoint_.tls;
+  if (!tls.enabled) return TlsTrust::kNone;
+  if (tls.pin) return TlsTrust::kPin;
+  return tls.insecure ? TlsTrust::kInsecure : TlsTrust::kChain;
+}
+
+const char* to_string(TlsTrust trust) {
+  switch (trust) {
+    case TlsTrust::kNone:
+      return "plain TCP";
+    case TlsTrust::kChain:
+      return "verified chain";
+    case TlsTrust::kPin:
+      return "trusted by pin";
+    case TlsTrust::kInsecure:
+      return "NOT verified (tls.insecure)";
+  }
+  return "?";
 }
 
 bool LineConnection::verify_peer(bool preverified, asio::ssl::verify_context& ctx) {

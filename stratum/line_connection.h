@@ -11,9 +11,12 @@
 // Handlers must not own the owner (capture a weak_ptr): the connection keeps
 // them until it is destroyed.
 //
-// TLS: the peer's chain is verified against the system store (or tls.ca_file)
-// and its name against the host (SNI is sent for names), unless
-// tls.insecure; a pinned SHA-256 of the leaf certificate is always checked.
+// TLS: with a pinned SHA-256 of the leaf certificate, the pin alone decides
+// (it replaces the chain and host-name checks, as XMRig's --tls-fingerprint
+// does, so a self-signed pool needs no tls.insecure); without one, the
+// peer's chain is verified against the system store (or tls.ca_file) and
+// its name against the host (SNI is sent for names), unless tls.insecure,
+// which checks nothing at all.
 #pragma once
 
 #include <utility>  // before Asio: Boost 1.74 needs it
@@ -38,10 +41,20 @@ namespace asio = boost::asio;
 
 struct TlsSettings {
   bool enabled = false;
-  bool insecure = false;       ///< skip chain and host verification (the pin still applies)
-  std::optional<Hash256> pin;  ///< SHA-256 of the leaf certificate (DER)
+  bool insecure = false;       ///< without a pin: check nothing at all
+  std::optional<Hash256> pin;  ///< SHA-256 of the leaf certificate (DER); replaces the chain check
   std::string ca_file;         ///< PEM CA bundle; "" means the system store
 };
+
+/// What makes a connection trust its pool.
+enum class TlsTrust {
+  kNone,      ///< plain TCP
+  kChain,     ///< a chain to a trusted CA, and the host name
+  kPin,       ///< the leaf certificate matches the pin
+  kInsecure,  ///< nothing: tls.insecure without a pin
+};
+/// For the log: "verified chain", "trusted by pin", "NOT verified (tls.insecure)".
+const char* to_string(TlsTrust trust);
 
 /// "ab:cd:..." or "abcd..." (64 hex digits) to the 32 bytes of a SHA-256.
 Result<Hash256> parse_fingerprint(std::string_view text);
@@ -73,6 +86,8 @@ class LineConnection : public std::enable_shared_from_this<LineConnection> {
   void close();
 
   bool connected() const { return connected_ && !closed_; }
+  /// How the pool is trusted once connected (from the endpoint's settings).
+  TlsTrust trust() const;
   const LineEndpoint& endpoint() const { return endpoint_; }
 
  private:

@@ -127,7 +127,9 @@ void PoolSession::submit(const Share& share, SubmitDone done) {
 
 void PoolSession::on_connected() {
   if (state_ == State::kClosed) return;
-  spdlog::info("[{}] connected", config_.pool_name);
+  const TlsTrust trust = conn_->trust();
+  spdlog::info("[{}] connected{}{}", config_.pool_name, trust == TlsTrust::kNone ? "" : ", TLS ",
+               trust == TlsTrust::kNone ? "" : to_string(trust));
   state_ = State::kSubscribing;
   arm_watchdog();
   if (auto events = events_.lock()) events->on_session_connected(*this);
