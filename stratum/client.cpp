@@ -52,6 +52,9 @@ Result<CheckedPools> check_options(ClientOptions& options) {
     return Error{"timeouts must be > 0"};
   }
   if (options.max_line_bytes < 1024) return Error{"max_line_bytes must be at least 1024"};
+  if (options.max_write_queue_bytes < 4096) {
+    return Error{"max_write_queue_bytes must be at least 4096"};
+  }
   std::vector<PoolUrl> urls;
   std::vector<std::optional<Hash256>> pins;
   for (size_t i = 0; i < options.pools.size(); ++i) {
@@ -156,6 +159,7 @@ LineEndpoint Client::endpoint_for(size_t pool) const {
   e.tls.ca_file = p.options.tls_ca_file;
   e.connect_timeout = options_.connect_timeout;
   e.max_line_bytes = options_.max_line_bytes;
+  e.max_write_queue_bytes = options_.max_write_queue_bytes;
   return e;
 }
 

@@ -71,7 +71,10 @@ struct ClientOptions {
   Millis job_timeout{std::chrono::minutes(3)};  ///< no mining.notify for this long: reconnect
   Millis max_reconnect_wait{std::chrono::minutes(10)};  ///< cap on client.reconnect's wait
   size_t max_line_bytes = 64 * 1024;  ///< a longer line from the pool closes the connection
-  size_t offline_queue_limit = 64;    ///< shares kept while disconnected
+  /// Bytes waiting to be written to a pool that has stopped reading; more
+  /// ends the connection as a failure (reconnect, then failover).
+  size_t max_write_queue_bytes = 1024 * 1024;
+  size_t offline_queue_limit = 64;  ///< shares kept while disconnected
 
   BackoffOptions backoff;
   FailoverOptions failover;

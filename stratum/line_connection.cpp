@@ -59,7 +59,17 @@ void LineConnection::start(Handlers handlers) {
 }
 
 void LineConnection::send(std::string line) {
-  if (closed_) return;
+  if (closed_ || write_queue_full_) return;
+  if (line.size() > endpoint_.max_write_queue_bytes - write_queue_bytes_) {
+    // The pool has stopped reading: waiting longer only grows our memory.
+    write_queue_full_ = true;
+    const std::string reason = "write queue over " +
+                               std::to_string(endpoint_.max_write_queue_bytes) +
+                               " bytes: the pool is not reading";
+    asio::post(io_, [self = shared_from_this(), reason] { self->fail(reason); });
+    return;
+  }
+  write_queue_bytes_ += line.size();
   write_queue_.push_back(std::move(line));
   if (connected_ && !writing_) do_write();
 }
@@ -207,6 +217,7 @@ void LineConnection::on_write(const error_code& ec, size_t /*bytes*/) {
   writing_ = false;
   if (ec) return fail("write: " + ec.message());
   if (closed_) return;
+  write_queue_bytes_ -= write_queue_.front().size();
   write_queue_.pop_front();
   if (!write_queue_.empty()) do_write();
 }

@@ -6,7 +6,8 @@
 // handshakes under one deadline timer; then a read loop feeds a LineFramer
 // and hands each complete line to on_line. send() queues lines; one write
 // runs at a time. The first failure (socket error, end of stream, a line
-// over the limit, TLS verification) closes the socket and reports
+// over the limit, a write queue over its byte limit because the pool stopped
+// reading, TLS verification) closes the socket and reports
 // on_closed(reason) exactly once. close() by the owner reports nothing.
 // Handlers must not own the owner (capture a weak_ptr): the connection keeps
 // them until it is destroyed.
@@ -65,6 +66,7 @@ struct LineEndpoint {
   TlsSettings tls;
   Millis connect_timeout{10000};
   size_t max_line_bytes = 64 * 1024;
+  size_t max_write_queue_bytes = 1024 * 1024;  ///< queued, unwritten bytes before we give up
 };
 
 class LineConnection : public std::enable_shared_from_this<LineConnection> {
@@ -80,7 +82,9 @@ class LineConnection : public std::enable_shared_from_this<LineConnection> {
 
   /// Starts connecting. Lines sent before the connection is up wait for it.
   void start(Handlers handlers);
-  /// Queues one line (it must end with "\n"). Ignored once closed.
+  /// Queues one line (it must end with "\n"). Ignored once closed. A line
+  /// that would take the queue past max_write_queue_bytes is dropped and
+  /// the connection fails (reported from the io loop, not from this call).
   void send(std::string line);
   /// Closes at once; no handler is called afterwards.
   void close();
@@ -127,6 +131,8 @@ class LineConnection : public std::enable_shared_from_this<LineConnection> {
   std::array<char, 16 * 1024> read_buffer_{};
   std::vector<std::string> lines_;
   std::deque<std::string> write_queue_;
+  size_t write_queue_bytes_ = 0;   ///< sum of write_queue_'s sizes, the one being written included
+  bool write_queue_full_ = false;  ///< the failure is posted; send() drops lines until it runs
   bool writing_ = false;
   bool connected_ = false;
   bool closed_ = false;
