@@ -14,10 +14,11 @@ namespace synthminer::common {
 /// Bytes of outside text a log line keeps by default.
 inline constexpr size_t kMaxLoggedBytes = 256;
 
-/// `text` on one line of printable ASCII: '\n', '\r', '\t' and '\\' as C
+/// `text` on one line of printable ASCII: '\n', '\r' and '\t' as C
 /// escapes, every other byte below 0x20 or above 0x7E as "\xNN". At most
 /// `limit` input bytes are kept; a cut text ends with "...". The result is
-/// at most 4 * limit + 3 bytes long.
+/// at most 4 * limit + 3 bytes long. Printable text passes unchanged, so
+/// text made printable once (a session's end reason) can be again.
 inline std::string printable(std::string_view text, size_t limit = kMaxLoggedBytes) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
@@ -25,9 +26,7 @@ inline std::string printable(std::string_view text, size_t limit = kMaxLoggedByt
   out.reserve(kept.size() + 3);
   for (const char ch : kept) {
     const auto c = static_cast<unsigned char>(ch);
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c >= 0x20 && c < 0x7F) {
+    if (c >= 0x20 && c < 0x7F) {
       out.push_back(ch);
     } else if (c == '\n') {
       out += "\\n";

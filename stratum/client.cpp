@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/printable.h"
 #include "stratum/line_connection.h"
 #include "stratum/pool_probe.h"
 #include "stratum/work.h"
@@ -101,6 +102,7 @@ Client::Client(asio::io_context& io, ClientOptions options, std::vector<PoolUrl>
       options_(std::move(options)),
       listener_(&listener),
       ledger_(options_.pools.size()),
+      log_throttle_(std::make_shared<common::LogThrottle>(options_.log_throttle)),
       backoff_(options_.backoff),
       failover_(options_.pools.size(), options_.failover, SteadyClock::now()),
       retry_timer_(io),
@@ -178,13 +180,17 @@ void Client::do_connect() {
   config.request_timeout = options_.request_timeout;
   config.job_timeout = options_.job_timeout;
   config.max_reconnect_wait = options_.max_reconnect_wait;
+  config.log_throttle = log_throttle_;
   session_ = std::make_shared<PoolSession>(io_, std::move(config), weak_from_this());
   emit_state(ConnectionState::kConnecting);
   session_->start();
 }
 
 void Client::do_retry(Millis delay) {
-  spdlog::info("[{}] reconnecting in {} ms", pools_[current_pool()].name, delay.count());
+  const std::string& name = pools_[current_pool()].name;
+  if (auto v = log_throttle_->admit("reconnect " + name)) {
+    spdlog::info("[{}] reconnecting in {} ms{}", name, delay.count(), v.suffix());
+  }
   retry_timer_.expires_after(delay);
   retry_timer_.async_wait([weak = weak_from_this()](const error_code& ec) {
     if (auto self = weak.lock()) self->on_retry(ec);
@@ -402,7 +408,8 @@ void Client::on_probe_done(size_t pool, bool healthy, const std::string& reason)
   const auto position = position_of(pool);
   if (!position) return;  // retired by a reload meanwhile
   failover_.on_probe(*position, healthy, now);
-  spdlog::debug("[{}] probe: {}", pools_[pool].name, healthy ? "healthy" : reason);
+  spdlog::debug("[{}] probe: {}", pools_[pool].name,
+                healthy ? "healthy" : common::printable(reason));
   const auto target_position = failover_.failback_target(now);
   if (!target_position) return;
   const size_t target = order_[*target_position];

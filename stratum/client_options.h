@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "common/log_throttle.h"
+
 namespace synthminer::stratum {
 
 using Millis = std::chrono::milliseconds;
@@ -78,6 +80,9 @@ struct ClientOptions {
 
   BackoffOptions backoff;
   FailoverOptions failover;
+  /// How often one kind of event (rejects, stales, disconnects, bad lines,
+  /// per pool) is logged; the rest are counted in the next line logged.
+  common::LogThrottleOptions log_throttle;
 };
 
 }  // namespace synthminer::stratum

@@ -51,6 +51,8 @@ struct SessionConfig {
   Millis request_timeout{30000};
   Millis job_timeout{180000};
   Millis max_reconnect_wait{600000};
+  /// Shared with the client so that the limits outlive each connection.
+  std::shared_ptr<common::LogThrottle> log_throttle = std::make_shared<common::LogThrottle>();
 };
 
 /// A job as the session hands it on: with what is needed to mine it.
