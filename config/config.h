@@ -39,15 +39,16 @@ struct PoolConfig {
 
 /// "stratum": settings of the pool client that apply to every pool. Times in seconds.
 struct StratumConfig {
-  std::string user_agent;                  ///< "" means "synthminer/<version>"
-  double connect_timeout_seconds = 10;     ///< resolve + connect + TLS handshake
-  double request_timeout_seconds = 30;     ///< replies to subscribe, authorize, submit
-  double job_watchdog_seconds = 180;       ///< no mining.notify for this long: reconnect
-  double max_reconnect_wait_seconds = 60;  ///< cap on client.reconnect's wait
-  uint64_t max_line_bytes = 65536;         ///< a longer line from the pool closes the link
-  uint64_t offline_queue_limit = 64;       ///< shares kept while disconnected
-  uint32_t max_submit_timeouts = 3;        ///< unanswered submits in a row end the session
-  double max_submits_per_second = 100;     ///< per pool; the rest count as stale
+  std::string user_agent;                    ///< "" means "synthminer/<version>"
+  double connect_timeout_seconds = 10;       ///< resolve + connect + TLS handshake
+  double request_timeout_seconds = 30;       ///< replies to subscribe, authorize, submit
+  double job_watchdog_seconds = 180;         ///< no mining.notify for this long: reconnect
+  double max_reconnect_wait_seconds = 60;    ///< cap on client.reconnect's wait
+  uint64_t max_line_bytes = 65536;           ///< a longer line from the pool closes the link
+  uint64_t max_write_queue_bytes = 1048576;  ///< unsent bytes to a pool that stopped reading
+  uint64_t offline_queue_limit = 64;         ///< shares kept while disconnected
+  uint32_t max_submit_timeouts = 3;          ///< unanswered submits in a row end the session
+  double max_submits_per_second = 100;       ///< per pool; the rest count as stale
   double backoff_initial_seconds = 1;
   double backoff_max_seconds = 60;
   double backoff_multiplier = 2;

@@ -66,6 +66,7 @@ void read_stratum(ObjectReader& in, StratumConfig& out) {
   read_seconds(in, "job_watchdog_seconds", out.job_watchdog_seconds);
   read_seconds(in, "max_reconnect_wait_seconds", out.max_reconnect_wait_seconds);
   in.read_uint("max_line_bytes", out.max_line_bytes, 1024, 16 * 1024 * 1024);
+  in.read_uint("max_write_queue_bytes", out.max_write_queue_bytes, 4096, 1024 * 1024 * 1024);
   in.read_uint("offline_queue_limit", out.offline_queue_limit, 0, 1000000);
   in.read_uint("max_submit_timeouts", out.max_submit_timeouts, 1, 1000);
   in.read_number("max_submits_per_second", out.max_submits_per_second, 0, 1000000, true);

@@ -36,6 +36,7 @@ stratum::ClientOptions client_options(const config::Config& config) {
   o.job_timeout = millis(s.job_watchdog_seconds);
   o.max_reconnect_wait = millis(s.max_reconnect_wait_seconds);
   o.max_line_bytes = static_cast<size_t>(s.max_line_bytes);
+  o.max_write_queue_bytes = static_cast<size_t>(s.max_write_queue_bytes);
   o.offline_queue_limit = static_cast<size_t>(s.offline_queue_limit);
   o.max_submit_timeouts = s.max_submit_timeouts;
   o.max_submits_per_second = s.max_submits_per_second;

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/printable.h"
 #include "stratum/line_connection.h"
 #include "stratum/pool_probe.h"
 #include "stratum/work.h"
@@ -54,6 +55,9 @@ Result<CheckedPools> check_options(ClientOptions& options) {
   if (options.max_line_bytes < 1024) return Error{"max_line_bytes must be at least 1024"};
   if (options.max_submit_timeouts == 0) return Error{"max_submit_timeouts must be at least 1"};
   if (!(options.max_submits_per_second > 0)) return Error{"max_submits_per_second must be > 0"};
+  if (options.max_write_queue_bytes < 4096) {
+    return Error{"max_write_queue_bytes must be at least 4096"};
+  }
   std::vector<PoolUrl> urls;
   std::vector<std::optional<Hash256>> pins;
   for (size_t i = 0; i < options.pools.size(); ++i) {
@@ -100,6 +104,7 @@ Client::Client(asio::io_context& io, ClientOptions options, std::vector<PoolUrl>
       options_(std::move(options)),
       listener_(&listener),
       ledger_(options_.pools.size()),
+      log_throttle_(std::make_shared<common::LogThrottle>(options_.log_throttle)),
       backoff_(options_.backoff),
       failover_(options_.pools.size(), options_.failover, SteadyClock::now()),
       retry_timer_(io),
@@ -158,6 +163,7 @@ LineEndpoint Client::endpoint_for(size_t pool) const {
   e.tls.ca_file = p.options.tls_ca_file;
   e.connect_timeout = options_.connect_timeout;
   e.max_line_bytes = options_.max_line_bytes;
+  e.max_write_queue_bytes = options_.max_write_queue_bytes;
   return e;
 }
 
@@ -177,13 +183,17 @@ void Client::do_connect() {
   config.job_timeout = options_.job_timeout;
   config.max_reconnect_wait = options_.max_reconnect_wait;
   config.max_submit_timeouts = options_.max_submit_timeouts;
+  config.log_throttle = log_throttle_;
   session_ = std::make_shared<PoolSession>(io_, std::move(config), weak_from_this());
   emit_state(ConnectionState::kConnecting);
   session_->start();
 }
 
 void Client::do_retry(Millis delay) {
-  spdlog::info("[{}] reconnecting in {} ms", pools_[current_pool()].name, delay.count());
+  const std::string& name = pools_[current_pool()].name;
+  if (auto v = log_throttle_->admit("reconnect " + name)) {
+    spdlog::info("[{}] reconnecting in {} ms{}", name, delay.count(), v.suffix());
+  }
   retry_timer_.expires_after(delay);
   retry_timer_.async_wait([weak = weak_from_this()](const error_code& ec) {
     if (auto self = weak.lock()) self->on_retry(ec);
@@ -414,7 +424,8 @@ void Client::on_probe_done(size_t pool, bool healthy, const std::string& reason)
   const auto position = position_of(pool);
   if (!position) return;  // retired by a reload meanwhile
   failover_.on_probe(*position, healthy, now);
-  spdlog::debug("[{}] probe: {}", pools_[pool].name, healthy ? "healthy" : reason);
+  spdlog::debug("[{}] probe: {}", pools_[pool].name,
+                healthy ? "healthy" : common::printable(reason));
   const auto target_position = failover_.failback_target(now);
   if (!target_position) return;
   const size_t target = order_[*target_position];

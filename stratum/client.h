@@ -222,6 +222,7 @@ class Client final : public SessionEvents, public std::enable_shared_from_this<C
   std::vector<Pool> pools_;    ///< append-only: an index names one pool for good
   std::vector<size_t> order_;  ///< failover position -> index into pools_
   ShareLedger ledger_;
+  std::shared_ptr<common::LogThrottle> log_throttle_;  ///< shared with each session
   SessionBook book_;
   Backoff backoff_;
   FailoverPolicy failover_;

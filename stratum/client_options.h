@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "common/log_throttle.h"
+
 namespace synthminer::stratum {
 
 using Millis = std::chrono::milliseconds;
@@ -30,12 +32,16 @@ struct PoolOptions {
   /// spoofed message) must not be able to send the miner elsewhere.
   bool allow_reconnect_other_host = false;
 
-  /// TLS only. Skip chain and host-name verification (self-signed pools);
-  /// the pin, when given, is still checked.
+  /// TLS only. Without a pin, trust the pool without any check (the log
+  /// says "NOT verified (tls.insecure)"); with one, the pin still decides.
   bool tls_insecure = false;
-  /// TLS only. SHA-256 of the leaf certificate (DER), 64 hex digits, colons allowed.
+  /// TLS only. SHA-256 of the leaf certificate (DER), 64 hex digits, colons
+  /// allowed. A pin alone is enough: it replaces the chain and host-name
+  /// checks (as XMRig's --tls-fingerprint does), so a self-signed pool needs
+  /// no tls_insecure; a certificate that does not match is refused.
   std::string tls_fingerprint_sha256;
-  /// TLS only. PEM file of trusted CAs instead of the system store.
+  /// TLS only. PEM file of trusted CAs instead of the system store (unused
+  /// when a pin is given).
   std::string tls_ca_file;
 
   bool operator==(const PoolOptions&) const = default;
@@ -68,7 +74,10 @@ struct ClientOptions {
   /// Cap on client.reconnect's wait: a pool cannot park the miner longer.
   Millis max_reconnect_wait{std::chrono::minutes(1)};
   size_t max_line_bytes = 64 * 1024;  ///< a longer line from the pool closes the connection
-  size_t offline_queue_limit = 64;    ///< shares kept while disconnected
+  /// Bytes waiting to be written to a pool that has stopped reading; more
+  /// ends the connection as a failure (reconnect, then failover).
+  size_t max_write_queue_bytes = 1024 * 1024;
+  size_t offline_queue_limit = 64;  ///< shares kept while disconnected
   /// Submits in a row the pool leaves unanswered (request_timeout) before
   /// the session ends as a failure: reconnect, then failover.
   uint32_t max_submit_timeouts = 3;
@@ -80,6 +89,9 @@ struct ClientOptions {
 
   BackoffOptions backoff;
   FailoverOptions failover;
+  /// How often one kind of event (rejects, stales, disconnects, bad lines,
+  /// per pool) is logged; the rest are counted in the next line logged.
+  common::LogThrottleOptions log_throttle;
 };
 
 }  // namespace synthminer::stratum

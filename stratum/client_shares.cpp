@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/printable.h"
 #include "stratum/client.h"
 
 namespace synthminer::stratum {
@@ -108,11 +109,17 @@ void Client::resolve(const Queued& entry, size_t pool, ShareFate fate, double di
                      const std::string& reason) {
   ledger_.resolve(pool, fate, difficulty, reason);
   const std::string& name = pools_[pool].name;
-  if (fate == ShareFate::kAccepted) {
-    spdlog::info("[{}] share accepted (job {}, difficulty {})", name, entry.share.job_id,
-                 difficulty);
-  } else if (reason != "submit rate limit") {  // that one is logged once, when it starts
-    spdlog::warn("[{}] share {} (job {}): {}", name, to_string(fate), entry.share.job_id, reason);
+  // Job ids and reasons are the pool's text; a flood of either is counted, not
+  // logged. "submit rate limit" is logged once, when it starts.
+  const auto v = reason == "submit rate limit"
+                     ? common::LogThrottle::Verdict{}
+                     : log_throttle_->admit(std::string("share ") + to_string(fate) + " " + name);
+  if (v && fate == ShareFate::kAccepted) {
+    spdlog::info("[{}] share accepted (job {}, difficulty {}){}", name,
+                 common::printable(entry.share.job_id), difficulty, v.suffix());
+  } else if (v) {
+    spdlog::warn("[{}] share {} (job {}): {}{}", name, to_string(fate),
+                 common::printable(entry.share.job_id), common::printable(reason), v.suffix());
   }
   if (listener_ != nullptr) {
     listener_->on_share_result(

@@ -59,7 +59,17 @@ void LineConnection::start(Handlers handlers) {
 }
 
 void LineConnection::send(std::string line) {
-  if (closed_) return;
+  if (closed_ || write_queue_full_) return;
+  if (line.size() > endpoint_.max_write_queue_bytes - write_queue_bytes_) {
+    // The pool has stopped reading: waiting longer only grows our memory.
+    write_queue_full_ = true;
+    const std::string reason = "write queue over " +
+                               std::to_string(endpoint_.max_write_queue_bytes) +
+                               " bytes: the pool is not reading";
+    asio::post(io_, [self = shared_from_this(), reason] { self->fail(reason); });
+    return;
+  }
+  write_queue_bytes_ += line.size();
   write_queue_.push_back(std::move(line));
   if (connected_ && !writing_) do_write();
 }
@@ -207,6 +217,7 @@ void LineConnection::on_write(const error_code& ec, size_t /*bytes*/) {
   writing_ = false;
   if (ec) return fail("write: " + ec.message());
   if (closed_) return;
+  write_queue_bytes_ -= write_queue_.front().size();
   write_queue_.pop_front();
   if (!write_queue_.empty()) do_write();
 }
@@ -220,7 +231,9 @@ Result<bool> LineConnection::setup_tls() {
                         asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
                         asio::ssl::context::no_tlsv1_1);
   error_code ec;
-  if (tls.insecure) {
+  if (trust() != TlsTrust::kChain) {
+    // A pin replaces the chain and host-name checks (XMRig's
+    // --tls-fingerprint): check_pin() judges the leaf after the handshake.
     ssl_ctx_->set_verify_mode(asio::ssl::verify_none);
   } else {
     ssl_ctx_->set_verify_mode(asio::ssl::verify_peer);
@@ -232,7 +245,7 @@ Result<bool> LineConnection::setup_tls() {
     if (ec) return Error{"TLS trust store: " + ec.message()};
   }
   tls_ = std::make_unique<TlsStream>(io_, *ssl_ctx_);
-  if (!tls.insecure) {
+  if (trust() == TlsTrust::kChain) {
     tls_->set_verify_callback([this](bool preverified, asio::ssl::verify_context& ctx) {
       return verify_peer(preverified, ctx);
     });
@@ -243,6 +256,27 @@ Result<bool> LineConnection::setup_tls() {
     return Error{"TLS: cannot set the server name"};
   }
   return true;
+}
+
+TlsTrust LineConnection::trust() const {
+  const TlsSettings& tls = endpoint_.tls;
+  if (!tls.enabled) return TlsTrust::kNone;
+  if (tls.pin) return TlsTrust::kPin;
+  return tls.insecure ? TlsTrust::kInsecure : TlsTrust::kChain;
+}
+
+const char* to_string(TlsTrust trust) {
+  switch (trust) {
+    case TlsTrust::kNone:
+      return "plain TCP";
+    case TlsTrust::kChain:
+      return "verified chain";
+    case TlsTrust::kPin:
+      return "trusted by pin";
+    case TlsTrust::kInsecure:
+      return "NOT verified (tls.insecure)";
+  }
+  return "?";
 }
 
 bool LineConnection::verify_peer(bool preverified, asio::ssl::verify_context& ctx) {

@@ -6,14 +6,18 @@
 // handshakes under one deadline timer; then a read loop feeds a LineFramer
 // and hands each complete line to on_line. send() queues lines; one write
 // runs at a time. The first failure (socket error, end of stream, a line
-// over the limit, TLS verification) closes the socket and reports
+// over the limit, a write queue over its byte limit because the pool stopped
+// reading, TLS verification) closes the socket and reports
 // on_closed(reason) exactly once. close() by the owner reports nothing.
 // Handlers must not own the owner (capture a weak_ptr): the connection keeps
 // them until it is destroyed.
 //
-// TLS: the peer's chain is verified against the system store (or tls.ca_file)
-// and its name against the host (SNI is sent for names), unless
-// tls.insecure; a pinned SHA-256 of the leaf certificate is always checked.
+// TLS: with a pinned SHA-256 of the leaf certificate, the pin alone decides
+// (it replaces the chain and host-name checks, as XMRig's --tls-fingerprint
+// does, so a self-signed pool needs no tls.insecure); without one, the
+// peer's chain is verified against the system store (or tls.ca_file) and
+// its name against the host (SNI is sent for names), unless tls.insecure,
+// which checks nothing at all.
 #pragma once
 
 #include <utility>  // before Asio: Boost 1.74 needs it
@@ -38,10 +42,20 @@ namespace asio = boost::asio;
 
 struct TlsSettings {
   bool enabled = false;
-  bool insecure = false;       ///< skip chain and host verification (the pin still applies)
-  std::optional<Hash256> pin;  ///< SHA-256 of the leaf certificate (DER)
+  bool insecure = false;       ///< without a pin: check nothing at all
+  std::optional<Hash256> pin;  ///< SHA-256 of the leaf certificate (DER); replaces the chain check
   std::string ca_file;         ///< PEM CA bundle; "" means the system store
 };
+
+/// What makes a connection trust its pool.
+enum class TlsTrust {
+  kNone,      ///< plain TCP
+  kChain,     ///< a chain to a trusted CA, and the host name
+  kPin,       ///< the leaf certificate matches the pin
+  kInsecure,  ///< nothing: tls.insecure without a pin
+};
+/// For the log: "verified chain", "trusted by pin", "NOT verified (tls.insecure)".
+const char* to_string(TlsTrust trust);
 
 /// "ab:cd:..." or "abcd..." (64 hex digits) to the 32 bytes of a SHA-256.
 Result<Hash256> parse_fingerprint(std::string_view text);
@@ -52,6 +66,7 @@ struct LineEndpoint {
   TlsSettings tls;
   Millis connect_timeout{10000};
   size_t max_line_bytes = 64 * 1024;
+  size_t max_write_queue_bytes = 1024 * 1024;  ///< queued, unwritten bytes before we give up
 };
 
 class LineConnection : public std::enable_shared_from_this<LineConnection> {
@@ -67,12 +82,16 @@ class LineConnection : public std::enable_shared_from_this<LineConnection> {
 
   /// Starts connecting. Lines sent before the connection is up wait for it.
   void start(Handlers handlers);
-  /// Queues one line (it must end with "\n"). Ignored once closed.
+  /// Queues one line (it must end with "\n"). Ignored once closed. A line
+  /// that would take the queue past max_write_queue_bytes is dropped and
+  /// the connection fails (reported from the io loop, not from this call).
   void send(std::string line);
   /// Closes at once; no handler is called afterwards.
   void close();
 
   bool connected() const { return connected_ && !closed_; }
+  /// How the pool is trusted once connected (from the endpoint's settings).
+  TlsTrust trust() const;
   const LineEndpoint& endpoint() const { return endpoint_; }
 
  private:
@@ -112,6 +131,8 @@ class LineConnection : public std::enable_shared_from_this<LineConnection> {
   std::array<char, 16 * 1024> read_buffer_{};
   std::vector<std::string> lines_;
   std::deque<std::string> write_queue_;
+  size_t write_queue_bytes_ = 0;   ///< sum of write_queue_'s sizes, the one being written included
+  bool write_queue_full_ = false;  ///< the failure is posted; send() drops lines until it runs
   bool writing_ = false;
   bool connected_ = false;
   bool closed_ = false;

@@ -5,23 +5,15 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/printable.h"
 #include "stratum/hex.h"
 
 namespace synthminer::stratum {
 
 using boost::system::error_code;
+using common::printable;  // every pool-supplied string goes through it before a log line
 
 namespace {
-
-/// Pool text for our log: printable, one line, bounded.
-std::string printable(std::string_view text, size_t limit = 512) {
-  std::string out;
-  for (char c : text.substr(0, limit)) {
-    out.push_back(std::isprint(static_cast<unsigned char>(c)) ? c : '?');
-  }
-  if (text.size() > limit) out += "...";
-  return out;
-}
 
 bool same_host(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
@@ -57,8 +49,12 @@ void PoolSession::start() {
   h.on_closed = [weak](const std::string& reason) {
     if (auto self = weak.lock()) self->finish(SessionEnd::failed(reason));
   };
-  spdlog::info("[{}] connecting to {}:{}{}", config_.pool_name, config_.endpoint.host,
-               config_.endpoint.port, config_.endpoint.tls.enabled ? " (TLS)" : "");
+  // The host may come from a pool's client.reconnect.
+  if (auto v = config_.log_throttle->admit("connect " + config_.pool_name)) {
+    spdlog::info("[{}] connecting to {}:{}{}{}", config_.pool_name,
+                 printable(config_.endpoint.host, 253), config_.endpoint.port,
+                 config_.endpoint.tls.enabled ? " (TLS)" : "", v.suffix());
+  }
   conn_->start(std::move(h));
 }
 
@@ -78,7 +74,9 @@ void PoolSession::shut() {
 void PoolSession::finish(SessionEnd end) {
   if (state_ == State::kClosed) return;
   auto self = shared_from_this();  // the client drops its reference in on_session_closed
-  spdlog::warn("[{}] disconnected: {}", config_.pool_name, end.reason);
+  if (auto v = config_.log_throttle->admit("disconnect " + config_.pool_name)) {
+    spdlog::warn("[{}] disconnected: {}{}", config_.pool_name, printable(end.reason), v.suffix());
+  }
   shut();
   if (auto events = events_.lock()) events->on_session_closed(*this, end);
 }
@@ -147,7 +145,12 @@ void PoolSession::on_submit_timed_out() {
 
 void PoolSession::on_connected() {
   if (state_ == State::kClosed) return;
-  spdlog::info("[{}] connected", config_.pool_name);
+  const TlsTrust trust = conn_->trust();
+  if (auto v = config_.log_throttle->admit("connected " + config_.pool_name)) {
+    spdlog::info("[{}] connected{}{}{}", config_.pool_name,
+                 trust == TlsTrust::kNone ? "" : ", TLS ",
+                 trust == TlsTrust::kNone ? "" : to_string(trust), v.suffix());
+  }
   state_ = State::kSubscribing;
   arm_watchdog();
   if (auto events = events_.lock()) events->on_session_connected(*this);
@@ -197,7 +200,7 @@ void PoolSession::on_subscribe_reply(const Reply& reply) {
     return finish(SessionEnd::failed("subscribe refused: " + printable(reply.error)));
   }
   auto sub = parse_subscribe_result(reply.result);
-  if (!sub) return finish(SessionEnd::failed("bad subscribe result: " + sub.error()));
+  if (!sub) return finish(SessionEnd::failed("bad subscribe result: " + printable(sub.error())));
   extranonce_ = sub->extranonce;
   spdlog::info("[{}] subscribed, extranonce1 '{}', extranonce2 {} bytes", config_.pool_name,
                to_hex(extranonce_.extranonce1), extranonce_.extranonce2_size);
@@ -248,8 +251,10 @@ void PoolSession::on_line(std::string line) {
   auto msg = parse_line(line);
   if (!msg) {
     ++lines_ignored_;
-    spdlog::warn("[{}] ignoring a bad line ({}): {}", config_.pool_name, msg.error(),
-                 printable(line, 120));
+    if (auto v = config_.log_throttle->admit("bad line " + config_.pool_name)) {
+      spdlog::warn("[{}] ignoring a bad line ({}): {}{}", config_.pool_name, printable(msg.error()),
+                   printable(line, 120), v.suffix());
+    }
     return;
   }
   if (msg->kind == Incoming::Kind::kResponse) return on_response(*msg);
@@ -277,7 +282,7 @@ void PoolSession::on_response(const Incoming& msg) {
   if (!id || !requests_.answer(*id, msg.result, msg.error)) {
     ++lines_ignored_;
     spdlog::debug("[{}] reply to an unknown or expired request id {}", config_.pool_name,
-                  msg.id.dump());
+                  printable(msg.id.dump(), 64));
   }
 }
 
@@ -292,8 +297,11 @@ void PoolSession::on_method(const Incoming& msg) {
   if (m == "client.get_version") return answer(msg, config_.user_agent);
   if (m == "client.show_message") {
     const bool text = !msg.params.empty() && msg.params[0].is_string();
-    spdlog::info("[{}] message from the pool: {}", config_.pool_name,
-                 printable(text ? msg.params[0].get<std::string>() : msg.params.dump()));
+    if (auto v = config_.log_throttle->admit("pool message " + config_.pool_name)) {
+      spdlog::info("[{}] message from the pool: {}{}", config_.pool_name,
+                   printable(text ? msg.params[0].get<std::string>() : msg.params.dump()),
+                   v.suffix());
+    }
     return answer(msg, true);
   }
   ++lines_ignored_;
@@ -315,7 +323,10 @@ void PoolSession::on_notify(const json& params) {
   auto job = parse_notify(params);
   if (!job) {
     ++lines_ignored_;
-    spdlog::warn("[{}] ignoring a bad mining.notify: {}", config_.pool_name, job.error());
+    if (auto v = config_.log_throttle->admit("bad line " + config_.pool_name)) {
+      spdlog::warn("[{}] ignoring a bad mining.notify: {}{}", config_.pool_name,
+                   printable(job.error()), v.suffix());
+    }
     return;
   }
   // cgminer's rule: a new previous block is a clean job whatever the flag says.
@@ -324,8 +335,8 @@ void PoolSession::on_notify(const json& params) {
   prevhash_ = job->prevhash;
   arm_watchdog();
   latest_job_ = SessionJob{std::move(job).value(), extranonce_, difficulty_, version_mask_};
-  spdlog::debug("[{}] job {} (clean {}, difficulty {})", config_.pool_name, latest_job_->job.job_id,
-                latest_job_->job.clean_jobs, difficulty_);
+  spdlog::debug("[{}] job {} (clean {}, difficulty {})", config_.pool_name,
+                printable(latest_job_->job.job_id), latest_job_->job.clean_jobs, difficulty_);
   // Before the subscribe reply there is no extranonce to mine it with: it
   // goes out with the reply.
   if (state_ == State::kSubscribing) return;
@@ -336,11 +347,16 @@ void PoolSession::on_set_difficulty(const json& params) {
   auto d = parse_set_difficulty(params);
   if (!d) {
     ++lines_ignored_;
-    spdlog::warn("[{}] ignoring a bad mining.set_difficulty: {}", config_.pool_name, d.error());
+    if (auto v = config_.log_throttle->admit("bad line " + config_.pool_name)) {
+      spdlog::warn("[{}] ignoring a bad mining.set_difficulty: {}{}", config_.pool_name,
+                   printable(d.error()), v.suffix());
+    }
     return;
   }
   difficulty_ = *d;  // from the next job on
-  spdlog::info("[{}] difficulty {} from the next job", config_.pool_name, *d);
+  if (auto v = config_.log_throttle->admit("difficulty " + config_.pool_name)) {
+    spdlog::info("[{}] difficulty {} from the next job{}", config_.pool_name, *d, v.suffix());
+  }
   if (auto events = events_.lock()) events->on_session_difficulty(*this, *d);
 }
 
@@ -348,7 +364,10 @@ void PoolSession::on_set_extranonce(const json& params) {
   auto en = parse_set_extranonce(params);
   if (!en) {
     ++lines_ignored_;
-    spdlog::warn("[{}] ignoring a bad mining.set_extranonce: {}", config_.pool_name, en.error());
+    if (auto v = config_.log_throttle->admit("bad line " + config_.pool_name)) {
+      spdlog::warn("[{}] ignoring a bad mining.set_extranonce: {}{}", config_.pool_name,
+                   printable(en.error()), v.suffix());
+    }
     return;
   }
   extranonce_ = std::move(en).value();
@@ -361,8 +380,10 @@ void PoolSession::on_set_version_mask(const json& params) {
   auto mask = parse_set_version_mask(params);
   if (!mask) {
     ++lines_ignored_;
-    spdlog::warn("[{}] ignoring a bad mining.set_version_mask: {}", config_.pool_name,
-                 mask.error());
+    if (auto v = config_.log_throttle->admit("bad line " + config_.pool_name)) {
+      spdlog::warn("[{}] ignoring a bad mining.set_version_mask: {}{}", config_.pool_name,
+                   printable(mask.error()), v.suffix());
+    }
     return;
   }
   if (!config_.pool_options.version_rolling) return;
@@ -384,22 +405,29 @@ void PoolSession::reissue_latest_job() {
 void PoolSession::on_reconnect(const json& params) {
   auto req = parse_reconnect(params);
   if (!req) {
-    spdlog::warn("[{}] ignoring a bad client.reconnect: {}", config_.pool_name, req.error());
+    if (auto v = config_.log_throttle->admit("bad line " + config_.pool_name)) {
+      spdlog::warn("[{}] ignoring a bad client.reconnect: {}{}", config_.pool_name,
+                   printable(req.error()), v.suffix());
+    }
     return;
   }
   const std::string host = req->host.empty() ? config_.endpoint.host : req->host;
   const uint16_t port = req->port.value_or(config_.endpoint.port);
   if (!same_host(host, config_.endpoint.host) && !config_.pool_options.allow_reconnect_other_host) {
-    spdlog::warn(
-        "[{}] refusing client.reconnect to another host '{}' "
-        "(allow_reconnect_other_host is off)",
-        config_.pool_name, printable(host, 253));
+    if (auto v = config_.log_throttle->admit("reconnect request " + config_.pool_name)) {
+      spdlog::warn(
+          "[{}] refusing client.reconnect to another host '{}' "
+          "(allow_reconnect_other_host is off){}",
+          config_.pool_name, printable(host, 253), v.suffix());
+    }
     return;
   }
   const Millis wait =
       std::min<Millis>(std::chrono::seconds(req->wait_seconds), config_.max_reconnect_wait);
-  spdlog::info("[{}] pool asks to reconnect to {}:{} in {} s", config_.pool_name,
-               printable(host, 253), port, req->wait_seconds);
+  if (auto v = config_.log_throttle->admit("reconnect request " + config_.pool_name)) {
+    spdlog::info("[{}] pool asks to reconnect to {}:{} in {} s{}", config_.pool_name,
+                 printable(host, 253), port, req->wait_seconds, v.suffix());
+  }
   finish(SessionEnd{"the pool asked to reconnect", false, std::pair(host, port), wait});
 }
 

@@ -52,6 +52,8 @@ struct SessionConfig {
   Millis job_timeout{180000};
   Millis max_reconnect_wait{60000};
   uint32_t max_submit_timeouts = 3;  ///< unanswered submits in a row that end the session
+  /// Shared with the client so that the limits outlive each connection.
+  std::shared_ptr<common::LogThrottle> log_throttle = std::make_shared<common::LogThrottle>();
 };
 
 /// A job as the session hands it on: with what is needed to mine it.

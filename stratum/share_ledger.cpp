@@ -2,6 +2,8 @@
 
 #include <cassert>
 
+#include "common/printable.h"
+
 namespace synthminer::stratum {
 
 const char* to_string(ShareFate fate) {
@@ -14,6 +16,62 @@ const char* to_string(ShareFate fate) {
       return "stale";
   }
   return "?";
+}
+
+namespace {
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+/// Length of the number (digits, then '.' digits, then e[+-]digits) at s[i].
+size_t number_length(std::string_view s, size_t i, bool& folds) {
+  const size_t start = i;
+  while (i < s.size() && is_digit(s[i])) ++i;
+  folds = i - start >= 3;
+  if (i + 1 < s.size() && s[i] == '.' && is_digit(s[i + 1])) {
+    folds = true;
+    for (++i; i < s.size() && is_digit(s[i]);) ++i;
+  }
+  if (i + 1 < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    size_t j = i + 1;
+    if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
+    if (j < s.size() && is_digit(s[j])) {
+      folds = true;
+      for (i = j; i < s.size() && is_digit(s[i]);) ++i;
+    }
+  }
+  return i - start;
+}
+
+void count_reason(std::map<std::string, uint64_t>& by_reason, const std::string& reason) {
+  std::string key = reason_key(reason);
+  if (by_reason.size() >= kMaxReasons && by_reason.count(key) == 0) key = kOtherReason;
+  ++by_reason[key];
+}
+
+}  // namespace
+
+std::string reason_key(std::string_view reason) {
+  std::string folded;
+  // Fold only what the key can keep: the rest is cut anyway.
+  const std::string_view text = reason.substr(0, 4 * kMaxReasonKeyBytes);
+  for (size_t i = 0; i < text.size();) {
+    if (!is_digit(text[i])) {
+      folded.push_back(text[i++]);
+      continue;
+    }
+    bool folds = false;
+    const size_t n = number_length(text, i, folds);
+    if (folds) {
+      folded.push_back('#');
+    } else {
+      folded.append(text.substr(i, n));
+    }
+    i += n;
+  }
+  if (folded.empty()) return "unknown";
+  return common::printable(folded, kMaxReasonKeyBytes);
 }
 
 size_t ShareLedger::add_pool() {
@@ -43,11 +101,11 @@ void ShareLedger::resolve(size_t pool, ShareFate fate, double difficulty,
       break;
     case ShareFate::kRejected:
       ++c.rejected;
-      ++c.rejected_by_reason[reason.empty() ? "unknown" : reason];
+      count_reason(c.rejected_by_reason, reason);
       break;
     case ShareFate::kStale:
       ++c.stale;
-      ++c.stale_by_reason[reason.empty() ? "unknown" : reason];
+      count_reason(c.stale_by_reason, reason);
       break;
   }
 }

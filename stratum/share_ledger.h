@@ -3,6 +3,10 @@
 // (with the pool's reason) or stale (with ours), so at every moment
 //   found == accepted + rejected + stale + pending.
 // Written on the io thread, read from any thread: a mutex guards the counts.
+// Reasons are the pool's text: each is kept as a bounded, printable key with
+// its numbers folded (some pools put the share's difficulty in it), and at
+// most kMaxReasons distinct keys per pool and kind; the rest count as
+// "other", as telemetry's labels do.
 #pragma once
 
 #include <cstddef>
@@ -10,12 +14,25 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace synthminer::stratum {
 
 enum class ShareFate { kAccepted, kRejected, kStale };
 const char* to_string(ShareFate fate);
+
+/// Distinct reject (and stale) reasons kept per pool; later ones count as kOtherReason.
+inline constexpr size_t kMaxReasons = 32;
+inline constexpr const char* kOtherReason = "other";
+/// Input bytes of a reason kept in its key.
+inline constexpr size_t kMaxReasonKeyBytes = 64;
+
+/// A reason as a ledger key: numbers with a fraction, an exponent or three
+/// or more digits become '#' (small integers, such as error codes, stay),
+/// then common::printable() cut at kMaxReasonKeyBytes; "unknown" when
+/// empty. "low difficulty share (0.0012) (23)" -> "low difficulty share (#) (23)".
+std::string reason_key(std::string_view reason);
 
 struct ShareStats {
   uint64_t found = 0;

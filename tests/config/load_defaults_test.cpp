@@ -24,6 +24,7 @@ TEST(ConfigDefaults, MinimalFileGetsEveryDefault) {
 
   EXPECT_EQ(config->stratum, StratumConfig{});
   EXPECT_EQ(config->stratum.max_line_bytes, 65536u);
+  EXPECT_EQ(config->stratum.max_write_queue_bytes, 1048576u);
   EXPECT_EQ(config->stratum.backoff_initial_seconds, 1);
   EXPECT_EQ(config->stratum.backoff_max_seconds, 60);
   EXPECT_EQ(config->stratum.failover_after_failures, 3u);

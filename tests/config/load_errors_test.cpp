@@ -96,6 +96,8 @@ const std::vector<BadCase>& bad_cases() {
        "/stratum/job_watchdog_seconds", "<= 86400"},
       {"MaxLineSmall", doc(R"("stratum": {"max_line_bytes": 10})"), "/stratum/max_line_bytes",
        "must be an integer 1024..16777216"},
+      {"WriteQueueSmall", doc(R"("stratum": {"max_write_queue_bytes": 100})"),
+       "/stratum/max_write_queue_bytes", "must be an integer 4096..1073741824"},
       {"OfflineQueue", doc(R"("stratum": {"offline_queue_limit": -1})"),
        "/stratum/offline_queue_limit", "must be an integer 0.."},
       {"BackoffOrder",

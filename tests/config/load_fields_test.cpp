@@ -17,7 +17,7 @@ constexpr const char* kEverything = R"({
   ],
   "stratum": {"user_agent": "ua/1", "connect_timeout_seconds": 2.5, "request_timeout_seconds": 3,
               "job_watchdog_seconds": 4, "max_reconnect_wait_seconds": 5,
-              "max_line_bytes": 4096, "offline_queue_limit": 7,
+              "max_line_bytes": 4096, "max_write_queue_bytes": 8192, "offline_queue_limit": 7,
               "max_submit_timeouts": 5, "max_submits_per_second": 2.5,
               "backoff_initial_seconds": 0.5, "backoff_max_seconds": 8, "backoff_multiplier": 1.5,
               "backoff_jitter": 0, "failover_after_failures": 9,
@@ -63,6 +63,7 @@ TEST(ConfigFields, EveryFieldIsRead) {
   EXPECT_DOUBLE_EQ(c.stratum.job_watchdog_seconds, 4);
   EXPECT_DOUBLE_EQ(c.stratum.max_reconnect_wait_seconds, 5);
   EXPECT_EQ(c.stratum.max_line_bytes, 4096u);
+  EXPECT_EQ(c.stratum.max_write_queue_bytes, 8192u);
   EXPECT_EQ(c.stratum.offline_queue_limit, 7u);
   EXPECT_EQ(c.stratum.max_submit_timeouts, 5u);
   EXPECT_DOUBLE_EQ(c.stratum.max_submits_per_second, 2.5);

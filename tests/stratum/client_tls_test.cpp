@@ -1,7 +1,8 @@
 // The pool client over TLS: a throwaway self-signed certificate made here
 // with the OpenSSL C API, a TLS front on loopback that relays to DemoPool,
 // and the client's verification: trusted CA + host name, wrong host, unknown
-// CA, a pinned fingerprint with tls_insecure, a wrong pin.
+// CA, a pinned fingerprint alone or with tls_insecure, a wrong pin; and the
+// log line that says which of them trusted the pool.
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -14,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "client_test_util.h"
+#include "log_capture.h"
 #include "stratum/demo_pool.h"
 #include "stratum/hex.h"
 
@@ -205,6 +207,7 @@ class ClientTls : public ::testing::Test {
   }
 
   static TestCert* cert_;
+  testing::LogCapture log;  // first: made before, and gone after, the pool's thread
   asio::io_context io;
   Recorder rec;
   std::unique_ptr<DemoPool> pool;
@@ -224,6 +227,32 @@ TEST_F(ClientTls, TrustedCaAndMatchingHostName) {
   EXPECT_EQ(rec.results[0].fate, ShareFate::kAccepted);
   EXPECT_EQ(front->handshakes(), 1u);
   EXPECT_EQ(front->server_name(), "localhost");  // SNI
+}
+
+TEST_F(ClientTls, VerifiedChainIsSaidInTheLog) {
+  start_client("stratum+ssl://localhost", [&](PoolOptions& p) { p.tls_ca_file = ca_file; });
+  ASSERT_TRUE(wait_ready()) << first_failure();
+  EXPECT_TRUE(log.contains("connected, TLS verified chain")) << log.text();
+}
+
+TEST_F(ClientTls, PinAloneTrustsASelfSignedPool) {
+  // No tls_insecure, no CA file, an address the certificate does not name:
+  // the pin replaces the chain and host-name checks.
+  start_client("stratum+ssl://127.0.0.1",
+               [&](PoolOptions& p) { p.tls_fingerprint_sha256 = to_hex(cert_->fingerprint); });
+  ASSERT_TRUE(wait_ready()) << first_failure();
+  EXPECT_TRUE(log.contains("connected, TLS trusted by pin")) << log.text();
+}
+
+TEST_F(ClientTls, WrongPinWithoutInsecureIsRefused) {
+  Hash256 wrong = cert_->fingerprint;
+  wrong[7] ^= 4;
+  start_client("stratum+ssl://localhost",
+               [&](PoolOptions& p) { p.tls_fingerprint_sha256 = to_hex(wrong); });
+  const std::string why = first_failure();
+  EXPECT_NE(why.find("does not match the pin"), std::string::npos) << why;
+  EXPECT_EQ(rec.count_state(ConnectionState::kConnected), 0u);
+  EXPECT_EQ(pool->connections_total(), 0u);
 }
 
 TEST_F(ClientTls, WrongHostNameIsRefused) {
@@ -248,12 +277,14 @@ TEST_F(ClientTls, MatchingPinWithInsecureIsAccepted) {
     p.tls_fingerprint_sha256 = to_hex(cert_->fingerprint);
   });
   ASSERT_TRUE(wait_ready()) << first_failure();
+  EXPECT_TRUE(log.contains("connected, TLS trusted by pin")) << log.text();
 }
 
 TEST_F(ClientTls, InsecureWithoutPinAccepted) {
   start_client("stratum+ssl://127.0.0.1", [&](PoolOptions& p) { p.tls_insecure = true; });
   ASSERT_TRUE(wait_ready()) << first_failure();
   EXPECT_EQ(front->server_name(), "");  // no SNI for an address
+  EXPECT_TRUE(log.contains("connected, TLS NOT verified (tls.insecure)")) << log.text();
 }
 
 TEST_F(ClientTls, WrongPinIsRefused) {

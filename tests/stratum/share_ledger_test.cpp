@@ -1,0 +1,72 @@
+// The share ledger's reasons: the pool's text kept as bounded, printable
+// keys, numbers folded, and a bounded number of them.
+#include "stratum/share_ledger.h"
+
+#include <gtest/gtest.h>
+
+namespace synthminer::stratum {
+namespace {
+
+/// `n` shares of pool 0 resolved as `fate` with `reason(i)`.
+template <typename Reason>
+void resolve_many(ShareLedger& ledger, ShareFate fate, size_t n, Reason reason) {
+  for (size_t i = 0; i < n; ++i) {
+    ledger.found(0);
+    ledger.resolve(0, fate, 0, reason(i));
+  }
+}
+
+TEST(ShareLedger, RejectsThatDifferOnlyInTheirDifficultyShareOneKey) {
+  ShareLedger ledger(1);
+  resolve_many(ledger, ShareFate::kRejected, 1000, [](size_t i) {
+    return "low difficulty share (0.00" + std::to_string(i + 1000) + ")";
+  });
+  resolve_many(ledger, ShareFate::kRejected, 1000, [](size_t i) {
+    return "Share above target (" + std::to_string(i * 1000 + 100) + " > 65536)";
+  });
+  const ShareStats s = ledger.snapshot(0);
+  EXPECT_EQ(s.rejected_by_reason.size(), 2u);
+  EXPECT_EQ(s.rejected_by_reason.at("low difficulty share (#)"), 1000u);
+  EXPECT_EQ(s.rejected_by_reason.at("Share above target (# > #)"), 1000u);
+}
+
+TEST(ShareLedger, ErrorCodesAndWordsAreKept) {
+  EXPECT_EQ(reason_key("Duplicate (22)"), "Duplicate (22)");
+  EXPECT_EQ(reason_key("Job not found (=stale) (21)"), "Job not found (=stale) (21)");
+  EXPECT_EQ(reason_key("difficulty 1e-12 (-1)"), "difficulty # (-1)");
+  EXPECT_EQ(reason_key(""), "unknown");
+}
+
+TEST(ShareLedger, ReasonKeysArePrintableAndBounded) {
+  const std::string key = reason_key("Duplicate\n<3>forged \x1b[31m" + std::string(100000, 'x'));
+  EXPECT_EQ(key.rfind("Duplicate\\n<3>forged \\x1b[31m", 0), 0u) << key;
+  EXPECT_LE(key.size(), 4 * kMaxReasonKeyBytes + 3);
+  for (const char c : key) EXPECT_TRUE(c >= 0x20 && c < 0x7F) << key;
+}
+
+TEST(ShareLedger, DistinctRejectReasonsAreCappedTheRestCountAsOther) {
+  ShareLedger ledger(1);
+  constexpr size_t kReasons = 100;  // "reason 0" .. "reason 99": small integers stay distinct
+  resolve_many(ledger, ShareFate::kRejected, kReasons,
+               [](size_t i) { return "reason " + std::to_string(i); });
+  resolve_many(ledger, ShareFate::kRejected, 1, [](size_t) { return "reason 0"; });
+  const ShareStats s = ledger.snapshot(0);
+  EXPECT_EQ(s.rejected_by_reason.size(), kMaxReasons + 1);
+  EXPECT_EQ(s.rejected_by_reason.at(kOtherReason), kReasons - kMaxReasons);
+  EXPECT_EQ(s.rejected_by_reason.at("reason 0"), 2u);  // admitted keys keep counting
+  EXPECT_EQ(s.rejected, kReasons + 1);                 // nothing lost
+  EXPECT_TRUE(s.balanced());
+}
+
+TEST(ShareLedger, DistinctStaleReasonsAreCappedToo) {
+  ShareLedger ledger(1);
+  resolve_many(ledger, ShareFate::kStale, 200,
+               [](size_t i) { return "stale " + std::string(1 + i % 100, 'z'); });
+  const ShareStats s = ledger.snapshot(0);
+  EXPECT_EQ(s.stale_by_reason.size(), kMaxReasons + 1);
+  EXPECT_EQ(s.stale, 200u);
+  EXPECT_TRUE(s.balanced());
+}
+
+}  // namespace
+}  // namespace synthminer::stratum
