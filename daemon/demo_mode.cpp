@@ -97,6 +97,7 @@ void print_final(const MiningSession& session, const stratum::DemoPool& pool, do
 int run_demo(const DemoOptions& options, const hashcore::Dispatch& dispatch) {
   set_log_level(options.verbose ? spdlog::level::debug : spdlog::level::warn);
   RuntimeOptions runtime_options;
+  runtime_options.drain = std::chrono::seconds(2);
   if (options.config_path) {
     auto config = config::load_config_file(*options.config_path);
     if (!config) {
@@ -183,7 +184,7 @@ int run_demo(const DemoOptions& options, const hashcore::Dispatch& dispatch) {
   if (r.interrupted()) std::printf("\n🛑 Interrupted: finishing the shares in flight\n");
   // Hashing starts with the first job: rates are measured from there.
   const double elapsed = seconds_between(console.first_job_time().value_or(start), Clock::now());
-  r.stop(std::chrono::seconds(2));
+  r.stop(std::chrono::seconds(2));  // runtime_options.drain
   console.finish_job();
   pool.wait_for_shares(session.share_stats().found, std::chrono::milliseconds(500));
   print_final(session, pool, elapsed);

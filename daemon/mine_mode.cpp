@@ -3,38 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include "config/load.h"
+#include "daemon/log_observer.h"
 #include "daemon/logging.h"
 #include "daemon/mining_session.h"
 #include "daemon/runtime.h"
 
 namespace synthminer::daemon {
-namespace {
-
-// What the log says while mining, beside the pool client's own lines
-// (connections, each share's fate).
-class LogObserver : public MiningObserver {
- public:
-  void on_job(const stratum::JobEvent& e) override {
-    if (e.job.clean_jobs)
-      spdlog::info("new job {} from {} (difficulty {})", e.job.job_id, e.pool_name, e.difficulty);
-  }
-  void on_share_found(const std::string& device, const stratum::Share& share,
-                      double hash_difficulty, bool block) override {
-    if (block) {
-      spdlog::critical("BLOCK FOUND by {}: nonce {:08x}, difficulty {:.6g}; submitted first",
-                       device, share.nonce, hash_difficulty);
-    }
-  }
-  void on_hardware_error(const std::string& device, const std::string& reason) override {
-    spdlog::warn("hardware error on {}: {}", device, reason);
-  }
-  void on_stall(const scheduler::StallEvent& e) override {
-    spdlog::warn("{} stalled: {} nonces handed to the other devices; it is retried", e.device,
-                 e.nonces);
-  }
-};
-
-}  // namespace
 
 int check_config(const std::string& path) {
   const auto config = config::load_config_file(path);
@@ -64,6 +38,7 @@ int run_mining(const std::string& config_path, const std::optional<std::string>&
   options.backend = backend;
   options.threads = threads;
   options.log_sink = log_sink;
+  const auto drain = options.drain;
   auto runtime = Runtime::create(io, std::move(options), observer);
   if (!runtime) {
     spdlog::error("{}", runtime.error());
@@ -79,7 +54,7 @@ int run_mining(const std::string& config_path, const std::optional<std::string>&
     return kExitBadConfig;
   }
   r.run_until();
-  r.stop(std::chrono::seconds(5));
+  r.stop(drain);
   const auto s = r.session().share_stats();
   spdlog::info(
       "stopped: {} hashes, shares found {} = accepted {} + rejected {} + stale {} + "

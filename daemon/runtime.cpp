@@ -200,6 +200,9 @@ void Runtime::do_signals() {
     spdlog::info("{}: stopping (finishing the shares in flight)",
                  signal == SIGINT ? "SIGINT" : "SIGTERM");
     interrupted_ = true;
+    // What the stop path does not bound, this does: drain window + 1 s, less
+    // a margin for the exit itself.
+    stop_deadline_.arm(options_.drain + std::chrono::milliseconds(800));
   });
 }
 

@@ -29,6 +29,7 @@
 #include "daemon/http/server.h"
 #include "daemon/logging.h"
 #include "daemon/mining_session.h"
+#include "daemon/shutdown_deadline.h"
 #include "daemon/systemd_notify.h"
 #include "daemon/vgpu_service.h"
 #include "telemetry/exposer.h"
@@ -44,6 +45,10 @@ struct RuntimeOptions {
   std::optional<stratum::ClientOptions> client;  ///< the demo's pool instead of config.pools
   std::shared_ptr<RedactingSink> log_sink;       ///< to update the secrets on reload
   bool listeners = true;  ///< serve metrics and the API (the plain demo does not)
+  /// How long a stop waits for the pool to answer shares in flight. After
+  /// SIGINT/SIGTERM the process ends within this plus a second, whatever
+  /// the load (a ShutdownDeadline backs the stop path up).
+  std::chrono::milliseconds drain{5000};
 };
 
 class Runtime {
@@ -95,6 +100,7 @@ class Runtime {
   std::string status_line() const;
   std::vector<std::string> secrets() const;
 
+  ShutdownDeadline stop_deadline_;  ///< first member: it outlives the teardown it bounds
   boost::asio::io_context& io_;
   RuntimeOptions options_;
   MiningObserver& observer_;

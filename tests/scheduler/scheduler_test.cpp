@@ -166,6 +166,36 @@ TEST(Scheduler, CandidatesOfARealBackendVerifyAsShares) {
   EXPECT_GE(scheduler.precompute_stats().misses, 1u);
 }
 
+TEST(Scheduler, ABatchVerifiesAtMostItsCandidateCapAndCountsTheRest) {
+  const hashcore::Backend* scalar = hashcore::find_backend("scalar");
+  ASSERT_NE(scalar, nullptr);
+  Reports reports;
+  SchedulerOptions options;
+  options.timing.max_candidates_per_batch = 4;
+  Scheduler scheduler(options, reports.callback());
+  scheduler.add_device(std::make_unique<BackendDevice>("cpu0", *scalar), quick_sizing(0.02, 1e4));
+  scheduler.start();
+  JobInput flood = testing::test_job("j");
+  flood.share_target = hashcore::Target::max();  // every nonce is a candidate
+  scheduler.set_job(flood);
+  EXPECT_TRUE(reports.wait_for(10000ms, [](const auto& all) {
+    return std::any_of(all.begin(), all.end(),
+                       [](const WorkerReport& r) { return r.candidates_held_back > 0; });
+  }));
+  scheduler.stop();
+  for (const auto& report : reports.snapshot()) {
+    EXPECT_LE(report.candidates.size(), 4u);
+    // Nothing vanishes: each nonce hashed was verified or counted as held back.
+    if (!report.abandoned && !report.stalled) {
+      EXPECT_EQ(report.candidates.size() + report.candidates_held_back, report.hashes);
+    }
+    for (const auto& candidate : report.candidates) {
+      EXPECT_EQ(candidate.fate, CandidateFate::kShare) << candidate.reason;
+    }
+  }
+  EXPECT_EQ(scheduler.verifier().stats().hardware_errors, 0u);
+}
+
 // A CPU backend posing as a device that hashes version rolls together, as a
 // GPU does (the default ScanDevice::scan_rolls, one roll after another).
 class RollingDevice : public BackendDevice {

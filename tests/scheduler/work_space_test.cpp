@@ -229,5 +229,21 @@ TEST(WorkSpace, RollBatchesArePlainWithoutVersionRollingOrWithGivenBackWork) {
   EXPECT_EQ(space.take_roll_batch(4).units.front().midstate_id, 4u);
 }
 
+TEST(WorkSpace, AResumedJobStartsPastEveryExtranonce2ItHandedOut) {
+  WorkSpace space;
+  JobInput input = testing::test_job();
+  space.set_job(make_job_context(input, 1));
+  EXPECT_EQ(space.untouched_extranonce2(), 0u);
+  ASSERT_TRUE(space.take(1000));  // extranonce2 0 is now touched
+  EXPECT_EQ(space.untouched_extranonce2(), 1u);
+  // Pause, then resume the same job where it stopped.
+  input.first_extranonce2 = space.untouched_extranonce2();
+  space.set_job(make_job_context(input, 2));
+  const auto unit = space.take(1000);
+  ASSERT_TRUE(unit);
+  EXPECT_EQ(unit->midstate_id, 1u);
+  EXPECT_EQ(unit->nonce_start, 0u);
+}
+
 }  // namespace
 }  // namespace synthminer::scheduler
