@@ -116,8 +116,9 @@ void MiningSession::on_share_result(const stratum::ShareResult& result) {
         result.fate == stratum::ShareFate::kAccepted   ? telemetry::ShareOutcome::kAccepted
         : result.fate == stratum::ShareFate::kRejected ? telemetry::ShareOutcome::kRejected
                                                        : telemetry::ShareOutcome::kStale;
-    telemetry_->share_result(client_->pool_name(result.pool), outcome, result.difficulty,
-                             result.reason);
+    telemetry_->share_result(
+        client_->pool_name(result.pool), outcome, result.difficulty,
+        stratum::reason_key(result.reason));  // numbers folded, as the ledger does
   }
   observer_.on_share_result(result);
 }
@@ -131,6 +132,11 @@ void MiningSession::on_connection_state(const stratum::ConnectionEvent& event) {
   if (telemetry_) {
     telemetry_->pool_connection(event.pool_name,
                                 event.state == stratum::ConnectionState::kAuthorized);
+    if (event.state == stratum::ConnectionState::kDisconnected && !event.reason.empty()) {
+      // The kind of end, not its detail: "write: Broken pipe" counts as "write".
+      telemetry_->pool_disconnected(
+          event.pool_name, stratum::reason_key(event.reason.substr(0, event.reason.find(':'))));
+    }
   }
   observer_.on_connection(event);
 }

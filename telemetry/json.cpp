@@ -54,6 +54,7 @@ void to_json(nlohmann::json& j, const PoolSnapshot& s) {
        {"shares", shares_json(s.shares)},
        {"rejected_by_reason", s.rejected_by_reason},
        {"stale_by_reason", s.stale_by_reason},
+       {"disconnects_by_cause", s.disconnects_by_cause},
        {"submit_rtt", s.submit_rtt}};
 }
 

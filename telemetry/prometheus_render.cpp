@@ -131,6 +131,9 @@ void render_pools(const std::vector<PoolSnapshot>& pools, std::vector<MetricFami
              "Rejected shares by the pool's reason (sanitised, capped)", MetricType::Counter);
   auto stale =
       family("synthminer_shares_stale_total", "Stale shares by reason", MetricType::Counter);
+  auto disconnects =
+      family("synthminer_pool_disconnects_total",
+             "Ended connections to the pool by cause (sanitised, capped)", MetricType::Counter);
   auto difficulty_total = family("synthminer_accepted_difficulty_total",
                                  "Sum of the difficulty of accepted shares", MetricType::Counter);
   auto rtt = family("synthminer_share_submit_rtt_seconds",
@@ -153,12 +156,16 @@ void render_pools(const std::vector<PoolSnapshot>& pools, std::vector<MetricFami
     for (const auto& [reason, n] : p.stale_by_reason) {
       add_counter(stale, {{"pool", p.name}, {"reason", reason}}, static_cast<double>(n));
     }
+    for (const auto& [cause, n] : p.disconnects_by_cause) {
+      add_counter(disconnects, {{"pool", p.name}, {"cause", cause}}, static_cast<double>(n));
+    }
     add_counter(difficulty_total, pool, p.shares.accepted_difficulty);
     add_histogram(rtt, pool, p.submit_rtt);
     add_gauge(up, pool, p.up ? 1 : 0);
     add_gauge(difficulty, pool, p.difficulty);
   }
-  for (auto* f : {&shares, &rejected, &stale, &difficulty_total, &rtt, &up, &difficulty}) {
+  for (auto* f :
+       {&shares, &rejected, &stale, &disconnects, &difficulty_total, &rtt, &up, &difficulty}) {
     out.push_back(std::move(*f));
   }
 }

@@ -95,6 +95,11 @@ void Registry::pool_connection(std::string_view pool, bool up) {
   pool_locked(pool).up = up;
 }
 
+void Registry::pool_disconnected(std::string_view pool, std::string_view cause) {
+  std::lock_guard lock(mu_);
+  ++pool_locked(pool).disconnects_by_cause[disconnect_causes_.admit(sanitize_reason(cause))];
+}
+
 void Registry::pool_difficulty(std::string_view pool, double difficulty) {
   std::lock_guard lock(mu_);
   pool_locked(pool).difficulty = std::max(finite_or_zero(difficulty), 0.0);
@@ -214,7 +219,7 @@ std::vector<PoolSnapshot> Registry::pools_locked() const {
   out.reserve(pools_.size());
   for (const auto& p : pools_) {
     out.push_back({p->name, p->up, p->difficulty, p->shares, p->rejected_by_reason,
-                   p->stale_by_reason, p->submit_rtt.snapshot()});
+                   p->stale_by_reason, p->disconnects_by_cause, p->submit_rtt.snapshot()});
   }
   return out;
 }

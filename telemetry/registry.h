@@ -83,6 +83,9 @@ class Registry {
   void add_pool(std::string_view pool);
   /// The pool's connection went up (subscribed, authorised) or down.
   void pool_connection(std::string_view pool, bool up);
+  /// The connection to the pool ended; `cause` is our reason's kind (such
+  /// as "connect timed out after # ms"), sanitised and capped like reasons.
+  void pool_disconnected(std::string_view pool, std::string_view cause);
   /// The pool's share difficulty changed.
   void pool_difficulty(std::string_view pool, double difficulty);
   /// A share's fate. `difficulty` (the share's job difficulty) is summed for
@@ -137,6 +140,7 @@ class Registry {
     ShareCounts shares;
     std::map<std::string, uint64_t> rejected_by_reason;
     std::map<std::string, uint64_t> stale_by_reason;
+    std::map<std::string, uint64_t> disconnects_by_cause;
     Histogram submit_rtt{submit_rtt_buckets()};
   };
 
@@ -159,6 +163,7 @@ class Registry {
   BoundedLabels pool_names_{kMaxPools};
   BoundedLabels reject_reasons_{kMaxReasons};
   BoundedLabels stale_reasons_{kMaxReasons};
+  BoundedLabels disconnect_causes_{kMaxReasons};
   Histogram job_switch_{job_switch_buckets()};
   uint64_t reloads_succeeded_ = 0;
   uint64_t reloads_failed_ = 0;

@@ -51,7 +51,8 @@ struct PoolSnapshot {
   ShareCounts shares;
   std::map<std::string, uint64_t> rejected_by_reason;  ///< sanitised, capped reasons
   std::map<std::string, uint64_t> stale_by_reason;
-  HistogramSnapshot submit_rtt;  ///< seconds, submit to the pool's answer
+  std::map<std::string, uint64_t> disconnects_by_cause;  ///< sanitised, capped causes
+  HistogramSnapshot submit_rtt;                          ///< seconds, submit to the pool's answer
 };
 
 struct BuildInfo {

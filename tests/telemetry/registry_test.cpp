@@ -65,6 +65,21 @@ TEST(Registry, RejectReasonsAreCappedAndTheRestFoldIntoOther) {
   EXPECT_EQ(pool.shares.rejected, Registry::kMaxReasons + extra + 1);
 }
 
+TEST(Registry, DisconnectCausesAreCountedSanitisedAndCapped) {
+  Registry registry;
+  registry.pool_disconnected("p", "write queue over # bytes");
+  registry.pool_disconnected("p", "write queue over # bytes");
+  registry.pool_disconnected("p", "connect\n<3>forged");
+  for (size_t i = 0; i < Registry::kMaxReasons + 3; ++i) {
+    registry.pool_disconnected("p", "cause " + std::to_string(i));
+  }
+  const PoolSnapshot pool = registry.pools().at(0);
+  EXPECT_EQ(pool.disconnects_by_cause.at("write_queue_over_bytes"), 2u);
+  EXPECT_EQ(pool.disconnects_by_cause.at("connect_3_forged"), 1u);
+  EXPECT_EQ(pool.disconnects_by_cause.size(), Registry::kMaxReasons + 1);
+  EXPECT_GE(pool.disconnects_by_cause.at("other"), 3u);
+}
+
 TEST(Registry, SubmitRttBuckets) {
   Registry registry;
   for (double s : {0.004, 0.005, 0.02, 0.3, 0.3, 45.0}) registry.share_submit_rtt("p", s);
