@@ -46,6 +46,7 @@
 #include "stratum/pool_session.h"
 #include "stratum/pool_url.h"
 #include "stratum/result.h"
+#include "stratum/sent_shares.h"
 #include "stratum/session_book.h"
 #include "stratum/share_ledger.h"
 #include "stratum/submit_budget.h"
@@ -224,6 +225,7 @@ class Client final : public SessionEvents, public std::enable_shared_from_this<C
   ShareLedger ledger_;
   std::shared_ptr<common::LogThrottle> log_throttle_;  ///< shared with each session
   SessionBook book_;
+  SentShares sent_;  ///< every share handed on, so that none goes out twice
   Backoff backoff_;
   FailoverPolicy failover_;
   asio::steady_timer retry_timer_;

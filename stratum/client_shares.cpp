@@ -28,6 +28,9 @@ void Client::handle_submit(Share share, uint64_t session, bool block,
   Queued entry{std::move(share), session, verdict.pool, block, std::move(origin)};
   ledger_.found(entry.pool);
   if (stopped_) return resolve(entry, entry.pool, ShareFate::kStale, 0, "client stopped");
+  if (verdict.kind != Verdict::Kind::kStale && !sent_.insert(session, entry.share)) {
+    return resolve(entry, entry.pool, ShareFate::kStale, 0, "duplicate (not sent)");
+  }
   route(std::move(entry), verdict);
 }
 

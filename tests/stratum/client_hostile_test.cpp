@@ -169,6 +169,26 @@ ShareOrigin origin_of(const JobEvent& job) {
   return ShareOrigin{job.session, job.extranonce, job.version_mask, job.job.prevhash};
 }
 
+TEST_F(ClientHostile, AShareIsNeverSentTwice) {
+  auto pool = demo_pool();
+  start_client({pool->port()});
+  ASSERT_TRUE(ready_on(0));
+  const JobEvent job = rec.jobs.back();
+  auto share = testing::find_share(job);
+  ASSERT_TRUE(share);
+  client->submit(*share, origin_of(job));
+  client->submit(*share, origin_of(job));  // found again, e.g. after a resume
+  ASSERT_TRUE(run_until(io, [&] { return rec.results.size() == 2; }));
+  // The duplicate is judged at once, before the pool answers the first.
+  EXPECT_EQ(rec.results[0].fate, ShareFate::kStale);
+  EXPECT_EQ(rec.results[0].reason, "duplicate (not sent)");
+  EXPECT_EQ(rec.results[1].fate, ShareFate::kAccepted) << rec.results[1].reason;
+  run_for(io, 50ms);
+  EXPECT_FALSE(pool->wait_for_method("mining.submit", 2, 0ms)) << "the pool saw it twice";
+  EXPECT_TRUE(client->share_stats(0).balanced());
+  pool->stop();
+}
+
 TEST_F(ClientHostile, ASharePredatingSetExtranonceIsStaleNotSent) {
   auto pool = demo_pool();
   start_client({pool->port()});

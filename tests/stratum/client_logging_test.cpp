@@ -66,10 +66,20 @@ TEST_F(ClientLogging, ARejectFloodLogsOnlyWhatTheThrottleAllowsAndCountsEverySha
   start_pool();
   start_client([](ClientOptions& o) { o.log_throttle = {.burst = 3, .per_second = 0}; });
   ASSERT_TRUE(wait_ready());
-  auto share = testing::find_share(rec.jobs.back());
+  const JobEvent& job = rec.jobs.back();
+  auto share = testing::find_share(job);
   ASSERT_TRUE(share);
-  constexpr size_t kSubmits = 40;  // one accepted, then duplicates
-  for (size_t i = 0; i < kSubmits; ++i) client->submit(*share);
+  constexpr size_t kSubmits = 40;  // one accepted, then shares that miss the target
+  client->submit(*share);
+  Share bad = *share;
+  for (size_t sent = 1; sent < kSubmits;) {
+    ++bad.nonce;
+    const auto h = share_header(job.job, job.extranonce, bad.extranonce2, job.job.version,
+                                bad.ntime, bad.nonce);
+    if (hashcore::meets_target(hashcore::sha256d(h), job.share_target)) continue;
+    client->submit(bad);
+    ++sent;
+  }
   ASSERT_TRUE(run_until(io, [&] { return rec.results.size() == kSubmits; }));
 
   EXPECT_EQ(lines_with("] share rejected"), 3u) << log.text();
