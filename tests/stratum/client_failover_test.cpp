@@ -13,33 +13,13 @@ using testing::Recorder;
 using testing::run_until;
 
 std::unique_ptr<DemoPool> make_pool(uint16_t port = 0) {
-  DemoPoolOptions o;
-  o.port = port;
-  o.zero_bits = 4;
-  o.job_interval = 0ms;
-  auto pool = std::make_unique<DemoPool>(o);
-  auto started = pool->start();
-  if (!started) throw std::runtime_error(started.error());
-  return pool;
+  return testing::started_demo_pool(port);
 }
 
-class ClientFailover : public ::testing::Test {
+class ClientFailover : public testing::ClientOnPools {
  protected:
-  void start_client(std::vector<uint16_t> ports,
-                    const std::function<void(ClientOptions&)>& tweak = {}) {
-    ClientOptions o = testing::test_options(std::move(ports));
-    if (tweak) tweak(o);
-    client = testing::make_client(io, o, rec);
-    client->start();
-  }
   bool ready_on(size_t pool, std::chrono::milliseconds timeout = 3s) {
-    return run_until(
-        io,
-        [&] {
-          return client->ready() && client->current_pool() == pool && !rec.jobs.empty() &&
-                 rec.jobs.back().pool == pool;
-        },
-        timeout);
+    return ClientOnPools::ready_on(pool, timeout);
   }
   void submit_one(uint8_t extranonce2_fill = 0) {
     const JobEvent job = rec.jobs.back();
@@ -50,17 +30,6 @@ class ClientFailover : public ::testing::Test {
     ASSERT_TRUE(run_until(io, [&] { return rec.results.size() > before; }));
     EXPECT_EQ(rec.results.back().fate, ShareFate::kAccepted) << rec.results.back().reason;
   }
-  void TearDown() override {
-    if (client) {
-      client->stop();
-      testing::run_for(io, 20ms);
-      for (const ShareStats& s : client->share_stats()) EXPECT_TRUE(s.balanced());
-    }
-  }
-
-  boost::asio::io_context io;
-  Recorder rec;
-  std::shared_ptr<Client> client;
 };
 
 TEST_F(ClientFailover, FailsOverAndBack) {

@@ -18,50 +18,17 @@ using testing::run_until;
 using testing::ScriptedPool;
 
 std::unique_ptr<DemoPool> demo_pool() {
-  DemoPoolOptions o;
-  o.zero_bits = 4;
-  o.job_interval = 0ms;
-  auto pool = std::make_unique<DemoPool>(o);
-  auto started = pool->start();
-  if (!started) throw std::runtime_error(started.error());
-  return pool;
+  return testing::started_demo_pool();
 }
 
-class ClientHostile : public ::testing::Test {
+class ClientHostile : public testing::ClientOnPools {
  protected:
-  void start_client(std::vector<uint16_t> ports,
-                    const std::function<void(ClientOptions&)>& tweak = {}) {
-    ClientOptions o = testing::test_options(std::move(ports));
-    if (tweak) tweak(o);
-    client = testing::make_client(io, o, rec);
-    client->start();
-  }
-  bool ready_on(size_t pool, std::chrono::milliseconds timeout = 5s) {
-    return run_until(
-        io,
-        [&] {
-          return client->ready() && client->current_pool() == pool && !rec.jobs.empty() &&
-                 rec.jobs.back().pool == pool;
-        },
-        timeout);
-  }
   std::string last_disconnect_reason(size_t pool) const {
     for (auto it = rec.states.rbegin(); it != rec.states.rend(); ++it) {
       if (it->pool == pool && it->state == ConnectionState::kDisconnected) return it->reason;
     }
     return {};
   }
-  void TearDown() override {
-    if (client) {
-      client->stop();
-      run_for(io, 20ms);
-      for (const ShareStats& s : client->share_stats()) EXPECT_TRUE(s.balanced());
-    }
-  }
-
-  boost::asio::io_context io;
-  Recorder rec;
-  std::shared_ptr<Client> client;
 };
 
 // Every subscribe answered by `client.reconnect [127.0.0.1, own port, wait]`.

@@ -161,4 +161,52 @@ class ClientAgainstDemoPool : public ::testing::Test {
   std::shared_ptr<Client> client;
 };
 
+/// A DemoPool on loopback (`port`, or any free one) with easy shares (one
+/// hash in 16) and no job rotation, started, or a failed test.
+inline std::unique_ptr<DemoPool> started_demo_pool(uint16_t port = 0) {
+  DemoPoolOptions o;
+  o.port = port;
+  o.zero_bits = 4;
+  o.job_interval = 0ms;
+  auto pool = std::make_unique<DemoPool>(o);
+  auto started = pool->start();
+  if (!started) throw std::runtime_error(started.error());
+  return pool;
+}
+
+/// A client on the test's own io_context against pools the test owns
+/// (failover, hostile pools). TearDown stops the client and checks every
+/// share of every pool was accounted for.
+class ClientOnPools : public ::testing::Test {
+ protected:
+  void start_client(std::vector<uint16_t> ports,
+                    const std::function<void(ClientOptions&)>& tweak = {}) {
+    ClientOptions o = test_options(std::move(ports));
+    if (tweak) tweak(o);
+    client = make_client(io, o, rec);
+    client->start();
+  }
+  /// Authorized on pool `pool`, with a job from it in hand.
+  bool ready_on(size_t pool, std::chrono::milliseconds timeout = 5s) {
+    return run_until(
+        io,
+        [&] {
+          return client->ready() && client->current_pool() == pool && !rec.jobs.empty() &&
+                 rec.jobs.back().pool == pool;
+        },
+        timeout);
+  }
+  void TearDown() override {
+    if (client) {
+      client->stop();
+      run_for(io, 20ms);
+      for (const ShareStats& s : client->share_stats()) EXPECT_TRUE(s.balanced());
+    }
+  }
+
+  boost::asio::io_context io;
+  Recorder rec;
+  std::shared_ptr<Client> client;
+};
+
 }  // namespace synthminer::stratum::testing
