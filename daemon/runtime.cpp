@@ -4,6 +4,7 @@
 
 #include <csignal>
 
+#include "common/printable.h"
 #include "config/address.h"
 #include "config/diff.h"
 #include "config/load.h"
@@ -255,10 +256,14 @@ void Runtime::apply_reload(std::shared_ptr<Reloaded> reloaded) {
   reload_running_ = false;
   if (stopped_) return;
   if (!reloaded->config) {
-    spdlog::error("reload refused, the running config stays in force: {}", reloaded->error);
+    // The config module's errors name a JSON path, never a value (the new
+    // file's secrets are unknown to the log's redaction); printable() keeps
+    // the path to one line of the log and of the STATUS message.
+    const std::string error = common::printable(reloaded->error, 512);
+    spdlog::error("reload refused, the running config stays in force: {}", error);
     registry_->config_reload(telemetry::ReloadOutcome::kFailure);
     notifier_.ready();
-    notifier_.status("reload failed: " + reloaded->error + " | " + status_line());
+    notifier_.status("reload failed: " + error + " | " + status_line());
     return;
   }
   config::Config& now = *reloaded->config;
