@@ -272,8 +272,11 @@ void Runtime::apply_reload(std::shared_ptr<Reloaded> reloaded) {
     set_log_level(to_spdlog_level(now.logging.level));
     spdlog::info("reload: log level {}", config::to_string(now.logging.level));
   }
-  if (diff.api_token_changed && api_) {
-    api_->set_token(now.api.token);
+  if (diff.api_token_changed) {
+    if (api_) api_->set_token(now.api.token);
+    // A metrics listener beyond loopback takes the token as its password
+    // (ignored on loopback, which has none).
+    if (exposer_) exposer_->set_password(now.api.token.value_or(""));
     spdlog::info("reload: API token {}", now.api.token ? "replaced" : "removed");
   }
   if (reloaded->devices) {

@@ -19,10 +19,39 @@ using Verb = boost::beast::http::verb;
 
 constexpr const char* kToken = "hostile-token-0123456789";
 
+/// One GET with an Authorization header of the caller's; status 0 on failure.
+int get_status(uint16_t port, const std::string& target, const std::string& authorization) {
+  namespace http = boost::beast::http;
+  try {
+    boost::asio::io_context io;
+    boost::beast::tcp_stream stream(io);
+    stream.expires_after(5s);
+    stream.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    http::request<http::empty_body> req{http::verb::get, target, 11};
+    req.set(http::field::host, "127.0.0.1");
+    if (!authorization.empty()) req.set(http::field::authorization, authorization);
+    http::write(stream, req);
+    boost::beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(stream, buffer, res);
+    return res.result_int();
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
 size_t occurrences(const std::string& text, const std::string& needle) {
   size_t n = 0;
   for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
   return n;
+}
+
+/// "Basic base64(prometheus:password)".
+std::string basic_auth(const std::string& password) {
+  const std::string plain = "prometheus:" + password;
+  std::string out(boost::beast::detail::base64::encoded_size(plain.size()), '\0');
+  out.resize(boost::beast::detail::base64::encode(out.data(), plain.data(), plain.size()));
+  return "Basic " + out;
 }
 
 class HostileOperations : public ::testing::Test {
@@ -126,6 +155,24 @@ TEST_F(HostileOperations, AReloadWithASecretInsideABadValueNeverShowsItInLogOrSt
   for (const std::string& message : notify.messages()) {
     EXPECT_EQ(message.find("new-secret"), std::string::npos) << message;
   }
+}
+
+TEST_F(HostileOperations, ARotatedApiTokenAppliesAtOnceToMetrics) {
+  // Beyond loopback, /metrics takes the API token as its basic-auth password.
+  ASSERT_NO_FATAL_FAILURE(start_daemon(config_json(kToken, "0.0.0.0:0")));
+  const auto metrics = daemon->wait_for_log(R"(metrics: serving http://0\.0\.0\.0:(\d+))", 5s);
+  ASSERT_TRUE(metrics) << daemon->log();
+  const auto metrics_port = static_cast<uint16_t>(std::stoi(*metrics));
+  EXPECT_EQ(get_status(metrics_port, "/metrics", basic_auth(kToken)), 200);
+
+  const std::string rotated = "rotated-token-9876543210";
+  write_config(config_json(rotated, "0.0.0.0:0").dump(2));
+  ASSERT_TRUE(reload_counted("success", 1)) << daemon->log();
+  EXPECT_EQ(get_status(metrics_port, "/metrics", basic_auth(kToken)), 401);
+  EXPECT_EQ(get_status(metrics_port, "/metrics", basic_auth(rotated)), 200);
+  // And on the API.
+  EXPECT_EQ(http_request(api_port, Verb::post, "/1/pause", "{}", kToken).status, 401);
+  EXPECT_EQ(http_request(api_port, Verb::post, "/1/resume", "{}", rotated).status, 200);
 }
 
 }  // namespace
