@@ -46,8 +46,9 @@ Result<HostPort> parse_host_port(std::string_view text, bool allow_port_zero) {
     if (colon == std::string_view::npos) return Error{"", "must be host:port or [ipv6]:port"};
     host = text.substr(0, colon);
     port = text.substr(colon + 1);
+    // Never echo the host: in a pool URL it may hold "user:password@".
     if (host.empty() || !std::all_of(host.begin(), host.end(), host_char)) {
-      return Error{"", "bad host '" + std::string(host) + "'"};
+      return Error{"", "bad host: only letters, digits, '-', '.' and '_' are allowed"};
     }
   }
   const auto parsed = parse_port(port, allow_port_zero);
@@ -78,6 +79,11 @@ Result<PoolAddress> parse_pool_url(std::string_view url) {
       {{"stratum+tcp://", false}, {"stratum+ssl://", true}, {"stratum+tls://", true}}};
   for (const auto& [scheme, tls] : kSchemes) {
     if (!url.starts_with(scheme)) continue;
+    if (url.find('@') != std::string_view::npos) {
+      return Error{"",
+                   "user info (user:password@) is not accepted in the URL: set the pool's "
+                   "\"user\" and \"password\""};
+    }
     auto address = parse_host_port(url.substr(scheme.size()));
     if (!address) return Error{"", address.error().reason + " after " + std::string(scheme)};
     return PoolAddress{tls, std::move(address).value()};

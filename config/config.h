@@ -118,10 +118,13 @@ struct MetricsConfig {
 };
 
 struct ApiConfig {
-  std::string listen = "127.0.0.1:4048";  ///< host:port of the JSON API
-  std::optional<std::string> token;       ///< bearer token; required beyond loopback
-  double rate_limit_per_second = 20;      ///< requests per client address; 0 turns it off
-  uint32_t rate_limit_burst = 40;         ///< requests a client may send at once
+  std::string listen = "127.0.0.1:4048";     ///< host:port of the JSON API
+  std::optional<std::string> token;          ///< bearer token; required beyond loopback
+  double rate_limit_per_second = 20;         ///< requests per client address; 0 turns it off
+  uint32_t rate_limit_burst = 40;            ///< requests a client may send at once
+  double header_timeout_seconds = 5;         ///< accept to the first complete request header
+  double keep_alive_seconds = 10;            ///< idle between requests on one connection
+  uint32_t max_connections_per_address = 8;  ///< of the 64 slots, per client address
 
   bool operator==(const ApiConfig&) const = default;
 };

@@ -71,6 +71,12 @@ ConfigDiff diff(const Config& old, const Config& now) {
   compare_restart(old.api.rate_limit_per_second, now.api.rate_limit_per_second,
                   "/api/rate_limit_per_second", out);
   compare_restart(old.api.rate_limit_burst, now.api.rate_limit_burst, "/api/rate_limit_burst", out);
+  compare_restart(old.api.header_timeout_seconds, now.api.header_timeout_seconds,
+                  "/api/header_timeout_seconds", out);
+  compare_restart(old.api.keep_alive_seconds, now.api.keep_alive_seconds, "/api/keep_alive_seconds",
+                  out);
+  compare_restart(old.api.max_connections_per_address, now.api.max_connections_per_address,
+                  "/api/max_connections_per_address", out);
   compare(old.api.token, now.api.token, "/api/token", out.api_token_changed, out);
   compare_restart(old.vgpu, now.vgpu, "/vgpu", out);
   return out;

@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "common/json_depth.h"
+#include "common/printable.h"
 #include "config/address.h"
 #include "config/object_reader.h"
 #include "config/sections.h"
@@ -71,7 +72,9 @@ Result<Config> parse_config(std::string_view json_text) {
   try {
     return read_document(document);
   } catch (const FieldError& e) {
-    return Error{e.path, e.reason};
+    // Keys come from the file: a control character in one must not reach
+    // the journal or the systemd STATUS line as such.
+    return Error{common::printable(e.path), e.reason};
   }
 }
 

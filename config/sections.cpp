@@ -115,6 +115,10 @@ void read_api(ObjectReader& in, ApiConfig& out) {
   in.read_number("rate_limit_per_second", out.rate_limit_per_second, 0, 1e6,
                  /*min_exclusive=*/false);
   in.read_uint("rate_limit_burst", out.rate_limit_burst, 1, 1'000'000);
+  in.read_number("header_timeout_seconds", out.header_timeout_seconds, 0, 300,
+                 /*min_exclusive=*/true);
+  in.read_number("keep_alive_seconds", out.keep_alive_seconds, 0, 3600, /*min_exclusive=*/true);
+  in.read_uint("max_connections_per_address", out.max_connections_per_address, 1, 64);
   if (out.token && out.token->size() < 16) {
     fail(in.path_of("token"), "must be at least 16 characters");
   }

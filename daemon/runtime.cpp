@@ -2,8 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cmath>
 #include <csignal>
 
+#include "common/printable.h"
 #include "config/address.h"
 #include "config/diff.h"
 #include "config/load.h"
@@ -49,6 +51,9 @@ http::ServerOptions api_options(const config::ApiConfig& api) {
   o.token = api.token;
   o.rate_limit.requests_per_second = api.rate_limit_per_second;
   o.rate_limit.burst = api.rate_limit_burst;
+  o.header_timeout = std::chrono::milliseconds(std::llround(api.header_timeout_seconds * 1000));
+  o.keep_alive_timeout = std::chrono::milliseconds(std::llround(api.keep_alive_seconds * 1000));
+  o.max_connections_per_address = api.max_connections_per_address;
   return o;
 }
 
@@ -161,7 +166,12 @@ bool Runtime::start_api() {
   vgpu_ = std::make_unique<VgpuService>(session_->scheduler(), *registry_, task_workers, vgpu);
   vgpu_->add_routes(router);
   if (vgpu_->enabled() && config.vgpu.gpus) add_vgpu_gpus(vgpu.jarvis);
-  api_ = std::make_unique<http::Server>(io_, api_options(config.api), std::move(router));
+  api_refusals_ = std::make_unique<ApiRefusals>(*registry_);
+  http::ServerOptions server = api_options(config.api);
+  server.on_refusal = [refusals = api_refusals_.get()](const http::RefusalRecord& r) {
+    refusals->record(r);
+  };
+  api_ = std::make_unique<http::Server>(io_, std::move(server), std::move(router));
   auto bound = api_->start();
   if (!bound) {
     api_error_ = "api: " + bound.error().message;
@@ -258,10 +268,14 @@ void Runtime::apply_reload(std::shared_ptr<Reloaded> reloaded) {
   reload_running_ = false;
   if (stopped_) return;
   if (!reloaded->config) {
-    spdlog::error("reload refused, the running config stays in force: {}", reloaded->error);
+    // The config module's errors name a JSON path, never a value (the new
+    // file's secrets are unknown to the log's redaction); printable() keeps
+    // the path to one line of the log and of the STATUS message.
+    const std::string error = common::printable(reloaded->error, 512);
+    spdlog::error("reload refused, the running config stays in force: {}", error);
     registry_->config_reload(telemetry::ReloadOutcome::kFailure);
     notifier_.ready();
-    notifier_.status("reload failed: " + reloaded->error + " | " + status_line());
+    notifier_.status("reload failed: " + error + " | " + status_line());
     return;
   }
   config::Config& now = *reloaded->config;
@@ -270,8 +284,11 @@ void Runtime::apply_reload(std::shared_ptr<Reloaded> reloaded) {
     set_log_level(to_spdlog_level(now.logging.level));
     spdlog::info("reload: log level {}", config::to_string(now.logging.level));
   }
-  if (diff.api_token_changed && api_) {
-    api_->set_token(now.api.token);
+  if (diff.api_token_changed) {
+    if (api_) api_->set_token(now.api.token);
+    // A metrics listener beyond loopback takes the token as its password
+    // (ignored on loopback, which has none).
+    if (exposer_) exposer_->set_password(now.api.token.value_or(""));
     spdlog::info("reload: API token {}", now.api.token ? "replaced" : "removed");
   }
   if (reloaded->devices) {
@@ -296,6 +313,9 @@ void Runtime::apply_reload(std::shared_ptr<Reloaded> reloaded) {
   now.api.listen = options_.config.api.listen;
   now.api.rate_limit_per_second = options_.config.api.rate_limit_per_second;
   now.api.rate_limit_burst = options_.config.api.rate_limit_burst;
+  now.api.header_timeout_seconds = options_.config.api.header_timeout_seconds;
+  now.api.keep_alive_seconds = options_.config.api.keep_alive_seconds;
+  now.api.max_connections_per_address = options_.config.api.max_connections_per_address;
   now.vgpu = options_.config.vgpu;
   options_.config = std::move(now);
   if (options_.log_sink) options_.log_sink->set_secrets(secrets());

@@ -25,6 +25,7 @@
 #include <thread>
 
 #include "config/config.h"
+#include "daemon/api_refusals.h"
 #include "daemon/api_routes.h"
 #include "daemon/http/server.h"
 #include "daemon/logging.h"
@@ -110,6 +111,7 @@ class Runtime {
   std::unique_ptr<telemetry::MetricsExposer> exposer_;
   std::unique_ptr<ApiContext> api_context_;
   std::unique_ptr<VgpuService> vgpu_;
+  std::unique_ptr<ApiRefusals> api_refusals_;  ///< before api_: the server calls it
   std::unique_ptr<http::Server> api_;
   uint16_t api_port_ = 0;
   std::string api_error_;

@@ -25,7 +25,7 @@ Result<uint16_t> parse_port(std::string_view text) {
   unsigned value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || value == 0 || value > 65535) {
-    return Error{"bad port '" + std::string(text) + "'"};
+    return Error{"bad port: must be a number 1..65535"};
   }
   return static_cast<uint16_t>(value);
 }
@@ -47,12 +47,19 @@ Result<PoolUrl> parse_pool_url(std::string_view url) {
   } else if (scheme == "stratum+ssl" || scheme == "stratum+tls") {
     out.tls = true;
   } else {
-    return Error{"unsupported scheme '" + scheme + "' (stratum+tcp, stratum+ssl, stratum+tls)"};
+    return Error{"unsupported scheme (stratum+tcp, stratum+ssl, stratum+tls)"};
   }
   std::string_view rest = url.substr(sep + 3);
   if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-  if (rest.find_first_of("/?#@") != std::string_view::npos) {
-    return Error{"unexpected user info, path or query in '" + std::string(url) + "'"};
+  // Errors name the position, never the text: the URL may hold a password.
+  if (const size_t at = rest.find('@'); at != std::string_view::npos) {
+    return Error{"user info (user:password@) at character " + std::to_string(sep + 4 + at) +
+                 " is not accepted: give the worker name and password as the pool's user and "
+                 "password"};
+  }
+  if (const size_t extra = rest.find_first_of("/?#"); extra != std::string_view::npos) {
+    return Error{"unexpected path or query at character " + std::to_string(sep + 4 + extra) +
+                 " (only scheme://host:port)"};
   }
 
   std::string_view host, port;
@@ -72,8 +79,10 @@ Result<PoolUrl> parse_pool_url(std::string_view url) {
     host = rest.substr(0, colon);
     port = rest.substr(colon + 1);
     if (host.empty()) return Error{"missing host"};
-    if (!std::all_of(host.begin(), host.end(), valid_host_char)) {
-      return Error{"bad host '" + std::string(host) + "'"};
+    if (const auto bad = std::find_if_not(host.begin(), host.end(), valid_host_char);
+        bad != host.end()) {
+      return Error{"bad host: character " + std::to_string(sep + 4 + (bad - host.begin())) +
+                   " is not a letter, digit, '-', '.' or '_'"};
     }
   }
   auto parsed_port = parse_port(port);

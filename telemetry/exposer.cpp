@@ -63,6 +63,21 @@ void poke(const ListenAddress& address) {
 
 }  // namespace
 
+struct MetricsExposer::Password {
+  std::mutex mu;
+  std::string value;
+
+  /// Compared in constant time: a scraper's guess learns nothing from timing.
+  bool matches(const std::string& given) {
+    std::lock_guard lock(mu);
+    if (value.empty()) return false;
+    unsigned char differ = given.size() != value.size() ? 1 : 0;
+    for (size_t i = 0; i < given.size(); ++i)
+      differ |= static_cast<unsigned char>(given[i] ^ value[i % value.size()]);
+    return differ == 0;
+  }
+};
+
 std::string ListenAddress::to_string() const {
   // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on "[" + host.
   std::string out;
@@ -111,8 +126,12 @@ Result<ListenAddress> parse_listen_address(std::string_view text) {
 }
 
 MetricsExposer::MetricsExposer(ListenAddress bound, std::unique_ptr<prometheus::Exposer> exposer,
-                               std::shared_ptr<prometheus::Collectable> collector)
-    : bound_(std::move(bound)), exposer_(std::move(exposer)), collector_(std::move(collector)) {}
+                               std::shared_ptr<prometheus::Collectable> collector,
+                               std::shared_ptr<Password> password)
+    : bound_(std::move(bound)),
+      exposer_(std::move(exposer)),
+      collector_(std::move(collector)),
+      password_(std::move(password)) {}
 
 MetricsExposer::~MetricsExposer() {
   stop();
@@ -145,21 +164,19 @@ Result<std::unique_ptr<MetricsExposer>> MetricsExposer::start(
   const std::vector<int> ports = exposer->GetListeningPorts();
   if (ports.empty()) return Error{"metrics: cannot listen on " + address->to_string()};
   bound.port = static_cast<uint16_t>(ports.front());
+  std::shared_ptr<Password> password;
   if (options.password) {
-    // Compared in constant time: a scraper's guess learns nothing from timing.
-    exposer->RegisterAuth(
-        [password = *options.password](const std::string&, const std::string& given) {
-          unsigned char differ = given.size() != password.size() ? 1 : 0;
-          for (size_t i = 0; i < given.size(); ++i)
-            differ |= static_cast<unsigned char>(given[i] ^ password[i % password.size()]);
-          return differ == 0;
-        },
-        "synthminer");
+    // Held apart from the callback so that a reload can rotate it.
+    password = std::make_shared<Password>();
+    password->value = *options.password;
+    exposer->RegisterAuth([password](const std::string&,
+                                     const std::string& given) { return password->matches(given); },
+                          "synthminer");
   }
   auto collector = std::make_shared<RegistryCollector>(std::move(registry));
   exposer->RegisterCollectable(collector);
-  return std::unique_ptr<MetricsExposer>(
-      new MetricsExposer(std::move(bound), std::move(exposer), std::move(collector)));
+  return std::unique_ptr<MetricsExposer>(new MetricsExposer(
+      std::move(bound), std::move(exposer), std::move(collector), std::move(password)));
 }
 
 std::string MetricsExposer::address() const {
@@ -169,6 +186,12 @@ std::string MetricsExposer::address() const {
 void MetricsExposer::add_collectable(const std::weak_ptr<prometheus::Collectable>& collectable) {
   std::lock_guard lock(mu_);
   if (exposer_) exposer_->RegisterCollectable(collectable);
+}
+
+void MetricsExposer::set_password(std::string password) {
+  if (!password_) return;
+  std::lock_guard lock(password_->mu);
+  password_->value = std::move(password);
 }
 
 void MetricsExposer::stop() {

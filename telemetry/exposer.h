@@ -68,17 +68,25 @@ class MetricsExposer {
   /// Serves another prometheus-cpp collectable (e.g. a prometheus::Registry
   /// of some module's own) at /metrics beside the registry. Any thread.
   void add_collectable(const std::weak_ptr<prometheus::Collectable>& collectable);
+  /// Replaces the basic-auth password from the next scrape on (a rotated
+  /// API token). Only for an exposer started with a password; ignored
+  /// otherwise (a loopback listener has none). Any thread.
+  void set_password(std::string password);
   /// Stops serving and joins the server's threads; idempotent.
   void stop();
 
  private:
+  struct Password;  // shared with the auth callback on the server's threads
+
   MetricsExposer(ListenAddress bound, std::unique_ptr<prometheus::Exposer> exposer,
-                 std::shared_ptr<prometheus::Collectable> collector);
+                 std::shared_ptr<prometheus::Collectable> collector,
+                 std::shared_ptr<Password> password);
 
   const ListenAddress bound_;
   std::mutex mu_;  ///< guards exposer_ against stop() racing add_collectable()
   std::unique_ptr<prometheus::Exposer> exposer_;
   std::shared_ptr<prometheus::Collectable> collector_;
+  std::shared_ptr<Password> password_;  ///< null when no auth is asked for
 };
 
 }  // namespace synthminer::telemetry

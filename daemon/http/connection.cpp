@@ -63,12 +63,22 @@ void Connection::start() {
   do_read_header();
 }
 
-void Connection::start_refused() {
+void Connection::start_refused(Refusal why) {
   access_.remote_address = remote_;
   keep_alive_ = false;
   awaiting_reply_ = true;
+  refusal_ = why;
   reply(Response::error(Status::service_unavailable,
-                        "too many connections to the API; try again later"));
+                        why == Refusal::kAddressFull
+                            ? "too many connections to the API from " + remote_ + " (at most " +
+                                  std::to_string(state_->options.max_connections_per_address) +
+                                  "); try again later"
+                            : std::string("too many connections to the API; try again later")));
+}
+
+void Connection::report(Refusal why, unsigned status) {
+  if (!state_->options.on_refusal) return;
+  state_->options.on_refusal(RefusalRecord{why, remote_, access_.path, status});
 }
 
 void Connection::deliver(Response response) {
@@ -105,13 +115,17 @@ void Connection::do_read_header() {
   access_ = AccessRecord{};
   received_ = Clock::time_point{};
   access_.remote_address = remote_;
-  arm_deadline(state_->options.read_timeout);
+  refusal_.reset();
+  reading_header_ = true;
+  arm_deadline(requests_ == 0 ? state_->options.header_timeout
+                              : state_->options.keep_alive_timeout);
   bhttp::async_read_header(
       socket_, buffer_, *parser_,
       [self = shared_from_this()](const error_code& ec, std::size_t) { self->on_read_header(ec); });
 }
 
 void Connection::on_read_header(const error_code& ec) {
+  reading_header_ = false;
   if (closed_) return;
   if (ec == bhttp::error::header_limit) {
     keep_alive_ = false;
@@ -133,6 +147,8 @@ void Connection::on_read_header(const error_code& ec) {
   const std::string_view target = sv(req.target());
   access_.path = printable_path(target.substr(0, target.find('?')));
   received_ = Clock::now();
+  ++requests_;
+  arm_deadline(state_->options.read_timeout);  // for the body; a handler disarms it
   // Unread body bytes would be taken for the next request: an early error
   // answer closes the connection when a body is still to come.
   keep_alive_ = req.keep_alive();
@@ -257,6 +273,32 @@ void Connection::call_handler() {
 void Connection::reply(Response response) {
   if (closed_ || !awaiting_reply_) return;
   awaiting_reply_ = false;
+  const auto status = static_cast<unsigned>(response.status);
+  if (!refusal_) {
+    switch (status) {
+      case 400:
+      case 404:
+      case 405:
+        refusal_ = Refusal::kBadRequest;
+        break;
+      case 401:
+      case 403:
+        refusal_ = Refusal::kBadToken;
+        break;
+      case 413:
+        refusal_ = Refusal::kBodyTooLarge;
+        break;
+      case 429:
+        refusal_ = Refusal::kRateLimited;
+        break;
+      case 431:
+        refusal_ = Refusal::kHeaderTooLarge;
+        break;
+      default:
+        break;
+    }
+  }
+  if (refusal_) report(*refusal_, status);
   if (state_->options.on_response) {
     access_.status = static_cast<unsigned>(response.status);
     access_.elapsed =
@@ -329,6 +371,11 @@ void Connection::on_deadline(const error_code& ec) {
   if (ec || closed_) return;
   // A wait that completed just as the deadline was moved is stale.
   if (deadline_.expiry() > asio::steady_timer::clock_type::now()) return;
+  // A connection that never finished a header held its slot for nothing;
+  // an idle keep-alive one that sent nothing more just ends.
+  if (reading_header_ && (requests_ == 0 || parser_->got_some())) {
+    report(Refusal::kHeaderTimeout, 0);
+  }
   close();
 }
 

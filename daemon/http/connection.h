@@ -7,7 +7,9 @@
 // body byte is read) → do_read_body → on_read_body → the handler, which
 // answers through a Responder whose deliver() posts onto the strand →
 // do_write → on_write → the next request (keep-alive) or a lingering close.
-// The deadline timer bounds each phase: read_timeout for one whole request
+// The deadline timer bounds each phase: header_timeout for the first
+// request header (a connection that sends none gives its slot back),
+// keep_alive_timeout for each later one, read_timeout for a body
 // (slowloris), write_timeout for a response, linger_timeout for draining;
 // it is disarmed while a handler works. An error answered before the body
 // was read closes the connection after the response, draining the unread
@@ -47,8 +49,11 @@ class Connection final : public ReplyTarget, public std::enable_shared_from_this
 
   /// Starts serving. On the strand (or before any other use).
   void start();
-  /// Answers 503 (too many connections) and closes. Instead of start().
-  void start_refused();
+  /// Answers 503 (too many connections, in all or from this address) and
+  /// closes. Instead of start().
+  void start_refused(Refusal why);
+  /// The client's IP address ("unknown" when it could not be read).
+  const std::string& remote() const { return remote_; }
   /// ReplyTarget: posts `response` onto the strand. Any thread.
   void deliver(Response response) override;
   /// Server stop, from the strand: a connection between requests closes at
@@ -80,6 +85,8 @@ class Connection final : public ReplyTarget, public std::enable_shared_from_this
 
   /// Rate limit, route, auth and announced body size; the error to answer, if any.
   std::optional<Response> check_request();
+  /// Reports a refusal to the server's on_refusal, if any.
+  void report(Refusal why, unsigned status);
 
   Tcp::socket socket_;
   boost::asio::steady_timer deadline_;
@@ -96,7 +103,10 @@ class Connection final : public ReplyTarget, public std::enable_shared_from_this
   bool head_ = false;            // a HEAD request: the GET route's headers, no body
   bool awaiting_reply_ = false;  ///< a request is being answered (by a check or a handler)
   bool closed_ = false;
-  bool stopping_ = false;  ///< the server is stopping: answer what is in hand, then close
+  bool stopping_ = false;           ///< the server is stopping: answer what is in hand, then close
+  bool reading_header_ = false;     ///< the deadline bounds the wait for a header
+  std::size_t requests_ = 0;        ///< request headers received on this connection
+  std::optional<Refusal> refusal_;  ///< set when the answer being sent refuses the client
   std::array<char, 4096> drain_{};
   std::size_t drained_ = 0;
 };

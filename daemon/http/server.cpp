@@ -76,7 +76,7 @@ void Server::stop() {
   error_code ignored;
   acceptor_.close(ignored);
   accept_retry_.cancel();
-  for (auto& [key, weak] : state_->take_all()) {
+  for (auto& weak : state_->take_all()) {
     if (auto c = weak.lock()) c->shut_down();
   }
 }
@@ -109,10 +109,18 @@ void Server::on_accept(const error_code& ec, Tcp::socket socket) {
     return;
   }
   auto connection = std::make_shared<detail::Connection>(std::move(socket), state_);
-  if (state_->add(connection.get(), connection)) {
-    connection->start();
-  } else {
-    connection->start_refused();
+  using Admission = detail::ServerState::Admission;
+  switch (state_->add(connection.get(), connection, connection->remote())) {
+    case Admission::kAdded:
+      connection->start();
+      break;
+    case Admission::kAddressFull:
+      connection->start_refused(Refusal::kAddressFull);
+      break;
+    case Admission::kFull:
+    case Admission::kStopping:
+      connection->start_refused(Refusal::kConnectionsFull);
+      break;
   }
   do_accept();
 }

@@ -29,6 +29,7 @@
 #include <string>
 
 #include "daemon/http/rate_limiter.h"
+#include "daemon/http/refusal.h"
 #include "daemon/http/result.h"
 #include "daemon/http/router.h"
 
@@ -56,7 +57,15 @@ struct ServerOptions {
   std::optional<std::string> token;           ///< bearer token; unset or "" means none
   std::size_t header_limit_bytes = 8 * 1024;  ///< request line + header fields; larger gets 431
   std::size_t max_connections = 64;           ///< more are answered 503 and closed
-  /// To receive one whole request, the keep-alive wait before it included.
+  /// Connections one client address may hold at once; more are answered
+  /// 503 and closed, so one client cannot take every slot.
+  std::size_t max_connections_per_address = 8;
+  /// From accept to a complete first request header; a connection that
+  /// has not sent one by then is dropped (it holds a slot for nothing).
+  std::chrono::milliseconds header_timeout{5'000};
+  /// Between requests on a kept-alive connection, to the next complete header.
+  std::chrono::milliseconds keep_alive_timeout{10'000};
+  /// To receive a request's body once its header is in.
   std::chrono::milliseconds read_timeout{10'000};
   std::chrono::milliseconds write_timeout{10'000};  ///< to send one response
   std::chrono::milliseconds linger_timeout{1'000};  ///< draining unread input before closing
@@ -64,6 +73,10 @@ struct ServerOptions {
   /// Called on the io thread as each response is queued (errors included,
   /// the 503 for too many connections too); must be quick. May be empty.
   std::function<void(const AccessRecord&)> on_response;
+  /// Called on the io thread for each refused request or connection (the
+  /// refused answers above, and connections dropped at header_timeout);
+  /// must be quick. May be empty.
+  std::function<void(const RefusalRecord&)> on_refusal;
 };
 
 class Server {

@@ -10,6 +10,7 @@
 #include <string>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "daemon/http/rate_limiter.h"
 #include "daemon/http/router.h"
@@ -39,33 +40,61 @@ struct ServerState {
     token_ = std::move(token);
   }
 
-  /// Registers `c` unless the server is stopping or full; false then.
-  bool add(const Connection* key, std::weak_ptr<Connection> c) {
+  enum class Admission { kAdded, kStopping, kFull, kAddressFull };
+
+  /// Registers `c`, from client `address`, unless the server is stopping,
+  /// full, or that address holds max_connections_per_address already.
+  Admission add(const Connection* key, std::weak_ptr<Connection> c, const std::string& address) {
     std::lock_guard lock(mutex_);
-    if (stopping_ || connections_.size() >= options.max_connections) return false;
-    connections_.emplace(key, std::move(c));
-    return true;
+    if (stopping_) return Admission::kStopping;
+    if (connections_.size() >= options.max_connections) return Admission::kFull;
+    std::size_t& held = per_address_[address];
+    if (held >= options.max_connections_per_address) {
+      if (held == 0) per_address_.erase(address);
+      return Admission::kAddressFull;
+    }
+    ++held;
+    connections_.emplace(key, Entry{std::move(c), address});
+    return Admission::kAdded;
   }
   void remove(const Connection* key) {
     std::lock_guard lock(mutex_);
-    connections_.erase(key);
+    const auto it = connections_.find(key);
+    if (it == connections_.end()) return;
+    release(it->second.address);
+    connections_.erase(it);
   }
   std::size_t size() const {
     std::lock_guard lock(mutex_);
     return connections_.size();
   }
   /// Marks the server stopping and hands over every live connection.
-  std::unordered_map<const Connection*, std::weak_ptr<Connection>> take_all() {
+  std::vector<std::weak_ptr<Connection>> take_all() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
-    return std::exchange(connections_, {});
+    std::vector<std::weak_ptr<Connection>> all;
+    for (auto& [key, entry] : connections_) all.push_back(std::move(entry.connection));
+    connections_.clear();
+    per_address_.clear();
+    return all;
   }
 
  private:
+  struct Entry {
+    std::weak_ptr<Connection> connection;
+    std::string address;
+  };
+
+  void release(const std::string& address) {
+    const auto it = per_address_.find(address);
+    if (it != per_address_.end() && --it->second == 0) per_address_.erase(it);
+  }
+
   mutable std::mutex mutex_;
   std::optional<std::string> token_;
   bool stopping_ = false;
-  std::unordered_map<const Connection*, std::weak_ptr<Connection>> connections_;
+  std::unordered_map<const Connection*, Entry> connections_;
+  std::unordered_map<std::string, std::size_t> per_address_;  ///< connections by client address
 };
 
 }  // namespace synthminer::http::detail

@@ -161,6 +161,10 @@ const std::vector<BadCase>& bad_cases() {
       {"ApiRate", doc(R"("api": {"rate_limit_per_second": -1})"), "/api/rate_limit_per_second",
        "must be"},
       {"ApiBurst", doc(R"("api": {"rate_limit_burst": 0})"), "/api/rate_limit_burst", "must be"},
+      {"ApiHeaderTimeout", doc(R"("api": {"header_timeout_seconds": 0})"),
+       "/api/header_timeout_seconds", "must be a number > 0"},
+      {"ApiSlotsPerAddress", doc(R"("api": {"max_connections_per_address": 65})"),
+       "/api/max_connections_per_address", "must be an integer 1..64"},
       {"ApiTokenType", doc(R"("api": {"token": 12})"), "/api/token", "must be a string"},
       {"VgpuProfile", doc(R"("vgpu": {"profile": "ludicrous"})"), "/vgpu/profile",
        "must be one of \"default\", \"extreme\""},
@@ -196,6 +200,31 @@ TEST(ConfigErrors, UrlMessageReadsAsDocumented) {
   ASSERT_FALSE(config.ok());
   EXPECT_EQ(config.error().message(),
             "/pools/0/url: must start with stratum+tcp://, stratum+ssl:// or stratum+tls://");
+}
+
+TEST(ConfigErrors, AUrlWithUserInfoIsRefusedWithoutEchoingThePassword) {
+  for (const char* url :
+       {"stratum+tcp://worker:hunter2secret@pool:3333", "stratum+ssl://hunter2secret@pool:3333",
+        "stratum+tcp://hunter2 secret:3333"}) {
+    const auto config =
+        parse_config(doc_with_pool(std::string(R"("url": ")") + url + R"(", "user": "u")"));
+    ASSERT_FALSE(config.ok()) << url;
+    EXPECT_EQ(config.error().path, "/pools/0/url");
+    EXPECT_EQ(config.error().message().find("hunter2"), std::string::npos)
+        << config.error().message();
+  }
+  const auto user_info = parse_config(
+      doc_with_pool(R"("url": "stratum+tcp://w:hunter2secret@pool:3333", "user": "u")"));
+  EXPECT_NE(user_info.error().reason.find("user info"), std::string::npos)
+      << user_info.error().reason;
+}
+
+TEST(ConfigErrors, KeysInAPathAreMadePrintable) {
+  // A key with a newline would otherwise start a new line in the journal,
+  // or a new assignment in the systemd STATUS message.
+  const auto config = parse_config(doc(R"("x\nREADY=1": 1)"));
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.error().path, "/x\\nREADY=1");
 }
 
 struct UnknownCase {

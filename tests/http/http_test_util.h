@@ -30,6 +30,8 @@ using Tcp = asio::ip::tcp;
 inline ServerOptions test_options() {
   ServerOptions o;
   o.port = 0;
+  o.header_timeout = std::chrono::milliseconds(3000);
+  o.keep_alive_timeout = std::chrono::milliseconds(3000);
   o.read_timeout = std::chrono::milliseconds(3000);
   o.write_timeout = std::chrono::milliseconds(3000);
   o.linger_timeout = std::chrono::milliseconds(300);

@@ -201,9 +201,9 @@ TEST(HttpServer, TooManyConnectionsGets503) {
   EXPECT_EQ(r.json()["error"], "too many connections to the API; try again later");
 }
 
-TEST(HttpServer, SlowRequestIsCutOffAtTheReadDeadline) {
+TEST(HttpServer, SlowRequestIsCutOffAtTheHeaderDeadline) {
   auto o = test_options();
-  o.read_timeout = std::chrono::milliseconds(200);
+  o.header_timeout = std::chrono::milliseconds(200);
   Harness h(o, echo_router());
   Client c(h.port());
   c.write_raw("GET /1/summary HTTP/1.1\r\nHost: x\r\n");  // never finished

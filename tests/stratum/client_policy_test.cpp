@@ -49,6 +49,20 @@ TEST(PoolUrl, Refused) {
   EXPECT_NE(parse_pool_url("ftp://x:1").error().find("scheme"), std::string::npos);
 }
 
+TEST(PoolUrl, ErrorsNameThePositionNeverTheUrlsText) {
+  // Each may hold a password: user info, a mistyped host, a mistyped port.
+  for (const char* bad : {"stratum+tcp://worker:hunter2secret@pool:3333",
+                          "stratum+tcp://hunter2 secret:3333", "stratum+tcp://pool:hunter2secret",
+                          "hunter2secret://pool:3333", "stratum+tcp://pool:3333/hunter2secret"}) {
+    const auto url = parse_pool_url(bad);
+    ASSERT_FALSE(url) << bad;
+    EXPECT_EQ(url.error().find("hunter2"), std::string::npos) << url.error();
+  }
+  const auto user_info = parse_pool_url("stratum+tcp://worker:hunter2secret@pool:3333");
+  EXPECT_NE(user_info.error().find("user info (user:password@) at character 35"), std::string::npos)
+      << user_info.error();
+}
+
 TEST(Backoff, GrowsWithinBoundsAndResets) {
   Backoff b(BackoffOptions{1000ms, 60000ms, 2.0, 0.5}, 42);
   EXPECT_EQ(b.next(), 1000ms);  // the first delay is exactly `initial`

@@ -199,6 +199,24 @@ TEST(Exposer, APasswordRequiresBasicAuth) {
   EXPECT_NE(right->body.find("synthminer_hashes_total"), std::string::npos);
 }
 
+TEST(Exposer, ARotatedPasswordAppliesAtOnce) {
+  auto registry = std::make_shared<Registry>();
+  auto exposer = MetricsExposer::start(
+      {.listen = "127.0.0.1:0", .password = std::string("s3cret-token-1234")}, registry);
+  ASSERT_TRUE(exposer) << exposer.error();
+  const uint16_t port = (*exposer)->port();
+  (*exposer)->set_password("n3w-secret-token-5678");
+  // "prometheus:s3cret-token-1234" and "prometheus:n3w-secret-token-5678" in base64.
+  const auto old = test::http_get("127.0.0.1", port, "/metrics", std::chrono::seconds(5), nullptr,
+                                  "Basic cHJvbWV0aGV1czpzM2NyZXQtdG9rZW4tMTIzNA==");
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->status, 401u);
+  const auto fresh = test::http_get("127.0.0.1", port, "/metrics", std::chrono::seconds(5), nullptr,
+                                    "Basic cHJvbWV0aGV1czpuM3ctc2VjcmV0LXRva2VuLTU2Nzg=");
+  ASSERT_TRUE(fresh);
+  EXPECT_EQ(fresh->status, 200u);
+}
+
 TEST_F(ExposerTest, StopClosesTheListenerAndIsIdempotent) {
   const uint16_t port = exposer_->port();
   exposer_->stop();
