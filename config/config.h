@@ -113,6 +113,7 @@ struct LoggingConfig {
 struct MetricsConfig {
   bool enabled = true;
   std::string listen = "127.0.0.1:9464";  ///< host:port of the Prometheus endpoint
+  double bind_retry_seconds = 30;         ///< a failed bind is retried this often; mining goes on
 
   bool operator==(const MetricsConfig&) const = default;
 };
@@ -125,6 +126,7 @@ struct ApiConfig {
   double header_timeout_seconds = 5;         ///< accept to the first complete request header
   double keep_alive_seconds = 10;            ///< idle between requests on one connection
   uint32_t max_connections_per_address = 8;  ///< of the 64 slots, per client address
+  double bind_retry_seconds = 30;            ///< a failed bind is retried this often
 
   bool operator==(const ApiConfig&) const = default;
 };

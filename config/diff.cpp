@@ -67,6 +67,10 @@ ConfigDiff diff(const Config& old, const Config& now) {
   compare(old.logging.level, now.logging.level, "/logging/level", out.log_level_changed, out);
   compare_restart(old.metrics.enabled, now.metrics.enabled, "/metrics/enabled", out);
   compare_restart(old.metrics.listen, now.metrics.listen, "/metrics/listen", out);
+  compare_restart(old.metrics.bind_retry_seconds, now.metrics.bind_retry_seconds,
+                  "/metrics/bind_retry_seconds", out);
+  compare_restart(old.api.bind_retry_seconds, now.api.bind_retry_seconds, "/api/bind_retry_seconds",
+                  out);
   compare_restart(old.api.listen, now.api.listen, "/api/listen", out);
   compare_restart(old.api.rate_limit_per_second, now.api.rate_limit_per_second,
                   "/api/rate_limit_per_second", out);

@@ -107,6 +107,7 @@ void read_logging(ObjectReader& in, LoggingConfig& out) {
 void read_metrics(ObjectReader& in, MetricsConfig& out) {
   in.read_bool("enabled", out.enabled);
   read_listen(in, out.listen);
+  in.read_number("bind_retry_seconds", out.bind_retry_seconds, 0, 3600, /*min_exclusive=*/true);
 }
 
 void read_api(ObjectReader& in, ApiConfig& out) {
@@ -119,6 +120,7 @@ void read_api(ObjectReader& in, ApiConfig& out) {
                  /*min_exclusive=*/true);
   in.read_number("keep_alive_seconds", out.keep_alive_seconds, 0, 3600, /*min_exclusive=*/true);
   in.read_uint("max_connections_per_address", out.max_connections_per_address, 1, 64);
+  in.read_number("bind_retry_seconds", out.bind_retry_seconds, 0, 3600, /*min_exclusive=*/true);
   if (out.token && out.token->size() < 16) {
     fail(in.path_of("token"), "must be at least 16 characters");
   }

@@ -57,6 +57,10 @@ http::ServerOptions api_options(const config::ApiConfig& api) {
   return o;
 }
 
+std::chrono::milliseconds seconds_to_millis(double seconds) {
+  return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
+}
+
 }  // namespace
 
 struct Runtime::Reloaded {
@@ -107,21 +111,21 @@ Runtime::~Runtime() {
 
 stratum::Result<bool> Runtime::start() {
   const config::Config& config = options_.config;
+  // A port another process holds must not stop mining: the binders say why
+  // once and retry.
+  const auto changed = [this] { on_listener_change(); };
   if (options_.listeners && config.metrics.enabled) {
-    telemetry::ExposerOptions metrics;
-    metrics.listen = config.metrics.listen;
-    // Beyond loopback the config insists on a token; Prometheus sends it as
-    // the basic-auth password.
-    const auto host = config::parse_host_port(config.metrics.listen, true);
-    if (host && !config::is_loopback(host->host)) metrics.password = config.api.token;
-    auto exposer = telemetry::MetricsExposer::start(metrics, registry_);
-    if (!exposer) return stratum::Error{exposer.error()};
-    exposer_ = std::move(exposer).value();
-    spdlog::info("metrics: serving http://{}/metrics", exposer_->address());
+    metrics_binder_ = std::make_unique<ListenerBinder>(
+        io_, "metrics", seconds_to_millis(config.metrics.bind_retry_seconds),
+        [this] { return bind_metrics(); }, changed);
+    metrics_binder_->start();
   }
-  if (options_.listeners && !start_api()) {
-    if (exposer_) exposer_->stop();
-    return stratum::Error{api_error_};
+  if (options_.listeners) {
+    build_api();
+    api_binder_ = std::make_unique<ListenerBinder>(
+        io_, "api", seconds_to_millis(config.api.bind_retry_seconds), [this] { return bind_api(); },
+        changed);
+    api_binder_->start();
   }
   session_->start();
   do_signals();
@@ -151,7 +155,29 @@ void Runtime::add_vgpu_gpus(const jarvis::JarvisConfig& config) {
   vgpu_->add_devices(std::move(gpus));
 }
 
-bool Runtime::start_api() {
+stratum::Result<bool> Runtime::bind_metrics() {
+  const config::Config& config = options_.config;
+  telemetry::ExposerOptions metrics;
+  metrics.listen = config.metrics.listen;
+  // Beyond loopback the config insists on a token; Prometheus sends it as
+  // the basic-auth password (the current one: a reload may have rotated it).
+  const auto host = config::parse_host_port(config.metrics.listen, true);
+  if (host && !config::is_loopback(host->host)) metrics.password = config.api.token;
+  auto exposer = telemetry::MetricsExposer::start(metrics, registry_);
+  if (!exposer) return stratum::Error{exposer.error()};
+  exposer_ = std::move(exposer).value();
+  spdlog::info("metrics: serving http://{}/metrics", exposer_->address());
+  return true;
+}
+
+void Runtime::on_listener_change() {
+  for (const ListenerBinder* binder : {metrics_binder_.get(), api_binder_.get()}) {
+    if (binder != nullptr) registry_->listener_status(binder->name(), binder->error());
+  }
+  if (!stopped_) notifier_.status(status_line());
+}
+
+void Runtime::build_api() {
   const config::Config& config = options_.config;
   http::Router router;
   api_context_ = std::make_unique<ApiContext>(
@@ -172,15 +198,16 @@ bool Runtime::start_api() {
     refusals->record(r);
   };
   api_ = std::make_unique<http::Server>(io_, std::move(server), std::move(router));
+}
+
+stratum::Result<bool> Runtime::bind_api() {
   auto bound = api_->start();
-  if (!bound) {
-    api_error_ = "api: " + bound.error().message;
-    return false;
-  }
+  if (!bound) return stratum::Error{"api: " + bound.error().message};
   api_port_ = bound->port();
   api_address_ = bound->address().to_string() + ":" + std::to_string(api_port_);
-  spdlog::info("api: listening on {}{}", api_address_,
-               config.api.token ? " (token required for POST)" : " (read-only: no api.token)");
+  spdlog::info(
+      "api: listening on {}{}", api_address_,
+      options_.config.api.token ? " (token required for POST)" : " (read-only: no api.token)");
   return true;
 }
 
@@ -196,6 +223,8 @@ void Runtime::stop(std::chrono::milliseconds drain) {
   hup_.cancel();
   status_timer_.cancel();
   watchdog_timer_.cancel();
+  if (metrics_binder_) metrics_binder_->stop();
+  if (api_binder_) api_binder_->stop();
   if (api_) api_->stop();  // requests being handled still get their answer below
   if (session_) session_->stop(drain);
   if (exposer_) exposer_->stop();
@@ -354,11 +383,17 @@ std::string Runtime::status_line() const {
   const std::string pool = client.pool_name(client.current_pool());
   for (const auto& p : pools)
     if (p.name == telemetry::sanitize_name(pool)) difficulty = p.difficulty;
+  std::string listeners;  // a listener that cannot bind stays in view until it can
+  for (const ListenerBinder* binder : {metrics_binder_.get(), api_binder_.get()}) {
+    if (binder != nullptr && !binder->error().empty()) listeners += " | " + binder->error();
+  }
   return fmt::format(
-      "{}speed 10s/60s/15m {} {} {} MH/s | accepted {} rejected {} stale {} | pool {} diff {:.6g}",
+      "{}speed 10s/60s/15m {} {} {} MH/s | accepted {} rejected {} stale {} | pool {} diff "
+      "{:.6g}{}",
       session_->paused() ? "PAUSED | " : "", telemetry::format_mhs(summary.hashrate.s10),
       telemetry::format_mhs(summary.hashrate.s60), telemetry::format_mhs(summary.hashrate.m15),
-      summary.shares.accepted, summary.shares.rejected, summary.shares.stale, pool, difficulty);
+      summary.shares.accepted, summary.shares.rejected, summary.shares.stale, pool, difficulty,
+      listeners);
 }
 
 std::vector<std::string> Runtime::secrets() const {

@@ -28,6 +28,7 @@
 #include "daemon/api_refusals.h"
 #include "daemon/api_routes.h"
 #include "daemon/http/server.h"
+#include "daemon/listener_binder.h"
 #include "daemon/logging.h"
 #include "daemon/mining_session.h"
 #include "daemon/shutdown_deadline.h"
@@ -61,8 +62,9 @@ class Runtime {
                                                           MiningObserver& observer);
   ~Runtime();
 
-  /// Starts mining, the metrics exposer and the API; READY=1. An error
-  /// (a listener that cannot bind) leaves nothing running.
+  /// Starts mining, the metrics exposer and the API; READY=1. A listener
+  /// that cannot bind does not stop it: the error is logged, shown in
+  /// STATUS and /1/summary, and the bind retried (ListenerBinder).
   stratum::Result<bool> start();
   /// Runs the io loop until SIGINT/SIGTERM or `done()` (checked every
   /// 50 ms; may be empty).
@@ -88,7 +90,12 @@ class Runtime {
  private:
   struct Reloaded;  // what the reload thread hands back
 
-  bool start_api();
+  /// The API's router, vgpu service and server, not yet bound.
+  void build_api();
+  stratum::Result<bool> bind_api();
+  stratum::Result<bool> bind_metrics();
+  /// A listener bound or failed: the registry and STATUS say so.
+  void on_listener_change();
   /// Measures the mining GPUs and makes them vgpu devices, their tasks run
   /// with `config`'s quantum options and payload limits.
   void add_vgpu_gpus(const jarvis::JarvisConfig& config);
@@ -114,7 +121,8 @@ class Runtime {
   std::unique_ptr<ApiRefusals> api_refusals_;  ///< before api_: the server calls it
   std::unique_ptr<http::Server> api_;
   uint16_t api_port_ = 0;
-  std::string api_error_;
+  std::unique_ptr<ListenerBinder> metrics_binder_;
+  std::unique_ptr<ListenerBinder> api_binder_;
   std::string api_address_;
   SystemdNotifier notifier_;
   boost::asio::signal_set stop_signals_;

@@ -58,6 +58,19 @@ void to_json(nlohmann::json& j, const PoolSnapshot& s) {
        {"submit_rtt", s.submit_rtt}};
 }
 
+namespace {
+
+/// Only the listeners that cannot bind: {"metrics": "cannot listen on ..."}.
+nlohmann::json listener_errors_json(const std::map<std::string, std::string, std::less<>>& all) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [name, error] : all) {
+    if (!error.empty()) out[name] = error;
+  }
+  return out;
+}
+
+}  // namespace
+
 void to_json(nlohmann::json& j, const SummarySnapshot& s) {
   j = {{"version", s.build.version},
        {"commit", s.build.commit},
@@ -70,7 +83,8 @@ void to_json(nlohmann::json& j, const SummarySnapshot& s) {
        {"pools", s.pools},
        {"pools_up", s.pools_up},
        {"config_reloads", {{"success", s.reloads_succeeded}, {"failure", s.reloads_failed}}},
-       {"job_switch", s.job_switch}};
+       {"job_switch", s.job_switch},
+       {"listener_errors", listener_errors_json(s.listeners)}};
 }
 
 nlohmann::json summary_json(const SummarySnapshot& summary) {

@@ -85,6 +85,14 @@ void render_summary(const SummarySnapshot& s, std::vector<MetricFamily>& out) {
   add_counter(reloads, {{"result", "failure"}}, static_cast<double>(s.reloads_failed));
   add_counter(reloads, {{"result", "success"}}, static_cast<double>(s.reloads_succeeded));
   out.push_back(std::move(reloads));
+
+  auto listeners = family("synthminer_listener_up",
+                          "1 while the daemon's listener serves, 0 while its bind fails (retried)",
+                          MetricType::Gauge);
+  for (const auto& [name, error] : s.listeners) {
+    add_gauge(listeners, {{"listener", name}}, error.empty() ? 1 : 0);
+  }
+  out.push_back(std::move(listeners));
 }
 
 void render_devices(const std::vector<DeviceSnapshot>& devices, std::vector<MetricFamily>& out) {

@@ -135,6 +135,11 @@ void Registry::job_switch(double seconds) {
   job_switch_.observe(seconds);
 }
 
+void Registry::listener_status(std::string_view listener, std::string_view error) {
+  std::lock_guard lock(mu_);
+  listeners_[std::string(listener)] = std::string(error);
+}
+
 void Registry::config_reload(ReloadOutcome outcome) {
   std::lock_guard lock(mu_);
   ++(outcome == ReloadOutcome::kSuccess ? reloads_succeeded_ : reloads_failed_);
@@ -245,6 +250,7 @@ SummarySnapshot Registry::summary_locked(Clock::time_point now) const {
   s.reloads_succeeded = reloads_succeeded_;
   s.reloads_failed = reloads_failed_;
   s.job_switch = job_switch_.snapshot();
+  s.listeners = listeners_;
   return s;
 }
 

@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -99,6 +100,9 @@ class Registry {
   void job_switch(double seconds);
   /// A config reload was applied (success) or refused (failure).
   void config_reload(ReloadOutcome outcome);
+  /// A listener of the daemon ("metrics", "api") is serving (`error` empty)
+  /// or cannot bind, and why. Names come from the daemon, never a peer.
+  void listener_status(std::string_view listener, std::string_view error);
 
   /// vgpu: one operation of `kind` (sanitised, capped) ran.
   void vgpu_operation(std::string_view kind);
@@ -165,6 +169,7 @@ class Registry {
   BoundedLabels stale_reasons_{kMaxReasons};
   BoundedLabels disconnect_causes_{kMaxReasons};
   Histogram job_switch_{job_switch_buckets()};
+  std::map<std::string, std::string, std::less<>> listeners_;  ///< name -> error, "" when up
   uint64_t reloads_succeeded_ = 0;
   uint64_t reloads_failed_ = 0;
   std::vector<Family> families_;

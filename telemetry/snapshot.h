@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -73,6 +74,9 @@ struct SummarySnapshot {
   uint64_t reloads_succeeded = 0;
   uint64_t reloads_failed = 0;
   HistogramSnapshot job_switch;  ///< seconds, clean job to a device's first batch of it
+  /// The daemon's listeners ("metrics", "api"): "" when serving, else why
+  /// the bind failed (it is retried).
+  std::map<std::string, std::string, std::less<>> listeners;
 };
 
 enum class FamilyKind { kCounter, kGauge };

@@ -93,8 +93,9 @@ class Server {
   /// Binds host:port and starts accepting. Returns the bound endpoint (the
   /// real port when port was 0), or an error naming the address and the
   /// reason (address in use, host not resolvable, a listener beyond loopback
-  /// without a token). Call once, from the io thread or before it runs; a
-  /// stopped server is not started again (make a new one).
+  /// without a token). Call from the io thread or before it runs; after a
+  /// failure it may be called again (a port that was taken may be free
+  /// now); a stopped server is not started again (make a new one).
   Result<Tcp::endpoint> start();
 
   /// Stops accepting and closes every connection: one between requests at

@@ -28,10 +28,10 @@ constexpr const char* kEverything = R"({
   "scheduler": {"cpu_batch_target_ms": 100, "gpu_batch_target_ms": 10,
                 "hardware_error_threshold": 0.5, "stall_factor": 2.5},
   "logging": {"level": "debug"},
-  "metrics": {"enabled": false, "listen": "0.0.0.0:9100"},
+  "metrics": {"enabled": false, "listen": "0.0.0.0:9100", "bind_retry_seconds": 7},
   "api": {"listen": "[::]:8080", "token": "0123456789abcdef0123", "rate_limit_per_second": 5.5,
           "rate_limit_burst": 11, "header_timeout_seconds": 2.5, "keep_alive_seconds": 30,
-          "max_connections_per_address": 4},
+          "max_connections_per_address": 4, "bind_retry_seconds": 8},
   "vgpu": {"enabled": false, "profile": "extreme", "cache_max_items": 5000,
            "cache_max_bytes": 1048576, "compression_max_bases": 12, "max_qubits": 20,
            "max_state_bytes": 16777216, "quantum_threads": 3, "gpus": false, "max_queued": 9}
@@ -91,6 +91,8 @@ TEST(ConfigFields, EveryFieldIsRead) {
   EXPECT_EQ(c.logging.level, LogLevel::kDebug);
   EXPECT_FALSE(c.metrics.enabled);
   EXPECT_EQ(c.metrics.listen, "0.0.0.0:9100");
+  EXPECT_DOUBLE_EQ(c.metrics.bind_retry_seconds, 7);
+  EXPECT_DOUBLE_EQ(c.api.bind_retry_seconds, 8);
   EXPECT_EQ(c.api.listen, "[::]:8080");
   EXPECT_EQ(c.api.token, "0123456789abcdef0123");
   EXPECT_DOUBLE_EQ(c.api.rate_limit_per_second, 5.5);

@@ -73,7 +73,8 @@ class HostileOperations : public ::testing::Test {
     if (pool) pool->stop();
   }
 
-  json config_json(const std::string& token, const std::string& metrics_listen) const {
+  json config_json(const std::string& token, const std::string& metrics_listen,
+                   const std::string& api_listen = "127.0.0.1:0") const {
     return {
         {"pools",
          {{{"name", "demo"},
@@ -81,19 +82,20 @@ class HostileOperations : public ::testing::Test {
            {"user", "test.worker"},
            {"password", "old-pool-password"}}}},
         {"devices", {{"cpu", {{"threads", 1}}}, {"cuda", {{"enabled", false}}}}},
-        {"metrics", {{"listen", metrics_listen}}},
-        {"api", {{"listen", "127.0.0.1:0"}, {"token", token}}},
+        {"metrics", {{"listen", metrics_listen}, {"bind_retry_seconds", 0.2}}},
+        {"api", {{"listen", api_listen}, {"token", token}, {"bind_retry_seconds", 0.2}}},
     };
   }
   void write_config(const std::string& text) {
     std::ofstream(config + ".new") << text;
     std::rename((config + ".new").c_str(), config.c_str());
   }
-  void start_daemon(const json& config_value) {
+  void start_daemon(const json& config_value, bool wait_for_api = true) {
     write_config(config_value.dump(2));
     daemon = std::make_unique<DaemonProcess>(
         std::vector<std::string>{"--config", config}, dir.file("out.log"),
         std::vector<std::pair<std::string, std::string>>{{"NOTIFY_SOCKET", notify.path()}});
+    if (!wait_for_api) return;
     const auto api = daemon->wait_for_log(R"(api: listening on 127\.0\.0\.1:(\d+))", 20s);
     ASSERT_TRUE(api) << daemon->log();
     api_port = static_cast<uint16_t>(std::stoi(*api));
@@ -173,6 +175,68 @@ TEST_F(HostileOperations, ARotatedApiTokenAppliesAtOnceToMetrics) {
   // And on the API.
   EXPECT_EQ(http_request(api_port, Verb::post, "/1/pause", "{}", kToken).status, 401);
   EXPECT_EQ(http_request(api_port, Verb::post, "/1/resume", "{}", rotated).status, 200);
+}
+
+/// A port on 127.0.0.1 that another process holds, as a second instance would.
+class HeldPort {
+ public:
+  HeldPort()
+      : acceptor_(io_, {boost::asio::ip::make_address("127.0.0.1"), 0}),
+        port_(acceptor_.local_endpoint().port()) {
+    // Not inherited by the daemon the test forks, or it would hold the port too.
+    fcntl(acceptor_.native_handle(), F_SETFD, FD_CLOEXEC);
+  }
+  uint16_t port() const { return port_; }
+  std::string listen() const { return "127.0.0.1:" + std::to_string(port()); }
+  void release() { acceptor_.close(); }
+
+ private:
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  uint16_t port_;
+};
+
+json summary_of(uint16_t api_port) {
+  const auto reply = http_request(api_port, Verb::get, "/1/summary");
+  return reply.status == 200 ? json::parse(reply.body, nullptr, false) : json();
+}
+
+TEST_F(HostileOperations, ABusyMetricsPortDoesNotStopMiningAndIsBoundOnceFree) {
+  HeldPort held;
+  ASSERT_NO_FATAL_FAILURE(start_daemon(config_json(kToken, held.listen())));
+  // It mines, and says what is wrong where an operator looks.
+  ASSERT_TRUE(testing::eventually([&] { return summary_of(api_port).value("hashes", 0) > 0; }, 20s))
+      << daemon->log();
+  const json errors = summary_of(api_port)["listener_errors"];
+  ASSERT_TRUE(errors.contains("metrics")) << errors.dump();
+  EXPECT_NE(errors["metrics"].get<std::string>().find("cannot listen on " + held.listen()),
+            std::string::npos)
+      << errors.dump();
+  EXPECT_TRUE(
+      testing::eventually([&] { return notify.find("metrics: cannot listen").has_value(); }, 5s));
+  // Retried every 0.2 s, said once.
+  std::this_thread::sleep_for(1s);
+  EXPECT_EQ(occurrences(daemon->log(), "cannot listen on " + held.listen()), 1u) << daemon->log();
+
+  held.release();
+  const auto serving = daemon->wait_for_log(
+      "metrics: serving http://127\\.0\\.0\\.1:" + std::to_string(held.port()), 10s);
+  ASSERT_TRUE(serving) << daemon->log();
+  EXPECT_TRUE(summary_of(api_port)["listener_errors"].empty());
+  EXPECT_EQ(get_status(held.port(), "/metrics", ""), 200);
+}
+
+TEST_F(HostileOperations, ABusyApiPortDoesNotStopMiningAndIsBoundOnceFree) {
+  HeldPort held;
+  ASSERT_NO_FATAL_FAILURE(start_daemon(config_json(kToken, "127.0.0.1:0", held.listen()), false));
+  const auto metrics = daemon->wait_for_log(R"(metrics: serving http://127\.0\.0\.1:(\d+))", 20s);
+  ASSERT_TRUE(metrics) << daemon->log();
+  ASSERT_TRUE(daemon->wait_for_log("api: cannot listen", 5s)) << daemon->log();
+  EXPECT_TRUE(daemon->running());
+
+  held.release();
+  ASSERT_TRUE(daemon->wait_for_log("api: listening on " + held.listen(), 10s)) << daemon->log();
+  EXPECT_TRUE(summary_of(held.port())["listener_errors"].empty());
 }
 
 }  // namespace

@@ -80,6 +80,17 @@ TEST(Registry, DisconnectCausesAreCountedSanitisedAndCapped) {
   EXPECT_GE(pool.disconnects_by_cause.at("other"), 3u);
 }
 
+TEST(Registry, AListenerThatCannotBindIsInTheSummaryUntilItServes) {
+  Registry registry;
+  registry.listener_status("metrics", "metrics: cannot listen on 127.0.0.1:9464: in use");
+  registry.listener_status("api", "");
+  EXPECT_EQ(registry.summary().listeners.at("metrics"),
+            "metrics: cannot listen on 127.0.0.1:9464: in use");
+  EXPECT_EQ(registry.summary().listeners.at("api"), "");
+  registry.listener_status("metrics", "");
+  EXPECT_EQ(registry.summary().listeners.at("metrics"), "");
+}
+
 TEST(Registry, SubmitRttBuckets) {
   Registry registry;
   for (double s : {0.004, 0.005, 0.02, 0.3, 0.3, 45.0}) registry.share_submit_rtt("p", s);
