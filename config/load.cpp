@@ -68,6 +68,10 @@ Result<Config> parse_config(std::string_view json_text) {
       detail.erase(quoted);
     }
     return Error{"", "JSON syntax error at byte " + std::to_string(e.byte) + ": " + detail};
+  } catch (const nlohmann::json::exception&) {
+    // out_of_range 406: a number past a double's range (1E999) throws even
+    // here; its what() quotes the number, so it is not kept either.
+    return Error{"", "JSON syntax error: a number is too large for a double"};
   }
   try {
     return read_document(document);

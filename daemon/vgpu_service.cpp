@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "common/json_depth.h"
+#include "daemon/vgpu_request.h"
 #include "vgpu/adapter_cluster.h"
 
 namespace synthminer::daemon {
@@ -10,51 +10,7 @@ namespace {
 
 using nlohmann::json;
 
-// {"kind": "...", "signature": "...", "payload": {...}}: the request, or
-// an error naming the field.
 constexpr const char* kDisabled = "the vgpu layer is off (vgpu.enabled is false in the config)";
-
-struct SubmitRequest {
-  std::string kind;
-  std::string signature;
-  json payload;
-};
-
-std::optional<SubmitRequest> parse_submit(const std::string& body, std::string& error) {
-  if (!common::json_depth_within(body)) {
-    error = "body: " + common::json_too_deep_error();
-    return std::nullopt;
-  }
-  json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    error = "body: not valid JSON";
-    return std::nullopt;
-  }
-  if (!doc.is_object()) {
-    error = "body: expected an object {\"kind\", \"signature\", \"payload\"}";
-    return std::nullopt;
-  }
-  for (const auto& [key, value] : doc.items()) {
-    if (key != "kind" && key != "signature" && key != "payload") {
-      error = key + ": unknown field (expected kind, signature, payload)";
-      return std::nullopt;
-    }
-  }
-  if (!doc.contains("kind") || !doc["kind"].is_string()) {
-    error = "kind: required, a string (linalg, hashing, quantum or generic)";
-    return std::nullopt;
-  }
-  if (doc.contains("signature") && !doc["signature"].is_string()) {
-    error = "signature: must be a string";
-    return std::nullopt;
-  }
-  if (!doc.contains("payload") || !doc["payload"].is_object()) {
-    error = "payload: required, an object";
-    return std::nullopt;
-  }
-  return SubmitRequest{doc["kind"].get<std::string>(), doc.value("signature", ""),
-                       std::move(doc["payload"])};
-}
 
 }  // namespace
 
@@ -68,7 +24,23 @@ VgpuService::VgpuService(scheduler::Scheduler& scheduler, telemetry::Registry& r
                   ? std::make_unique<jarvis::Jarvis5090X>(
                         std::vector<jarvis::AdapterDevice>{jarvis::AdapterCluster::host_cpu()},
                         options_.jarvis)
-                  : nullptr) {}
+                  : nullptr) {
+  auto family = registry_.add_family({"synthminer_vgpu_refused_total",
+                                      "vgpu requests refused, by reason",
+                                      telemetry::FamilyKind::kCounter,
+                                      {"reason"}});
+  if (!family) {
+    spdlog::error("vgpu: cannot register synthminer_vgpu_refused_total: {}", family.error());
+    return;
+  }
+  refused_ = *family;
+  for (const char* reason : {"result_too_large", "bad_request", "queue_full"})
+    registry_.family_add(*refused_, {reason}, 0);
+}
+
+void VgpuService::refused(const char* reason) {
+  if (refused_) registry_.family_add(*refused_, {reason}, 1);
+}
 
 void VgpuService::add_routes(http::Router& router) {
   http::Route submit_route{http::Verb::post, "/1/vgpu/submit",
@@ -96,6 +68,7 @@ void VgpuService::submit(http::Request request, http::Responder reply) {
                       "no CPU worker runs vgpu tasks (devices.cpu.enabled is false)");
   }
   if (in_flight_->load() >= options_.max_queued) {
+    refused("queue_full");
     return reply.fail(http::Status::service_unavailable, "vgpu queue full (" +
                                                              std::to_string(options_.max_queued) +
                                                              " requests waiting); retry later");
@@ -106,20 +79,14 @@ void VgpuService::submit(http::Request request, http::Responder reply) {
   auto shared_reply = std::make_shared<http::Responder>(std::move(reply));
   scheduler_.submit_task(
       [this, in_flight = in_flight_, body = std::move(request.body), shared_reply] {
-        std::string error;
-        const auto parsed = parse_submit(body, error);
-        if (!parsed) {
-          shared_reply->fail(http::Status::bad_request, error);
+        VgpuAnswer answer = answer_vgpu_submit(*jarvis_, body);
+        if (!answer.refusal.empty()) {
+          refused(answer.refusal.c_str());
         } else {
-          const jarvis::SubmitResult result =
-              jarvis_->submit(parsed->kind, parsed->signature, parsed->payload);
-          if (result.ok) {
-            registry_.vgpu_operation(parsed->kind);
-            registry_.vgpu_cache_lookup(result.cached);
-          }
-          shared_reply->send(result.to_json(),
-                             result.ok ? http::Status::ok : http::Status::bad_request);
+          registry_.vgpu_operation(answer.kind);
+          registry_.vgpu_cache_lookup(answer.cached);
         }
+        shared_reply->send(std::move(answer.body), answer.status);
         in_flight->fetch_sub(1);
       });
 }

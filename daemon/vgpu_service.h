@@ -7,12 +7,15 @@
 // one task before each batch), which answers through the responder. The
 // queue is bounded: past it a request gets 503 at once. Work the cluster
 // routes to a GPU runs on that GPU's worker (vgpu_devices.h). Counts go to the
-// telemetry registry (vgpu operations by kind, cache hits and misses).
+// telemetry registry (vgpu operations by kind, cache hits and misses, and
+// requests refused by reason). A result over the size limit is refused with
+// 413 before any work (vgpu/result_limit.h), a bad request with 400.
 #pragma once
 
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <optional>
 
 #include "daemon/http/router.h"
 #include "daemon/vgpu_devices.h"
@@ -50,12 +53,16 @@ class VgpuService {
 
  private:
   void submit(http::Request request, http::Responder reply);
+  /// Counts one refused request: "result_too_large", "bad_request", "queue_full".
+  void refused(const char* reason);
 
   scheduler::Scheduler& scheduler_;
   telemetry::Registry& registry_;
   bool has_task_workers_;
   VgpuServiceOptions options_;
   std::unique_ptr<jarvis::Jarvis5090X> jarvis_;
+  /// synthminer_vgpu_refused_total{reason}; none when the registry refused it.
+  std::optional<telemetry::FamilyId> refused_;
   /// Tasks queued and not yet finished; shared with the tasks themselves.
   std::shared_ptr<std::atomic<size_t>> in_flight_ = std::make_shared<std::atomic<size_t>>(0);
 };

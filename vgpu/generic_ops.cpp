@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "vgpu/payload_parse.h"
+#include "vgpu/result_limit.h"
 
 namespace jarvis {
 namespace {
@@ -83,6 +84,10 @@ OpResult run_generic(const json& payload, const PayloadLimits& limits) {
   if (op == "max")
     return OpResult::success(with_count(*std::max_element(values.begin(), values.end()), n));
   if (op == "sort") {
+    if (auto err =
+            result_over_limit(std::to_string(n) + " sorted values", n, limits.max_result_elements);
+        !err.empty())
+      return OpResult::too_large(std::move(err));
     bool descending = false;
     if (auto err = read_bool(payload, "descending", descending); !err.empty())
       return OpResult::failure(err);

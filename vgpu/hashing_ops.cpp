@@ -15,6 +15,9 @@ namespace {
 using nlohmann::json;
 namespace hc = synthminer::hashcore;
 
+// Nonces scanned per call while collecting results (256 KiB of nonces at most).
+constexpr uint64_t kScanSliceNonces = 1ull << 16;
+
 // SHA-256 compressions for `bytes` of message (padding included).
 uint64_t blocks_for(uint64_t bytes) {
   return (bytes + 9 + 63) / 64;
@@ -88,12 +91,26 @@ OpResult run_scan(const json& payload, const PayloadLimits& limits, const hc::Ba
   const hc::Target target = hc::Target::from_hex(target_hex);
   const hc::ScanJob job =
       hc::scan_job_from_header(std::span<const uint8_t, 80>(header.data(), 80), target);
-  const hc::ScanResult scan =
-      hc::scan(backend, hc::prepare_scan(job), hc::NonceRange{static_cast<uint32_t>(start), count});
-  if (scan.nonces.size() > limits.max_scan_results)
-    return OpResult::failure("target_hex: " + std::to_string(scan.nonces.size()) +
-                             " nonces meet the target, over the limit of " +
-                             std::to_string(limits.max_scan_results) + " results");
+  // In slices, so that an easy target is refused once it passes the limit,
+  // not after collecting up to 2^26 nonces.
+  const hc::PreparedScan prepared = hc::prepare_scan(job);
+  hc::ScanResult scan;
+  for (uint64_t done = 0; done < count && scan.nonces.size() <= limits.max_scan_results;) {
+    const uint64_t slice = std::min(kScanSliceNonces, count - done);
+    hc::ScanResult part =
+        hc::scan(backend, prepared, hc::NonceRange{static_cast<uint32_t>(start + done), slice});
+    scan.hashes += part.hashes;
+    scan.nonces.insert(scan.nonces.end(), part.nonces.begin(), part.nonces.end());
+    done += slice;
+  }
+  if (scan.nonces.size() > limits.max_scan_results) {
+    OpResult refused =
+        OpResult::too_large("target_hex: more than " + std::to_string(limits.max_scan_results) +
+                            " nonces meet the target, over the limit of " +
+                            std::to_string(limits.max_scan_results) + " results");
+    refused.hashes = scan.hashes;
+    return refused;
+  }
   json hashes = json::array();
   for (uint32_t nonce : scan.nonces) hashes.push_back(display_hex(hc::header_hash(job, nonce)));
   OpResult r = OpResult::success(json{{"hashes", scan.hashes},

@@ -175,17 +175,22 @@ OpResult Jarvis5090X::execute(OperationKind kind, const json& payload) {
       return run_generic(payload, limits_);
     case OperationKind::Quantum: {
       QuantumOutcome q = quantum_->run(payload);
-      if (!q.ok) return OpResult::failure(q.error);
+      if (!q.ok) {
+        OpResult refused = OpResult::failure(std::move(q.error));
+        refused.error_kind = q.error_kind;
+        return refused;
+      }
       return OpResult::success(std::move(q.result), q.flops);
     }
   }
   return OpResult::failure("kind: unknown");
 }
 
-SubmitResult Jarvis5090X::fail(std::string error, Clock::time_point start) {
+SubmitResult Jarvis5090X::fail(std::string error, Clock::time_point start, OpError kind) {
   ++counters_.errors;
   SubmitResult r;
   r.error = std::move(error);
+  r.error_kind = kind;
   r.seconds = seconds_since(start);
   counters_.busy_ns += static_cast<uint64_t>(r.seconds * 1e9);
   return r;
@@ -235,7 +240,7 @@ SubmitResult Jarvis5090X::submit(std::string_view kind_name, std::string_view si
     cluster_->complete(*assignment, cost, run_seconds);
     counters_.flops += op.flops;
     counters_.hashes += op.hashes;
-    if (!op.ok) return fail(std::move(op.error), start);
+    if (!op.ok) return fail(std::move(op.error), start, op.error_kind);
     if (op.flops_avoided) {
       counters_.avoided_compression += op.flops_avoided;
       ++counters_.compressed;

@@ -59,11 +59,12 @@ inline constexpr double kRtx5090Fp32PeakTflops = 104.8;
 /// The answer to one submit().
 struct SubmitResult {
   bool ok = false;
-  std::string error;      ///< when !ok, names the payload field and the reason
-  nlohmann::json result;  ///< the workload's result object
-  bool cached = false;    ///< served from InfiniteMemoryCache
-  std::string device;     ///< id of the device that ran it ("cache" for a hit)
-  uint64_t flops = 0;     ///< FLOPs executed for this call (0 for a hit)
+  std::string error;                       ///< when !ok, names the payload field and the reason
+  OpError error_kind = OpError::kInvalid;  ///< when !ok: a bad payload or a result too large
+  nlohmann::json result;                   ///< the workload's result object
+  bool cached = false;                     ///< served from InfiniteMemoryCache
+  std::string device;                      ///< id of the device that ran it ("cache" for a hit)
+  uint64_t flops = 0;                      ///< FLOPs executed for this call (0 for a hit)
   uint64_t flops_avoided = 0;
   double seconds = 0.0;  ///< wall time inside submit()
 
@@ -134,7 +135,8 @@ class Jarvis5090X {
 
  private:
   OpResult execute(OperationKind kind, const nlohmann::json& payload);
-  SubmitResult fail(std::string error, std::chrono::steady_clock::time_point start);
+  SubmitResult fail(std::string error, std::chrono::steady_clock::time_point start,
+                    OpError kind = OpError::kInvalid);
 
   PayloadLimits limits_;
   std::shared_ptr<FlopCompressionLayer> compression_;

@@ -1,10 +1,12 @@
 #include "vgpu/linalg_ops.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "vgpu/flop_compression.h"
 #include "vgpu/payload_parse.h"
+#include "vgpu/result_limit.h"
 
 namespace jarvis {
 namespace {
@@ -84,8 +86,19 @@ json low_rank_result(const MatrixXd& c, bool as_vector, const LowRankBasis& basi
   return result;
 }
 
+// Refuses a result of rows x cols over the limit, before anything is computed.
+std::optional<OpResult> refuse_large_result(Index rows, Index cols, const PayloadLimits& limits) {
+  const auto elements = static_cast<uint64_t>(rows) * static_cast<uint64_t>(cols);
+  std::string err = result_over_limit(std::to_string(rows) + " x " + std::to_string(cols), elements,
+                                      limits.max_result_elements);
+  if (err.empty()) return std::nullopt;
+  return OpResult::too_large(std::move(err));
+}
+
 // A x or A B, from a low-rank basis of A when the compression layer holds or
 // builds one within the tolerance, else dense. `a` is null for "matrix_ref".
+// Every shape, the result's size and the FLOPs are checked before a basis is
+// built or anything multiplied.
 OpResult run_product(const json& payload, const PayloadLimits& limits, const MatrixXd* a,
                      const MatrixDigest* ref, FlopCompressionLayer* compression,
                      const DenseProduct& product) {
@@ -103,11 +116,6 @@ OpResult run_product(const json& payload, const PayloadLimits& limits, const Mat
       return OpResult::failure(
           "matrix_ref: no low-rank basis within the tolerance is held for this digest; send "
           "\"matrix\" instead");
-  } else if (compression && options.compress &&
-             static_cast<uint64_t>(a->size()) >= compression->options().min_elements) {
-    digest = compression->digest(*a);
-    digested = true;
-    basis = compression->observe(digest, *a, options.tolerance);
   }
   const Index rows = basis ? basis->left.rows() : a->rows();
   const Index inner = basis ? basis->right.rows() : a->cols();
@@ -119,12 +127,19 @@ OpResult run_product(const json& payload, const PayloadLimits& limits, const Mat
                              std::to_string(b.rows()) + (right.is_vector ? " entries" : " rows") +
                              ", expected " + std::to_string(inner) + " (matrix is " +
                              std::to_string(rows) + " x " + std::to_string(inner) + ")");
+  if (auto refused = refuse_large_result(rows, b.cols(), limits)) return *refused;
   const double dense_flops =
       2.0 * static_cast<double>(rows) * static_cast<double>(inner) * static_cast<double>(b.cols());
   if (dense_flops > static_cast<double>(limits.max_product_flops))
     return OpResult::failure("matrix: the product needs " + std::to_string(dense_flops) +
                              " FLOPs, over the limit of " +
                              std::to_string(limits.max_product_flops));
+  if (!ref && compression && options.compress &&
+      static_cast<uint64_t>(a->size()) >= compression->options().min_elements) {
+    digest = compression->digest(*a);
+    digested = true;
+    basis = compression->observe(digest, *a, options.tolerance);
+  }
   if (basis) {
     MatrixXd c = FlopCompressionLayer::apply(*basis, b);
     OpResult r = OpResult::success(low_rank_result(c, right.is_vector, *basis, b, digest),
@@ -208,6 +223,7 @@ OpResult run_solve(const json& payload, const PayloadLimits& limits, const Matri
     return OpResult::failure(std::string(right.is_vector ? "vector" : "other") + ": has " +
                              std::to_string(b.rows()) + (right.is_vector ? " entries" : " rows") +
                              ", expected " + std::to_string(a.rows()));
+  if (auto refused = refuse_large_result(a.rows(), b.cols(), limits)) return *refused;
   DenseSolution s;
   if (dense_solve) {
     if (auto err = dense_solve(a, b, s); !err.empty()) return OpResult::failure(err);
@@ -241,6 +257,15 @@ OpResult run_svd(const json& payload, const PayloadLimits& limits, const MatrixX
   bool vectors = false;
   if (auto err = read_bool(payload, "vectors", vectors); !err.empty())
     return OpResult::failure(err);
+  // Singular values, and with vectors the thin factors u (m x k) and v (n x k).
+  const auto k = static_cast<uint64_t>(std::min(a.rows(), a.cols()));
+  const uint64_t elements =
+      k + (vectors ? (static_cast<uint64_t>(a.rows()) + static_cast<uint64_t>(a.cols())) * k : 0);
+  if (auto err = result_over_limit(
+          vectors ? "svd with vectors of " + shape_text(a) : "svd of " + shape_text(a), elements,
+          limits.max_result_elements);
+      !err.empty())
+    return OpResult::too_large(std::move(err));
   const unsigned options = vectors ? (Eigen::ComputeThinU | Eigen::ComputeThinV) : 0u;
   Eigen::BDCSVD<MatrixXd> svd(a, options);
   json result = exact_result(vector_to_json(svd.singularValues()),
@@ -300,6 +325,7 @@ OpResult run_linalg(const json& payload, const PayloadLimits& limits,
     return OpResult::failure(err);
   if (product) return run_product(payload, limits, &a, nullptr, compression, dense_product);
   if (op == "transpose") {
+    if (auto refused = refuse_large_result(a.cols(), a.rows(), limits)) return *refused;
     MatrixXd t = a.transpose();
     return OpResult::success(exact_result(matrix_to_json(t), shape_json(t, false)), 0);
   }

@@ -1,5 +1,7 @@
 // The outcome of one workload: a result or an error that names the payload
 // field and the reason. Errors are values; nothing throws out of the API.
+// A refusal because the answer would be too large is told apart (the API
+// answers it with 413, a bad payload with 400).
 #pragma once
 
 #include <cstdint>
@@ -9,10 +11,14 @@
 
 namespace jarvis {
 
+/// Why a workload failed: a bad payload, or a result over the size limit.
+enum class OpError : uint8_t { kInvalid, kResultTooLarge };
+
 struct OpResult {
   bool ok = false;
-  std::string error;           ///< when !ok: "matrix[2]: row has 3 entries, expected 4"
-  nlohmann::json result;       ///< when ok: the workload's result object
+  std::string error;                       ///< when !ok: "matrix[2]: row has 3 entries, expected 4"
+  OpError error_kind = OpError::kInvalid;  ///< when !ok
+  nlohmann::json result;                   ///< when ok: the workload's result object
   uint64_t flops = 0;          ///< floating-point operations executed (see docs/VGPU.md)
   uint64_t flops_avoided = 0;  ///< dense FLOPs a low-rank basis made unnecessary
   uint64_t hashes = 0;         ///< SHA-256 compressions or sha256d nonces done (hashing only)
@@ -20,6 +26,12 @@ struct OpResult {
   static OpResult failure(std::string message) {
     OpResult r;
     r.error = std::move(message);
+    return r;
+  }
+  /// A refusal of a result over PayloadLimits::max_result_elements, before any work.
+  static OpResult too_large(std::string message) {
+    OpResult r = failure(std::move(message));
+    r.error_kind = OpError::kResultTooLarge;
     return r;
   }
   static OpResult success(nlohmann::json value, uint64_t flops_done = 0) {

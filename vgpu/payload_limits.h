@@ -7,6 +7,12 @@
 
 namespace jarvis {
 
+/// The numbers one result may hold (matmul's m x n, svd's factors, a sort's
+/// values, a circuit's counts and probabilities): 16 Mi, as large as the
+/// largest operand. At ~20 bytes a number in JSON that is ~320 MiB of answer;
+/// a 20000x1 by 1x20000 product (400 M numbers, 3.2 GB as doubles) is refused.
+inline constexpr uint64_t kMaxResultElements = 16ull << 20;
+
 struct PayloadLimits {
   uint64_t max_matrix_elements = 16ull << 20;  ///< per matrix operand (4096 x 4096)
   uint64_t max_matrix_dim = 1u << 16;          ///< rows or columns of one operand
@@ -17,6 +23,9 @@ struct PayloadLimits {
   uint64_t max_hash_bytes = 64ull << 20;  ///< decoded "data" / "data_hex" bytes
   uint64_t max_scan_nonces = 1ull << 26;  ///< "nonce_count" of one scan
   uint64_t max_scan_results = 4096;       ///< nonces a scan may return before it is refused
+  /// Numbers in one result, checked from the shapes before any work; over
+  /// it the workload is refused as too large (413 on the API).
+  uint64_t max_result_elements = kMaxResultElements;
 };
 
 }  // namespace jarvis

@@ -32,6 +32,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "vgpu/op_result.h"
+#include "vgpu/payload_limits.h"
+
 namespace jarvis {
 
 struct QuantumOptions {
@@ -42,14 +45,18 @@ struct QuantumOptions {
   uint32_t max_shots = 1'000'000;         ///< refuse more samples
   unsigned threads = 0;                   ///< 0: one per hardware thread
   unsigned block_qubits = 16;             ///< cache chunk, 2^b amplitudes (16 B each)
+  /// Entries of "counts" (up to min(shots, 2^n)) plus "probabilities" (2^n
+  /// when computed) one result may hold; checked before simulating.
+  uint64_t max_result_elements = kMaxResultElements;
 };
 
 /// Either a run's result or an error that names the payload field at fault.
 struct QuantumOutcome {
   bool ok = false;
-  std::string error;      ///< when !ok, e.g. "gates[3].q: qubit 7 out of range (qubits = 4)"
-  nlohmann::json result;  ///< when ok, the result object above
-  uint64_t flops = 0;     ///< floating-point operations executed, counted exactly
+  std::string error;  ///< when !ok, e.g. "gates[3].q: qubit 7 out of range (qubits = 4)"
+  OpError error_kind = OpError::kInvalid;  ///< when !ok
+  nlohmann::json result;                   ///< when ok, the result object above
+  uint64_t flops = 0;                      ///< floating-point operations executed, counted exactly
 };
 
 class QuantumApproximationLayer {

@@ -1,8 +1,11 @@
 #include "vgpu/quantum_run.h"
 
+#include <algorithm>
 #include <exception>
 #include <new>
 #include <string>
+
+#include "vgpu/result_limit.h"
 
 namespace jarvis::quantum {
 namespace {
@@ -41,6 +44,14 @@ nlohmann::json result_json(const Circuit& c, const Simulation& sim) {
   return result;
 }
 
+// The most entries the result can hold: a count per distinct outcome (at
+// most one per shot) and, up to kMaxProbabilityQubits, 2^n probabilities.
+uint64_t result_entries(const Circuit& c) {
+  const uint64_t outcomes = c.qubits < 64 ? uint64_t{1} << c.qubits : UINT64_MAX;
+  const uint64_t counts = std::min<uint64_t>(c.shots, outcomes);
+  return counts + (c.qubits <= kMaxProbabilityQubits ? outcomes : 0);
+}
+
 }  // namespace
 
 QuantumOutcome run_payload(const nlohmann::json& payload, const QuantumOptions& options,
@@ -50,6 +61,15 @@ QuantumOutcome run_payload(const nlohmann::json& payload, const QuantumOptions& 
     const ParsedCircuit parsed = parse_circuit(payload, options);
     if (!parsed.ok()) {
       outcome.error = parsed.error;
+      return outcome;
+    }
+    if (std::string err =
+            result_over_limit(std::to_string(parsed.circuit.shots) + " shots on " +
+                                  std::to_string(parsed.circuit.qubits) + " qubits",
+                              result_entries(parsed.circuit), options.max_result_elements);
+        !err.empty()) {
+      outcome.error = std::move(err);
+      outcome.error_kind = OpError::kResultTooLarge;
       return outcome;
     }
     const Simulation sim = simulate(parsed.circuit);

@@ -13,7 +13,8 @@
 
 namespace jarvis::quantum {
 
-/// Parses `payload` under `options` (errors name the field), runs the
+/// Parses `payload` under `options` (errors name the field), refuses a
+/// result that could pass options.max_result_elements (kResultTooLarge), runs the
 /// circuit with `simulate` and formats the result (quantum_layer.h). Never
 /// throws: std::bad_alloc and other exceptions from `simulate` become errors.
 QuantumOutcome run_payload(const nlohmann::json& payload, const QuantumOptions& options,

@@ -258,6 +258,9 @@ void Connection::call_handler() {
       return reply(Response::error(
           Status::bad_request,
           "request body is not valid JSON (error at byte " + std::to_string(e.byte) + ")"));
+    } catch (const nlohmann::json::exception&) {  // out_of_range 406: 1E999
+      return reply(Response::error(
+          Status::bad_request, "request body is not valid JSON (a number too large for a double)"));
     }
   }
   try {

@@ -322,6 +322,17 @@ TEST(ConfigSyntax, ASyntaxErrorInsideASecretDoesNotEchoIt) {
   }
 }
 
+TEST(ConfigSyntax, ANumberTooLargeForADoubleIsAnErrorNotACrash) {
+  // Found by config_fuzz: nlohmann throws out_of_range (not parse_error) for
+  // it, which went uncaught and ended the daemon on start or SIGHUP.
+  for (const char* number : {"1E999", "-88888888E888888", "1e400"}) {
+    const auto config =
+        parse_config(doc(std::string(R"("scheduler": {"stall_factor": )") + number + "}"));
+    ASSERT_FALSE(config.ok()) << number;
+    EXPECT_EQ(config.error().reason, "JSON syntax error: a number is too large for a double");
+  }
+}
+
 TEST(ConfigSyntax, EmptyTextIsASyntaxError) {
   const auto config = parse_config("");
   ASSERT_FALSE(config.ok());

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "daemon_process.h"
 #include "stratum/demo_pool.h"
@@ -228,6 +229,41 @@ TEST_F(Operations, VgpuLimitsComeFromTheConfig) {
   ASSERT_EQ(devices.size(), 1u) << stats.body;
   EXPECT_EQ(devices[0].at("id"), "cpu_main");
   EXPECT_GT(devices[0].at("perf_score_gflops").get<double>(), 0.0);
+}
+
+TEST_F(Operations, AVgpuResultOverTheLimitIs413NamingTheLimitAndCounted) {
+  ASSERT_NO_FATAL_FAILURE(start_daemon());
+  // ~120 KB asking for a 20000 x 20000 product (3.2 GB): it took the daemon
+  // past 2 GiB within seconds. Refused before any work, and the daemon
+  // answers on.
+  std::string column = "[";
+  for (int i = 0; i < 20000; ++i) column += i ? ",[1]" : "[1]";
+  column += "]";
+  std::string row = "[[";
+  for (int i = 0; i < 20000; ++i) row += i ? ",1" : "1";
+  row += "]]";
+  const std::string outer = R"({"kind": "linalg", "payload": {"operation": "matmul", "matrix": )" +
+                            column + R"(, "other": )" + row + "}}";
+  const auto refused =
+      http_request(api_port, Verb::post, "/1/vgpu/submit", outer, std::string(kToken));
+  EXPECT_EQ(refused.status, 413) << refused.body;
+  EXPECT_NE(refused.body.find("result: 20000 x 20000 = 400000000 elements exceeds the limit of "
+                              "16777216 elements"),
+            std::string::npos)
+      << refused.body;
+  const auto small = http_request(
+      api_port, Verb::post, "/1/vgpu/submit",
+      R"({"kind": "linalg", "payload": {"matrix": [1.0], "vector": [2.0], "operation": "matmul"}})",
+      std::string(kToken));
+  EXPECT_EQ(small.status, 200) << small.body;
+  std::smatch port;
+  ASSERT_TRUE(std::regex_search(metrics_url, port, std::regex(R"(:(\d+)/metrics)")));
+  const auto metrics =
+      http_request(static_cast<uint16_t>(std::stoi(port[1])), Verb::get, "/metrics");
+  ASSERT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find(R"(synthminer_vgpu_refused_total{reason="result_too_large"} 1)"),
+            std::string::npos)
+      << metrics.body;
 }
 
 TEST_F(Operations, AVgpuLayerTurnedOffAnswers503WithTheReason) {

@@ -94,6 +94,20 @@ TEST(HttpServer, BadJsonBodyIs400) {
   EXPECT_EQ(again.json()["from"], "127.0.0.1");
 }
 
+TEST(HttpServer, AJsonNumberTooLargeForADoubleIs400AndTheServerAnswersOn) {
+  // Found by http_fuzz: nlohmann throws out_of_range (not parse_error) for
+  // 1E999; uncaught, it left the io thread and ended the daemon.
+  Harness h(with_token("0123456789abcdef"), echo_router());
+  Client c(h.port());
+  const auto r = c.post("/1/echo", R"({"pool": 1E999})", "0123456789abcdef");
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.status(), 400u);
+  EXPECT_EQ(r.json()["error"], "request body is not valid JSON (a number too large for a double)");
+  const auto again = c.post("/1/echo", R"({"a": 1})", "0123456789abcdef");
+  ASSERT_TRUE(again.ok) << again.error;
+  EXPECT_EQ(again.status(), 200u);
+}
+
 TEST(HttpServer, MalformedRequestIs400) {
   Harness h(test_options(), echo_router());
   Client c(h.port());

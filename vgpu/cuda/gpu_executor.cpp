@@ -19,7 +19,11 @@ namespace {
 constexpr uint64_t kMemoryMargin = 256ull << 20;
 
 OpResult from_outcome(QuantumOutcome outcome, const std::string& id) {
-  if (!outcome.ok) return OpResult::failure(std::move(outcome.error));
+  if (!outcome.ok) {
+    OpResult refused = OpResult::failure(std::move(outcome.error));
+    refused.error_kind = outcome.error_kind;
+    return refused;
+  }
   outcome.result["device"] = id;
   return OpResult::success(std::move(outcome.result), outcome.flops);
 }
