@@ -3,17 +3,19 @@
 
     api_hammer.py PORT            (the good token is read from SOAK_API_TOKEN)
 
-About 8 requests a second from 127.0.0.1 (under the daemon's default limit of
-20 a second, so most reach the handlers; every 30 s a burst of 60 meets the
-limit): bad tokens, bad and oversized bodies, JSON nested 100,000 deep, vgpu
-submits with bad payloads, malformed requests, and a GET /1/summary now and
-then that must answer 200. Beside it, up to 3 connections at a time that send
-nothing, or half a header, and are held for 15 s. Never sends a good token
-with a request that would change the miner's state (pause, switch).
+About 8 requests a second from 127.0.0.1 (under the daemon's default limit
+of 20 a second, so most reach the handlers; every 30 s a burst of 60 meets
+the limit), each kind once first, then at random: bad tokens, bad and
+oversized bodies, JSON nested 100,000 deep, vgpu submits with bad payloads,
+malformed requests, and a GET /1/summary now and then that must answer 200.
+Beside it, up to 3 connections at a time that send nothing, or half a
+header, and are held for 15 s. Never sends a good token with a request that
+would change the miner's state (pause, switch).
 
 At exit prints one JSON line: requests by answer (HTTP status, or "closed"
-when the daemon hung up without one, "error" for a socket error), summaries
-that answered 200, and idle connections the daemon dropped.
+when the daemon hung up without one, "error" for a socket error), in all and
+by attack, summaries that answered 200, and idle connections the daemon
+dropped.
 """
 import json
 import os
@@ -109,10 +111,20 @@ def hammer(port, token, counts, lock, rng):
     garbage = [b"GARBAGE\r\n\r\n", bytes(rng.randrange(256) for _ in range(512)),
                b"GET /1/summary HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
                b"POST /1/pause HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzzzz\r\n"]
+    # First every attack once, in order, so the daemon's one-time allocations
+    # (buffers sized by the largest body so far) come before the soak's RSS
+    # baseline and a leak is what grows after it.
+    warm_up = [(name, method, path, body, headers, None) for name, method, path, body, headers in table]
+    warm_up.append(("vgpu_oversized", "POST", "/1/vgpu/submit", oversized,
+                    {"Authorization": f"Bearer {token}"}, None))
+    warm_up += [("garbage_request", None, None, b"", None, raw) for raw in garbage]
     n = 0
     while not stop.is_set():
         n += 1
-        if n % 240 == 0:  # every ~30 s: a burst past the rate limit
+        if warm_up:
+            name, method, path, body, headers, raw = warm_up.pop(0)
+            answers = [request(port, method, path, body, headers, raw=raw)]
+        elif n % 240 == 0:  # every ~30 s: a burst past the rate limit
             name = "burst"
             answers = [request(port, "GET", "/1/summary") for _ in range(60)]
         elif n % 120 == 60:  # every ~15 s: a body over the 8 MiB vgpu limit
@@ -129,8 +141,10 @@ def hammer(port, token, counts, lock, rng):
             name, method, path, body, headers = rng.choice(table)
             answers = [request(port, method, path, body, headers)]
         with lock:
+            mine = counts["by_attack"].setdefault(name, {})
             for a in answers:
                 counts["answers"][a] = counts["answers"].get(a, 0) + 1
+                mine[a] = mine.get(a, 0) + 1
                 counts["requests"] += 1
                 if a.startswith("5") and a != "503":
                     counts["server_errors"].append(name + ":" + a)
@@ -172,7 +186,7 @@ def main():
     port = int(sys.argv[1])
     token = os.environ["SOAK_API_TOKEN"]
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    counts = {"requests": 0, "answers": {}, "server_errors": [], "summary_ok": 0,
+    counts = {"requests": 0, "answers": {}, "by_attack": {}, "server_errors": [], "summary_ok": 0,
               "idle_held": 0, "idle_dropped_by_daemon": 0}
     lock = threading.Lock()
     threads = [threading.Thread(target=hammer, args=(port, token, counts, lock, random.Random(13)))]

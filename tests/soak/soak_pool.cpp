@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -65,7 +66,7 @@ Args parse(int argc, char** argv) {
   }
   a.pool.seed = a.schedule.seed;
   a.schedule.difficulty = a.pool.difficulty;
-  a.pool.max_records = 1000;  // counts() is never trimmed; the records need not grow
+  a.pool.max_records = 1000000;  // every share, for the reasons at exit (~100 bytes each)
   return a;
 }
 
@@ -109,6 +110,11 @@ int main(int argc, char** argv) {
     schedule.tick(++second);
   }
 
+  // Rejects the schedule did not inject: the pool found something wrong.
+  std::map<std::string, uint64_t> real_rejects;
+  for (const auto& r : pool.shares()) {
+    if (!r.accepted && !r.injected) ++real_rejects[std::string(stratum::reject_message(r.reject))];
+  }
   const auto counts = pool.counts();
   const auto connections = pool.connections_total();
   pool.stop();
@@ -117,6 +123,7 @@ int main(int argc, char** argv) {
               {"accepted", counts.accepted},
               {"rejected", counts.rejected},
               {"injected_rejects", counts.injected},
+              {"real_rejects", real_rejects},
               {"blocks", counts.blocks},
               {"connections", connections},
               {"faults", schedule.counts()}});
