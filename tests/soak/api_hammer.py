@@ -82,6 +82,11 @@ def attacks(token):
         {"kind": "linalg", "payload": "not an object"},
         {"kind": 7, "signature": "x", "payload": {}},
         {"kind": "linalg", "signature": "x", "payload": {}, "extra": 1},
+        # issue 13 item 1: a 4100x1 by 1x4100 product (16.8 M numbers, just
+        # over the limit; 134 MB of result), refused from the shapes with 413
+        {"kind": "linalg", "signature": "x", "payload": {"operation": "matmul",
+                                                       "matrix": [[1.5]] * 4100,
+                                                       "other": [[2.5] * 4100]}},
     ]
     out = [
         ("no_token_pause", "POST", "/1/pause", b"", {}),
@@ -124,6 +129,8 @@ def hammer(port, token, counts, lock, rng):
         if warm_up:
             name, method, path, body, headers, raw = warm_up.pop(0)
             answers = [request(port, method, path, body, headers, raw=raw)]
+            if not warm_up and os.environ.get("SOAK_WARM_FILE"):
+                open(os.environ["SOAK_WARM_FILE"], "w").close()  # the soak's clock may start
         elif n % 240 == 0:  # every ~30 s: a burst past the rate limit
             name = "burst"
             answers = [request(port, "GET", "/1/summary") for _ in range(60)]
