@@ -81,7 +81,6 @@ void MiningSession::on_job(const stratum::JobEvent& event) {
   scheduler::JobInput input;
   input.job = event.job;
   input.extranonce = event.extranonce;
-  input.share_target = event.share_target;
   input.version_mask = event.version_mask;
   input.session = event.session;
   input.share_target = scan_target(event);
