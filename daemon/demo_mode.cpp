@@ -16,6 +16,7 @@
 #include "daemon/selftest_report.h"
 #include "scheduler/scan_device.h"
 #include "stratum/demo_pool.h"
+#include "telemetry/labels.h"
 
 namespace synthminer::daemon {
 namespace {
@@ -42,14 +43,16 @@ stratum::ClientOptions demo_client_options(uint16_t port) {
   return o;
 }
 
-void print_final(const MiningSession& session, const stratum::DemoPool& pool, double elapsed) {
+void print_final(MiningSession& session, const telemetry::Registry& registry,
+                 const stratum::DemoPool& pool, double elapsed) {
   const auto stats = session.share_stats();
   const auto counts = pool.counts();
-  uint64_t errors = 0, dropped = 0;
-  for (const auto& d : session.devices()) {
-    errors += d.hardware_errors;
-    dropped += d.stale;
-  }
+  // Each figure from its owner: hashes from the registry (the workers'
+  // reports), shares and errors from the verifier, fates from the ledger.
+  const scheduler::VerifierStats verified = session.scheduler().verifier().stats();
+  const auto verdicts = session.scheduler().verifier().verdicts();
+  const uint64_t errors = verified.hardware_errors;
+  const uint64_t dropped = verified.stale;
   std::printf("%s\n✅ Mining session completed in %.2fs\n\n📊 Final Statistics:\n\n", kRule, elapsed);
   std::printf("   Total Hashes:    %s\n", with_commas(session.total_hashes()).c_str());
   std::printf(
@@ -79,15 +82,15 @@ void print_final(const MiningSession& session, const stratum::DemoPool& pool, do
   std::printf("      histogram: %s\n\n", sub.histogram_line({0.05, 0.1, 0.25, 0.5, 1}).c_str());
   std::printf("   %-8s %12s %14s %8s %12s %10s\n", "device", "MH/s", "hashes", "shares", "batch ms",
               "errors");
-  for (const auto& d : session.devices()) {
+  for (const telemetry::DeviceSnapshot& d : registry.devices()) {
     const double rate = static_cast<double>(d.hashes) / elapsed / 1e6;
-    const double error_rate = d.shares + d.hardware_errors
-                                  ? 100.0 * static_cast<double>(d.hardware_errors) /
-                                        static_cast<double>(d.shares + d.hardware_errors)
-                                  : 0.0;
+    uint64_t shares = 0;
+    for (const auto& v : verdicts) {
+      if (telemetry::sanitize_name(v.device) == d.name) shares = v.shares;
+    }
     std::printf("   %-8s %12.2f %14s %8llu %12.1f %9.2f%%\n", d.name.c_str(), rate,
-                with_commas(d.hashes).c_str(), static_cast<unsigned long long>(d.shares),
-                d.mean_batch_seconds() * 1000, error_rate);
+                with_commas(d.hashes).c_str(), static_cast<unsigned long long>(shares),
+                d.batch_duration.mean() * 1000, 100.0 * d.hardware_error_ratio.value_or(0));
   }
   std::printf("%s\n", kRule);
 }
@@ -187,7 +190,7 @@ int run_demo(const DemoOptions& options, const hashcore::Dispatch& dispatch) {
   r.stop(std::chrono::seconds(2));  // runtime_options.drain
   console.finish_job();
   pool.wait_for_shares(session.share_stats().found, std::chrono::milliseconds(500));
-  print_final(session, pool, elapsed);
+  print_final(session, r.registry(), pool, elapsed);
   pool.stop();
   return 0;
 }

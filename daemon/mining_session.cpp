@@ -29,7 +29,7 @@ MiningSession::MiningSession(boost::asio::io_context& io, MiningObserver& observ
             });
           }) {
   for (auto& d : devices) {
-    totals_for(std::string(d.device->name()));
+    add_device(std::string(d.device->name()));
     scheduler_.add_device(std::move(d.device), d.options);
   }
 }
@@ -48,6 +48,10 @@ stratum::Result<std::unique_ptr<MiningSession>> MiningSession::create(
 }
 
 MiningSession::~MiningSession() {
+  if (telemetry_) {
+    telemetry_->read_shares_from({});
+    telemetry_->read_checks_from({});
+  }
   // Workers must be gone before the members their reports would touch.
   scheduler_.stop();
   if (client_) client_->stop();
@@ -100,25 +104,6 @@ void MiningSession::on_job(const stratum::JobEvent& event) {
 }
 
 void MiningSession::on_share_result(const stratum::ShareResult& result) {
-  const auto sent = in_flight_.find(share_key(result.share));
-  const bool answered = result.fate != stratum::ShareFate::kStale;
-  if (sent != in_flight_.end()) {
-    if (telemetry_ && answered) {
-      telemetry_->share_submit_rtt(
-          client_->pool_name(result.pool),
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - sent->second).count());
-    }
-    in_flight_.erase(sent);
-  }
-  if (telemetry_) {
-    const auto outcome =
-        result.fate == stratum::ShareFate::kAccepted   ? telemetry::ShareOutcome::kAccepted
-        : result.fate == stratum::ShareFate::kRejected ? telemetry::ShareOutcome::kRejected
-                                                       : telemetry::ShareOutcome::kStale;
-    telemetry_->share_result(
-        client_->pool_name(result.pool), outcome, result.difficulty,
-        stratum::reason_key(result.reason));  // numbers folded, as the ledger does
-  }
   observer_.on_share_result(result);
 }
 
@@ -140,23 +125,15 @@ void MiningSession::on_connection_state(const stratum::ConnectionEvent& event) {
   observer_.on_connection(event);
 }
 
-DeviceTotals& MiningSession::totals_for(const std::string& device) {
-  auto it = std::find_if(devices_.begin(), devices_.end(),
-                         [&](const DeviceTotals& d) { return d.name == device; });
-  if (it != devices_.end()) return *it;
-  devices_.push_back(DeviceTotals{device});
-  if (telemetry_) telemetry_->add_device(device);
-  return devices_.back();
+void MiningSession::add_device(const std::string& device) {
+  if (last_generation_.try_emplace(device, 0).second && telemetry_) telemetry_->add_device(device);
 }
 
 void MiningSession::on_report(scheduler::WorkerReport report) {
-  auto it = &totals_for(report.device);
-  it->hashes += report.hashes;
-  it->busy_seconds += report.seconds;
-  ++it->batches;
+  add_device(report.device);
   // The first batch of a new clean job on this device: how long the switch took.
-  if (report.generation != it->last_generation) {
-    it->last_generation = report.generation;
+  if (uint64_t& last = last_generation_[report.device]; report.generation != last) {
+    last = report.generation;
     for (const auto& [generation, at] : clean_jobs_) {
       if (generation == report.generation && report.started >= at) {
         const double ms = std::chrono::duration<double, std::milli>(report.started - at).count();
@@ -165,38 +142,24 @@ void MiningSession::on_report(scheduler::WorkerReport report) {
       }
     }
   }
-  // Shares were submitted the moment they were found (on_found); here they
-  // are only counted.
-  if (report.candidates_held_back > 0) {
-    it->candidates_held_back += report.candidates_held_back;
-    if (!held_back_logged_) {
-      held_back_logged_ = true;
-      spdlog::warn(
-          "{}: more candidates in a batch than are verified per batch; the rest are dropped "
-          "(counted in synthminer_candidates_held_back_total; logged once)",
-          it->name);
-    }
+  // Shares were submitted the moment they were found (on_found); the
+  // verifier counted them and any hardware error.
+  if (report.candidates_held_back > 0 && !held_back_logged_) {
+    held_back_logged_ = true;
+    spdlog::warn(
+        "{}: more candidates in a batch than are verified per batch; the rest are dropped "
+        "(counted in synthminer_candidates_held_back_total; logged once)",
+        report.device);
   }
   for (const auto& v : report.candidates) {
-    switch (v.fate) {
-      case scheduler::CandidateFate::kShare:
-        ++it->shares;
-        break;
-      case scheduler::CandidateFate::kHardwareError:
-        ++it->hardware_errors;
-        if (telemetry_) telemetry_->hardware_error(it->name);
-        observer_.on_hardware_error(it->name, v.reason);
-        break;
-      case scheduler::CandidateFate::kStale:
-        ++it->stale;
-        break;
+    if (v.fate == scheduler::CandidateFate::kHardwareError) {
+      observer_.on_hardware_error(report.device, v.reason);
     }
   }
   if (telemetry_) {
-    telemetry_->batch_finished(
-        report.device,
-        {report.hashes, report.seconds, report.batch_nonces, report.candidates.size(),
-         report.candidates_held_back, report.abandoned || report.stalled});
+    telemetry_->batch_finished(report.device,
+                               {report.hashes, report.seconds, report.batch_nonces,
+                                report.candidates_held_back, report.abandoned || report.stalled});
   }
   observer_.on_batch(report);
 }
@@ -206,14 +169,6 @@ void MiningSession::on_found(scheduler::FoundShare found) {
   // With the session its job came from: the client judges whether it is
   // still worth sending (or counts it stale, with the reason).
   // A block goes ahead of every queued share (the observer logs it).
-  in_flight_[share_key(*v.share)] = std::chrono::steady_clock::now();
-  if (in_flight_.size() > kMaxInFlight) {
-    // A pool that stopped answering: forget the oldest share's send time
-    // (a scan, but only past the bound, which a pool that answers never reaches).
-    in_flight_.erase(
-        std::min_element(in_flight_.begin(), in_flight_.end(),
-                         [](const auto& a, const auto& b) { return a.second < b.second; }));
-  }
   // A block goes first once per chain tip; later ones on the same tip
   // compete with it and are sent as ordinary shares, within the budget.
   const bool block = v.block && last_block_tip_ != found.origin.prevhash;
@@ -244,19 +199,31 @@ hashcore::Target MiningSession::scan_target(const stratum::JobEvent& event) {
   return stratum::difficulty_to_target(floor).value_or(event.share_target);
 }
 
-std::string MiningSession::share_key(const stratum::Share& share) {
-  std::string key = share.job_id;
-  key += ':';
-  for (const uint8_t b : share.extranonce2) key += static_cast<char>(b);
-  key += ':' + std::to_string(share.nonce) + ':' + std::to_string(share.ntime) + ':' +
-         std::to_string(share.version_bits.value_or(0));
-  return key;
-}
-
 void MiningSession::attach_telemetry(telemetry::Registry& registry) {
   telemetry_ = &registry;
-  for (const auto& d : devices_) registry.add_device(d.name);
+  for (const auto& [device, generation] : last_generation_) registry.add_device(device);
   for (size_t i = 0; i < client_->pool_count(); ++i) registry.add_pool(client_->pool_name(i));
+  // The registry reads the owners' counts; it keeps no copy of them.
+  // Both run on the registry's readers' threads: the ledger and the
+  // verifier are thread-safe; ~MiningSession unhooks them.
+  registry.read_shares_from([client = client_] {
+    std::vector<telemetry::PoolShareFigures> out;
+    for (const stratum::ShareStats& s : client->share_stats()) {
+      out.push_back({s.pool,
+                     {s.accepted, s.rejected, s.stale, s.accepted_difficulty},
+                     s.rejected_by_reason,
+                     s.stale_by_reason,
+                     s.submit_rtt});
+    }
+    return out;
+  });
+  registry.read_checks_from([this] {
+    std::vector<telemetry::DeviceCheckFigures> out;
+    for (const auto& d : scheduler_.verifier().verdicts()) {
+      out.push_back({d.device, d.candidates, d.hardware_errors});
+    }
+    return out;
+  });
 }
 
 void MiningSession::pause() {
@@ -282,16 +249,14 @@ void MiningSession::reconfigure_devices(std::vector<MiningDevice> devices,
                                         scheduler::SchedulerOptions options) {
   std::vector<std::pair<std::unique_ptr<scheduler::ScanDevice>, scheduler::WorkerOptions>> list;
   for (auto& d : devices) {
-    totals_for(std::string(d.device->name()));
+    add_device(std::string(d.device->name()));
     list.emplace_back(std::move(d.device), d.options);
   }
   scheduler_.reconfigure(std::move(list), std::move(options));
 }
 
 uint64_t MiningSession::total_hashes() const {
-  uint64_t total = 0;
-  for (const auto& d : devices_) total += d.hashes;
-  return total;
+  return telemetry_ ? telemetry_->summary().hashes : 0;
 }
 
 stratum::ShareStats MiningSession::share_stats() const {

@@ -1,7 +1,9 @@
 // MiningSession: joins the pool client and the scheduler. Jobs from the
 // pool become the scheduler's job; each worker's batch report comes back to
-// the io thread, where verified candidates are submitted and the numbers
-// are added up for the console.
+// the io thread, where verified candidates are submitted and the batch is
+// handed to telemetry. It counts nothing itself: hashes go to the registry
+// from the batch reports, share fates and round trips are the client's
+// share ledger's, hardware errors the verifier's (the registry reads both).
 //
 // Design: everything here runs on the one io thread that runs the client.
 // Worker threads reach it only through asio::post of their reports (the
@@ -29,22 +31,6 @@
 #include "telemetry/registry.h"
 
 namespace synthminer::daemon {
-
-/// Running totals of one device, from its batch reports.
-struct DeviceTotals {
-  std::string name;
-  uint64_t hashes = 0;
-  uint64_t batches = 0;
-  double busy_seconds = 0;  ///< summed batch durations
-  uint64_t shares = 0;
-  uint64_t hardware_errors = 0;
-  uint64_t stale = 0;
-  uint64_t candidates_held_back = 0;  ///< past the per-batch bound, never verified
-  uint64_t last_generation = 0;       ///< of its latest batch
-  double mean_batch_seconds() const {
-    return batches ? busy_seconds / static_cast<double>(batches) : 0;
-  }
-};
 
 /// What the console (or a test) hears, on the io thread.
 class MiningObserver {
@@ -76,7 +62,7 @@ class MiningSession : public stratum::ClientListener {
   /// (running the io context), then closes the pool connection. io thread.
   void stop(std::chrono::milliseconds drain);
 
-  const std::vector<DeviceTotals>& devices() const { return devices_; }
+  /// Every device's hashes so far (the registry's count; 0 before attach_telemetry).
   uint64_t total_hashes() const;
   stratum::ShareStats share_stats() const;
   std::vector<double> device_rates() const { return scheduler_.rates(); }
@@ -99,8 +85,9 @@ class MiningSession : public stratum::ClientListener {
   scheduler::Scheduler& scheduler() { return scheduler_; }
   stratum::Client& client() { return *client_; }
 
-  /// Feeds `registry` from now on (batches, shares, pools, latencies).
-  /// Before start(); the registry must outlive the session.
+  /// Feeds `registry` from now on (batches, pools, latencies) and makes it
+  /// read the share ledger and the verifier. Before start(); the registry
+  /// must outlive the session.
   void attach_telemetry(telemetry::Registry& registry);
   /// Stops hashing but keeps the pool connection (API /1/pause): jobs keep
   /// arriving and the latest is mined again on resume(). io thread.
@@ -117,17 +104,16 @@ class MiningSession : public stratum::ClientListener {
   /// The target the devices scan for: the pool's, or a harder one when the
   /// pool's would find more shares than stratum.max_submits_per_second.
   hashcore::Target scan_target(const stratum::JobEvent& event);
-  DeviceTotals& totals_for(const std::string& device);
-  static std::string share_key(const stratum::Share& share);
+  void add_device(const std::string& device);
 
   static constexpr size_t kJobSessionsKept = 64;
-  static constexpr size_t kMaxInFlight = 4096;  ///< RTT bookkeeping bound
 
   boost::asio::io_context& io_;
   MiningObserver& observer_;
   scheduler::Scheduler scheduler_;
   std::shared_ptr<stratum::Client> client_;
-  std::vector<DeviceTotals> devices_;
+  /// Each device's latest batch generation (to time its first batch of a clean job).
+  std::map<std::string, uint64_t> last_generation_;
   /// Clean jobs: generation -> when it reached the session.
   std::deque<std::pair<uint64_t, std::chrono::steady_clock::time_point>> clean_jobs_;
   LatencySamples job_switch_ms_;
@@ -141,8 +127,6 @@ class MiningSession : public stratum::ClientListener {
   std::optional<stratum::Hash256> last_block_tip_;
   double scan_difficulty_logged_ = 0;
   bool held_back_logged_ = false;
-  /// Shares sent and not yet answered: key -> when submitted (for the RTT).
-  std::map<std::string, std::chrono::steady_clock::time_point> in_flight_;
   bool paused_ = false;
   bool stopped_ = false;
 };

@@ -40,11 +40,11 @@ Verification Verifier::verify(const std::string& device, const Midstate& midstat
   const bool ok = hashcore::meets_target(result.hash, in.share_target);
 
   std::lock_guard lock(mutex_);
-  devices_.try_emplace(device, policy_).first->second.record(ok);
+  DeviceRecord& record = record_locked(device);
+  record.health.record(ok);
   if (!ok) {
     result.fate = CandidateFate::kHardwareError;
     result.reason = "hash above the share target";
-    ++stats_.hardware_errors;
     return result;
   }
   result.share = make_share(midstate, nonce);
@@ -52,25 +52,25 @@ Verification Verifier::verify(const std::string& device, const Midstate& midstat
   if (generation_.is_stale(in.generation)) {
     result.fate = CandidateFate::kStale;
     result.reason = "job cleaned";
-    ++stats_.stale;
-    ++stats_.stale_reasons[result.reason];
+    ++record.stale;
+    ++stale_reasons_[result.reason];
     return result;
   }
   result.fate = CandidateFate::kShare;
-  ++stats_.shares;
-  if (result.block) ++stats_.blocks;
+  ++record.shares;
+  if (result.block) ++blocks_;
   return result;
 }
 
 void Verifier::set_policy(HealthPolicy policy) {
   std::lock_guard lock(mutex_);
   policy_ = policy;
-  for (auto& [name, health] : devices_) health.set_policy(policy);
+  for (auto& [name, record] : devices_) record.health.set_policy(policy);
 }
 
 void Verifier::disable_device(const std::string& device, std::string reason) {
   std::lock_guard lock(mutex_);
-  devices_.try_emplace(device, policy_).first->second.disable(std::move(reason));
+  record_locked(device).health.disable(std::move(reason));
 }
 
 DeviceReport Verifier::device(const std::string& device) const {
@@ -78,7 +78,7 @@ DeviceReport Verifier::device(const std::string& device) const {
   DeviceReport report;
   const auto found = devices_.find(device);
   if (found == devices_.end()) return report;
-  const DeviceHealth& health = found->second;
+  const DeviceHealth& health = found->second.health;
   report.state = health.state();
   report.error_rate = health.error_rate();
   report.candidates = health.candidates();
@@ -87,9 +87,31 @@ DeviceReport Verifier::device(const std::string& device) const {
   return report;
 }
 
+Verifier::DeviceRecord& Verifier::record_locked(const std::string& device) {
+  return devices_.try_emplace(device, policy_).first->second;
+}
+
 VerifierStats Verifier::stats() const {
+  VerifierStats stats;
+  for (const DeviceVerdicts& d : verdicts()) {
+    stats.shares += d.shares;
+    stats.hardware_errors += d.hardware_errors;
+    stats.stale += d.stale;
+  }
   std::lock_guard lock(mutex_);
-  return stats_;
+  stats.blocks = blocks_;
+  stats.stale_reasons = stale_reasons_;
+  return stats;
+}
+
+std::vector<DeviceVerdicts> Verifier::verdicts() const {
+  std::lock_guard lock(mutex_);
+  std::vector<DeviceVerdicts> out;
+  out.reserve(devices_.size());
+  for (const auto& [name, r] : devices_) {
+    out.push_back({name, r.health.candidates(), r.health.hardware_errors(), r.shares, r.stale});
+  }
+  return out;
 }
 
 }  // namespace synthminer::scheduler

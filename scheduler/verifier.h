@@ -15,6 +15,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "hashcore/sha256.h"
 #include "scheduler/device_health.h"
@@ -35,12 +36,23 @@ struct Verification {
   std::string reason;                   ///< kHardwareError / kStale: why
 };
 
+/// All devices together.
 struct VerifierStats {
   uint64_t shares = 0;
   uint64_t blocks = 0;
   uint64_t hardware_errors = 0;
   uint64_t stale = 0;
   std::map<std::string, uint64_t> stale_reasons;
+};
+
+/// One device's candidates as judged: the one count of verified candidates,
+/// hardware errors and shares per device (telemetry and the demo read it).
+struct DeviceVerdicts {
+  std::string device;
+  uint64_t candidates = 0;
+  uint64_t hardware_errors = 0;
+  uint64_t shares = 0;  ///< handed over to be sent
+  uint64_t stale = 0;   ///< good, but a clean job came first: never sent
 };
 
 struct DeviceReport {
@@ -71,13 +83,24 @@ class Verifier {
   /// The health of `device` (a healthy, empty report if it never reported).
   DeviceReport device(const std::string& device) const;
   VerifierStats stats() const;
+  /// Every device that had a candidate, in name order.
+  std::vector<DeviceVerdicts> verdicts() const;
 
  private:
+  struct DeviceRecord {
+    explicit DeviceRecord(HealthPolicy policy) : health(policy) {}
+    DeviceHealth health;  ///< counts candidates and hardware errors
+    uint64_t shares = 0;
+    uint64_t stale = 0;
+  };
+  DeviceRecord& record_locked(const std::string& device);
+
   const JobGeneration& generation_;
   HealthPolicy policy_;
   mutable std::mutex mutex_;
-  std::map<std::string, DeviceHealth> devices_;
-  VerifierStats stats_;
+  std::map<std::string, DeviceRecord> devices_;
+  uint64_t blocks_ = 0;
+  std::map<std::string, uint64_t> stale_reasons_;
 };
 
 }  // namespace synthminer::scheduler

@@ -112,6 +112,7 @@ Client::Client(asio::io_context& io, ClientOptions options, std::vector<PoolUrl>
   for (size_t i = 0; i < options_.pools.size(); ++i) {
     Pool p{options_.pools[i], urls[i], options_.pools[i].name, pins[i], {}, {}, {}};
     if (p.name.empty()) p.name = p.url.host_port();
+    ledger_.name_pool(i, p.name);
     pools_.push_back(std::move(p));
     order_.push_back(i);
   }
@@ -360,6 +361,7 @@ Result<bool> Client::update_options(ClientOptions options) {
       if (p.name.empty()) p.name = p.url.host_port();
       pools_.push_back(std::move(p));
       found = ledger_.add_pool();
+      ledger_.name_pool(*found, pools_.back().name);
     }
     order.push_back(*found);
   }

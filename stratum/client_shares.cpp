@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "common/printable.h"
 #include "stratum/client.h"
@@ -51,10 +52,14 @@ void Client::send_share(Queued entry, double difficulty) {
     return resolve(entry, entry.pool, ShareFate::kStale, 0, "submit rate limit");
   }
   auto share = entry.share;
-  session_->submit(share, [weak = weak_from_this(), entry = std::move(entry), difficulty](
+  const auto written = std::chrono::steady_clock::now();
+  session_->submit(share, [weak = weak_from_this(), entry = std::move(entry), difficulty, written](
                               bool accepted, const std::string& reason) {
     auto self = weak.lock();
     if (!self) return;
+    self->ledger_.round_trip(
+        entry.pool,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - written).count());
     self->resolve(entry, entry.pool, accepted ? ShareFate::kAccepted : ShareFate::kRejected,
                   difficulty, reason);
   });

@@ -77,7 +77,13 @@ std::string reason_key(std::string_view reason) {
 size_t ShareLedger::add_pool() {
   std::lock_guard lock(mu_);
   pools_.emplace_back();
+  rtt_.push_back(rtt_histogram());
   return pools_.size() - 1;
+}
+
+void ShareLedger::name_pool(size_t pool, std::string name) {
+  std::lock_guard lock(mu_);
+  pools_.at(pool).pool = std::move(name);
 }
 
 void ShareLedger::found(size_t pool) {
@@ -110,14 +116,28 @@ void ShareLedger::resolve(size_t pool, ShareFate fate, double difficulty,
   }
 }
 
+void ShareLedger::round_trip(size_t pool, double seconds) {
+  std::lock_guard lock(mu_);
+  rtt_.at(pool).observe(seconds);
+}
+
+ShareStats ShareLedger::with_rtt_locked(size_t pool) const {
+  ShareStats s = pools_.at(pool);
+  s.submit_rtt = rtt_.at(pool).snapshot();
+  return s;
+}
+
 ShareStats ShareLedger::snapshot(size_t pool) const {
   std::lock_guard lock(mu_);
-  return pools_.at(pool);
+  return with_rtt_locked(pool);
 }
 
 std::vector<ShareStats> ShareLedger::snapshot() const {
   std::lock_guard lock(mu_);
-  return pools_;
+  std::vector<ShareStats> out;
+  out.reserve(pools_.size());
+  for (size_t i = 0; i < pools_.size(); ++i) out.push_back(with_rtt_locked(i));
+  return out;
 }
 
 ShareStats ShareLedger::total() const {

@@ -1,5 +1,6 @@
-// Share accounting per pool. Every share the client is given is counted as
-// found and pending at once, then moves exactly once to accepted, rejected
+// Share accounting per pool: the one place share fates, their reasons and
+// the submit round trips are counted (telemetry reads its snapshots). Every share the client is
+// given is counted as found and pending at once, then moves exactly once to accepted, rejected
 // (with the pool's reason) or stale (with ours), so at every moment
 //   found == accepted + rejected + stale + pending.
 // Written on the io thread, read from any thread: a mutex guards the counts.
@@ -16,6 +17,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "common/histogram.h"
 
 namespace synthminer::stratum {
 
@@ -35,6 +38,7 @@ inline constexpr size_t kMaxReasonKeyBytes = 64;
 std::string reason_key(std::string_view reason);
 
 struct ShareStats {
+  std::string pool;  ///< its name, as the client shows it (set with name_pool)
   uint64_t found = 0;
   uint64_t accepted = 0;
   uint64_t rejected = 0;
@@ -43,21 +47,26 @@ struct ShareStats {
   double accepted_difficulty = 0;  ///< sum of the job difficulty of each accepted share
   std::map<std::string, uint64_t> rejected_by_reason;
   std::map<std::string, uint64_t> stale_by_reason;
+  common::HistogramSnapshot submit_rtt;  ///< seconds, a share written to the pool's answer
 
   bool balanced() const { return found == accepted + rejected + stale + pending; }
 };
 
 class ShareLedger {
  public:
-  explicit ShareLedger(size_t pool_count) : pools_(pool_count) {}
+  explicit ShareLedger(size_t pool_count) : pools_(pool_count), rtt_(pool_count, rtt_histogram()) {}
 
   /// Adds a pool at the end (a config reload); returns its index.
   size_t add_pool();
+  /// The name `pool`'s snapshots carry (read from any thread, unlike the client's).
+  void name_pool(size_t pool, std::string name);
   /// A new share for `pool`: found and pending.
   void found(size_t pool);
   /// A pending share's fate. `difficulty` counts only for accepted shares;
   /// `reason` only for rejected and stale ones.
   void resolve(size_t pool, ShareFate fate, double difficulty, const std::string& reason);
+  /// The pool answered a share written `seconds` ago (or its answer timed out).
+  void round_trip(size_t pool, double seconds);
 
   ShareStats snapshot(size_t pool) const;
   std::vector<ShareStats> snapshot() const;
@@ -65,8 +74,14 @@ class ShareLedger {
   ShareStats total() const;
 
  private:
+  static common::Histogram rtt_histogram() {
+    return common::Histogram(common::submit_rtt_buckets());
+  }
+  ShareStats with_rtt_locked(size_t pool) const;
+
   mutable std::mutex mu_;
   std::vector<ShareStats> pools_;
+  std::vector<common::Histogram> rtt_;  ///< per pool, beside pools_
 };
 
 }  // namespace synthminer::stratum

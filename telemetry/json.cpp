@@ -23,12 +23,12 @@ void to_json(nlohmann::json& j, const HashrateSnapshot& s) {
        {"15m", optional_number(s.m15)}};
 }
 
-void to_json(nlohmann::json& j, const HistogramSnapshot& s) {
+nlohmann::json histogram_json(const HistogramSnapshot& s) {
   nlohmann::json buckets = nlohmann::json::array();
   for (size_t i = 0; i < s.upper_bounds.size(); ++i) {
     buckets.push_back({{"le", s.upper_bounds[i]}, {"count", s.cumulative_counts[i]}});
   }
-  j = {
+  return {
       {"count", s.count}, {"sum_seconds", s.sum}, {"mean_seconds", s.mean()}, {"buckets", buckets}};
 }
 
@@ -44,7 +44,7 @@ void to_json(nlohmann::json& j, const DeviceSnapshot& s) {
        {"hardware_error_ratio", optional_number(s.hardware_error_ratio)},
        {"last_batch_nonces", s.last_batch_nonces},
        {"last_batch_seconds", s.last_batch_seconds},
-       {"batch_duration", s.batch_duration}};
+       {"batch_duration", histogram_json(s.batch_duration)}};
 }
 
 void to_json(nlohmann::json& j, const PoolSnapshot& s) {
@@ -55,7 +55,7 @@ void to_json(nlohmann::json& j, const PoolSnapshot& s) {
        {"rejected_by_reason", s.rejected_by_reason},
        {"stale_by_reason", s.stale_by_reason},
        {"disconnects_by_cause", s.disconnects_by_cause},
-       {"submit_rtt", s.submit_rtt}};
+       {"submit_rtt", histogram_json(s.submit_rtt)}};
 }
 
 namespace {
@@ -83,7 +83,7 @@ void to_json(nlohmann::json& j, const SummarySnapshot& s) {
        {"pools", s.pools},
        {"pools_up", s.pools_up},
        {"config_reloads", {{"success", s.reloads_succeeded}, {"failure", s.reloads_failed}}},
-       {"job_switch", s.job_switch},
+       {"job_switch", histogram_json(s.job_switch)},
        {"listener_errors", listener_errors_json(s.listeners)}};
 }
 

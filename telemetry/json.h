@@ -12,7 +12,7 @@ namespace synthminer::telemetry {
 /// {"10s": H/s|null, "60s": …, "15m": …}
 void to_json(nlohmann::json& j, const HashrateSnapshot& s);
 /// {"count", "sum_seconds", "mean_seconds", "buckets": [{"le", "count"}…]}
-void to_json(nlohmann::json& j, const HistogramSnapshot& s);
+nlohmann::json histogram_json(const HistogramSnapshot& s);
 void to_json(nlohmann::json& j, const DeviceSnapshot& s);
 void to_json(nlohmann::json& j, const PoolSnapshot& s);
 void to_json(nlohmann::json& j, const SummarySnapshot& s);

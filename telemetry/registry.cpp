@@ -1,6 +1,8 @@
 #include "telemetry/registry.h"
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace synthminer::telemetry {
 
@@ -8,6 +10,17 @@ namespace {
 
 double finite_or_zero(double v) {
   return std::isfinite(v) ? v : 0;
+}
+
+/// Adds `more` into `into` when both have the same buckets (a pool's round
+/// trips under one label from two sources); `into` is taken as is otherwise.
+void add_histogram(HistogramSnapshot& into, const HistogramSnapshot& more) {
+  if (more.upper_bounds != into.upper_bounds) return;
+  for (size_t i = 0; i < into.cumulative_counts.size(); ++i) {
+    into.cumulative_counts[i] += more.cumulative_counts[i];
+  }
+  into.count += more.count;
+  into.sum += more.sum;
 }
 
 }  // namespace
@@ -69,7 +82,6 @@ void Registry::batch_finished(std::string_view device, const BatchSample& batch)
   const double seconds = std::max(finite_or_zero(batch.seconds), 0.0);
   d.series.add_batch(batch.hashes, seconds, now);
   ++d.batches;
-  d.candidates += batch.candidates;
   d.candidates_held_back += batch.candidates_held_back;
   d.last_batch_nonces = batch.nonces;
   if (batch.abandoned) {
@@ -78,11 +90,6 @@ void Registry::batch_finished(std::string_view device, const BatchSample& batch)
     d.last_batch_seconds = seconds;
     d.batch_duration.observe(seconds);
   }
-}
-
-void Registry::hardware_error(std::string_view device) {
-  std::lock_guard lock(mu_);
-  ++device_locked(device).hardware_errors;
 }
 
 void Registry::add_pool(std::string_view pool) {
@@ -105,29 +112,22 @@ void Registry::pool_difficulty(std::string_view pool, double difficulty) {
   pool_locked(pool).difficulty = std::max(finite_or_zero(difficulty), 0.0);
 }
 
-void Registry::share_result(std::string_view pool, ShareOutcome outcome, double difficulty,
-                            std::string_view reason) {
-  std::lock_guard lock(mu_);
-  Pool& p = pool_locked(pool);
-  switch (outcome) {
-    case ShareOutcome::kAccepted:
-      ++p.shares.accepted;
-      p.shares.accepted_difficulty += std::max(finite_or_zero(difficulty), 0.0);
-      break;
-    case ShareOutcome::kRejected:
-      ++p.shares.rejected;
-      ++p.rejected_by_reason[reject_reasons_.admit(sanitize_reason(reason))];
-      break;
-    case ShareOutcome::kStale:
-      ++p.shares.stale;
-      ++p.stale_by_reason[stale_reasons_.admit(sanitize_reason(reason))];
-      break;
-  }
+void Registry::read_shares_from(ShareSource source) {
+  std::lock_guard lock(sources_mu_);
+  shares_source_ = std::move(source);
 }
 
-void Registry::share_submit_rtt(std::string_view pool, double seconds) {
-  std::lock_guard lock(mu_);
-  pool_locked(pool).submit_rtt.observe(seconds);
+void Registry::read_checks_from(CheckSource source) {
+  std::lock_guard lock(sources_mu_);
+  checks_source_ = std::move(source);
+}
+
+Registry::Read Registry::read_sources() const {
+  Read read;
+  std::lock_guard lock(sources_mu_);
+  if (shares_source_) read.shares = shares_source_();
+  if (checks_source_) read.checks = checks_source_();
+  return read;
 }
 
 void Registry::job_switch(double seconds) {
@@ -194,7 +194,8 @@ HashrateSnapshot Registry::total_rates_locked(Clock::time_point now) const {
   return {rate(kWindows[0]), rate(kWindows[1]), rate(kWindows[2])};
 }
 
-std::vector<DeviceSnapshot> Registry::devices_locked(Clock::time_point now) const {
+std::vector<DeviceSnapshot> Registry::devices_locked(
+    Clock::time_point now, const std::vector<DeviceCheckFigures>& checks) const {
   std::vector<DeviceSnapshot> out;
   out.reserve(devices_.size());
   for (const auto& d : devices_) {
@@ -204,49 +205,98 @@ std::vector<DeviceSnapshot> Registry::devices_locked(Clock::time_point now) cons
     s.hashes = d->series.total();
     s.batches = d->batches;
     s.abandoned_batches = d->abandoned_batches;
-    s.candidates = d->candidates;
     s.candidates_held_back = d->candidates_held_back;
-    s.hardware_errors = d->hardware_errors;
-    if (d->candidates > 0) {
-      s.hardware_error_ratio =
-          static_cast<double>(d->hardware_errors) / static_cast<double>(d->candidates);
-    }
     s.last_batch_nonces = d->last_batch_nonces;
     s.last_batch_seconds = d->last_batch_seconds;
     s.batch_duration = d->batch_duration.snapshot();
     out.push_back(std::move(s));
   }
-  return out;
-}
-
-std::vector<PoolSnapshot> Registry::pools_locked() const {
-  std::vector<PoolSnapshot> out;
-  out.reserve(pools_.size());
-  for (const auto& p : pools_) {
-    out.push_back({p->name, p->up, p->difficulty, p->shares, p->rejected_by_reason,
-                   p->stale_by_reason, p->disconnects_by_cause, p->submit_rtt.snapshot()});
+  // The verifier's figures, by label; a device it knows and no batch did yet
+  // is shown too.
+  for (const DeviceCheckFigures& c : checks) {
+    const std::string label = device_names_.admit(sanitize_name(c.device));
+    auto it = std::find_if(out.begin(), out.end(),
+                           [&](const DeviceSnapshot& d) { return d.name == label; });
+    if (it == out.end()) {
+      out.emplace_back().name = label;
+      it = std::prev(out.end());
+    }
+    it->candidates += c.candidates;
+    it->hardware_errors += c.hardware_errors;
+  }
+  for (DeviceSnapshot& d : out) {
+    if (d.candidates > 0) {
+      d.hardware_error_ratio =
+          static_cast<double>(d.hardware_errors) / static_cast<double>(d.candidates);
+    }
   }
   return out;
 }
 
-SummarySnapshot Registry::summary_locked(Clock::time_point now) const {
+void Registry::add_reasons(std::map<std::string, uint64_t>& into,
+                           const std::map<std::string, uint64_t>& by_reason,
+                           BoundedLabels& labels) {
+  for (const auto& [reason, count] : by_reason)
+    into[labels.admit(sanitize_reason(reason))] += count;
+}
+
+std::vector<PoolSnapshot> Registry::pools_locked(
+    const std::vector<PoolShareFigures>& shares) const {
+  std::vector<PoolSnapshot> out;
+  out.reserve(pools_.size());
+  for (const auto& p : pools_) {
+    PoolSnapshot s;
+    s.name = p->name;
+    s.up = p->up;
+    s.difficulty = p->difficulty;
+    s.disconnects_by_cause = p->disconnects_by_cause;
+    s.submit_rtt = Histogram(submit_rtt_buckets()).snapshot();
+    out.push_back(std::move(s));
+  }
+  // The share ledger's figures, by label; a pool known only to the ledger
+  // is shown too.
+  for (const PoolShareFigures& f : shares) {
+    const std::string label = pool_names_.admit(sanitize_name(f.pool));
+    auto it = std::find_if(out.begin(), out.end(),
+                           [&](const PoolSnapshot& p) { return p.name == label; });
+    if (it == out.end()) {
+      PoolSnapshot s;
+      s.name = label;
+      s.submit_rtt = Histogram(submit_rtt_buckets()).snapshot();
+      out.push_back(std::move(s));
+      it = std::prev(out.end());
+    }
+    it->shares.accepted += f.shares.accepted;
+    it->shares.rejected += f.shares.rejected;
+    it->shares.stale += f.shares.stale;
+    it->shares.accepted_difficulty += std::max(finite_or_zero(f.shares.accepted_difficulty), 0.0);
+    add_reasons(it->rejected_by_reason, f.rejected_by_reason, reject_reasons_);
+    add_reasons(it->stale_by_reason, f.stale_by_reason, stale_reasons_);
+    add_histogram(it->submit_rtt, f.submit_rtt);
+  }
+  return out;
+}
+
+SummarySnapshot Registry::summary_locked(Clock::time_point now,
+                                         const std::vector<DeviceSnapshot>& devices,
+                                         const std::vector<PoolSnapshot>& pools) const {
   SummarySnapshot s;
   s.build = build_;
   s.uptime_seconds = std::max(std::chrono::duration<double>(now - created_).count(), 0.0);
   s.hashrate = total_rates_locked(now);
-  for (const auto& d : devices_) {
-    s.hashes += d->series.total();
-    s.hardware_errors += d->hardware_errors;
+  for (const DeviceSnapshot& d : devices) {
+    s.hashes += d.hashes;
+    s.hardware_errors += d.hardware_errors;
   }
-  for (const auto& p : pools_) {
-    s.shares.accepted += p->shares.accepted;
-    s.shares.rejected += p->shares.rejected;
-    s.shares.stale += p->shares.stale;
-    s.shares.accepted_difficulty += p->shares.accepted_difficulty;
-    if (p->up) ++s.pools_up;
+  for (const PoolSnapshot& p : pools) {
+    s.shares.accepted += p.shares.accepted;
+    s.shares.rejected += p.shares.rejected;
+    s.shares.stale += p.shares.stale;
+    s.shares.accepted_difficulty += p.shares.accepted_difficulty;
+    if (p.up) ++s.pools_up;
   }
-  s.devices = devices_.size();
-  s.pools = pools_.size();
+  s.devices = devices.size();
+  s.pools = pools.size();
   s.reloads_succeeded = reloads_succeeded_;
   s.reloads_failed = reloads_failed_;
   s.job_switch = job_switch_.snapshot();
@@ -255,29 +305,36 @@ SummarySnapshot Registry::summary_locked(Clock::time_point now) const {
 }
 
 Snapshot Registry::snapshot() const {
+  const Read read = read_sources();
   const Clock::time_point now = now_();
   std::lock_guard lock(mu_);
-  Snapshot s{summary_locked(now), devices_locked(now), pools_locked(), {}};
+  Snapshot s;
+  s.devices = devices_locked(now, read.checks);
+  s.pools = pools_locked(read.shares);
+  s.summary = summary_locked(now, s.devices, s.pools);
   s.families.reserve(families_.size());
   for (const Family& f : families_) s.families.push_back(f.snapshot());
   return s;
 }
 
 SummarySnapshot Registry::summary() const {
+  const Read read = read_sources();
   const Clock::time_point now = now_();
   std::lock_guard lock(mu_);
-  return summary_locked(now);
+  return summary_locked(now, devices_locked(now, read.checks), pools_locked(read.shares));
 }
 
 std::vector<DeviceSnapshot> Registry::devices() const {
+  const Read read = read_sources();
   const Clock::time_point now = now_();
   std::lock_guard lock(mu_);
-  return devices_locked(now);
+  return devices_locked(now, read.checks);
 }
 
 std::vector<PoolSnapshot> Registry::pools() const {
+  const Read read = read_sources();
   std::lock_guard lock(mu_);
-  return pools_locked();
+  return pools_locked(read.shares);
 }
 
 }  // namespace synthminer::telemetry

@@ -1,13 +1,18 @@
-// Registry: the one place that owns the miner's numbers. The daemon feeds it
-// plain values (no stratum or scheduler types); the console line, the JSON
-// API and the Prometheus collector read snapshots of it.
+// Registry: where the miner's numbers meet. It counts what no other module
+// owns (batches and hashes as the workers report them, pool connections,
+// reloads, listeners, vgpu operations) and reads, at each snapshot, what
+// other modules own (telemetry/sources.h: share fates and round trips from
+// the share ledger, hardware errors from the verifier), so nothing is
+// counted twice. The daemon feeds it plain values (no stratum or scheduler
+// types); the console line, the JSON API and the Prometheus collector read
+// snapshots of it.
 //
 // Design: every method is thread-safe. One mutex guards all state; writers
 // are the daemon's io thread (pool events, batch reports posted there from
 // the workers), readers are the io thread (API, console) and the Prometheus
 // exposer's threads (a scrape copies a Snapshot under the lock and renders
-// it outside). Each call holds the lock for a few map lookups; a snapshot
-// copies O(devices + pools + reasons) small values. Time comes from the
+// it outside). The sources are called before the lock is taken. Each call holds the lock for a few
+// map lookups; a snapshot copies O(devices + pools + reasons) small values. Time comes from the
 // injected `now` function, so tests can script it.
 //
 // Cardinality: device and pool names are sanitised (labels.h) and capped
@@ -31,12 +36,12 @@
 #include "telemetry/labels.h"
 #include "telemetry/result.h"
 #include "telemetry/snapshot.h"
+#include "telemetry/sources.h"
 
 namespace synthminer::telemetry {
 
 using NowFn = std::function<Clock::time_point()>;
 
-enum class ShareOutcome { kAccepted, kRejected, kStale };
 enum class ReloadOutcome { kSuccess, kFailure };
 
 /// One finished batch of one device, from its worker's report.
@@ -44,7 +49,6 @@ struct BatchSample {
   uint64_t hashes = 0;                ///< nonces hashed (fewer than `nonces` when abandoned)
   double seconds = 0;                 ///< wall time of the batch
   uint64_t nonces = 0;                ///< nonces the batch held (its size)
-  uint64_t candidates = 0;            ///< candidate nonces it returned, good or bad
   uint64_t candidates_held_back = 0;  ///< past the per-batch bound, dropped unverified
   /// A clean job or stop cut it short: its hashes count, but its duration
   /// stays out of the batch duration histogram (it is not a full batch).
@@ -78,8 +82,6 @@ class Registry {
   /// A batch of `device` finished now (the window series end it at now()).
   /// `batch.seconds` is its wall time; `batch.hashes` nonces hashed.
   void batch_finished(std::string_view device, const BatchSample& batch);
-  /// A candidate of `device` failed CPU re-verification.
-  void hardware_error(std::string_view device);
   /// Makes a pool known (its counters exported at 0) before any event.
   void add_pool(std::string_view pool);
   /// The pool's connection went up (subscribed, authorised) or down.
@@ -89,13 +91,12 @@ class Registry {
   void pool_disconnected(std::string_view pool, std::string_view cause);
   /// The pool's share difficulty changed.
   void pool_difficulty(std::string_view pool, double difficulty);
-  /// A share's fate. `difficulty` (the share's job difficulty) is summed for
-  /// accepted shares; `reason` (the pool's, or ours for stale) is kept for
-  /// rejected and stale shares.
-  void share_result(std::string_view pool, ShareOutcome outcome, double difficulty,
-                    std::string_view reason = {});
-  /// Round trip of one share submission, seconds (submit to the answer).
-  void share_submit_rtt(std::string_view pool, double seconds);
+  /// Where share fates, reasons and round trips are read from (the share
+  /// ledger); none: every pool shows zero shares.
+  void read_shares_from(ShareSource source);
+  /// Where each device's verified candidates and hardware errors are read
+  /// from (the verifier); none: zero.
+  void read_checks_from(CheckSource source);
   /// From a clean job reaching the daemon to a device's first batch of it, seconds.
   void job_switch(double seconds);
   /// A config reload was applied (success) or refused (failure).
@@ -130,9 +131,7 @@ class Registry {
     HashrateSeries series;
     uint64_t batches = 0;
     uint64_t abandoned_batches = 0;
-    uint64_t candidates = 0;
     uint64_t candidates_held_back = 0;
-    uint64_t hardware_errors = 0;
     uint64_t last_batch_nonces = 0;
     double last_batch_seconds = 0;
     Histogram batch_duration{batch_duration_buckets()};
@@ -141,20 +140,27 @@ class Registry {
     std::string name;
     bool up = false;
     double difficulty = 0;
-    ShareCounts shares;
-    std::map<std::string, uint64_t> rejected_by_reason;
-    std::map<std::string, uint64_t> stale_by_reason;
     std::map<std::string, uint64_t> disconnects_by_cause;
-    Histogram submit_rtt{submit_rtt_buckets()};
   };
+  /// What the sources said, read before the lock.
+  struct Read {
+    std::vector<PoolShareFigures> shares;
+    std::vector<DeviceCheckFigures> checks;
+  };
+  Read read_sources() const;
 
   Device& device_locked(std::string_view name);
   Pool& pool_locked(std::string_view name);
   HashrateSnapshot rates_locked(const HashrateSeries& series, Clock::time_point now) const;
   HashrateSnapshot total_rates_locked(Clock::time_point now) const;
-  SummarySnapshot summary_locked(Clock::time_point now) const;
-  std::vector<DeviceSnapshot> devices_locked(Clock::time_point now) const;
-  std::vector<PoolSnapshot> pools_locked() const;
+  SummarySnapshot summary_locked(Clock::time_point now, const std::vector<DeviceSnapshot>& devices,
+                                 const std::vector<PoolSnapshot>& pools) const;
+  std::vector<DeviceSnapshot> devices_locked(Clock::time_point now,
+                                             const std::vector<DeviceCheckFigures>& checks) const;
+  std::vector<PoolSnapshot> pools_locked(const std::vector<PoolShareFigures>& shares) const;
+  /// `by_reason` with each key sanitised and admitted to `labels` (folded keys add up).
+  static void add_reasons(std::map<std::string, uint64_t>& into,
+                          const std::map<std::string, uint64_t>& by_reason, BoundedLabels& labels);
 
   const NowFn now_;
   const Clock::time_point created_;
@@ -163,16 +169,21 @@ class Registry {
   BuildInfo build_;
   std::vector<std::unique_ptr<Device>> devices_;
   std::vector<std::unique_ptr<Pool>> pools_;
-  BoundedLabels device_names_{kMaxDevices};
-  BoundedLabels pool_names_{kMaxPools};
-  BoundedLabels reject_reasons_{kMaxReasons};
-  BoundedLabels stale_reasons_{kMaxReasons};
+  // Mutable: reading the sources admits the names they bring.
+  mutable BoundedLabels device_names_{kMaxDevices};
+  mutable BoundedLabels pool_names_{kMaxPools};
+  // Admitted while reading the share ledger: a reason keeps its label once seen.
+  mutable BoundedLabels reject_reasons_{kMaxReasons};
+  mutable BoundedLabels stale_reasons_{kMaxReasons};
   BoundedLabels disconnect_causes_{kMaxReasons};
   Histogram job_switch_{job_switch_buckets()};
   std::map<std::string, std::string, std::less<>> listeners_;  ///< name -> error, "" when up
   uint64_t reloads_succeeded_ = 0;
   uint64_t reloads_failed_ = 0;
   std::vector<Family> families_;
+  mutable std::mutex sources_mu_;  ///< guards the two sources; never held with mu_
+  ShareSource shares_source_;
+  CheckSource checks_source_;
   FamilyId vgpu_operations_;
   FamilyId vgpu_cache_hits_;
   FamilyId vgpu_cache_misses_;

@@ -61,6 +61,7 @@ class MiningSessionTest : public ::testing::Test {
     auto created = MiningSession::create(io, client, std::move(devices), {}, observer);
     ASSERT_TRUE(created) << created.error();
     session = std::move(created).value();
+    session->attach_telemetry(registry);
     session->start();
   }
 
@@ -78,6 +79,7 @@ class MiningSessionTest : public ::testing::Test {
   }
 
   boost::asio::io_context io;
+  telemetry::Registry registry;  // outlives the session, which it reads
   CountingObserver observer;
   std::optional<hashcore::Dispatch> dispatch;
   std::unique_ptr<stratum::DemoPool> pool;
@@ -109,11 +111,19 @@ TEST_F(MiningSessionTest, SharesFoundAreAcceptedByThePoolsOwnValidation) {
   // Every verified candidate reached the pool client's ledger.
   EXPECT_EQ(observer.found, stats.found);
   uint64_t hashes = 0;
-  for (const auto& d : session->devices()) {
+  const auto devices = registry.devices();
+  EXPECT_EQ(devices.size(), 2u);
+  for (const auto& d : devices) {
     EXPECT_GT(d.hashes, 0u) << d.name << " did no work";
     hashes += d.hashes;
   }
   EXPECT_EQ(hashes, session->total_hashes());
+  // Telemetry reads the ledger and the verifier: the figures cannot differ.
+  const auto summary = registry.summary();
+  EXPECT_EQ(summary.shares.accepted, stats.accepted);
+  EXPECT_EQ(summary.shares.rejected, stats.rejected);
+  EXPECT_EQ(summary.hardware_errors, session->scheduler().verifier().stats().hardware_errors);
+  EXPECT_GT(registry.pools().at(0).submit_rtt.count, 0u) << "round trips from the ledger";
 }
 
 TEST_F(MiningSessionTest, EveryShareIsAccountedForUnderFaults) {

@@ -30,6 +30,26 @@ TEST(ShareLedger, RejectsThatDifferOnlyInTheirDifficultyShareOneKey) {
   EXPECT_EQ(s.rejected_by_reason.at("Share above target (# > #)"), 1000u);
 }
 
+// The ledger is the one owner of round trips (telemetry reads them here).
+TEST(ShareLedger, RoundTripsAndNamesArePerPoolAndSurviveAnAddedPool) {
+  ShareLedger ledger(1);
+  ledger.name_pool(0, "main");
+  ledger.round_trip(0, 0.004);
+  ledger.round_trip(0, 0.3);
+  const size_t backup = ledger.add_pool();
+  ledger.name_pool(backup, "backup");
+  ledger.round_trip(backup, 45);
+  const std::vector<ShareStats> pools = ledger.snapshot();
+  ASSERT_EQ(pools.size(), 2u);
+  EXPECT_EQ(pools[0].pool, "main");
+  EXPECT_EQ(pools[0].submit_rtt.count, 2u);
+  EXPECT_NEAR(pools[0].submit_rtt.sum, 0.304, 1e-12);
+  EXPECT_EQ(pools[0].submit_rtt.cumulative_counts.front(), 1u) << "0.004 s is under 5 ms";
+  EXPECT_EQ(pools[1].pool, "backup");
+  EXPECT_EQ(pools[1].submit_rtt.count, 1u);
+  EXPECT_EQ(pools[1].submit_rtt.cumulative_counts.back(), 0u) << "45 s only in +Inf";
+}
+
 TEST(ShareLedger, ErrorCodesAndWordsAreKept) {
   EXPECT_EQ(reason_key("Duplicate (22)"), "Duplicate (22)");
   EXPECT_EQ(reason_key("Job not found (=stale) (21)"), "Job not found (=stale) (21)");

@@ -15,6 +15,8 @@
 namespace synthminer::telemetry {
 namespace {
 
+using test::ShareOutcome;
+
 using test::families_in;
 using test::sample_value;
 
@@ -46,7 +48,7 @@ TEST(ExposerOptions, DefaultIsLoopback9464) {
 class ExposerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    test::feed_one_of_everything(*registry_);
+    owners_ = test::feed_one_of_everything(*registry_);
     auto started = MetricsExposer::start({.listen = "127.0.0.1:0"}, registry_);
     ASSERT_TRUE(started) << started.error();
     exposer_ = std::move(started).value();
@@ -66,6 +68,7 @@ class ExposerTest : public ::testing::Test {
   }
 
   std::shared_ptr<Registry> registry_ = std::make_shared<Registry>();
+  std::shared_ptr<test::FakeOwners> owners_;
   std::unique_ptr<MetricsExposer> exposer_;
 };
 
@@ -122,7 +125,7 @@ TEST_F(ExposerTest, ServesEveryFamilyOverARealSocket) {
   // No window has history yet: the hashrate families carry no series.
   EXPECT_EQ(body.find("synthminer_hashrate_hashes_per_second{"), std::string::npos);
   // Later events show on the next scrape: the registry is read live.
-  registry_->share_result("main", ShareOutcome::kAccepted, 1024);
+  owners_->share_result("main", ShareOutcome::kAccepted, 1024);
   EXPECT_EQ(sample_value(scrape(), R"(synthminer_shares_total{pool="main",result="accepted"})"), 2);
 }
 
@@ -145,7 +148,7 @@ TEST_F(ExposerTest, PromtoolAcceptsTheOutput) {
     GTEST_SKIP() << test::kPromtool << " is missing (Debian package prometheus)";
   }
   registry_->pool_connection("we\"ird\\pool\nname", true);
-  registry_->share_result("we\"ird\\pool\nname", ShareOutcome::kRejected, 1, "Bad nonce\x01\xff");
+  owners_->share_result("we\"ird\\pool\nname", ShareOutcome::kRejected, 1, "Bad nonce\x01\xff");
   const std::string body = scrape();
   const test::CheckResult check = test::promtool_check_metrics(body);
   EXPECT_EQ(check.exit_code, 0) << check.output << "\n" << body;
@@ -233,7 +236,7 @@ TEST_F(ExposerTest, ScrapesWhileTheRegistryIsFedSeeCountersOnlyGrow) {
   std::thread feeder([&] {
     while (!stop.load()) {
       registry_->batch_finished("cpu1", {.hashes = 1000, .seconds = 0.001, .nonces = 1000});
-      registry_->share_result("main", ShareOutcome::kAccepted, 1);
+      owners_->share_result("main", ShareOutcome::kAccepted, 1);
     }
   });
   double last_hashes = 0;

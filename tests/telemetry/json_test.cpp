@@ -5,22 +5,26 @@
 #include "telemetry/registry.h"
 #include "telemetry/status_line.h"
 #include "tests/telemetry/fake_clock.h"
+#include "tests/telemetry/fake_owners.h"
 
 namespace synthminer::telemetry {
 namespace {
 
+using test::ShareOutcome;
+
 TEST(Json, SummaryDevicesPoolsFromOneRegistry) {
   test::FakeClock clock;
   Registry registry(clock.fn());
+  auto owners = test::FakeOwners::attached_to(registry);
   registry.set_build_info("0.1.0", "deadbeef");
   for (int i = 0; i < 10; ++i) {
     clock.advance(1);
     registry.batch_finished("cpu0", {.hashes = 500, .seconds = 1, .nonces = 512});
   }
   registry.pool_connection("main", true);
-  registry.share_result("main", ShareOutcome::kAccepted, 16);
-  registry.share_result("main", ShareOutcome::kRejected, 16, "Stale job");
-  registry.share_submit_rtt("main", 0.04);
+  owners->share_result("main", ShareOutcome::kAccepted, 16);
+  owners->share_result("main", ShareOutcome::kRejected, 16, "Stale job");
+  owners->share_submit_rtt("main", 0.04);
 
   const nlohmann::json summary = summary_json(registry.summary());
   EXPECT_EQ(summary["version"], "0.1.0");
@@ -57,15 +61,16 @@ TEST(Json, SummaryDevicesPoolsFromOneRegistry) {
 TEST(StatusLine, ReadsTheSummary) {
   test::FakeClock clock;
   Registry registry(clock.fn());
+  auto owners = test::FakeOwners::attached_to(registry);
   for (int i = 0; i < 10; ++i) {
     clock.advance(1);
     registry.batch_finished("cpu0", {.hashes = 12'345'000, .seconds = 1, .nonces = 1});
   }
   registry.pool_connection("a", true);
   registry.pool_connection("b", false);
-  registry.share_result("a", ShareOutcome::kAccepted, 1);
-  registry.share_result("a", ShareOutcome::kStale, 1, "late");
-  registry.hardware_error("cpu0");
+  owners->share_result("a", ShareOutcome::kAccepted, 1);
+  owners->share_result("a", ShareOutcome::kStale, 1, "late");
+  owners->hardware_error("cpu0");
   EXPECT_EQ(status_line(registry.summary()),
             "speed 10s/60s/15m 12.35 n/a n/a MH/s | accepted 1 rejected 0 stale 1 | hw errors 1 "
             "| pools up 1/2");

@@ -7,9 +7,12 @@
 #include <thread>
 
 #include "tests/telemetry/fake_clock.h"
+#include "tests/telemetry/fake_owners.h"
 
 namespace synthminer::telemetry {
 namespace {
+
+using test::ShareOutcome;
 
 using test::FakeClock;
 
@@ -22,13 +25,14 @@ const PoolSnapshot& pool_named(const std::vector<PoolSnapshot>& pools, const std
 
 TEST(Registry, SharesByResultAndReason) {
   Registry registry;
-  registry.share_result("main", ShareOutcome::kAccepted, 1024);
-  registry.share_result("main", ShareOutcome::kAccepted, 2048);
-  registry.share_result("main", ShareOutcome::kRejected, 1024, "Duplicate share");
-  registry.share_result("main", ShareOutcome::kRejected, 1024, "duplicate-share!");
-  registry.share_result("main", ShareOutcome::kRejected, 1024, "Low difficulty share");
-  registry.share_result("main", ShareOutcome::kStale, 1024, "job cleaned");
-  registry.share_result("backup", ShareOutcome::kRejected, 8, "");
+  auto owners = test::FakeOwners::attached_to(registry);
+  owners->share_result("main", ShareOutcome::kAccepted, 1024);
+  owners->share_result("main", ShareOutcome::kAccepted, 2048);
+  owners->share_result("main", ShareOutcome::kRejected, 1024, "Duplicate share");
+  owners->share_result("main", ShareOutcome::kRejected, 1024, "duplicate-share!");
+  owners->share_result("main", ShareOutcome::kRejected, 1024, "Low difficulty share");
+  owners->share_result("main", ShareOutcome::kStale, 1024, "job cleaned");
+  owners->share_result("backup", ShareOutcome::kRejected, 8, "");
 
   const auto pools = registry.pools();
   ASSERT_EQ(pools.size(), 2u);
@@ -52,12 +56,13 @@ TEST(Registry, SharesByResultAndReason) {
 
 TEST(Registry, RejectReasonsAreCappedAndTheRestFoldIntoOther) {
   Registry registry;
+  auto owners = test::FakeOwners::attached_to(registry);
   const size_t extra = 10;
   for (size_t i = 0; i < Registry::kMaxReasons + extra; ++i) {
-    registry.share_result("p", ShareOutcome::kRejected, 1, "reason " + std::to_string(i));
+    owners->share_result("p", ShareOutcome::kRejected, 1, "reason " + std::to_string(i));
   }
   // A reason already admitted keeps its own series after the cap is reached.
-  registry.share_result("p", ShareOutcome::kRejected, 1, "reason 0");
+  owners->share_result("p", ShareOutcome::kRejected, 1, "reason 0");
   const PoolSnapshot pool = registry.pools().at(0);
   EXPECT_EQ(pool.rejected_by_reason.size(), Registry::kMaxReasons + 1);
   EXPECT_EQ(pool.rejected_by_reason.at("other"), extra);
@@ -93,9 +98,10 @@ TEST(Registry, AListenerThatCannotBindIsInTheSummaryUntilItServes) {
 
 TEST(Registry, SubmitRttBuckets) {
   Registry registry;
-  for (double s : {0.004, 0.005, 0.02, 0.3, 0.3, 45.0}) registry.share_submit_rtt("p", s);
-  registry.share_submit_rtt("p", std::numeric_limits<double>::quiet_NaN());  // ignored
-  registry.share_submit_rtt("p", std::numeric_limits<double>::infinity());   // ignored
+  auto owners = test::FakeOwners::attached_to(registry);
+  for (double s : {0.004, 0.005, 0.02, 0.3, 0.3, 45.0}) owners->share_submit_rtt("p", s);
+  owners->share_submit_rtt("p", std::numeric_limits<double>::quiet_NaN());  // ignored
+  owners->share_submit_rtt("p", std::numeric_limits<double>::infinity());   // ignored
   const HistogramSnapshot h = registry.pools().at(0).submit_rtt;
   ASSERT_EQ(h.upper_bounds.size(), h.cumulative_counts.size());
   const auto count_le = [&](double bound) {
@@ -118,17 +124,18 @@ TEST(Registry, SubmitRttBuckets) {
 TEST(Registry, DevicesHashrateAndHardwareErrors) {
   FakeClock clock;
   Registry registry(clock.fn());
+  auto owners = test::FakeOwners::attached_to(registry);
   registry.add_device("cpu0");
   EXPECT_EQ(registry.devices().at(0).hashes, 0u);
   EXPECT_FALSE(registry.devices().at(0).hardware_error_ratio);
 
   for (int i = 0; i < 12; ++i) {
     clock.advance(1);
-    registry.batch_finished("cpu0",
-                            {.hashes = 2000, .seconds = 1, .nonces = 2048, .candidates = 2});
+    registry.batch_finished("cpu0", {.hashes = 2000, .seconds = 1, .nonces = 2048});
+    owners->candidates("cpu0", 2);
     registry.batch_finished("cpu1", {.hashes = 1000, .seconds = 1, .nonces = 1024});
   }
-  registry.hardware_error("cpu0");
+  owners->hardware_error("cpu0");
   const auto devices = registry.devices();
   ASSERT_EQ(devices.size(), 2u);
   const DeviceSnapshot& cpu0 = devices[0];
@@ -278,13 +285,14 @@ TEST(Registry, FamilySeriesAreCapped) {
 
 TEST(Registry, WritersAndReadersOnManyThreads) {
   Registry registry;
+  auto owners = test::FakeOwners::attached_to(registry);
   constexpr int kPerThread = 2000;
   std::vector<std::thread> threads;
   for (int t = 0; t < 3; ++t) {
-    threads.emplace_back([&registry, t] {
+    threads.emplace_back([&registry, &owners, t] {
       for (int i = 0; i < kPerThread; ++i) {
         registry.batch_finished("dev" + std::to_string(t), {.hashes = 1, .seconds = 0.001});
-        registry.share_result("p", ShareOutcome::kAccepted, 1);
+        owners->share_result("p", ShareOutcome::kAccepted, 1);
       }
     });
   }
