@@ -51,7 +51,7 @@ class MiningObserver {
  public:
   virtual ~MiningObserver() = default;
   virtual void on_job(const stratum::JobEvent& /*event*/) {}
-  virtual void on_share_found(const std::string& /*device*/, const stratum::Share& /*share*/,
+  virtual void on_share_found(const std::string& /*device*/, const protocol::Share& /*share*/,
                               double /*hash_difficulty*/, bool /*block*/) {}
   virtual void on_share_result(const stratum::ShareResult& /*result*/) {}
   virtual void on_connection(const stratum::ConnectionEvent& /*event*/) {}
@@ -118,7 +118,7 @@ class MiningSession : public stratum::ClientListener {
   /// pool's would find more shares than stratum.max_submits_per_second.
   hashcore::Target scan_target(const stratum::JobEvent& event);
   DeviceTotals& totals_for(const std::string& device);
-  static std::string share_key(const stratum::Share& share);
+  static std::string share_key(const protocol::Share& share);
 
   static constexpr size_t kJobSessionsKept = 64;
   static constexpr size_t kMaxInFlight = 4096;  ///< RTT bookkeeping bound
@@ -138,7 +138,7 @@ class MiningSession : public stratum::ClientListener {
   uint64_t resume_extranonce2_ = 0;
   /// The previous-block hash of the latest block sent: later candidates on
   /// the same tip are ordinary shares (a regtest chain makes most nonces blocks).
-  std::optional<stratum::Hash256> last_block_tip_;
+  std::optional<protocol::Hash256> last_block_tip_;
   double scan_difficulty_logged_ = 0;
   bool held_back_logged_ = false;
   /// Shares sent and not yet answered: key -> when submitted (for the RTT).
