@@ -37,7 +37,7 @@ void DemoConsole::on_job(const stratum::JobEvent& event) {
   std::fflush(stdout);
 }
 
-void DemoConsole::on_share_found(const std::string& device, const stratum::Share& share,
+void DemoConsole::on_share_found(const std::string& device, const protocol::Share& share,
                                  double hash_difficulty, bool block) {
   // diff: the difficulty this hash achieves, in the pool's units.
   std::printf("   %s Share found! device=%s, nonce=%08x, diff=%.6g\n", block ? "🧱 BLOCK" : "✨",

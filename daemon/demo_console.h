@@ -20,7 +20,7 @@ class DemoConsole : public MiningObserver {
   DemoConsole(Clock::time_point start, unsigned jobs) : start_(start), max_jobs_(jobs) {}
 
   void on_job(const stratum::JobEvent& event) override;
-  void on_share_found(const std::string& device, const stratum::Share& share,
+  void on_share_found(const std::string& device, const protocol::Share& share,
                       double hash_difficulty, bool block) override;
   void on_share_result(const stratum::ShareResult& result) override;
   void on_connection(const stratum::ConnectionEvent& event) override;

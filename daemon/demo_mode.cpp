@@ -14,8 +14,8 @@
 #include "daemon/mining_session.h"
 #include "daemon/runtime.h"
 #include "daemon/selftest_report.h"
+#include "demo_pool/demo_pool.h"
 #include "scheduler/scan_device.h"
-#include "stratum/demo_pool.h"
 #include "telemetry/labels.h"
 
 namespace synthminer::daemon {
@@ -44,7 +44,7 @@ stratum::ClientOptions demo_client_options(uint16_t port) {
 }
 
 void print_final(MiningSession& session, const telemetry::Registry& registry,
-                 const stratum::DemoPool& pool, double elapsed) {
+                 const demo_pool::DemoPool& pool, double elapsed) {
   const auto stats = session.share_stats();
   const auto counts = pool.counts();
   // Each figure from its owner: hashes from the registry (the workers'
@@ -120,15 +120,16 @@ int run_demo(const DemoOptions& options, const hashcore::Dispatch& dispatch) {
   std::printf("⚙️  Configuration:\n");
   std::printf("   • Number of jobs: %u\n", options.jobs);
   std::printf("   • Difficulty: %d leading zero bits (pool difficulty %.6g)\n",
-              options.difficulty_bits, stratum::difficulty_from_zero_bits(options.difficulty_bits));
+              options.difficulty_bits,
+              demo_pool::difficulty_from_zero_bits(options.difficulty_bits));
   std::printf("   • Duration: %.1fs per job\n\n", options.job_seconds);
   std::fflush(stdout);
 
-  stratum::DemoPoolOptions pool_options;
+  demo_pool::DemoPoolOptions pool_options;
   pool_options.zero_bits = options.difficulty_bits;
   pool_options.job_interval =
       std::chrono::milliseconds(static_cast<int64_t>(options.job_seconds * 1000));
-  stratum::DemoPool pool(pool_options);
+  demo_pool::DemoPool pool(pool_options);
   const auto port = pool.start();
   if (!port) {
     std::fprintf(stderr, "synthminerd: the demo pool did not start: %s\n", port.error().c_str());

@@ -17,7 +17,7 @@ void LogObserver::on_job(const stratum::JobEvent& e) {
   }
 }
 
-void LogObserver::on_share_found(const std::string& device, const stratum::Share& share,
+void LogObserver::on_share_found(const std::string& device, const protocol::Share& share,
                                  double hash_difficulty, bool block) {
   if (!block) return;
   if (auto v = throttle_->admit("block " + device)) {

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "stratum/work.h"
+#include "protocol/work.h"
 
 namespace synthminer::daemon {
 
@@ -177,7 +177,7 @@ void MiningSession::on_found(scheduler::FoundShare found) {
   submit_ms_.add(
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - found.found)
           .count());
-  observer_.on_share_found(found.device, *v.share, stratum::hash_difficulty(v.hash), block);
+  observer_.on_share_found(found.device, *v.share, protocol::hash_difficulty(v.hash), block);
 }
 
 hashcore::Target MiningSession::scan_target(const stratum::JobEvent& event) {
@@ -196,7 +196,7 @@ hashcore::Target MiningSession::scan_target(const stratum::JobEvent& event) {
         "stratum.max_submits_per_second sends: the devices look for difficulty {:.3g} instead",
         event.pool_name, event.difficulty, budget, floor);
   }
-  return stratum::difficulty_to_target(floor).value_or(event.share_target);
+  return protocol::difficulty_to_target(floor).value_or(event.share_target);
 }
 
 void MiningSession::attach_telemetry(telemetry::Registry& registry) {

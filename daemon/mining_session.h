@@ -37,7 +37,7 @@ class MiningObserver {
  public:
   virtual ~MiningObserver() = default;
   virtual void on_job(const stratum::JobEvent& /*event*/) {}
-  virtual void on_share_found(const std::string& /*device*/, const stratum::Share& /*share*/,
+  virtual void on_share_found(const std::string& /*device*/, const protocol::Share& /*share*/,
                               double /*hash_difficulty*/, bool /*block*/) {}
   virtual void on_share_result(const stratum::ShareResult& /*result*/) {}
   virtual void on_connection(const stratum::ConnectionEvent& /*event*/) {}
@@ -124,7 +124,7 @@ class MiningSession : public stratum::ClientListener {
   uint64_t resume_extranonce2_ = 0;
   /// The previous-block hash of the latest block sent: later candidates on
   /// the same tip are ordinary shares (a regtest chain makes most nonces blocks).
-  std::optional<stratum::Hash256> last_block_tip_;
+  std::optional<protocol::Hash256> last_block_tip_;
   double scan_difficulty_logged_ = 0;
   bool held_back_logged_ = false;
   bool paused_ = false;

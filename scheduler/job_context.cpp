@@ -3,7 +3,7 @@
 #include <bit>
 #include <utility>
 
-#include "stratum/work.h"
+#include "protocol/work.h"
 
 namespace synthminer::scheduler {
 namespace {
@@ -29,14 +29,14 @@ uint32_t version_rolls_for(uint32_t mask) {
 
 }  // namespace
 
-stratum::ShareOrigin share_origin(const JobInput& input) {
-  return stratum::ShareOrigin{input.session, input.extranonce, input.version_mask,
-                              input.job.prevhash};
+protocol::ShareOrigin share_origin(const JobInput& input) {
+  return protocol::ShareOrigin{input.session, input.extranonce, input.version_mask,
+                               input.job.prevhash};
 }
 
 std::shared_ptr<const JobContext> make_job_context(JobInput input, uint64_t sequence) {
   auto context = std::make_shared<JobContext>();
-  context->network_target = stratum::nbits_to_target(input.job.nbits);
+  context->network_target = protocol::nbits_to_target(input.job.nbits);
   context->version_rolls = version_rolls_for(rollable_bits(input.job.version, input.version_mask));
   context->extranonce2_count = extranonce2_count_for(input.extranonce.extranonce2_size);
   context->midstate_count = context->extranonce2_count * context->version_rolls;

@@ -9,15 +9,15 @@
 #include <vector>
 
 #include "hashcore/scan.h"
-#include "stratum/job.h"
+#include "protocol/job.h"
 
 namespace synthminer::scheduler {
 
 /// What the pool client hands over per job (a stratum::JobEvent, less the
 /// socket details), plus the generation it was given (see JobGeneration).
 struct JobInput {
-  stratum::Job job;
-  stratum::Extranonce extranonce;
+  protocol::Job job;
+  protocol::Extranonce extranonce;
   hashcore::Target share_target;
   uint32_t version_mask = 0;  ///< bits that may be rolled; 0: no rolling
   uint64_t generation = 0;    ///< JobGeneration::on_job() for this job
@@ -44,7 +44,7 @@ struct JobContext {
 };
 
 /// The session values a share of `input`'s job is mined with.
-stratum::ShareOrigin share_origin(const JobInput& input);
+protocol::ShareOrigin share_origin(const JobInput& input);
 
 /// Derives the numbers of `input`; `sequence` tells jobs with equal ids apart.
 std::shared_ptr<const JobContext> make_job_context(JobInput input, uint64_t sequence);

@@ -1,6 +1,6 @@
 #include "scheduler/precompute.h"
 
-#include "stratum/work.h"
+#include "protocol/work.h"
 
 namespace synthminer::scheduler {
 
@@ -12,8 +12,8 @@ std::shared_ptr<const Midstate> build_midstate(std::shared_ptr<const JobContext>
   midstate->midstate_id = id;
   midstate->extranonce2 = extranonce2_bytes(counter, in.extranonce.extranonce2_size);
   midstate->version = rolled_version(in.job.version, in.version_mask, roll);
-  midstate->header = stratum::share_header(in.job, in.extranonce, midstate->extranonce2,
-                                           midstate->version, in.job.ntime, 0);
+  midstate->header = protocol::share_header(in.job, in.extranonce, midstate->extranonce2,
+                                            midstate->version, in.job.ntime, 0);
   midstate->prepared =
       hashcore::prepare_scan(hashcore::scan_job_from_header(midstate->header, in.share_target));
   midstate->job = std::move(job);

@@ -1,6 +1,6 @@
 #include "scheduler/verifier.h"
 
-#include "stratum/work.h"
+#include "protocol/work.h"
 
 namespace synthminer::scheduler {
 
@@ -16,9 +16,9 @@ const char* to_string(CandidateFate fate) {
   return "unknown";
 }
 
-stratum::Share make_share(const Midstate& midstate, uint32_t nonce) {
+protocol::Share make_share(const Midstate& midstate, uint32_t nonce) {
   const JobInput& in = midstate.job->input;
-  stratum::Share share;
+  protocol::Share share;
   share.job_id = in.job.job_id;
   share.extranonce2 = midstate.extranonce2;
   share.ntime = in.job.ntime;
@@ -34,8 +34,8 @@ Verification Verifier::verify(const std::string& device, const Midstate& midstat
   const JobContext& job = *midstate.job;
   const JobInput& in = job.input;
   Verification result;
-  const auto header = stratum::share_header(in.job, in.extranonce, midstate.extranonce2,
-                                            midstate.version, in.job.ntime, nonce);
+  const auto header = protocol::share_header(in.job, in.extranonce, midstate.extranonce2,
+                                             midstate.version, in.job.ntime, nonce);
   result.hash = hashcore::sha256d(header);
   const bool ok = hashcore::meets_target(result.hash, in.share_target);
 

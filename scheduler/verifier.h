@@ -1,8 +1,8 @@
 // Verifier: the CPU's last word on a device's candidate nonce. It rebuilds
-// the header from the job (stratum::share_header, independent of the
+// the header from the job (protocol::share_header, independent of the
 // midstate the device scanned), hashes it with the reference and checks
 // the share target. A miss is a hardware error for that device; a hit
-// becomes a stratum::Share, flagged as a block when it also meets the
+// becomes a protocol::Share, flagged as a block when it also meets the
 // network target, unless a clean job superseded its generation (stale).
 //
 // Design: any thread may call verify(); one mutex guards the per-device
@@ -18,10 +18,10 @@
 #include <vector>
 
 #include "hashcore/sha256.h"
+#include "protocol/job.h"
 #include "scheduler/device_health.h"
 #include "scheduler/generation.h"
 #include "scheduler/precompute.h"
-#include "stratum/job.h"
 
 namespace synthminer::scheduler {
 
@@ -30,10 +30,10 @@ const char* to_string(CandidateFate fate);
 
 struct Verification {
   CandidateFate fate = CandidateFate::kHardwareError;
-  std::optional<stratum::Share> share;  ///< kShare, and kStale (for accounting)
-  bool block = false;                   ///< the hash meets the network target too
-  hashcore::Digest hash{};              ///< the reference sha256d
-  std::string reason;                   ///< kHardwareError / kStale: why
+  std::optional<protocol::Share> share;  ///< kShare, and kStale (for accounting)
+  bool block = false;                    ///< the hash meets the network target too
+  hashcore::Digest hash{};               ///< the reference sha256d
+  std::string reason;                    ///< kHardwareError / kStale: why
 };
 
 /// All devices together.
@@ -65,7 +65,7 @@ struct DeviceReport {
 
 /// The Share for `nonce` of `midstate`: job id, extranonce2, ntime, nonce,
 /// and the version bits inside the mask when rolling is on.
-stratum::Share make_share(const Midstate& midstate, uint32_t nonce);
+protocol::Share make_share(const Midstate& midstate, uint32_t nonce);
 
 class Verifier {
  public:

@@ -41,7 +41,7 @@ struct FoundShare {
   std::string device;
   Verification verification;  ///< fate kShare
   std::chrono::steady_clock::time_point found{};
-  stratum::ShareOrigin origin;  ///< the session values its job was mined with
+  protocol::ShareOrigin origin;  ///< the session values its job was mined with
 };
 
 /// Called on a worker thread for each share as it is found; must not block.

@@ -7,9 +7,9 @@
 #include <spdlog/spdlog.h>
 
 #include "common/printable.h"
+#include "protocol/work.h"
 #include "stratum/line_connection.h"
 #include "stratum/pool_probe.h"
-#include "stratum/work.h"
 
 #ifndef SYNTHMINER_VERSION
 #define SYNTHMINER_VERSION "unknown"
@@ -42,7 +42,7 @@ namespace {
 
 struct CheckedPools {
   std::vector<PoolUrl> urls;
-  std::vector<std::optional<Hash256>> pins;
+  std::vector<std::optional<protocol::Hash256>> pins;
 };
 
 // The checks create() and update_options() share; fills in the user agent.
@@ -59,7 +59,7 @@ Result<CheckedPools> check_options(ClientOptions& options) {
     return Error{"max_write_queue_bytes must be at least 4096"};
   }
   std::vector<PoolUrl> urls;
-  std::vector<std::optional<Hash256>> pins;
+  std::vector<std::optional<protocol::Hash256>> pins;
   for (size_t i = 0; i < options.pools.size(); ++i) {
     const PoolOptions& p = options.pools[i];
     const std::string where = "pools[" + std::to_string(i) + "]: ";
@@ -69,7 +69,7 @@ Result<CheckedPools> check_options(ClientOptions& options) {
     const bool tls_options =
         p.tls_insecure || !p.tls_fingerprint_sha256.empty() || !p.tls_ca_file.empty();
     if (tls_options && !url->tls) return Error{where + "TLS options need a stratum+ssl:// URL"};
-    std::optional<Hash256> pin;
+    std::optional<protocol::Hash256> pin;
     if (!p.tls_fingerprint_sha256.empty()) {
       auto parsed = parse_fingerprint(p.tls_fingerprint_sha256);
       if (!parsed) return Error{where + "tls_fingerprint_sha256: " + parsed.error()};
@@ -99,7 +99,7 @@ Result<std::shared_ptr<Client>> Client::create(asio::io_context& io, ClientOptio
 }
 
 Client::Client(asio::io_context& io, ClientOptions options, std::vector<PoolUrl> urls,
-               std::vector<std::optional<Hash256>> pins, ClientListener& listener)
+               std::vector<std::optional<protocol::Hash256>> pins, ClientListener& listener)
     : io_(io),
       options_(std::move(options)),
       listener_(&listener),
@@ -230,7 +230,7 @@ void Client::on_session_connected(PoolSession& session) {
   emit_state(ConnectionState::kConnected);
 }
 
-void Client::on_session_subscribed(PoolSession& session, const Extranonce& extranonce,
+void Client::on_session_subscribed(PoolSession& session, const protocol::Extranonce& extranonce,
                                    const std::optional<std::string>& resume_id) {
   if (&session != session_.get()) return;
   pools_[session_pool_].resume_id = resume_id;
@@ -256,7 +256,8 @@ void Client::on_session_job(PoolSession& session, const SessionJob& job) {
     event.job = job.job;
     event.extranonce = job.extranonce;
     event.difficulty = job.difficulty;
-    event.share_target = difficulty_to_target(job.difficulty).value_or(hashcore::Target::max());
+    event.share_target =
+        protocol::difficulty_to_target(job.difficulty).value_or(hashcore::Target::max());
     event.version_mask = job.version_mask;
     listener_->on_job(event);
   }

@@ -39,10 +39,10 @@
 #include <vector>
 
 #include "hashcore/scan.h"
+#include "protocol/job.h"
 #include "stratum/backoff.h"
 #include "stratum/client_options.h"
 #include "stratum/failover.h"
-#include "stratum/job.h"
 #include "stratum/pool_session.h"
 #include "stratum/pool_url.h"
 #include "stratum/result.h"
@@ -71,10 +71,10 @@ struct ConnectionEvent {
 struct JobEvent {
   size_t pool = 0;
   std::string pool_name;
-  uint64_t session = 0;   ///< pass back with submit()
-  Job job;                ///< clean_jobs: drop all older work (a prevhash change counts)
-  Extranonce extranonce;  ///< extranonce1 and the extranonce2 size for this job
-  double difficulty = 1;  ///< share difficulty for this job
+  uint64_t session = 0;             ///< pass back with submit()
+  protocol::Job job;                ///< clean_jobs: drop all older work (a prevhash change counts)
+  protocol::Extranonce extranonce;  ///< extranonce1 and the extranonce2 size for this job
+  double difficulty = 1;            ///< share difficulty for this job
   hashcore::Target share_target;
   uint32_t version_mask = 0;  ///< bits that may be rolled; 0: leave the version alone
 };
@@ -82,7 +82,7 @@ struct JobEvent {
 struct ShareResult {
   size_t pool = 0;
   uint64_t session = 0;
-  Share share;
+  protocol::Share share;
   ShareFate fate = ShareFate::kRejected;
   std::string reason;     ///< rejected: the pool's (or "timeout"); stale: ours
   double difficulty = 0;  ///< of the share's job
@@ -107,7 +107,8 @@ class Client final : public SessionEvents, public std::enable_shared_from_this<C
   static Result<std::shared_ptr<Client>> create(asio::io_context& io, ClientOptions options,
                                                 ClientListener& listener);
   Client(asio::io_context& io, ClientOptions options, std::vector<PoolUrl> urls,
-         std::vector<std::optional<Hash256>> pins, ClientListener& listener);  // use create()
+         std::vector<std::optional<protocol::Hash256>> pins,
+         ClientListener& listener);  // use create()
   ~Client();
 
   /// Connects to the first pool. Any thread.
@@ -120,12 +121,12 @@ class Client final : public SessionEvents, public std::enable_shared_from_this<C
   /// latest session). Any thread: posted to the io thread.
   /// `block`: the share also meets the network target; while offline it
   /// waits ahead of every other share and is never dropped for room.
-  void submit(Share share, uint64_t session = 0, bool block = false);
+  void submit(protocol::Share share, uint64_t session = 0, bool block = false);
   /// The same, with what the share was mined with (scheduler::share_origin):
   /// a share whose extranonce or version mask the pool has since changed is
   /// stale, never sent. Past stratum.max_submits_per_second a share counts
   /// as stale "submit rate limit"; a `block` never does.
-  void submit(Share share, const ShareOrigin& origin, bool block = false);
+  void submit(protocol::Share share, const protocol::ShareOrigin& origin, bool block = false);
 
   /// Moves to pool `index` now, an operator's choice (the API's
   /// /1/pools/switch): the current session closes and the client connects
@@ -169,22 +170,22 @@ class Client final : public SessionEvents, public std::enable_shared_from_this<C
     PoolOptions options;
     PoolUrl url;
     std::string name;
-    std::optional<Hash256> pin;
+    std::optional<protocol::Hash256> pin;
     std::optional<std::string> resume_id;                      ///< last subscription id
     std::optional<std::pair<std::string, uint16_t>> redirect;  ///< a followed client.reconnect
     std::optional<SubmitBudget> budget;                        ///< from the first submit on
   };
   struct Queued {
-    Share share;
+    protocol::Share share;
     uint64_t session = 0;
     size_t pool = 0;     ///< whose ledger counted it as found
     bool block = false;  ///< meets the network target: queued ahead, never evicted
-    std::optional<ShareOrigin> origin;
+    std::optional<protocol::ShareOrigin> origin;
   };
 
   // SessionEvents
   void on_session_connected(PoolSession& session) override;
-  void on_session_subscribed(PoolSession& session, const Extranonce& extranonce,
+  void on_session_subscribed(PoolSession& session, const protocol::Extranonce& extranonce,
                              const std::optional<std::string>& resume_id) override;
   void on_session_authorized(PoolSession& session) override;
   void on_session_job(PoolSession& session, const SessionJob& job) override;
@@ -198,7 +199,8 @@ class Client final : public SessionEvents, public std::enable_shared_from_this<C
   void emit_state(ConnectionState state, const std::string& reason = {});
   LineEndpoint endpoint_for(size_t pool) const;
 
-  void handle_submit(Share share, uint64_t session, bool block, std::optional<ShareOrigin> origin);
+  void handle_submit(protocol::Share share, uint64_t session, bool block,
+                     std::optional<protocol::ShareOrigin> origin);
   /// False when pool `pool`'s submit budget is spent (logged once).
   bool within_submit_budget(size_t pool);
   void route(Queued entry, const Verdict& verdict);

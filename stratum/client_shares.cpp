@@ -10,20 +10,20 @@
 
 namespace synthminer::stratum {
 
-void Client::submit(Share share, uint64_t session, bool block) {
+void Client::submit(protocol::Share share, uint64_t session, bool block) {
   asio::post(io_, [self = shared_from_this(), share = std::move(share), session, block]() mutable {
     self->handle_submit(std::move(share), session, block, std::nullopt);
   });
 }
 
-void Client::submit(Share share, const ShareOrigin& origin, bool block) {
+void Client::submit(protocol::Share share, const protocol::ShareOrigin& origin, bool block) {
   asio::post(io_, [self = shared_from_this(), share = std::move(share), origin, block]() mutable {
     self->handle_submit(std::move(share), origin.session, block, origin);
   });
 }
 
-void Client::handle_submit(Share share, uint64_t session, bool block,
-                           std::optional<ShareOrigin> origin) {
+void Client::handle_submit(protocol::Share share, uint64_t session, bool block,
+                           std::optional<protocol::ShareOrigin> origin) {
   if (session == 0) session = book_.latest_id();
   const Verdict verdict = book_.judge(share, session, ready_, current_pool(), origin);
   Queued entry{std::move(share), session, verdict.pool, block, std::move(origin)};

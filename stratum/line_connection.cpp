@@ -10,22 +10,22 @@
 
 #include <algorithm>
 
-#include "stratum/hex.h"
+#include "protocol/hex.h"
 
 namespace synthminer::stratum {
 
 using boost::system::error_code;
 
-Result<Hash256> parse_fingerprint(std::string_view text) {
+Result<protocol::Hash256> parse_fingerprint(std::string_view text) {
   std::string digits;
   for (char c : text) {
     if (c != ':') digits.push_back(c);
   }
-  const auto bytes = from_hex(digits);
+  const auto bytes = protocol::from_hex(digits);
   if (!bytes || bytes->size() != 32) {
     return Error{"a SHA-256 fingerprint is 64 hex digits (colons allowed)"};
   }
-  Hash256 out;
+  protocol::Hash256 out;
   std::copy(bytes->begin(), bytes->end(), out.begin());
   return out;
 }
@@ -300,12 +300,12 @@ bool LineConnection::check_pin(std::string& reason) {
     reason = "TLS: the pool sent no certificate to check the pin against";
     return false;
   }
-  Hash256 digest{};
+  protocol::Hash256 digest{};
   unsigned int len = 0;
   const int ok = X509_digest(cert, EVP_sha256(), digest.data(), &len);
   X509_free(cert);
   if (ok != 1 || len != digest.size() || digest != *endpoint_.tls.pin) {
-    reason = "TLS: certificate fingerprint " + to_hex(digest) + " does not match the pin";
+    reason = "TLS: certificate fingerprint " + protocol::to_hex(digest) + " does not match the pin";
     return false;
   }
   return true;

@@ -31,8 +31,8 @@
 #include <optional>
 #include <string>
 
+#include "protocol/job.h"
 #include "stratum/client_options.h"
-#include "stratum/job.h"
 #include "stratum/line_framer.h"
 #include "stratum/result.h"
 
@@ -42,9 +42,10 @@ namespace asio = boost::asio;
 
 struct TlsSettings {
   bool enabled = false;
-  bool insecure = false;       ///< without a pin: check nothing at all
-  std::optional<Hash256> pin;  ///< SHA-256 of the leaf certificate (DER); replaces the chain check
-  std::string ca_file;         ///< PEM CA bundle; "" means the system store
+  bool insecure = false;  ///< without a pin: check nothing at all
+  std::optional<protocol::Hash256>
+      pin;              ///< SHA-256 of the leaf certificate (DER); replaces the chain check
+  std::string ca_file;  ///< PEM CA bundle; "" means the system store
 };
 
 /// What makes a connection trust its pool.
@@ -58,7 +59,7 @@ enum class TlsTrust {
 const char* to_string(TlsTrust trust);
 
 /// "ab:cd:..." or "abcd..." (64 hex digits) to the 32 bytes of a SHA-256.
-Result<Hash256> parse_fingerprint(std::string_view text);
+Result<protocol::Hash256> parse_fingerprint(std::string_view text);
 
 struct LineEndpoint {
   std::string host;

@@ -1,6 +1,6 @@
 #include "stratum/pool_probe.h"
 
-#include "stratum/messages.h"
+#include "protocol/messages.h"
 
 namespace synthminer::stratum {
 
@@ -46,16 +46,17 @@ void PoolProbe::cancel() {
 
 void PoolProbe::on_connected() {
   if (finished_) return;
-  conn_->send(make_request(kProbeId, "mining.subscribe", subscribe_params(user_agent_, {})));
+  conn_->send(protocol::make_request(kProbeId, "mining.subscribe",
+                                     protocol::subscribe_params(user_agent_, {})));
 }
 
 void PoolProbe::on_line(const std::string& line) {
   if (finished_) return;
-  auto msg = parse_line(line);
-  if (!msg || msg->kind != Incoming::Kind::kResponse) return;  // notifications may come first
+  auto msg = protocol::parse_line(line);
+  if (!msg || msg->kind != protocol::Incoming::Kind::kResponse) return;  // notifications may come first
   if (!msg->id.is_number() || msg->id.get<uint64_t>() != kProbeId) return;
   if (!msg->error.empty()) return finish(false, "subscribe refused: " + msg->error);
-  auto sub = parse_subscribe_result(msg->result);
+  auto sub = protocol::parse_subscribe_result(msg->result);
   finish(sub.ok(), sub.ok() ? "" : "bad subscribe result: " + sub.error());
 }
 

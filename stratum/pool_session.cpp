@@ -6,7 +6,7 @@
 #include <cctype>
 
 #include "common/printable.h"
-#include "stratum/hex.h"
+#include "protocol/hex.h"
 
 namespace synthminer::stratum {
 
@@ -83,12 +83,12 @@ void PoolSession::finish(SessionEnd end) {
 
 // ---- requests ----
 
-uint64_t PoolSession::send_request(std::string method, const json& params, bool timed,
+uint64_t PoolSession::send_request(std::string method, const protocol::json& params, bool timed,
                                    RequestTracker::Callback done) {
   const auto deadline = RequestTracker::Clock::now() + config_.request_timeout;
   const uint64_t id =
       requests_.add(method, timed ? std::optional(deadline) : std::nullopt, std::move(done));
-  conn_->send(make_request(id, method, params));
+  conn_->send(protocol::make_request(id, method, params));
   if (timed) do_request_timer();
   return id;
 }
@@ -109,10 +109,10 @@ void PoolSession::on_request_timer(const error_code& ec) {
   if (state_ != State::kClosed) do_request_timer();
 }
 
-void PoolSession::submit(const Share& share, SubmitDone done) {
+void PoolSession::submit(const protocol::Share& share, SubmitDone done) {
   if (state_ == State::kClosed) return done(false, "disconnected");
   const std::string worker = config_.pool_options.user;
-  send_request("mining.submit", submit_params(worker, share), true,
+  send_request("mining.submit", protocol::submit_params(worker, share), true,
                [weak = weak_from_this(), done = std::move(done)](const Reply& r) {
                  auto self = weak.lock();
                  if (r.status == Reply::Status::kTimedOut) {
@@ -158,12 +158,13 @@ void PoolSession::on_connected() {
   std::weak_ptr<PoolSession> weak = weak_from_this();
   if (config_.pool_options.version_rolling) {
     // Answered or not, it never holds the session up.
-    send_request("mining.configure", configure_params(config_.pool_options.version_mask), true,
-                 [weak](const Reply& r) {
+    send_request("mining.configure", protocol::configure_params(config_.pool_options.version_mask),
+                 true, [weak](const Reply& r) {
                    if (auto self = weak.lock()) self->on_configure_reply(r);
                  });
   }
-  send_request("mining.subscribe", subscribe_params(config_.user_agent, config_.resume_id), true,
+  send_request("mining.subscribe",
+               protocol::subscribe_params(config_.user_agent, config_.resume_id), true,
                [weak](const Reply& r) {
                  if (auto self = weak.lock()) self->on_subscribe_reply(r);
                });
@@ -176,7 +177,7 @@ void PoolSession::on_configure_reply(const Reply& reply) {
     }
     return;
   }
-  auto granted = parse_configure_result(reply.result);
+  auto granted = protocol::parse_configure_result(reply.result);
   if (!reply.error.empty() || !granted || !granted->version_rolling) {
     spdlog::info("[{}] version rolling not granted{}", config_.pool_name,
                  reply.error.empty() ? "" : ": " + printable(reply.error));
@@ -199,11 +200,11 @@ void PoolSession::on_subscribe_reply(const Reply& reply) {
   if (!reply.error.empty()) {
     return finish(SessionEnd::failed("subscribe refused: " + printable(reply.error)));
   }
-  auto sub = parse_subscribe_result(reply.result);
+  auto sub = protocol::parse_subscribe_result(reply.result);
   if (!sub) return finish(SessionEnd::failed("bad subscribe result: " + printable(sub.error())));
   extranonce_ = sub->extranonce;
   spdlog::info("[{}] subscribed, extranonce1 '{}', extranonce2 {} bytes", config_.pool_name,
-               to_hex(extranonce_.extranonce1), extranonce_.extranonce2_size);
+               protocol::to_hex(extranonce_.extranonce1), extranonce_.extranonce2_size);
   state_ = State::kAuthorizing;
   if (auto events = events_.lock())
     events->on_session_subscribed(*this, extranonce_, sub->session_id);
@@ -214,8 +215,8 @@ void PoolSession::on_subscribe_reply(const Reply& reply) {
     if (state_ == State::kClosed) return;
   }
   send_request("mining.authorize",
-               authorize_params(config_.pool_options.user, config_.pool_options.password), true,
-               [weak = weak_from_this()](const Reply& r) {
+               protocol::authorize_params(config_.pool_options.user, config_.pool_options.password),
+               true, [weak = weak_from_this()](const Reply& r) {
                  if (auto self = weak.lock()) self->on_authorize_reply(r);
                });
 }
@@ -235,11 +236,12 @@ void PoolSession::on_authorize_reply(const Reply& reply) {
   spdlog::info("[{}] authorized as '{}'", config_.pool_name, config_.pool_options.user);
   // Optional requests: tracked (so their replies are recognised), never awaited.
   if (config_.pool_options.extranonce_subscribe) {
-    send_request("mining.extranonce.subscribe", json::array(), false, nullptr);
+    send_request("mining.extranonce.subscribe", protocol::json::array(), false, nullptr);
   }
   if (config_.pool_options.suggest_difficulty) {
     const auto d = static_cast<double>(*config_.pool_options.suggest_difficulty);
-    send_request("mining.suggest_difficulty", suggest_difficulty_params(d), false, nullptr);
+    send_request("mining.suggest_difficulty", protocol::suggest_difficulty_params(d), false,
+                 nullptr);
   }
   if (auto events = events_.lock()) events->on_session_authorized(*this);
 }
@@ -248,7 +250,7 @@ void PoolSession::on_authorize_reply(const Reply& reply) {
 
 void PoolSession::on_line(std::string line) {
   if (state_ == State::kClosed) return;
-  auto msg = parse_line(line);
+  auto msg = protocol::parse_line(line);
   if (!msg) {
     ++lines_ignored_;
     if (auto v = config_.log_throttle->admit("bad line " + config_.pool_name)) {
@@ -257,14 +259,14 @@ void PoolSession::on_line(std::string line) {
     }
     return;
   }
-  if (msg->kind == Incoming::Kind::kResponse) return on_response(*msg);
+  if (msg->kind == protocol::Incoming::Kind::kResponse) return on_response(*msg);
   on_method(*msg);
 }
 
 namespace {
 
 // Our request ids are numbers; some pools echo them back as strings.
-std::optional<uint64_t> our_request_id(const json& id) {
+std::optional<uint64_t> our_request_id(const protocol::json& id) {
   if (id.is_number_unsigned()) return id.get<uint64_t>();
   if (id.is_string()) {
     const auto& s = id.get_ref<const std::string&>();
@@ -277,7 +279,7 @@ std::optional<uint64_t> our_request_id(const json& id) {
 
 }  // namespace
 
-void PoolSession::on_response(const Incoming& msg) {
+void PoolSession::on_response(const protocol::Incoming& msg) {
   const auto id = our_request_id(msg.id);
   if (!id || !requests_.answer(*id, msg.result, msg.error)) {
     ++lines_ignored_;
@@ -286,7 +288,7 @@ void PoolSession::on_response(const Incoming& msg) {
   }
 }
 
-void PoolSession::on_method(const Incoming& msg) {
+void PoolSession::on_method(const protocol::Incoming& msg) {
   const std::string& m = msg.method;
   if (m == "mining.notify") return on_notify(msg.params);
   if (m == "mining.set_difficulty") return on_set_difficulty(msg.params);
@@ -309,18 +311,20 @@ void PoolSession::on_method(const Incoming& msg) {
   answer_error(msg, 20, "Method not found");
 }
 
-void PoolSession::answer(const Incoming& msg, const json& result) {
-  if (msg.kind == Incoming::Kind::kRequest) conn_->send(make_response(msg.id, result));
+void PoolSession::answer(const protocol::Incoming& msg, const protocol::json& result) {
+  if (msg.kind == protocol::Incoming::Kind::kRequest) conn_->send(protocol::make_response(msg.id, result));
 }
 
-void PoolSession::answer_error(const Incoming& msg, int code, const std::string& message) {
-  if (msg.kind != Incoming::Kind::kRequest) return;
-  json j = {{"id", msg.id}, {"result", nullptr}, {"error", json::array({code, message, nullptr})}};
+void PoolSession::answer_error(const protocol::Incoming& msg, int code,
+                               const std::string& message) {
+  if (msg.kind != protocol::Incoming::Kind::kRequest) return;
+  protocol::json j = {
+      {"id", msg.id}, {"result", nullptr}, {"error", protocol::json::array({code, message, nullptr})}};
   conn_->send(j.dump() + "\n");
 }
 
-void PoolSession::on_notify(const json& params) {
-  auto job = parse_notify(params);
+void PoolSession::on_notify(const protocol::json& params) {
+  auto job = protocol::parse_notify(params);
   if (!job) {
     ++lines_ignored_;
     if (auto v = config_.log_throttle->admit("bad line " + config_.pool_name)) {
@@ -343,8 +347,8 @@ void PoolSession::on_notify(const json& params) {
   if (auto events = events_.lock()) events->on_session_job(*this, *latest_job_);
 }
 
-void PoolSession::on_set_difficulty(const json& params) {
-  auto d = parse_set_difficulty(params);
+void PoolSession::on_set_difficulty(const protocol::json& params) {
+  auto d = protocol::parse_set_difficulty(params);
   if (!d) {
     ++lines_ignored_;
     if (auto v = config_.log_throttle->admit("bad line " + config_.pool_name)) {
@@ -360,8 +364,8 @@ void PoolSession::on_set_difficulty(const json& params) {
   if (auto events = events_.lock()) events->on_session_difficulty(*this, *d);
 }
 
-void PoolSession::on_set_extranonce(const json& params) {
-  auto en = parse_set_extranonce(params);
+void PoolSession::on_set_extranonce(const protocol::json& params) {
+  auto en = protocol::parse_set_extranonce(params);
   if (!en) {
     ++lines_ignored_;
     if (auto v = config_.log_throttle->admit("bad line " + config_.pool_name)) {
@@ -372,12 +376,12 @@ void PoolSession::on_set_extranonce(const json& params) {
   }
   extranonce_ = std::move(en).value();
   spdlog::info("[{}] new extranonce1 '{}', extranonce2 {} bytes", config_.pool_name,
-               to_hex(extranonce_.extranonce1), extranonce_.extranonce2_size);
+               protocol::to_hex(extranonce_.extranonce1), extranonce_.extranonce2_size);
   reissue_latest_job();
 }
 
-void PoolSession::on_set_version_mask(const json& params) {
-  auto mask = parse_set_version_mask(params);
+void PoolSession::on_set_version_mask(const protocol::json& params) {
+  auto mask = protocol::parse_set_version_mask(params);
   if (!mask) {
     ++lines_ignored_;
     if (auto v = config_.log_throttle->admit("bad line " + config_.pool_name)) {
@@ -402,8 +406,8 @@ void PoolSession::reissue_latest_job() {
   if (auto events = events_.lock()) events->on_session_job(*this, *latest_job_);
 }
 
-void PoolSession::on_reconnect(const json& params) {
-  auto req = parse_reconnect(params);
+void PoolSession::on_reconnect(const protocol::json& params) {
+  auto req = protocol::parse_reconnect(params);
   if (!req) {
     if (auto v = config_.log_throttle->admit("bad line " + config_.pool_name)) {
       spdlog::warn("[{}] ignoring a bad client.reconnect: {}{}", config_.pool_name,

@@ -30,10 +30,10 @@
 #include <optional>
 #include <string>
 
+#include "protocol/job.h"
+#include "protocol/messages.h"
 #include "stratum/client_options.h"
-#include "stratum/job.h"
 #include "stratum/line_connection.h"
-#include "stratum/messages.h"
 #include "stratum/request_tracker.h"
 
 namespace synthminer::stratum {
@@ -58,10 +58,10 @@ struct SessionConfig {
 
 /// A job as the session hands it on: with what is needed to mine it.
 struct SessionJob {
-  Job job;                    ///< clean_jobs final (prevhash change or first job: true)
-  Extranonce extranonce;      ///< in force for this job
-  double difficulty = 1.0;    ///< share difficulty for this job
-  uint32_t version_mask = 0;  ///< bits we may roll (0: no rolling)
+  protocol::Job job;                ///< clean_jobs final (prevhash change or first job: true)
+  protocol::Extranonce extranonce;  ///< in force for this job
+  double difficulty = 1.0;          ///< share difficulty for this job
+  uint32_t version_mask = 0;        ///< bits we may roll (0: no rolling)
 };
 
 /// Why a session ended.
@@ -77,7 +77,7 @@ struct SessionEnd {
 class SessionEvents {
  public:
   virtual void on_session_connected(PoolSession& session) = 0;
-  virtual void on_session_subscribed(PoolSession& session, const Extranonce& extranonce,
+  virtual void on_session_subscribed(PoolSession& session, const protocol::Extranonce& extranonce,
                                      const std::optional<std::string>& resume_id) = 0;
   virtual void on_session_authorized(PoolSession& session) = 0;
   virtual void on_session_job(PoolSession& session, const SessionJob& job) = 0;
@@ -100,7 +100,7 @@ class PoolSession : public std::enable_shared_from_this<PoolSession> {
   /// Closes without reporting on_session_closed; waiting requests end as kClosed.
   void close();
   /// Sends mining.submit; `done` runs once, on the io thread.
-  void submit(const Share& share, SubmitDone done);
+  void submit(const protocol::Share& share, SubmitDone done);
 
   const SessionConfig& config() const { return config_; }
   bool authorized() const { return state_ == State::kAuthorized; }
@@ -113,22 +113,22 @@ class PoolSession : public std::enable_shared_from_this<PoolSession> {
 
   void on_connected();
   void on_line(std::string line);
-  void on_response(const Incoming& msg);
-  void on_method(const Incoming& msg);
+  void on_response(const protocol::Incoming& msg);
+  void on_method(const protocol::Incoming& msg);
   void on_subscribe_reply(const Reply& reply);
   void on_authorize_reply(const Reply& reply);
   void on_configure_reply(const Reply& reply);
-  void on_notify(const json& params);
-  void on_set_difficulty(const json& params);
-  void on_set_extranonce(const json& params);
-  void on_set_version_mask(const json& params);
-  void on_reconnect(const json& params);
-  void answer(const Incoming& msg, const json& result);
-  void answer_error(const Incoming& msg, int code, const std::string& message);
+  void on_notify(const protocol::json& params);
+  void on_set_difficulty(const protocol::json& params);
+  void on_set_extranonce(const protocol::json& params);
+  void on_set_version_mask(const protocol::json& params);
+  void on_reconnect(const protocol::json& params);
+  void answer(const protocol::Incoming& msg, const protocol::json& result);
+  void answer_error(const protocol::Incoming& msg, int code, const std::string& message);
   void reissue_latest_job();
   void on_submit_timed_out();
 
-  uint64_t send_request(std::string method, const json& params, bool timed,
+  uint64_t send_request(std::string method, const protocol::json& params, bool timed,
                         RequestTracker::Callback done);
   void do_request_timer();
   void on_request_timer(const boost::system::error_code& ec);
@@ -146,10 +146,10 @@ class PoolSession : public std::enable_shared_from_this<PoolSession> {
   asio::steady_timer watchdog_;
 
   State state_ = State::kConnecting;
-  Extranonce extranonce_;
+  protocol::Extranonce extranonce_;
   double difficulty_ = 1.0;  ///< for the next job (Stratum's default is 1)
   uint32_t version_mask_ = 0;
-  std::optional<Hash256> prevhash_;
+  std::optional<protocol::Hash256> prevhash_;
   std::optional<SessionJob> latest_job_;
   uint64_t lines_ignored_ = 0;
   uint32_t submit_timeouts_in_a_row_ = 0;

@@ -1,24 +1,14 @@
-// Result<T>: a value, or a message saying what was wrong. How the stratum
-// module reports bad input from pools without exceptions at its boundary.
+// The client reports errors the way the protocol does: the same Result and
+// Error, so a parse failure passes up without conversion.
 #pragma once
 
-#include <string>
-#include <utility>
-
-#include "common/result.h"
+#include "protocol/result.h"
 
 namespace synthminer::stratum {
 
-struct Error {
-  std::string message;
-};
-
-/// What Result::error() returns: the message.
-inline const std::string& error_view(const Error& e) {
-  return e.message;
-}
+using Error = protocol::Error;
 
 template <class T>
-using Result = common::Result<T, Error>;
+using Result = protocol::Result<T>;
 
 }  // namespace synthminer::stratum

@@ -11,7 +11,7 @@ void append_u32(std::string& key, uint32_t v) {
   for (int shift = 0; shift < 32; shift += 8) key.push_back(static_cast<char>(v >> shift));
 }
 
-std::string key_of(uint64_t session, const Share& share) {
+std::string key_of(uint64_t session, const protocol::Share& share) {
   std::string key;
   for (int shift = 0; shift < 64; shift += 8) key.push_back(static_cast<char>(session >> shift));
   append_u32(key, share.ntime);
@@ -26,7 +26,7 @@ std::string key_of(uint64_t session, const Share& share) {
 
 }  // namespace
 
-bool SentShares::insert(uint64_t session, const Share& share) {
+bool SentShares::insert(uint64_t session, const protocol::Share& share) {
   const uint64_t key = std::hash<std::string>{}(key_of(session, share));
   if (!keys_.insert(key).second) return false;
   order_.push_back(key);

@@ -11,7 +11,7 @@
 #include <deque>
 #include <unordered_set>
 
-#include "stratum/job.h"
+#include "protocol/job.h"
 
 namespace synthminer::stratum {
 
@@ -20,7 +20,7 @@ class SentShares {
   explicit SentShares(size_t capacity = 65536) : capacity_(capacity) {}
 
   /// Records the share; false when it was recorded before (a duplicate).
-  bool insert(uint64_t session, const Share& share);
+  bool insert(uint64_t session, const protocol::Share& share);
   size_t size() const { return keys_.size(); }
 
  private:

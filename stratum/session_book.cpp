@@ -7,13 +7,13 @@ Verdict stale(size_t pool, std::string reason) {
   return Verdict{Verdict::Kind::kStale, pool, 0, std::move(reason)};
 }
 
-bool same_extranonce(const Extranonce& a, const Extranonce& b) {
+bool same_extranonce(const protocol::Extranonce& a, const protocol::Extranonce& b) {
   return a.extranonce1 == b.extranonce1 && a.extranonce2_size == b.extranonce2_size;
 }
 
 }  // namespace
 
-uint64_t SessionBook::open(size_t pool, const Extranonce& extranonce) {
+uint64_t SessionBook::open(size_t pool, const protocol::Extranonce& extranonce) {
   SessionRecord rec;
   rec.id = next_id_++;
   rec.pool = pool;
@@ -24,8 +24,8 @@ uint64_t SessionBook::open(size_t pool, const Extranonce& extranonce) {
   return current_;
 }
 
-void SessionBook::add_job(const Job& job, const Extranonce& extranonce, double difficulty,
-                          uint32_t version_mask) {
+void SessionBook::add_job(const protocol::Job& job, const protocol::Extranonce& extranonce,
+                          double difficulty, uint32_t version_mask) {
   if (current_ == 0) return;
   SessionRecord& rec = sessions_.back();
   rec.extranonce = extranonce;
@@ -54,8 +54,9 @@ uint64_t SessionBook::latest_id() const {
   return sessions_.empty() ? 0 : sessions_.back().id;
 }
 
-Verdict SessionBook::judge(const Share& share, uint64_t session, bool ready, size_t fallback_pool,
-                           const std::optional<ShareOrigin>& origin) const {
+Verdict SessionBook::judge(const protocol::Share& share, uint64_t session, bool ready,
+                           size_t fallback_pool,
+                           const std::optional<protocol::ShareOrigin>& origin) const {
   if (session == 0) session = latest_id();
   const SessionRecord* rec = find(session);
   if (rec == nullptr) return stale(fallback_pool, session == 0 ? "no session" : "session expired");

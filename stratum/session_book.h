@@ -16,12 +16,12 @@
 #include <optional>
 #include <string>
 
-#include "stratum/job.h"
+#include "protocol/job.h"
 
 namespace synthminer::stratum {
 
 struct JobRecord {
-  Hash256 prevhash{};
+  protocol::Hash256 prevhash{};
   double difficulty = 0;  ///< in force when the job arrived: what an accepted share is worth
   bool cleaned = false;   ///< a later clean job made it worthless
 };
@@ -29,9 +29,9 @@ struct JobRecord {
 struct SessionRecord {
   uint64_t id = 0;
   size_t pool = 0;
-  Extranonce extranonce;            ///< in force now
-  uint32_t version_mask = 0;        ///< in force now
-  std::optional<Hash256> prevhash;  ///< of the latest job
+  protocol::Extranonce extranonce;            ///< in force now
+  uint32_t version_mask = 0;                  ///< in force now
+  std::optional<protocol::Hash256> prevhash;  ///< of the latest job
   std::map<std::string, JobRecord> jobs;
   std::deque<std::string> job_order;  ///< arrival order, for the bound
 };
@@ -50,12 +50,12 @@ class SessionBook {
   static constexpr size_t kMaxJobsPerSession = 64;
 
   /// A new current session on `pool`; returns its id.
-  uint64_t open(size_t pool, const Extranonce& extranonce);
+  uint64_t open(size_t pool, const protocol::Extranonce& extranonce);
   /// The connection is gone: no current session until the next open().
   void close_current() { current_ = 0; }
   /// A job in the current session (clean_jobs already final: a prevhash
   /// change counts as clean). A clean job makes the older ones worthless.
-  void add_job(const Job& job, const Extranonce& extranonce, double difficulty,
+  void add_job(const protocol::Job& job, const protocol::Extranonce& extranonce, double difficulty,
                uint32_t version_mask = 0);
 
   const SessionRecord* current() const { return find(current_); }
@@ -68,8 +68,8 @@ class SessionBook {
   /// shares whose session is long gone. With its `origin`, a share mined
   /// with an extranonce or a version mask (when it rolled) that its session
   /// no longer has is stale: the pool would rebuild another header.
-  Verdict judge(const Share& share, uint64_t session, bool ready, size_t fallback_pool,
-                const std::optional<ShareOrigin>& origin = std::nullopt) const;
+  Verdict judge(const protocol::Share& share, uint64_t session, bool ready, size_t fallback_pool,
+                const std::optional<protocol::ShareOrigin>& origin = std::nullopt) const;
 
  private:
   Verdict judge_old(const SessionRecord& old, const JobRecord& job, bool ready) const;

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "daemon_process.h"
-#include "stratum/demo_pool.h"
+#include "demo_pool/demo_pool.h"
 
 namespace synthminer::daemon {
 namespace {
@@ -57,10 +57,10 @@ std::string basic_auth(const std::string& password) {
 class HostileOperations : public ::testing::Test {
  protected:
   void SetUp() override {
-    stratum::DemoPoolOptions o;
+    demo_pool::DemoPoolOptions o;
     o.zero_bits = 20;
     o.job_interval = 0ms;
-    pool = std::make_unique<stratum::DemoPool>(o);
+    pool = std::make_unique<demo_pool::DemoPool>(o);
     const auto port = pool->start();
     ASSERT_TRUE(port) << port.error();
     pool_port = *port;
@@ -116,7 +116,7 @@ class HostileOperations : public ::testing::Test {
   testing::TempDir dir;
   std::string config = dir.file("config.json");
   testing::NotifySocket notify{dir.file("notify.sock")};
-  std::unique_ptr<stratum::DemoPool> pool;
+  std::unique_ptr<demo_pool::DemoPool> pool;
   uint16_t pool_port = 0;
   std::unique_ptr<DaemonProcess> daemon;
   uint16_t api_port = 0;

@@ -22,7 +22,7 @@ TEST(LogObserver, AFloodOfBlocksIsLoggedAFewTimesThenCounted) {
   const common::LogThrottle::Clock::time_point now{};  // the flood takes no time at all
   LogObserver observer(
       std::make_shared<common::LogThrottle>(common::LogThrottleOptions{}, [&] { return now; }));
-  stratum::Share share;
+  protocol::Share share;
   for (int i = 0; i < 10000; ++i) observer.on_share_found("cpu", share, 1.0, true);
   observer.on_share_found("cpu", share, 1.0, false);  // a plain share: never logged here
   // The default burst is 5 lines.

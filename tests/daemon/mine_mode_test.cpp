@@ -11,7 +11,7 @@
 #include <sstream>
 #include <thread>
 
-#include "stratum/demo_pool.h"
+#include "demo_pool/demo_pool.h"
 
 namespace synthminer::daemon {
 namespace {
@@ -37,10 +37,10 @@ int wait_exit(pid_t pid, std::chrono::milliseconds timeout) {
 }
 
 TEST(MineMode, MinesUntilSigintAndAccountsForEveryShare) {
-  stratum::DemoPoolOptions o;
+  demo_pool::DemoPoolOptions o;
   o.zero_bits = 20;
   o.job_interval = 0ms;
-  stratum::DemoPool pool(o);
+  demo_pool::DemoPool pool(o);
   const auto port = pool.start();
   ASSERT_TRUE(port) << port.error();
 

@@ -4,9 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "demo_pool/demo_pool.h"
 #include "hashcore/selftest.h"
 #include "scheduler/scan_device.h"
-#include "stratum/demo_pool.h"
 
 namespace synthminer::daemon {
 namespace {
@@ -17,7 +17,7 @@ using Clock = std::chrono::steady_clock;
 struct CountingObserver : MiningObserver {
   uint64_t found = 0, blocks = 0, results = 0, hardware_errors = 0, jobs = 0;
   void on_job(const stratum::JobEvent&) override { ++jobs; }
-  void on_share_found(const std::string&, const stratum::Share&, double, bool block) override {
+  void on_share_found(const std::string&, const protocol::Share&, double, bool block) override {
     ++found;
     blocks += block;
   }
@@ -28,12 +28,12 @@ struct CountingObserver : MiningObserver {
 class MiningSessionTest : public ::testing::Test {
  protected:
   void start(int zero_bits, std::chrono::milliseconds job_interval,
-             const std::function<void(stratum::DemoPoolOptions&)>& tweak = {}) {
-    stratum::DemoPoolOptions o;
+             const std::function<void(demo_pool::DemoPoolOptions&)>& tweak = {}) {
+    demo_pool::DemoPoolOptions o;
     o.zero_bits = zero_bits;
     o.job_interval = job_interval;
     if (tweak) tweak(o);
-    pool = std::make_unique<stratum::DemoPool>(o);
+    pool = std::make_unique<demo_pool::DemoPool>(o);
     auto port = pool->start();
     ASSERT_TRUE(port) << port.error();
 
@@ -82,7 +82,7 @@ class MiningSessionTest : public ::testing::Test {
   telemetry::Registry registry;  // outlives the session, which it reads
   CountingObserver observer;
   std::optional<hashcore::Dispatch> dispatch;
-  std::unique_ptr<stratum::DemoPool> pool;
+  std::unique_ptr<demo_pool::DemoPool> pool;
   std::unique_ptr<MiningSession> session;
 };
 
@@ -103,9 +103,9 @@ TEST_F(MiningSessionTest, SharesFoundAreAcceptedByThePoolsOwnValidation) {
   EXPECT_EQ(pool->counts().accepted, stats.accepted);
   EXPECT_EQ(pool->counts().rejected, stats.rejected);
   for (const auto& record : pool->shares()) {
-    EXPECT_TRUE(record.accepted || record.reject == stratum::Reject::kJobNotFound)
+    EXPECT_TRUE(record.accepted || record.reject == demo_pool::Reject::kJobNotFound)
         << "nonce " << record.share.nonce
-        << " rejected: " << stratum::reject_message(record.reject);
+        << " rejected: " << demo_pool::reject_message(record.reject);
   }
   EXPECT_LT(stats.rejected * 10, stats.found + 10);  // rare, not the rule
   // Every verified candidate reached the pool client's ledger.
@@ -128,7 +128,7 @@ TEST_F(MiningSessionTest, SharesFoundAreAcceptedByThePoolsOwnValidation) {
 
 TEST_F(MiningSessionTest, EveryShareIsAccountedForUnderFaults) {
   start(/*zero_bits=*/18, 0ms);
-  pool->set_reject_ratio(0.5, stratum::Reject::kLowDifficulty);
+  pool->set_reject_ratio(0.5, demo_pool::Reject::kLowDifficulty);
   run_for(2500ms, [&] {
     pool->drop_connections();  // shares in flight become "disconnected"
     pool->send_new_job(true);
@@ -146,7 +146,7 @@ TEST_F(MiningSessionTest, EveryShareIsAccountedForUnderFaults) {
 // Issue 13, item 16: ckpool clamps a client's difficulty to a regtest
 // network's (4.7e-10), where about every other nonce is a share and a block.
 TEST_F(MiningSessionTest, ARegtestDifficultyGivesOneBlockPerTipAndABoundedShareRate) {
-  start(/*zero_bits=*/18, 0ms, [](stratum::DemoPoolOptions& o) {
+  start(/*zero_bits=*/18, 0ms, [](demo_pool::DemoPoolOptions& o) {
     o.zero_bits.reset();
     o.difficulty = 4.7e-10;
     o.nbits = 0x207fffff;  // regtest's network target
@@ -180,7 +180,7 @@ TEST_F(MiningSessionTest, APauseAndResumeNeverFindTheSameShareTwice) {
   ASSERT_GT(stats.found, before) << "no share after the resume";
   ASSERT_TRUE(pool->wait_for_shares(stats.accepted + stats.rejected, 1s));
   for (const auto& record : pool->shares()) {
-    EXPECT_NE(record.reject, stratum::Reject::kDuplicate)
+    EXPECT_NE(record.reject, demo_pool::Reject::kDuplicate)
         << "nonce " << record.share.nonce << " was sent twice";
   }
   EXPECT_EQ(stats.rejected, 0u);

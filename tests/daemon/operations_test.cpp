@@ -9,7 +9,7 @@
 #include <regex>
 
 #include "daemon_process.h"
-#include "stratum/demo_pool.h"
+#include "demo_pool/demo_pool.h"
 
 namespace synthminer::daemon {
 namespace {
@@ -49,10 +49,10 @@ std::string config_text(uint16_t pool_port, const std::string& level, unsigned t
 class Operations : public ::testing::Test {
  protected:
   void SetUp() override {
-    stratum::DemoPoolOptions o;
+    demo_pool::DemoPoolOptions o;
     o.zero_bits = 20;
     o.job_interval = 0ms;
-    pool = std::make_unique<stratum::DemoPool>(o);
+    pool = std::make_unique<demo_pool::DemoPool>(o);
     const auto port = pool->start();
     ASSERT_TRUE(port) << port.error();
     pool_port = *port;
@@ -100,7 +100,7 @@ class Operations : public ::testing::Test {
   testing::TempDir dir;
   std::string config = dir.file("config.json");
   testing::NotifySocket notify{dir.file("notify.sock")};
-  std::unique_ptr<stratum::DemoPool> pool;
+  std::unique_ptr<demo_pool::DemoPool> pool;
   uint16_t pool_port = 0;
   std::unique_ptr<DaemonProcess> daemon;
   uint16_t api_port = 0;

@@ -8,7 +8,7 @@
 #include <cstring>
 #include <set>
 
-#include "stratum/work.h"
+#include "protocol/work.h"
 #include "test_jobs.h"
 
 namespace synthminer::scheduler {
@@ -55,8 +55,8 @@ TEST(Precompute, HeaderForExtranonce2KHasTheMerkleRootOfThatCoinbase) {
     const auto en2 = extranonce2_bytes(k, 4);
     EXPECT_EQ(midstate->extranonce2, en2);
     const auto coinbase =
-        stratum::build_coinbase(job->input.job, job->input.extranonce.extranonce1, en2);
-    const auto root = stratum::merkle_root(coinbase, job->input.job.merkle_branch);
+        protocol::build_coinbase(job->input.job, job->input.extranonce.extranonce1, en2);
+    const auto root = protocol::merkle_root(coinbase, job->input.job.merkle_branch);
     EXPECT_EQ(std::memcmp(midstate->header.data() + 36, root.data(), 32), 0) << k;
     const auto scan = hashcore::scan_job_from_header(midstate->header, job->input.share_target);
     EXPECT_EQ(midstate->prepared.job.midstate, scan.midstate);

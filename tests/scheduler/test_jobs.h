@@ -22,7 +22,7 @@ inline JobInput test_job(std::string id = "j1", uint32_t extranonce2_size = 4,
   for (size_t i = 0; i < in.job.prevhash.size(); ++i) in.job.prevhash[i] = static_cast<uint8_t>(i);
   in.job.coinb1 = {0x01, 0x00, 0x00, 0x00, 0x01, 0xaa, 0xbb};
   in.job.coinb2 = {0xcc, 0xdd, 0xee, 0xff};
-  in.job.merkle_branch.push_back(stratum::Hash256{});
+  in.job.merkle_branch.push_back(protocol::Hash256{});
   in.job.merkle_branch.back()[0] = 0x42;
   in.job.version = 0x20000000;
   in.job.nbits = 0x1d00ffff;  // difficulty 1: a test never finds a block by chance

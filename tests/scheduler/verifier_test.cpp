@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "hashcore/scan.h"
-#include "stratum/work.h"
+#include "protocol/work.h"
 #include "test_jobs.h"
 
 namespace synthminer::scheduler {
@@ -57,8 +57,8 @@ TEST(Verifier, ABruteForcedShareVerifies) {
   // The share as the pool rebuilds it from its fields.
   const auto& in = midstate->job->input;
   const uint32_t version = (in.job.version & ~in.version_mask) | *result.share->version_bits;
-  const auto header = stratum::share_header(in.job, in.extranonce, result.share->extranonce2,
-                                            version, result.share->ntime, result.share->nonce);
+  const auto header = protocol::share_header(in.job, in.extranonce, result.share->extranonce2,
+                                             version, result.share->ntime, result.share->nonce);
   EXPECT_TRUE(hashcore::meets_target(hashcore::sha256d(header), in.share_target));
   EXPECT_EQ(result.hash, hashcore::header_hash(midstate->prepared.job, good));
   EXPECT_EQ(verifier.stats().shares, 1u);

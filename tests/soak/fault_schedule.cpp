@@ -4,7 +4,7 @@
 
 namespace synthminer::soak {
 
-using stratum::Reject;
+using demo_pool::Reject;
 
 namespace {
 
@@ -25,7 +25,7 @@ constexpr Timed kEveryMinute[] = {
 
 }  // namespace
 
-FaultSchedule::FaultSchedule(stratum::DemoPool& pool, ScheduleOptions options)
+FaultSchedule::FaultSchedule(demo_pool::DemoPool& pool, ScheduleOptions options)
     : pool_(pool), options_(options), rng_(options.seed) {
   // Rejects all along: 1 share in 20 is refused although valid.
   pool_.set_reject_ratio(0.05, Reject::kLowDifficulty);

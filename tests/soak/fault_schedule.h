@@ -14,7 +14,7 @@
 #include <random>
 #include <string>
 
-#include "stratum/demo_pool.h"
+#include "demo_pool/demo_pool.h"
 
 namespace synthminer::soak {
 
@@ -27,7 +27,7 @@ struct ScheduleOptions {
 
 class FaultSchedule {
  public:
-  FaultSchedule(stratum::DemoPool& pool, ScheduleOptions options);
+  FaultSchedule(demo_pool::DemoPool& pool, ScheduleOptions options);
 
   /// Runs what is due at `second` (seconds since the start, called once for
   /// each whole second in order).
@@ -41,7 +41,7 @@ class FaultSchedule {
   void inject(const std::string& name, uint64_t second);
   void end_windows(uint64_t second);
 
-  stratum::DemoPool& pool_;
+  demo_pool::DemoPool& pool_;
   ScheduleOptions options_;
   std::mt19937_64 rng_;  // raw draws only: the same sequence on every platform
   std::map<std::string, uint64_t> counts_;

@@ -17,7 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "stratum/demo_pool.h"
+#include "demo_pool/demo_pool.h"
 #include "tests/soak/fault_schedule.h"
 
 namespace {
@@ -25,7 +25,7 @@ namespace {
 using namespace synthminer;
 
 struct Args {
-  stratum::DemoPoolOptions pool;
+  demo_pool::DemoPoolOptions pool;
   soak::ScheduleOptions schedule;
 };
 
@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  stratum::DemoPool pool(args.pool);
+  demo_pool::DemoPool pool(args.pool);
   auto port = pool.start();
   if (!port) {
     std::fprintf(stderr, "soak_pool: %s\n", port.error().c_str());
@@ -113,7 +113,8 @@ int main(int argc, char** argv) {
   // Rejects the schedule did not inject: the pool found something wrong.
   std::map<std::string, uint64_t> real_rejects;
   for (const auto& r : pool.shares()) {
-    if (!r.accepted && !r.injected) ++real_rejects[std::string(stratum::reject_message(r.reject))];
+    if (!r.accepted && !r.injected)
+      ++real_rejects[std::string(demo_pool::reject_message(r.reject))];
   }
   const auto counts = pool.counts();
   const auto connections = pool.connections_total();

@@ -118,23 +118,23 @@ TEST(ShareLedger, CountsAndBalance) {
   EXPECT_TRUE(total.balanced());
 }
 
-Job make_job(std::string id, uint8_t prev, bool clean) {
-  Job j;
+protocol::Job make_job(std::string id, uint8_t prev, bool clean) {
+  protocol::Job j;
   j.job_id = std::move(id);
   j.prevhash.fill(prev);
   j.clean_jobs = clean;
   return j;
 }
 
-Share share_for(std::string job_id) {
-  Share s;
+protocol::Share share_for(std::string job_id) {
+  protocol::Share s;
   s.job_id = std::move(job_id);
   return s;
 }
 
 TEST(SessionBook, CurrentSession) {
   SessionBook book;
-  const Extranonce en{{1, 2, 3, 4}, 4};
+  const protocol::Extranonce en{{1, 2, 3, 4}, 4};
   EXPECT_EQ(book.judge(share_for("a"), 0, false, 0).reason, "no session");
   const uint64_t s1 = book.open(0, en);
   book.add_job(make_job("a", 1, true), en, 2.0);
@@ -153,7 +153,7 @@ TEST(SessionBook, CurrentSession) {
 
 TEST(SessionBook, ResumedSessionKeepsSameBlockShares) {
   SessionBook book;
-  const Extranonce en{{9, 9}, 4};
+  const protocol::Extranonce en{{9, 9}, 4};
   const uint64_t s1 = book.open(1, en);
   book.add_job(make_job("a", 1, true), en, 1.0);
   book.close_current();
@@ -172,10 +172,10 @@ TEST(SessionBook, ResumedSessionKeepsSameBlockShares) {
 
 TEST(SessionBook, OtherPoolOrExtranonceIsStale) {
   SessionBook book;
-  const Extranonce en{{1}, 4};
+  const protocol::Extranonce en{{1}, 4};
   const uint64_t s1 = book.open(0, en);
   book.add_job(make_job("a", 1, true), en, 1.0);
-  book.open(0, Extranonce{{2}, 4});
+  book.open(0, protocol::Extranonce{{2}, 4});
   EXPECT_EQ(book.judge(share_for("a"), s1, true, 0).reason, "session not resumed");
   book.open(1, en);
   EXPECT_EQ(book.judge(share_for("a"), s1, true, 0).reason, "pool changed");
@@ -188,7 +188,7 @@ TEST(SessionBook, OtherPoolOrExtranonceIsStale) {
 
 TEST(SessionBook, JobsAreBounded) {
   SessionBook book;
-  const Extranonce en{{1}, 4};
+  const protocol::Extranonce en{{1}, 4};
   const uint64_t s = book.open(0, en);
   for (size_t i = 0; i < SessionBook::kMaxJobsPerSession + 5; ++i) {
     book.add_job(make_job(std::to_string(i), 1, false), en, 1.0);

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "client_test_util.h"
-#include "stratum/demo_pool.h"
+#include "demo_pool/demo_pool.h"
 
 namespace synthminer::stratum {
 namespace {
@@ -12,7 +12,7 @@ using namespace std::chrono_literals;
 using testing::Recorder;
 using testing::run_until;
 
-std::unique_ptr<DemoPool> make_pool(uint16_t port = 0) {
+std::unique_ptr<demo_pool::DemoPool> make_pool(uint16_t port = 0) {
   return testing::started_demo_pool(port);
 }
 

@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "client_test_util.h"
-#include "stratum/demo_pool.h"
+#include "demo_pool/demo_pool.h"
 
 namespace synthminer::stratum {
 namespace {
@@ -80,7 +80,7 @@ TEST_F(ClientFaults, DroppedConnectionReconnectsAndQueuedShareIsJudged) {
   EXPECT_EQ(client->share_stats(0).stale_by_reason.at("session not resumed"), 1u);
 
   // The second subscribe asked to resume the first session.
-  std::vector<json> subscribes;
+  std::vector<protocol::json> subscribes;
   for (const auto& m : pool->received()) {
     if (m.message.method == "mining.subscribe") subscribes.push_back(m.message.params);
   }
@@ -91,7 +91,8 @@ TEST_F(ClientFaults, DroppedConnectionReconnectsAndQueuedShareIsJudged) {
 }
 
 TEST_F(ClientFaults, QueuedShareIsSentWhenTheSessionResumes) {
-  start_pool([](DemoPoolOptions& o) { o.extranonce1_size = 0; });  // same (empty) extranonce1
+  start_pool(
+      [](demo_pool::DemoPoolOptions& o) { o.extranonce1_size = 0; });  // same (empty) extranonce1
   start_client();
   ASSERT_TRUE(wait_ready());
   const JobEvent job = rec.jobs.back();
@@ -119,7 +120,7 @@ TEST_F(ClientFaults, OfflineQueueIsBounded) {
   pool->drop_connections();
   ASSERT_TRUE(wait_disconnects(1));
   for (uint32_t i = 0; i < 5; ++i) {
-    Share s;
+    protocol::Share s;
     s.job_id = job.job.job_id;
     s.extranonce2.assign(job.extranonce.extranonce2_size, 0);
     s.nonce = i;
@@ -133,7 +134,7 @@ TEST_F(ClientFaults, OfflineQueueIsBounded) {
 }
 
 TEST_F(ClientFaults, AFoundBlockWaitsAheadOfSharesAndIsNeverDroppedForRoom) {
-  start_pool([](DemoPoolOptions& o) { o.extranonce1_size = 0; });  // the session resumes
+  start_pool([](demo_pool::DemoPoolOptions& o) { o.extranonce1_size = 0; });  // the session resumes
   start_client([](ClientOptions& o) {
     o.offline_queue_limit = 2;
     o.backoff.initial = 300ms;
@@ -144,7 +145,7 @@ TEST_F(ClientFaults, AFoundBlockWaitsAheadOfSharesAndIsNeverDroppedForRoom) {
   pool->drop_connections();
   ASSERT_TRUE(wait_disconnects(1));
   const auto share = [&](uint32_t nonce) {
-    Share s;
+    protocol::Share s;
     s.job_id = job.job.job_id;
     s.extranonce2.assign(job.extranonce.extranonce2_size, 0);
     s.nonce = nonce;
@@ -225,7 +226,7 @@ TEST_F(ClientFaults, RejectedSharesCarryThePoolsReason) {
   start_pool();
   start_client();
   ASSERT_TRUE(wait_ready());
-  pool->set_reject_ratio(1.0, Reject::kJobNotFound);
+  pool->set_reject_ratio(1.0, demo_pool::Reject::kJobNotFound);
   auto share = testing::find_share(rec.jobs.back());
   ASSERT_TRUE(share);
   client->submit(*share);

@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "client_test_util.h"
+#include "demo_pool/demo_pool.h"
 #include "scripted_pool.h"
-#include "stratum/demo_pool.h"
 
 namespace synthminer::stratum {
 namespace {
@@ -17,7 +17,7 @@ using testing::run_for;
 using testing::run_until;
 using testing::ScriptedPool;
 
-std::unique_ptr<DemoPool> demo_pool() {
+std::unique_ptr<demo_pool::DemoPool> demo_pool() {
   return testing::started_demo_pool();
 }
 
@@ -35,10 +35,12 @@ class ClientHostile : public testing::ClientOnPools {
 class RedirectLoop {
  public:
   explicit RedirectLoop(uint32_t wait_seconds)
-      : pool_([this, wait_seconds](const json& m) -> std::vector<std::string> {
+      : pool_([this, wait_seconds](const protocol::json& m) -> std::vector<std::string> {
           if (m.value("method", "") != "mining.subscribe") return {};
-          const json params = {"127.0.0.1", port_.load(), wait_seconds};
-          return {json{{"id", nullptr}, {"method", "client.reconnect"}, {"params", params}}.dump()};
+          const protocol::json params = {"127.0.0.1", port_.load(), wait_seconds};
+          return {
+              protocol::json{{"id", nullptr}, {"method", "client.reconnect"}, {"params", params}}
+                  .dump()};
         }) {
     port_ = pool_.port();
   }
@@ -132,8 +134,8 @@ TEST_F(ClientHostile, AnAnsweredSubmitResetsTheTimeOutCount) {
   pool->stop();
 }
 
-ShareOrigin origin_of(const JobEvent& job) {
-  return ShareOrigin{job.session, job.extranonce, job.version_mask, job.job.prevhash};
+protocol::ShareOrigin origin_of(const JobEvent& job) {
+  return protocol::ShareOrigin{job.session, job.extranonce, job.version_mask, job.job.prevhash};
 }
 
 TEST_F(ClientHostile, AShareIsNeverSentTwice) {
@@ -205,13 +207,13 @@ TEST_F(ClientHostile, SubmitsPastTheBudgetAreHeldBackAndCounted) {
   start_client({pool->port()}, [](ClientOptions& o) { o.max_submits_per_second = 5; });
   ASSERT_TRUE(ready_on(0));
   const JobEvent job = rec.jobs.back();
-  std::vector<Share> shares;
+  std::vector<protocol::Share> shares;
   for (uint8_t i = 0; i < 20; ++i) {
     auto share = testing::find_share(job, 0, std::nullopt, i);
     ASSERT_TRUE(share);
     shares.push_back(*share);
   }
-  for (const Share& share : shares) client->submit(share, origin_of(job));
+  for (const protocol::Share& share : shares) client->submit(share, origin_of(job));
   ASSERT_TRUE(run_until(io, [&] { return rec.results.size() == shares.size(); }));
   const ShareStats stats = client->share_stats(0);
   // One second of burst (5), plus what refilled while they went out.

@@ -71,11 +71,11 @@ TEST_F(ClientLogging, ARejectFloodLogsOnlyWhatTheThrottleAllowsAndCountsEverySha
   ASSERT_TRUE(share);
   constexpr size_t kSubmits = 40;  // one accepted, then shares that miss the target
   client->submit(*share);
-  Share bad = *share;
+  protocol::Share bad = *share;
   for (size_t sent = 1; sent < kSubmits;) {
     ++bad.nonce;
-    const auto h = share_header(job.job, job.extranonce, bad.extranonce2, job.job.version,
-                                bad.ntime, bad.nonce);
+    const auto h = protocol::share_header(job.job, job.extranonce, bad.extranonce2, job.job.version,
+                                          bad.ntime, bad.nonce);
     if (hashcore::meets_target(hashcore::sha256d(h), job.share_target)) continue;
     client->submit(bad);
     ++sent;

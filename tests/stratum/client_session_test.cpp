@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "client_test_util.h"
-#include "stratum/demo_pool.h"
-#include "stratum/demo_pool_template.h"
+#include "demo_pool/demo_pool.h"
+#include "demo_pool/demo_pool_template.h"
 
 namespace synthminer::stratum {
 namespace {
@@ -14,7 +14,7 @@ using testing::Recorder;
 using testing::run_until;
 
 // 2^-28: one hash in 16 meets it.
-const double kEasy = difficulty_from_zero_bits(4);
+const double kEasy = demo_pool::difficulty_from_zero_bits(4);
 
 class ClientSession : public testing::ClientAgainstDemoPool {
  protected:
@@ -76,11 +76,11 @@ TEST_F(ClientSession, DuplicateAndLowDifficultyRejectedWithReasons) {
   const JobEvent& job = rec.jobs.back();
   auto share = testing::find_share(job);
   ASSERT_TRUE(share);
-  Share bad = *share;
+  protocol::Share bad = *share;
   // A nonce whose hash misses the target.
   for (bad.nonce = 0;; ++bad.nonce) {
-    const auto h = share_header(job.job, job.extranonce, bad.extranonce2, job.job.version,
-                                bad.ntime, bad.nonce);
+    const auto h = protocol::share_header(job.job, job.extranonce, bad.extranonce2, job.job.version,
+                                          bad.ntime, bad.nonce);
     if (!hashcore::meets_target(hashcore::sha256d(h), job.share_target)) break;
   }
   client->submit(*share);  // session 0: the latest
@@ -124,7 +124,7 @@ TEST_F(ClientSession, VersionRollingSendsMaskedBits) {
 }
 
 TEST_F(ClientSession, CkpoolWorkBeforeAuthorizeAndUnansweredExtensions) {
-  start_pool([](DemoPoolOptions& o) { o.style = PoolStyle::kCkpool; });
+  start_pool([](demo_pool::DemoPoolOptions& o) { o.style = demo_pool::PoolStyle::kCkpool; });
   start_client([](ClientOptions& c) {
     c.request_timeout = 300ms;
     c.pools[0].version_rolling = true;
@@ -152,7 +152,7 @@ TEST_F(ClientSession, CkpoolWorkBeforeAuthorizeAndUnansweredExtensions) {
 
   // The unanswered extensions never hold anything up: shares still flow,
   // and the session outlives the request timeout.
-  Share bad;
+  protocol::Share bad;
   bad.job_id = rec.jobs.back().job.job_id;
   bad.extranonce2.assign(rec.jobs.back().extranonce.extranonce2_size, 0);
   bad.ntime = rec.jobs.back().job.ntime;
@@ -167,7 +167,7 @@ TEST_F(ClientSession, CkpoolWorkBeforeAuthorizeAndUnansweredExtensions) {
 }
 
 TEST_F(ClientSession, P2poolEmptyExtranonce1) {
-  start_pool([](DemoPoolOptions& o) { o.style = PoolStyle::kP2pool; });
+  start_pool([](demo_pool::DemoPoolOptions& o) { o.style = demo_pool::PoolStyle::kP2pool; });
   start_client();
   ASSERT_TRUE(wait_ready());
   EXPECT_TRUE(rec.jobs.back().extranonce.extranonce1.empty());
@@ -213,7 +213,7 @@ TEST_F(ClientSession, DifficultyAppliesFromTheNextJob) {
   ASSERT_TRUE(wait_ready());
   const JobEvent old_job = rec.jobs.back();
   const size_t jobs_before = rec.jobs.size();
-  const double harder = difficulty_from_zero_bits(5);
+  const double harder = demo_pool::difficulty_from_zero_bits(5);
   pool->set_difficulty(harder);
   ASSERT_TRUE(run_until(io, [&] { return rec.difficulties.back() == harder; }));
   EXPECT_EQ(rec.jobs.size(), jobs_before);  // no job yet: nothing changes
@@ -255,21 +255,23 @@ TEST_F(ClientSession, PrevhashChangeIsCleanWhateverTheFlag) {
   start_pool();
   start_client();
   ASSERT_TRUE(wait_ready());
-  Job job = *pool->current_job();
+  protocol::Job job = *pool->current_job();
   job.job_id = "fresh";
   job.prevhash[0] ^= 0xff;  // a new block, announced as not clean
   const size_t n = rec.jobs.size();
-  pool->send_line(
-      json{{"id", nullptr}, {"method", "mining.notify"}, {"params", notify_params(job, false)}}
-          .dump());
+  pool->send_line(protocol::json{{"id", nullptr},
+                                 {"method", "mining.notify"},
+                                 {"params", demo_pool::notify_params(job, false)}}
+                      .dump());
   ASSERT_TRUE(run_until(io, [&] { return rec.jobs.size() > n; }));
   EXPECT_EQ(rec.jobs.back().job.job_id, "fresh");
   EXPECT_TRUE(rec.jobs.back().job.clean_jobs);
 
   job.job_id = "refresh";  // same block again, not clean: stays not clean
-  pool->send_line(
-      json{{"id", nullptr}, {"method", "mining.notify"}, {"params", notify_params(job, false)}}
-          .dump());
+  pool->send_line(protocol::json{{"id", nullptr},
+                                 {"method", "mining.notify"},
+                                 {"params", demo_pool::notify_params(job, false)}}
+                      .dump());
   ASSERT_TRUE(run_until(io, [&] { return rec.jobs.back().job.job_id == "refresh"; }));
   EXPECT_FALSE(rec.jobs.back().job.clean_jobs);
 }
@@ -281,7 +283,7 @@ TEST_F(ClientSession, SetVersionMaskReissuesTheJob) {
     return client->ready() && !rec.jobs.empty() && rec.jobs.back().version_mask != 0;
   }));
   const std::string id = rec.jobs.back().job.job_id;
-  pool->send_notification("mining.set_version_mask", json::array({"00006000"}));
+  pool->send_notification("mining.set_version_mask", protocol::json::array({"00006000"}));
   ASSERT_TRUE(run_until(io, [&] { return rec.jobs.back().version_mask == 0x00006000u; }));
   EXPECT_EQ(rec.jobs.back().job.job_id, id);
   EXPECT_TRUE(rec.jobs.back().job.clean_jobs);
@@ -291,13 +293,13 @@ TEST_F(ClientSession, AnswersPingVersionAndLogsMessages) {
   start_pool();
   start_client();
   ASSERT_TRUE(wait_ready());
-  const uint64_t ping = pool->send_request("mining.ping", json::array());
-  const uint64_t version = pool->send_request("client.get_version", json::array());
-  pool->send_notification("client.show_message", json::array({"maintenance at noon\x1b[31m"}));
-  std::optional<json> pong, agent;
+  const uint64_t ping = pool->send_request("mining.ping", protocol::json::array());
+  const uint64_t version = pool->send_request("client.get_version", protocol::json::array());
+  pool->send_notification("client.show_message", protocol::json::array({"maintenance at noon\x1b[31m"}));
+  std::optional<protocol::json> pong, agent;
   ASSERT_TRUE(run_until(io, [&] {
     for (const auto& m : pool->received()) {
-      if (m.message.kind != Incoming::Kind::kResponse) continue;
+      if (m.message.kind != protocol::Incoming::Kind::kResponse) continue;
       if (m.message.id == ping) pong = m.message.result;
       if (m.message.id == version) agent = m.message.result;
     }
@@ -313,14 +315,14 @@ TEST_F(ClientSession, SubmitFromAnotherThread) {
   start_client();
   ASSERT_TRUE(wait_ready());
   const JobEvent job = rec.jobs.back();
-  std::vector<Share> shares;
+  std::vector<protocol::Share> shares;
   for (uint8_t fill = 0; fill < 8; ++fill) {
     auto s = testing::find_share(job, 0, std::nullopt, fill);
     ASSERT_TRUE(s);
     shares.push_back(*s);
   }
   std::thread worker([&] {
-    for (const Share& s : shares) client->submit(s, job.session);
+    for (const protocol::Share& s : shares) client->submit(s, job.session);
   });
   // The snapshot is readable from here while the io loop runs shares.
   ASSERT_TRUE(run_until(io, [&] {

@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
+#include "demo_pool/demo_pool.h"
 #include "hashcore/sha256.h"
+#include "protocol/work.h"
 #include "stratum/client.h"
-#include "stratum/demo_pool.h"
-#include "stratum/work.h"
 
 namespace synthminer::stratum::testing {
 
@@ -67,10 +67,10 @@ inline void run_for(boost::asio::io_context& io, std::chrono::milliseconds durat
 
 /// A share for `job` that meets its target, found by trying nonces from
 /// `first_nonce`; `version_bits` (inside the job's mask) roll the version.
-inline std::optional<Share> find_share(const JobEvent& job, uint32_t first_nonce = 0,
-                                       std::optional<uint32_t> version_bits = {},
-                                       uint8_t en2_fill = 0) {
-  Share share;
+inline std::optional<protocol::Share> find_share(const JobEvent& job, uint32_t first_nonce = 0,
+                                                 std::optional<uint32_t> version_bits = {},
+                                                 uint8_t en2_fill = 0) {
+  protocol::Share share;
   share.job_id = job.job.job_id;
   share.extranonce2.assign(job.extranonce.extranonce2_size, en2_fill);
   share.ntime = job.job.ntime;
@@ -78,8 +78,8 @@ inline std::optional<Share> find_share(const JobEvent& job, uint32_t first_nonce
   const uint32_t version =
       version_bits ? (job.job.version & ~job.version_mask) | *version_bits : job.job.version;
   for (uint32_t nonce = first_nonce; nonce < first_nonce + 1000000; ++nonce) {
-    const auto header =
-        share_header(job.job, job.extranonce, share.extranonce2, version, share.ntime, nonce);
+    const auto header = protocol::share_header(job.job, job.extranonce, share.extranonce2, version,
+                                               share.ntime, nonce);
     if (hashcore::meets_target(hashcore::sha256d(header), job.share_target)) {
       share.nonce = nonce;
       return share;
@@ -124,12 +124,12 @@ class ClientAgainstDemoPool : public ::testing::Test {
  protected:
   /// DemoPool with easy shares (2^-28: one hash in 16) and no job rotation,
   /// then whatever `tweak` changes.
-  void start_pool(const std::function<void(DemoPoolOptions&)>& tweak = {}) {
-    DemoPoolOptions o;
+  void start_pool(const std::function<void(demo_pool::DemoPoolOptions&)>& tweak = {}) {
+    demo_pool::DemoPoolOptions o;
     o.zero_bits = 4;
     o.job_interval = 0ms;
     if (tweak) tweak(o);
-    pool = std::make_unique<DemoPool>(o);
+    pool = std::make_unique<demo_pool::DemoPool>(o);
     auto port = pool->start();
     ASSERT_TRUE(port) << port.error();
   }
@@ -157,18 +157,18 @@ class ClientAgainstDemoPool : public ::testing::Test {
 
   boost::asio::io_context io;
   Recorder rec;
-  std::unique_ptr<DemoPool> pool;
+  std::unique_ptr<demo_pool::DemoPool> pool;
   std::shared_ptr<Client> client;
 };
 
 /// A DemoPool on loopback (`port`, or any free one) with easy shares (one
 /// hash in 16) and no job rotation, started, or a failed test.
-inline std::unique_ptr<DemoPool> started_demo_pool(uint16_t port = 0) {
-  DemoPoolOptions o;
+inline std::unique_ptr<demo_pool::DemoPool> started_demo_pool(uint16_t port = 0) {
+  demo_pool::DemoPoolOptions o;
   o.port = port;
   o.zero_bits = 4;
   o.job_interval = 0ms;
-  auto pool = std::make_unique<DemoPool>(o);
+  auto pool = std::make_unique<demo_pool::DemoPool>(o);
   auto started = pool->start();
   if (!started) throw std::runtime_error(started.error());
   return pool;

@@ -15,9 +15,9 @@
 #include <gtest/gtest.h>
 
 #include "client_test_util.h"
+#include "demo_pool/demo_pool.h"
 #include "log_capture.h"
-#include "stratum/demo_pool.h"
-#include "stratum/hex.h"
+#include "protocol/hex.h"
 
 namespace synthminer::stratum {
 namespace {
@@ -31,7 +31,7 @@ using Tcp = asio::ip::tcp;
 struct TestCert {
   std::string cert_pem;
   std::string key_pem;
-  Hash256 fingerprint{};  ///< SHA-256 of the DER certificate
+  protocol::Hash256 fingerprint{};  ///< SHA-256 of the DER certificate
 };
 
 std::string bio_string(BIO* bio) {
@@ -171,10 +171,10 @@ class ClientTls : public ::testing::Test {
   static void TearDownTestSuite() { delete cert_; }
 
   void SetUp() override {
-    DemoPoolOptions o;
+    demo_pool::DemoPoolOptions o;
     o.zero_bits = 4;
     o.job_interval = 0ms;
-    pool = std::make_unique<DemoPool>(o);
+    pool = std::make_unique<demo_pool::DemoPool>(o);
     ASSERT_TRUE(pool->start());
     front = std::make_unique<TlsFront>(io, *cert_, pool->port());
     ca_file = ::testing::TempDir() + "synthminer_client_tls_" + std::to_string(getpid()) + ".pem";
@@ -210,7 +210,7 @@ class ClientTls : public ::testing::Test {
   testing::LogCapture log;  // first: made before, and gone after, the pool's thread
   asio::io_context io;
   Recorder rec;
-  std::unique_ptr<DemoPool> pool;
+  std::unique_ptr<demo_pool::DemoPool> pool;
   std::unique_ptr<TlsFront> front;
   std::shared_ptr<Client> client;
   std::string ca_file;
@@ -238,17 +238,18 @@ TEST_F(ClientTls, VerifiedChainIsSaidInTheLog) {
 TEST_F(ClientTls, PinAloneTrustsASelfSignedPool) {
   // No tls_insecure, no CA file, an address the certificate does not name:
   // the pin replaces the chain and host-name checks.
-  start_client("stratum+ssl://127.0.0.1",
-               [&](PoolOptions& p) { p.tls_fingerprint_sha256 = to_hex(cert_->fingerprint); });
+  start_client("stratum+ssl://127.0.0.1", [&](PoolOptions& p) {
+    p.tls_fingerprint_sha256 = protocol::to_hex(cert_->fingerprint);
+  });
   ASSERT_TRUE(wait_ready()) << first_failure();
   EXPECT_TRUE(log.contains("connected, TLS trusted by pin")) << log.text();
 }
 
 TEST_F(ClientTls, WrongPinWithoutInsecureIsRefused) {
-  Hash256 wrong = cert_->fingerprint;
+  protocol::Hash256 wrong = cert_->fingerprint;
   wrong[7] ^= 4;
   start_client("stratum+ssl://localhost",
-               [&](PoolOptions& p) { p.tls_fingerprint_sha256 = to_hex(wrong); });
+               [&](PoolOptions& p) { p.tls_fingerprint_sha256 = protocol::to_hex(wrong); });
   const std::string why = first_failure();
   EXPECT_NE(why.find("does not match the pin"), std::string::npos) << why;
   EXPECT_EQ(rec.count_state(ConnectionState::kConnected), 0u);
@@ -274,7 +275,7 @@ TEST_F(ClientTls, UnknownIssuerIsRefused) {
 TEST_F(ClientTls, MatchingPinWithInsecureIsAccepted) {
   start_client("stratum+ssl://127.0.0.1", [&](PoolOptions& p) {
     p.tls_insecure = true;
-    p.tls_fingerprint_sha256 = to_hex(cert_->fingerprint);
+    p.tls_fingerprint_sha256 = protocol::to_hex(cert_->fingerprint);
   });
   ASSERT_TRUE(wait_ready()) << first_failure();
   EXPECT_TRUE(log.contains("connected, TLS trusted by pin")) << log.text();
@@ -288,11 +289,11 @@ TEST_F(ClientTls, InsecureWithoutPinAccepted) {
 }
 
 TEST_F(ClientTls, WrongPinIsRefused) {
-  Hash256 wrong = cert_->fingerprint;
+  protocol::Hash256 wrong = cert_->fingerprint;
   wrong[0] ^= 1;
   start_client("stratum+ssl://127.0.0.1", [&](PoolOptions& p) {
     p.tls_insecure = true;
-    p.tls_fingerprint_sha256 = to_hex(wrong);
+    p.tls_fingerprint_sha256 = protocol::to_hex(wrong);
   });
   const std::string why = first_failure();
   EXPECT_NE(why.find("does not match the pin"), std::string::npos) << why;
@@ -300,11 +301,11 @@ TEST_F(ClientTls, WrongPinIsRefused) {
 }
 
 TEST_F(ClientTls, PinIsCheckedOnVerifiedConnectionsToo) {
-  Hash256 wrong = cert_->fingerprint;
+  protocol::Hash256 wrong = cert_->fingerprint;
   wrong[31] ^= 0x80;
   start_client("stratum+ssl://localhost", [&](PoolOptions& p) {
     p.tls_ca_file = ca_file;
-    p.tls_fingerprint_sha256 = to_hex(wrong);
+    p.tls_fingerprint_sha256 = protocol::to_hex(wrong);
   });
   EXPECT_NE(first_failure().find("does not match the pin"), std::string::npos);
 }

@@ -5,8 +5,8 @@
 namespace synthminer::stratum {
 namespace {
 
-Share share_with_nonce(uint32_t nonce) {
-  Share s;
+protocol::Share share_with_nonce(uint32_t nonce) {
+  protocol::Share s;
   s.job_id = "j1";
   s.extranonce2 = {0, 0, 0, 1};
   s.ntime = 0x5f000000;
@@ -22,10 +22,10 @@ TEST(SentShares, TheSameShareTwiceIsADuplicate) {
 
 TEST(SentShares, AnyFieldOrTheSessionMakesADifferentShare) {
   SentShares sent;
-  const Share base = share_with_nonce(7);
+  const protocol::Share base = share_with_nonce(7);
   ASSERT_TRUE(sent.insert(1, base));
   EXPECT_TRUE(sent.insert(2, base)) << "another session (another extranonce1)";
-  Share s = base;
+  protocol::Share s = base;
   s.nonce = 8;
   EXPECT_TRUE(sent.insert(1, s));
   s = base;

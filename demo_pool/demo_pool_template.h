@@ -12,9 +12,9 @@
 #include <string_view>
 #include <vector>
 
-#include "stratum/job.h"
+#include "protocol/job.h"
 
-namespace synthminer::stratum {
+namespace synthminer::demo_pool {
 
 struct TemplateOptions {
   uint32_t version = 0x20000000;
@@ -32,7 +32,7 @@ class BlockTemplate {
   /// The next job. `new_block`: a new random previous hash (the job is
   /// clean); otherwise a fresh coinbase and branch on the current previous
   /// hash. ntime is `ntime` (seconds since the epoch).
-  Job next_job(bool new_block, uint32_t ntime);
+  protocol::Job next_job(bool new_block, uint32_t ntime);
 
   /// An extranonce1 of `size` bytes (0..8) that no earlier call returned
   /// while fewer than 256^size values were handed out.
@@ -42,11 +42,11 @@ class BlockTemplate {
   std::string random_id();
 
  private:
-  Hash256 random_hash();
+  protocol::Hash256 random_hash();
 
   TemplateOptions options_;
   std::mt19937_64 rng_;
-  Hash256 prevhash_{};
+  protocol::Hash256 prevhash_{};
   uint32_t height_ = 0;
   uint64_t job_counter_ = 0;
   uint64_t extranonce_salt_ = 0;
@@ -55,9 +55,9 @@ class BlockTemplate {
 
 /// mining.notify params: [job_id, prevhash, coinb1, coinb2, [branch...],
 /// version, nbits, ntime, clean_jobs], as parse_notify reads them back.
-nlohmann::json notify_params(const Job& job, bool clean_jobs);
+nlohmann::json notify_params(const protocol::Job& job, bool clean_jobs);
 
 /// The current time as a block's ntime: seconds since the epoch.
 uint32_t now_ntime();
 
-}  // namespace synthminer::stratum
+}  // namespace synthminer::demo_pool

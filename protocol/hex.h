@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace synthminer::stratum {
+namespace synthminer::protocol {
 
 /// Decodes hex (either case). nullopt for an odd length or a non-hex digit.
 std::optional<std::vector<uint8_t>> from_hex(std::string_view hex);
@@ -18,4 +18,4 @@ std::string to_hex(std::span<const uint8_t> bytes);
 std::optional<uint32_t> parse_hex_u32(std::string_view hex);
 std::string hex_u32(uint32_t value);
 
-}  // namespace synthminer::stratum
+}  // namespace synthminer::protocol

@@ -1,12 +1,12 @@
-#include "stratum/work.h"
+#include "protocol/work.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include "hashcore/sha256.h"
-#include "stratum/hex.h"
+#include "protocol/hex.h"
 
-namespace synthminer::stratum {
+namespace synthminer::protocol {
 namespace {
 
 void put_le32(uint8_t* p, uint32_t v) {
@@ -133,4 +133,4 @@ std::string display_hex(const hashcore::Digest& hash) {
   return to_hex(reversed);
 }
 
-}  // namespace synthminer::stratum
+}  // namespace synthminer::protocol

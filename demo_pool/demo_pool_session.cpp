@@ -1,14 +1,14 @@
-#include "stratum/demo_pool_session.h"
+#include "demo_pool/demo_pool_session.h"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "stratum/demo_pool_template.h"
-#include "stratum/hex.h"
+#include "demo_pool/demo_pool_template.h"
+#include "protocol/hex.h"
 
-namespace synthminer::stratum {
+namespace synthminer::demo_pool {
 
 namespace asio = boost::asio;
 using boost::system::error_code;
@@ -29,7 +29,7 @@ bool FaultSettings::answers(std::string_view method) const {
 }
 
 DemoSession::DemoSession(asio::ip::tcp::socket socket, SessionHost& host, uint64_t id,
-                         Extranonce extranonce, double difficulty)
+                         protocol::Extranonce extranonce, double difficulty)
     : socket_(std::move(socket)),
       delay_timer_(socket_.get_executor()),
       in_(host.options().max_line_bytes + 1),
@@ -74,13 +74,13 @@ void DemoSession::on_read(const error_code& ec, size_t bytes) {
   in_.consume(bytes);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
   if (!line.empty()) {
-    auto message = parse_line(line);
+    auto message = protocol::parse_line(line);
     if (!message) {
       spdlog::debug("demo pool: session {} sent a bad line: {}", id_, message.error());
     } else {
       host_.on_received(id_, *message);
       try {
-        if (message->kind == Incoming::Kind::kRequest) handle(*message);
+        if (message->kind == protocol::Incoming::Kind::kRequest) handle(*message);
       } catch (const std::exception& e) {
         // A shape the handlers did not foresee: drop this miner, keep the pool.
         spdlog::warn("demo pool: session {}: {} failed: {}", id_, message->method, e.what());
@@ -92,7 +92,7 @@ void DemoSession::on_read(const error_code& ec, size_t bytes) {
   if (!closed_) do_read();
 }
 
-void DemoSession::handle(const Incoming& request) {
+void DemoSession::handle(const protocol::Incoming& request) {
   const std::string& m = request.method;
   if (m == "mining.subscribe") {
     on_subscribe(request);
@@ -114,7 +114,7 @@ void DemoSession::handle(const Incoming& request) {
 
 // ---- requests ----
 
-void DemoSession::on_subscribe(const Incoming& request) {
+void DemoSession::on_subscribe(const protocol::Incoming& request) {
   const std::string sid = host_.random_id();
   const auto style = host_.options().style;
   nlohmann::json subs;
@@ -127,12 +127,12 @@ void DemoSession::on_subscribe(const Incoming& request) {
     subs = nlohmann::json::array({"mining.notify", sid});  // p2pool: flat
   }
   subscribed_ = true;
-  reply_result(request, nlohmann::json::array(
-                            {subs, to_hex(extranonce_.extranonce1), extranonce_.extranonce2_size}));
+  reply_result(request, nlohmann::json::array({subs, protocol::to_hex(extranonce_.extranonce1),
+                                               extranonce_.extranonce2_size}));
   maybe_start_work();
 }
 
-void DemoSession::on_authorize(const Incoming& request) {
+void DemoSession::on_authorize(const protocol::Incoming& request) {
   const auto& p = request.params;
   const bool shaped = p.size() >= 1 && p[0].is_string() && (p.size() < 2 || p[1].is_string());
   bool ok = shaped;
@@ -150,7 +150,7 @@ void DemoSession::on_authorize(const Incoming& request) {
   if (ok) maybe_start_work();
 }
 
-void DemoSession::on_configure(const Incoming& request) {
+void DemoSession::on_configure(const protocol::Incoming& request) {
   const auto& p = request.params;
   if (p.empty() || !p[0].is_array()) {
     reply_reject(request, Reject::kMalformed);
@@ -168,16 +168,16 @@ void DemoSession::on_configure(const Incoming& request) {
     }
     uint32_t requested = 0xffffffff;
     if (const auto it = args.find("version-rolling.mask"); it != args.end() && it->is_string()) {
-      requested = parse_hex_u32(it->get<std::string>()).value_or(0xffffffff);
+      requested = protocol::parse_hex_u32(it->get<std::string>()).value_or(0xffffffff);
     }
     version_mask_ = is_ckpool() ? pool_mask : requested & pool_mask;
     result["version-rolling"] = true;
-    result["version-rolling.mask"] = hex_u32(version_mask_);
+    result["version-rolling.mask"] = protocol::hex_u32(version_mask_);
   }
   reply_result(request, result);
 }
 
-void DemoSession::on_suggest_difficulty(const Incoming& request) {
+void DemoSession::on_suggest_difficulty(const protocol::Incoming& request) {
   const auto& p = request.params;
   const bool number =
       !p.empty() && p[0].is_number() && std::isfinite(p[0].get<double>()) && p[0].get<double>() > 0;
@@ -197,7 +197,7 @@ void DemoSession::on_suggest_difficulty(const Incoming& request) {
   reply_result(request, true);
 }
 
-void DemoSession::on_submit(const Incoming& request) {
+void DemoSession::on_submit(const protocol::Incoming& request) {
   ShareRecord record;
   record.session = id_;
   record.extranonce1 = extranonce_.extranonce1;
@@ -211,15 +211,16 @@ void DemoSession::on_submit(const Incoming& request) {
   } else {
     record.worker = parsed->worker;
     record.share = parsed->share;
-    const Share& s = record.share;
+    const protocol::Share& s = record.share;
     const auto it = std::find_if(jobs_.begin(), jobs_.end(),
                                  [&](const SentJob& j) { return j.job->job_id == s.job_id; });
     sent = it == jobs_.end() ? nullptr : &*it;
     if (sent) {
       record.extranonce1 = sent->extranonce.extranonce1;
-      key = s.job_id + ":" + to_hex(sent->extranonce.extranonce1) + ":" + to_hex(s.extranonce2) +
-            ":" + hex_u32(s.ntime) + ":" + hex_u32(s.nonce) + ":" +
-            (s.version_bits ? hex_u32(*s.version_bits) : "-");
+      key = s.job_id + ":" + protocol::to_hex(sent->extranonce.extranonce1) + ":" +
+            protocol::to_hex(s.extranonce2) + ":" + protocol::hex_u32(s.ntime) + ":" +
+            protocol::hex_u32(s.nonce) + ":" +
+            (s.version_bits ? protocol::hex_u32(*s.version_bits) : "-");
     }
     if (!subscribed_) {
       record.reject = Reject::kNotSubscribed;
@@ -265,7 +266,7 @@ void DemoSession::maybe_start_work() {
 
 // ---- from the pool ----
 
-void DemoSession::send_job(std::shared_ptr<const Job> job, bool clean) {
+void DemoSession::send_job(std::shared_ptr<const protocol::Job> job, bool clean) {
   if (!working_ || closed_ || !job) return;
   if (clean) {
     jobs_.clear();
@@ -281,11 +282,13 @@ void DemoSession::send_difficulty(double difficulty) {
   if (working_) send_notification("mining.set_difficulty", nlohmann::json::array({difficulty}));
 }
 
-void DemoSession::send_set_extranonce(Extranonce extranonce, std::shared_ptr<const Job> job) {
+void DemoSession::send_set_extranonce(protocol::Extranonce extranonce,
+                                      std::shared_ptr<const protocol::Job> job) {
   if (!subscribed_) return;
   extranonce_ = std::move(extranonce);
-  send_notification("mining.set_extranonce", nlohmann::json::array({to_hex(extranonce_.extranonce1),
-                                                                    extranonce_.extranonce2_size}));
+  send_notification("mining.set_extranonce",
+                    nlohmann::json::array(
+                        {protocol::to_hex(extranonce_.extranonce1), extranonce_.extranonce2_size}));
   send_job(std::move(job), true);
 }
 
@@ -299,7 +302,7 @@ void DemoSession::send_raw(std::string bytes) {
 
 // ---- responses ----
 
-bool DemoSession::reply(const Incoming& request, std::string line) {
+bool DemoSession::reply(const protocol::Incoming& request, std::string line) {
   const FaultSettings faults = host_.faults();
   if (!faults.answers(request.method)) return false;
   if (faults.response_delay.count() <= 0 && delayed_.empty()) {
@@ -314,17 +317,18 @@ bool DemoSession::reply(const Incoming& request, std::string line) {
   return true;
 }
 
-bool DemoSession::reply_result(const Incoming& request, const nlohmann::json& result) {
-  return reply(request, make_response(request.id, result));
+bool DemoSession::reply_result(const protocol::Incoming& request, const nlohmann::json& result) {
+  return reply(request, protocol::make_response(request.id, result));
 }
 
-bool DemoSession::reply_error(const Incoming& request, int code, std::string_view message) {
+bool DemoSession::reply_error(const protocol::Incoming& request, int code,
+                              std::string_view message) {
   return reply(request, dump_line({{"id", request.id},
                                    {"result", nullptr},
                                    {"error", nlohmann::json::array({code, message, nullptr})}}));
 }
 
-bool DemoSession::reply_reject(const Incoming& request, Reject reject) {
+bool DemoSession::reply_reject(const protocol::Incoming& request, Reject reject) {
   if (is_ckpool()) {
     return reply(request, dump_line({{"id", request.id},
                                      {"result", false},
@@ -381,4 +385,4 @@ void DemoSession::on_write(const error_code& ec, size_t /*bytes*/) {
   if (!outbox_.empty() && !closed_) do_write();
 }
 
-}  // namespace synthminer::stratum
+}  // namespace synthminer::demo_pool

@@ -2,7 +2,7 @@
 // validation and the pool styles; and validate_share on its own.
 #include "demo_pool_test_util.h"
 
-namespace synthminer::stratum {
+namespace synthminer::demo_pool {
 namespace {
 
 using namespace testing;  // NOLINT: the fixture and helpers of this suite
@@ -13,10 +13,10 @@ TEST_F(DemoPoolTest, SubscribeResultIsNestedWithDistinctExtranonce1) {
   start();
   auto a = connect();
   auto b = connect();
-  const auto ra = a->response(a->request("mining.subscribe", subscribe_params("t", {})));
-  const auto rb = b->response(b->request("mining.subscribe", subscribe_params("t", {})));
+  const auto ra = a->response(a->request("mining.subscribe", protocol::subscribe_params("t", {})));
+  const auto rb = b->response(b->request("mining.subscribe", protocol::subscribe_params("t", {})));
   ASSERT_TRUE(ra && rb);
-  const json& r = ra->result;
+  const protocol::json& r = ra->result;
   ASSERT_TRUE(r.is_array() && r.size() == 3) << r.dump();
   EXPECT_EQ(r[0][0][0], "mining.set_difficulty");
   EXPECT_EQ(r[0][1][0], "mining.notify");
@@ -43,7 +43,7 @@ TEST_F(DemoPoolTest, ValidShareAcceptedThenDuplicate) {
   start();
   auto c = connect();
   ASSERT_TRUE(c->handshake());
-  const Share share = solve(*c);
+  const protocol::Share share = solve(*c);
   const auto first = c->submit(share);
   ASSERT_TRUE(first);
   EXPECT_EQ(first->result, true) << first->error;
@@ -67,32 +67,32 @@ TEST_F(DemoPoolTest, RejectionsCarryTheirCodes) {
   start();
   auto c = connect();
   ASSERT_TRUE(c->handshake());
-  const Share good = solve(*c);
+  const protocol::Share good = solve(*c);
 
-  Share unknown_job = good;
+  protocol::Share unknown_job = good;
   unknown_job.job_id = "nope";
   EXPECT_EQ(error_code_of(*c->submit(unknown_job)), 21);
 
-  Share early = good;
+  protocol::Share early = good;
   early.ntime = c->job->ntime - 1;
   auto r = c->submit(early);
   EXPECT_EQ(error_code_of(*r), 20);
   EXPECT_NE(r->error.find("Ntime out of range"), std::string::npos) << r->error;
-  Share late = good;
+  protocol::Share late = good;
   late.ntime = c->job->ntime + kMaxNtimeRoll + 1;
   EXPECT_EQ(error_code_of(*c->submit(late)), 20);
 
-  Share low = good;
+  protocol::Share low = good;
   low.nonce = find_nonce(*c->job, c->extranonce, low, c->difficulty, c->job->version, false);
   EXPECT_EQ(error_code_of(*c->submit(low)), 23);
 
   EXPECT_EQ(error_code_of(*c->submit(good, "mallory")), 24);
 
-  Share short_en2 = good;
+  protocol::Share short_en2 = good;
   short_en2.extranonce2.pop_back();
   EXPECT_EQ(error_code_of(*c->submit(short_en2)), 20);
 
-  Share rolled = good;
+  protocol::Share rolled = good;
   rolled.version_bits = 0x00002000;  // no mask was negotiated
   r = c->submit(rolled);
   EXPECT_NE(r->error.find("Invalid version mask"), std::string::npos) << r->error;
@@ -115,7 +115,7 @@ TEST_F(DemoPoolTest, MalformedSubmitAndUnsubscribedSubmit) {
   auto r = c->response(c->request("mining.submit", json::array({"w", "1", "00", "zz", "1"})));
   ASSERT_TRUE(r);
   EXPECT_EQ(error_code_of(*r), 20);
-  Share s;
+  protocol::Share s;
   s.job_id = "1";
   s.extranonce2 = {0, 0, 0, 0};
   EXPECT_EQ(error_code_of(*c->submit(s)), 25);
@@ -124,16 +124,16 @@ TEST_F(DemoPoolTest, MalformedSubmitAndUnsubscribedSubmit) {
 TEST_F(DemoPoolTest, ConfigureGrantsRequestedMaskWithinPoolMask) {
   start();
   auto c = connect();
-  auto r = c->response(c->request("mining.configure", configure_params(0x00ffe000)));
+  auto r = c->response(c->request("mining.configure", protocol::configure_params(0x00ffe000)));
   ASSERT_TRUE(r);
-  auto conf = parse_configure_result(r->result);
+  auto conf = protocol::parse_configure_result(r->result);
   ASSERT_TRUE(conf.ok()) << conf.error();
   EXPECT_TRUE(conf->version_rolling);
   EXPECT_EQ(conf->mask, 0x00ffe000u);
   ASSERT_TRUE(c->handshake());
-  const Share rolled = solve(*c, 1, 0x00006000, conf->mask);
+  const protocol::Share rolled = solve(*c, 1, 0x00006000, conf->mask);
   EXPECT_EQ(c->submit(rolled)->result, true);
-  Share outside = rolled;
+  protocol::Share outside = rolled;
   outside.version_bits = 0x10000000;  // in the pool's mask, not the granted one
   EXPECT_EQ(error_code_of(*c->submit(outside)), 20);
 }
@@ -156,14 +156,17 @@ TEST_F(DemoPoolTest, ConfiguredUsersOnly) {
   o.users = {{"alice", "secret"}};
   start(o);
   auto c = connect();
-  c->response(c->request("mining.subscribe", subscribe_params("t", {})));
-  EXPECT_EQ(c->response(c->request("mining.authorize", authorize_params("bob", "secret")))->result,
+  c->response(c->request("mining.subscribe", protocol::subscribe_params("t", {})));
+  EXPECT_EQ(c->response(c->request("mining.authorize", protocol::authorize_params("bob", "secret")))
+                ->result,
             false);
   EXPECT_EQ(
-      c->response(c->request("mining.authorize", authorize_params("alice.rig", "wrong")))->result,
+      c->response(c->request("mining.authorize", protocol::authorize_params("alice.rig", "wrong")))
+          ->result,
       false);
   EXPECT_EQ(
-      c->response(c->request("mining.authorize", authorize_params("alice.rig", "secret")))->result,
+      c->response(c->request("mining.authorize", protocol::authorize_params("alice.rig", "secret")))
+          ->result,
       true);
 }
 
@@ -182,13 +185,13 @@ TEST_F(DemoPoolTest, JobsRotateWithANewPreviousHash) {
   start(o);
   auto c = connect();
   ASSERT_TRUE(c->handshake());
-  const Job first = *c->job;
+  const protocol::Job first = *c->job;
   ASSERT_TRUE(c->notification("mining.notify", 1s));
   EXPECT_NE(c->job->job_id, first.job_id);
   EXPECT_NE(c->job->prevhash, first.prevhash);
   EXPECT_TRUE(c->job->clean_jobs);
   // The old job is gone after a clean one.
-  Share stale = solve(*c);
+  protocol::Share stale = solve(*c);
   stale.job_id = first.job_id;
   EXPECT_EQ(error_code_of(*c->submit(stale)), 21);
 }
@@ -212,23 +215,23 @@ TEST_F(DemoPoolTest, CkpoolStyle) {
   o.style = PoolStyle::kCkpool;
   start(o);
   auto c = connect();
-  const auto sub = c->response(c->request("mining.subscribe", subscribe_params("t", {})));
+  const auto sub = c->response(c->request("mining.subscribe", protocol::subscribe_params("t", {})));
   ASSERT_TRUE(sub);
   EXPECT_EQ(sub->result[0].size(), 1u);
   EXPECT_EQ(sub->result[0][0][0], "mining.notify");
   // Work arrives before any authorize.
   ASSERT_TRUE(c->notification("mining.notify"));
   EXPECT_EQ(c->job->job_id.size(), 16u);
-  c->extranonce = parse_subscribe_result(sub->result)->extranonce;
+  c->extranonce = protocol::parse_subscribe_result(sub->result)->extranonce;
   // Configure grants the pool's mask whatever was asked.
-  auto conf = c->response(c->request("mining.configure", configure_params(0x00002000)));
+  auto conf = c->response(c->request("mining.configure", protocol::configure_params(0x00002000)));
   EXPECT_EQ(conf->result["version-rolling.mask"], "1fffe000");
   // Unknown methods go unanswered.
   c->request("mining.extranonce.subscribe", json::array());
-  const auto auth = c->request("mining.authorize", authorize_params("w", "x"));
+  const auto auth = c->request("mining.authorize", protocol::authorize_params("w", "x"));
   const auto r = c->response(auth);
   ASSERT_TRUE(r);  // the extranonce.subscribe reply never came first
-  Share low = solve(*c);
+  protocol::Share low = solve(*c);
   low.nonce = find_nonce(*c->job, c->extranonce, low, c->difficulty, c->job->version, false);
   const auto rej = c->submit(low, "w");
   ASSERT_TRUE(rej);
@@ -241,7 +244,7 @@ TEST_F(DemoPoolTest, P2poolStyleFlatSubscribe) {
   o.style = PoolStyle::kP2pool;
   start(o);
   auto c = connect();
-  const auto sub = c->response(c->request("mining.subscribe", subscribe_params("t", {})));
+  const auto sub = c->response(c->request("mining.subscribe", protocol::subscribe_params("t", {})));
   ASSERT_TRUE(sub);
   EXPECT_EQ(sub->result[0][0], "mining.notify");
   EXPECT_EQ(sub->result[1], "");
@@ -296,12 +299,12 @@ class DemoPoolValidateShare : public ::testing::Test {
     share_.ntime = job_.ntime + 10;
     share_.nonce = find_nonce(job_, en_, share_, kEasy, job_.version);
   }
-  ShareCheck check(const Share& s, uint32_t mask = 0) {
+  ShareCheck check(const protocol::Share& s, uint32_t mask = 0) {
     return validate_share(job_, en_, s, kEasy, mask);
   }
-  Job job_;
-  Extranonce en_;
-  Share share_;
+  protocol::Job job_;
+  protocol::Extranonce en_;
+  protocol::Share share_;
 };
 
 TEST_F(DemoPoolValidateShare, AcceptsAValidShare) {
@@ -309,13 +312,13 @@ TEST_F(DemoPoolValidateShare, AcceptsAValidShare) {
   EXPECT_EQ(c.reject, Reject::kNone);
   EXPECT_GE(c.hash_difficulty, kEasy);
   EXPECT_FALSE(c.block);
-  const auto header =
-      share_header(job_, en_, share_.extranonce2, job_.version, share_.ntime, share_.nonce);
+  const auto header = protocol::share_header(job_, en_, share_.extranonce2, job_.version,
+                                             share_.ntime, share_.nonce);
   EXPECT_EQ(c.hash, hashcore::sha256d(header));
 }
 
 TEST_F(DemoPoolValidateShare, EachReason) {
-  Share s = share_;
+  protocol::Share s = share_;
   s.extranonce2 = {0, 0, 9};
   EXPECT_EQ(check(s).reject, Reject::kExtranonce2Size);
   s = share_;
@@ -365,4 +368,4 @@ TEST(DemoPoolShare, ParseSubmitAndReasons) {
 }
 
 }  // namespace
-}  // namespace synthminer::stratum
+}  // namespace synthminer::demo_pool

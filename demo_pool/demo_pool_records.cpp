@@ -1,6 +1,6 @@
-#include "stratum/demo_pool_records.h"
+#include "demo_pool/demo_pool_records.h"
 
-namespace synthminer::stratum {
+namespace synthminer::demo_pool {
 
 void PoolRecords::add_share(ShareRecord record) {
   {
@@ -18,7 +18,7 @@ void PoolRecords::add_share(ShareRecord record) {
   changed_.notify_all();
 }
 
-void PoolRecords::add_received(uint64_t session, const Incoming& message) {
+void PoolRecords::add_received(uint64_t session, const protocol::Incoming& message) {
   {
     std::lock_guard lock(mutex_);
     ++method_counts_[message.method];
@@ -86,4 +86,4 @@ bool PoolRecords::wait_for_method(std::string_view method, size_t count,
   });
 }
 
-}  // namespace synthminer::stratum
+}  // namespace synthminer::demo_pool

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace synthminer::stratum {
+namespace synthminer::protocol {
 
 using Hash256 = std::array<uint8_t, 32>;
 
@@ -48,4 +48,4 @@ struct Share {
   std::optional<uint32_t> version_bits;  ///< only the bits inside the rolling mask
 };
 
-}  // namespace synthminer::stratum
+}  // namespace synthminer::protocol

@@ -14,12 +14,12 @@
 #include <thread>
 #include <vector>
 
-#include "stratum/demo_pool.h"
-#include "stratum/demo_pool_records.h"
-#include "stratum/demo_pool_session.h"
-#include "stratum/demo_pool_template.h"
+#include "demo_pool/demo_pool.h"
+#include "demo_pool/demo_pool_records.h"
+#include "demo_pool/demo_pool_session.h"
+#include "demo_pool/demo_pool_template.h"
 
-namespace synthminer::stratum {
+namespace synthminer::demo_pool {
 
 // Design: the acceptor, the job timer and every DemoSession live on ioc_,
 // which thread_ alone runs, so the io-thread state below needs no lock.
@@ -36,12 +36,12 @@ class DemoPool::Impl final : public SessionHost {
   explicit Impl(DemoPoolOptions options);
   ~Impl() { stop(); }
 
-  Result<uint16_t> start();
+  protocol::Result<uint16_t> start();
   void stop();
   void restart_job_clock();
   uint16_t port() const { return port_.load(); }
   const PoolRecords& records() const { return records_; }
-  std::optional<Job> job_copy() const;
+  std::optional<protocol::Job> job_copy() const;
   double difficulty() const;
 
   // fault settings
@@ -61,10 +61,10 @@ class DemoPool::Impl final : public SessionHost {
   // SessionHost, on the io thread
   const DemoPoolOptions& options() const override { return options_; }
   FaultSettings faults() const override;
-  std::shared_ptr<const Job> current_job() const override { return job_; }
+  std::shared_ptr<const protocol::Job> current_job() const override { return job_; }
   std::string random_id() override { return template_.random_id(); }
   Reject injected_reject() override;
-  void on_received(uint64_t session, const Incoming& message) override;
+  void on_received(uint64_t session, const protocol::Incoming& message) override;
   void on_share(ShareRecord record) override;
   void on_closed(uint64_t session) override;
 
@@ -97,15 +97,15 @@ class DemoPool::Impl final : public SessionHost {
   double reject_ratio_ = 0;
   double reject_credit_ = 0;
   Reject reject_reason_ = Reject::kLowDifficulty;
-  std::optional<Job> job_copy_;
+  std::optional<protocol::Job> job_copy_;
   double difficulty_ = 1;  ///< for new sessions
 
   // io thread only
   BlockTemplate template_;
-  std::shared_ptr<const Job> job_;
+  std::shared_ptr<const protocol::Job> job_;
   std::map<uint64_t, std::shared_ptr<DemoSession>> sessions_;
   uint64_t next_session_ = 1;
   bool stopping_ = false;
 };
 
-}  // namespace synthminer::stratum
+}  // namespace synthminer::demo_pool

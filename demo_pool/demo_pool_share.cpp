@@ -1,19 +1,19 @@
-#include "stratum/demo_pool_share.h"
+#include "demo_pool/demo_pool_share.h"
 
 #include "hashcore/scan.h"
-#include "stratum/hex.h"
-#include "stratum/work.h"
+#include "protocol/hex.h"
+#include "protocol/work.h"
 
-namespace synthminer::stratum {
+namespace synthminer::demo_pool {
 namespace {
 
-Error fail(std::string what) {
-  return Error{std::move(what)};
+protocol::Error fail(std::string what) {
+  return protocol::Error{std::move(what)};
 }
 
-Result<uint32_t> hex_u32_param(const nlohmann::json& v, const char* name) {
+protocol::Result<uint32_t> hex_u32_param(const nlohmann::json& v, const char* name) {
   if (!v.is_string()) return fail(std::string(name) + " must be a hex string");
-  auto n = parse_hex_u32(v.get_ref<const std::string&>());
+  auto n = protocol::parse_hex_u32(v.get_ref<const std::string&>());
   if (!n) return fail(std::string(name) + " must be 8 hex digits");
   return *n;
 }
@@ -95,7 +95,7 @@ std::string_view ckpool_reason(Reject reject) {
   return "Other";
 }
 
-Result<Submission> parse_submit(const nlohmann::json& params) {
+protocol::Result<Submission> parse_submit(const nlohmann::json& params) {
   if (!params.is_array() || params.size() < 5) {
     return fail("mining.submit needs [worker, job_id, extranonce2, ntime, nonce]");
   }
@@ -105,7 +105,7 @@ Result<Submission> parse_submit(const nlohmann::json& params) {
   s.worker = params[0].get<std::string>();
   s.share.job_id = params[1].get<std::string>();
   if (!params[2].is_string()) return fail("extranonce2 must be a hex string");
-  auto en2 = from_hex(params[2].get_ref<const std::string&>());
+  auto en2 = protocol::from_hex(params[2].get_ref<const std::string&>());
   if (!en2) return fail("extranonce2 is not valid hex");
   s.share.extranonce2 = std::move(*en2);
   auto ntime = hex_u32_param(params[3], "ntime");
@@ -122,8 +122,8 @@ Result<Submission> parse_submit(const nlohmann::json& params) {
   return s;
 }
 
-ShareCheck validate_share(const Job& job, const Extranonce& session, const Share& share,
-                          double difficulty, uint32_t version_mask) {
+ShareCheck validate_share(const protocol::Job& job, const protocol::Extranonce& session,
+                          const protocol::Share& share, double difficulty, uint32_t version_mask) {
   ShareCheck check;
   if (share.extranonce2.size() != session.extranonce2_size) {
     check.reject = Reject::kExtranonce2Size;
@@ -143,19 +143,19 @@ ShareCheck validate_share(const Job& job, const Extranonce& session, const Share
   // them the job's version stands as sent.
   const uint32_t version = share.version_bits ? (job.version & ~version_mask) | bits : job.version;
   const auto header =
-      share_header(job, session, share.extranonce2, version, share.ntime, share.nonce);
+      protocol::share_header(job, session, share.extranonce2, version, share.ntime, share.nonce);
   check.hash = hashcore::sha256d(header);
-  check.hash_difficulty = hash_difficulty(check.hash);
+  check.hash_difficulty = protocol::hash_difficulty(check.hash);
   // An invalid difficulty is a programmer error upstream; an all-zero target rejects all.
-  const auto target = difficulty_to_target(difficulty).value_or(hashcore::Target{});
+  const auto target = protocol::difficulty_to_target(difficulty).value_or(hashcore::Target{});
   if (!hashcore::meets_target(check.hash, target)) {
     check.reject = Reject::kLowDifficulty;
     return check;
   }
-  if (const auto network = nbits_to_target(job.nbits)) {
+  if (const auto network = protocol::nbits_to_target(job.nbits)) {
     check.block = hashcore::meets_target(check.hash, *network);
   }
   return check;
 }
 
-}  // namespace synthminer::stratum
+}  // namespace synthminer::demo_pool

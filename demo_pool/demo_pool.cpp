@@ -1,12 +1,12 @@
 // DemoPool's public face: every call forwards to DemoPool::Impl
 // (demo_pool_server.h), which keeps Asio out of this header's users.
-#include "stratum/demo_pool.h"
+#include "demo_pool/demo_pool.h"
 
 #include <cmath>
 
-#include "stratum/demo_pool_server.h"
+#include "demo_pool/demo_pool_server.h"
 
-namespace synthminer::stratum {
+namespace synthminer::demo_pool {
 
 double difficulty_from_zero_bits(int bits) {
   return std::ldexp(1.0, bits - 32);
@@ -16,7 +16,7 @@ DemoPool::DemoPool(DemoPoolOptions options) : impl_(std::make_unique<Impl>(std::
 
 DemoPool::~DemoPool() = default;
 
-Result<uint16_t> DemoPool::start() {
+protocol::Result<uint16_t> DemoPool::start() {
   return impl_->start();
 }
 
@@ -52,7 +52,7 @@ uint64_t DemoPool::connections_total() const {
   return impl_->records().connections_total();
 }
 
-std::optional<Job> DemoPool::current_job() const {
+std::optional<protocol::Job> DemoPool::current_job() const {
   return impl_->job_copy();
 }
 
@@ -126,4 +126,4 @@ void DemoPool::send_new_job(bool clean) {
   impl_->send_new_job(clean);
 }
 
-}  // namespace synthminer::stratum
+}  // namespace synthminer::demo_pool

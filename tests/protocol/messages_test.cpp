@@ -1,10 +1,10 @@
 // Parsing and building Stratum v1 messages, in the shapes real pools send
 // (see shared/POOLS.md), and clear errors for bad input.
-#include "stratum/messages.h"
+#include "protocol/messages.h"
 
 #include <gtest/gtest.h>
 
-namespace synthminer::stratum {
+namespace synthminer::protocol {
 namespace {
 
 TEST(ParseLine, KindsOfMessage) {
@@ -235,4 +235,4 @@ TEST(Requests, Shapes) {
 }
 
 }  // namespace
-}  // namespace synthminer::stratum
+}  // namespace synthminer::protocol

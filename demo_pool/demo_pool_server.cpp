@@ -1,14 +1,14 @@
-#include "stratum/demo_pool_server.h"
+#include "demo_pool/demo_pool_server.h"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "stratum/messages.h"
-#include "stratum/work.h"
+#include "protocol/messages.h"
+#include "protocol/work.h"
 
-namespace synthminer::stratum {
+namespace synthminer::demo_pool {
 
 namespace asio = boost::asio;
 using boost::system::error_code;
@@ -34,12 +34,13 @@ std::optional<std::string> DemoPool::Impl::check_options() {
     if (*options_.zero_bits < 0 || *options_.zero_bits > 255) return "zero_bits must be 0..255";
     options_.difficulty = difficulty_from_zero_bits(*options_.zero_bits);
   }
-  if (!difficulty_to_target(options_.difficulty)) return "difficulty must be a number > 0";
+  if (!protocol::difficulty_to_target(options_.difficulty))
+    return "difficulty must be a number > 0";
   if (options_.extranonce1_size > 8) return "extranonce1_size must be 0..8 bytes";
   if (options_.extranonce2_size < 1 || options_.extranonce2_size > 16) {
     return "extranonce2_size must be 1..16 bytes";
   }
-  if (!nbits_to_target(options_.nbits)) return "nbits is not a valid compact target";
+  if (!protocol::nbits_to_target(options_.nbits)) return "nbits is not a valid compact target";
   if (options_.merkle_branch_size > 64) return "merkle_branch_size must be at most 64";
   if (options_.job_interval.count() < 0) return "job_interval must be >= 0";
   if (options_.max_line_bytes < 256) return "max_line_bytes must be at least 256";
@@ -48,9 +49,9 @@ std::optional<std::string> DemoPool::Impl::check_options() {
 
 // ---- life cycle ----
 
-Result<uint16_t> DemoPool::Impl::start() {
-  if (thread_.joinable() || stopping_) return Error{"demo pool: already started"};
-  if (auto bad = check_options()) return Error{"demo pool: " + *bad};
+protocol::Result<uint16_t> DemoPool::Impl::start() {
+  if (thread_.joinable() || stopping_) return protocol::Error{"demo pool: already started"};
+  if (auto bad = check_options()) return protocol::Error{"demo pool: " + *bad};
   {
     std::lock_guard lock(mutex_);
     difficulty_ = options_.difficulty;
@@ -65,8 +66,8 @@ Result<uint16_t> DemoPool::Impl::start() {
   if (ec) {
     error_code ignored;
     acceptor_.close(ignored);
-    return Error{"demo pool: cannot listen on 127.0.0.1:" + std::to_string(options_.port) + ": " +
-                 ec.message()};
+    return protocol::Error{"demo pool: cannot listen on 127.0.0.1:" +
+                           std::to_string(options_.port) + ": " + ec.message()};
   }
   next_job(true);
   do_accept();
@@ -123,7 +124,7 @@ void DemoPool::Impl::on_accept(const error_code& ec, asio::ip::tcp::socket socke
   error_code ignored;
   socket.set_option(asio::ip::tcp::no_delay(true), ignored);
   const uint64_t id = next_session_++;
-  Extranonce extranonce;
+  protocol::Extranonce extranonce;
   if (options_.style != PoolStyle::kP2pool) {
     extranonce.extranonce1 = template_.next_extranonce1(options_.extranonce1_size);
   }
@@ -152,7 +153,7 @@ void DemoPool::Impl::on_rotate(const error_code& ec) {
 // ---- jobs and sessions (io thread) ----
 
 void DemoPool::Impl::next_job(bool clean) {
-  job_ = std::make_shared<const Job>(template_.next_job(clean, now_ntime()));
+  job_ = std::make_shared<const protocol::Job>(template_.next_job(clean, now_ntime()));
   std::lock_guard lock(mutex_);
   job_copy_ = *job_;
 }
@@ -192,7 +193,7 @@ Reject DemoPool::Impl::injected_reject() {
   return reject_reason_;
 }
 
-void DemoPool::Impl::on_received(uint64_t session, const Incoming& message) {
+void DemoPool::Impl::on_received(uint64_t session, const protocol::Incoming& message) {
   records_.add_received(session, message);
 }
 
@@ -215,7 +216,7 @@ void DemoPool::Impl::on_closed(uint64_t session) {
 
 // ---- state read from any thread ----
 
-std::optional<Job> DemoPool::Impl::job_copy() const {
+std::optional<protocol::Job> DemoPool::Impl::job_copy() const {
   std::lock_guard lock(mutex_);
   return job_copy_;
 }
@@ -262,12 +263,12 @@ void DemoPool::Impl::send_notification(std::string method, nlohmann::json params
 
 uint64_t DemoPool::Impl::send_request(std::string method, const nlohmann::json& params) {
   const uint64_t id = next_request_id_++;
-  send_raw(make_request(id, method, params));
+  send_raw(protocol::make_request(id, method, params));
   return id;
 }
 
 void DemoPool::Impl::set_difficulty(double difficulty) {
-  if (!difficulty_to_target(difficulty)) {
+  if (!protocol::difficulty_to_target(difficulty)) {
     spdlog::warn("demo pool: ignoring difficulty {}: not a number > 0", difficulty);
     return;
   }
@@ -298,4 +299,4 @@ void DemoPool::Impl::send_new_job(bool clean) {
   asio::post(ioc_, [this, clean] { publish_job(clean); });
 }
 
-}  // namespace synthminer::stratum
+}  // namespace synthminer::demo_pool

@@ -1,11 +1,11 @@
-#include "stratum/demo_pool_template.h"
+#include "demo_pool/demo_pool_template.h"
 
 #include <chrono>
 #include <cstdio>
 
-#include "stratum/hex.h"
+#include "protocol/hex.h"
 
-namespace synthminer::stratum {
+namespace synthminer::demo_pool {
 namespace {
 
 void put_le(std::vector<uint8_t>& out, uint64_t v, size_t bytes) {
@@ -25,8 +25,8 @@ BlockTemplate::BlockTemplate(TemplateOptions options, uint64_t seed)
   extranonce_salt_ = rng_();
 }
 
-Hash256 BlockTemplate::random_hash() {
-  Hash256 h;
+protocol::Hash256 BlockTemplate::random_hash() {
+  protocol::Hash256 h;
   for (size_t i = 0; i < h.size(); i += 8) {
     const uint64_t r = rng_();
     for (size_t j = 0; j < 8; ++j) h[i + j] = static_cast<uint8_t>(r >> (8 * j));
@@ -34,16 +34,16 @@ Hash256 BlockTemplate::random_hash() {
   return h;
 }
 
-Job BlockTemplate::next_job(bool new_block, uint32_t ntime) {
+protocol::Job BlockTemplate::next_job(bool new_block, uint32_t ntime) {
   if (new_block) {
     prevhash_ = random_hash();
     ++height_;
   }
   ++job_counter_;
-  Job job;
+  protocol::Job job;
   if (options_.long_job_ids) {
     job.job_id =
-        to_hex(std::vector<uint8_t>{
+        protocol::to_hex(std::vector<uint8_t>{
             static_cast<uint8_t>(job_counter_ >> 24), static_cast<uint8_t>(job_counter_ >> 16),
             static_cast<uint8_t>(job_counter_ >> 8), static_cast<uint8_t>(job_counter_)}) +
         random_id();
@@ -68,7 +68,7 @@ Job BlockTemplate::next_job(bool new_block, uint32_t ntime) {
   put_le(job.coinb2, 0xffffffff, 4);  // sequence
   job.coinb2.push_back(1);            // one output
   put_le(job.coinb2, 312500000, 8);   // 3.125 BTC
-  const Hash256 key = random_hash();
+  const protocol::Hash256 key = random_hash();
   job.coinb2.insert(job.coinb2.end(), {0x19, 0x76, 0xa9, 0x14});  // P2PKH
   job.coinb2.insert(job.coinb2.end(), key.begin(), key.begin() + 20);
   job.coinb2.insert(job.coinb2.end(), {0x88, 0xac});
@@ -93,15 +93,16 @@ std::vector<uint8_t> BlockTemplate::next_extranonce1(size_t size) {
 }
 
 std::string BlockTemplate::random_id() {
-  return hex_u32(static_cast<uint32_t>(rng_()));
+  return protocol::hex_u32(static_cast<uint32_t>(rng_()));
 }
 
-nlohmann::json notify_params(const Job& job, bool clean_jobs) {
+nlohmann::json notify_params(const protocol::Job& job, bool clean_jobs) {
   auto branch = nlohmann::json::array();
-  for (const Hash256& h : job.merkle_branch) branch.push_back(to_hex(h));
-  return nlohmann::json::array({job.job_id, to_hex(job.prevhash), to_hex(job.coinb1),
-                                to_hex(job.coinb2), branch, hex_u32(job.version),
-                                hex_u32(job.nbits), hex_u32(job.ntime), clean_jobs});
+  for (const protocol::Hash256& h : job.merkle_branch) branch.push_back(protocol::to_hex(h));
+  return nlohmann::json::array({job.job_id, protocol::to_hex(job.prevhash),
+                                protocol::to_hex(job.coinb1), protocol::to_hex(job.coinb2), branch,
+                                protocol::hex_u32(job.version), protocol::hex_u32(job.nbits),
+                                protocol::hex_u32(job.ntime), clean_jobs});
 }
 
 uint32_t now_ntime() {
@@ -109,4 +110,4 @@ uint32_t now_ntime() {
   return static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(now).count());
 }
 
-}  // namespace synthminer::stratum
+}  // namespace synthminer::demo_pool

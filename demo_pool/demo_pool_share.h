@@ -9,10 +9,10 @@
 #include <string_view>
 
 #include "hashcore/sha256.h"
-#include "stratum/job.h"
-#include "stratum/result.h"
+#include "protocol/job.h"
+#include "protocol/result.h"
 
-namespace synthminer::stratum {
+namespace synthminer::demo_pool {
 
 /// Why a pool turns a share down; kNone for a share it accepts.
 enum class Reject {
@@ -42,13 +42,13 @@ inline constexpr uint32_t kMaxNtimeRoll = 7000;
 /// One mining.submit, parsed.
 struct Submission {
   std::string worker;
-  Share share;
+  protocol::Share share;
 };
 
 /// Parses mining.submit params [worker, job_id, extranonce2, ntime, nonce
 /// (, version_bits)]: ntime, nonce and version_bits as exactly 8 hex digits,
 /// extranonce2 as whole bytes of hex (its size is checked by validate_share).
-Result<Submission> parse_submit(const nlohmann::json& params);
+protocol::Result<Submission> parse_submit(const nlohmann::json& params);
 
 /// What validate_share found.
 struct ShareCheck {
@@ -64,7 +64,7 @@ struct ShareCheck {
 /// granted mask; 0 when none was negotiated), then rebuilds the header with
 /// share_header() and compares sha256d with difficulty_to_target(difficulty).
 /// Authorization, job lookup and duplicates are session state: not checked here.
-ShareCheck validate_share(const Job& job, const Extranonce& session, const Share& share,
-                          double difficulty, uint32_t version_mask);
+ShareCheck validate_share(const protocol::Job& job, const protocol::Extranonce& session,
+                          const protocol::Share& share, double difficulty, uint32_t version_mask);
 
-}  // namespace synthminer::stratum
+}  // namespace synthminer::demo_pool

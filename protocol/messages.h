@@ -9,10 +9,10 @@
 #include <string>
 #include <string_view>
 
-#include "stratum/job.h"
-#include "stratum/result.h"
+#include "protocol/job.h"
+#include "protocol/result.h"
 
-namespace synthminer::stratum {
+namespace synthminer::protocol {
 
 using nlohmann::json;
 
@@ -90,4 +90,4 @@ json suggest_difficulty_params(
 /// [worker, job_id, extranonce2, ntime, nonce(, version_bits)].
 json submit_params(std::string_view worker, const Share& share);
 
-}  // namespace synthminer::stratum
+}  // namespace synthminer::protocol

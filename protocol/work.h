@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "hashcore/scan.h"
-#include "stratum/job.h"
+#include "protocol/job.h"
 
-namespace synthminer::stratum {
+namespace synthminer::protocol {
 
 /// coinb1 || extranonce1 || extranonce2 || coinb2.
 std::vector<uint8_t> build_coinbase(const Job& job, std::span<const uint8_t> extranonce1,
@@ -47,4 +47,4 @@ std::optional<hashcore::Target> nbits_to_target(uint32_t nbits);
 /// Hash as Bitcoin displays it (byte-reversed hex).
 std::string display_hex(const hashcore::Digest& hash);
 
-}  // namespace synthminer::stratum
+}  // namespace synthminer::protocol

@@ -1,7 +1,7 @@
 // DemoPool's fault injection, seen from a plain line client on loopback.
 #include "demo_pool_test_util.h"
 
-namespace synthminer::stratum {
+namespace synthminer::demo_pool {
 namespace {
 
 using namespace testing;  // NOLINT: the fixture and helpers of this suite
@@ -15,7 +15,7 @@ TEST_F(DemoPoolTest, GarbageAndOversizedLines) {
   pool_->send_garbage();
   const auto line = c->read_line();
   ASSERT_TRUE(line);
-  EXPECT_FALSE(parse_line(*line).ok());
+  EXPECT_FALSE(protocol::parse_line(*line).ok());
   pool_->send_oversized_line(100 * 1024);
   EXPECT_EQ(c->read_raw(100 * 1024), 100u * 1024);
   EXPECT_EQ(c->buffered().find('\n'), std::string::npos);
@@ -45,12 +45,12 @@ TEST_F(DemoPoolTest, ResponseDelayAndUnansweredMethods) {
   auto c = connect();
   pool_->set_response_delay(150ms);
   const auto t0 = std::chrono::steady_clock::now();
-  ASSERT_TRUE(c->response(c->request("mining.subscribe", subscribe_params("t", {}))));
+  ASSERT_TRUE(c->response(c->request("mining.subscribe", protocol::subscribe_params("t", {}))));
   EXPECT_GE(std::chrono::steady_clock::now() - t0, 150ms);
   pool_->set_response_delay(0ms);
 
   pool_->set_unanswered({"mining.authorize"});
-  const auto id = c->request("mining.authorize", authorize_params("w", "x"));
+  const auto id = c->request("mining.authorize", protocol::authorize_params("w", "x"));
   EXPECT_FALSE(c->response(id, 200ms));
   ASSERT_TRUE(pool_->wait_for_method("mining.authorize", 1, 1s));
   pool_->set_unanswered({});
@@ -83,7 +83,7 @@ TEST_F(DemoPoolTest, ReconnectAndRequestsToTheMiner) {
   pool_->send_reconnect("127.0.0.1", 3333, 5);
   const auto m = c->notification("client.reconnect");
   ASSERT_TRUE(m);
-  const auto rc = parse_reconnect(m->params);
+  const auto rc = protocol::parse_reconnect(m->params);
   ASSERT_TRUE(rc.ok());
   EXPECT_EQ(rc->port, 3333);
   EXPECT_EQ(rc->wait_seconds, 5u);
@@ -91,7 +91,7 @@ TEST_F(DemoPoolTest, ReconnectAndRequestsToTheMiner) {
   const auto req = c->read();
   ASSERT_TRUE(req);
   EXPECT_EQ(req->method, "client.get_version");
-  c->send(make_response(req->id, "test/1"));
+  c->send(protocol::make_response(req->id, "test/1"));
   ASSERT_TRUE(pool_->wait_for_method("", 1, 1s));
   const auto got = pool_->received().back().message;
   EXPECT_EQ(got.id, id);
@@ -102,7 +102,7 @@ TEST_F(DemoPoolTest, DifficultyChangeAppliesFromTheNextJob) {
   start();
   auto c = connect();
   ASSERT_TRUE(c->handshake());
-  const Job old_job = *c->job;
+  const protocol::Job old_job = *c->job;
   pool_->set_difficulty(kEasy * 4);
   ASSERT_TRUE(c->notification("mining.set_difficulty"));
   EXPECT_DOUBLE_EQ(c->difficulty, kEasy * 4);
@@ -138,4 +138,4 @@ TEST_F(DemoPoolTest, SetExtranonceThenANewJob) {
 }
 
 }  // namespace
-}  // namespace synthminer::stratum
+}  // namespace synthminer::demo_pool

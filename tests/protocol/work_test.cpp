@@ -1,14 +1,14 @@
 // Header assembly, targets and difficulties, checked against the example
 // share published in the Stratum documentation (slush pool).
-#include "stratum/work.h"
+#include "protocol/work.h"
 
 #include <gtest/gtest.h>
 
 #include "hashcore/sha256.h"
-#include "stratum/hex.h"
-#include "stratum/messages.h"
+#include "protocol/hex.h"
+#include "protocol/messages.h"
 
-namespace synthminer::stratum {
+namespace synthminer::protocol {
 namespace {
 
 Job slush_job() {
@@ -112,4 +112,4 @@ TEST(Work, NbitsToTarget) {
 }
 
 }  // namespace
-}  // namespace synthminer::stratum
+}  // namespace synthminer::protocol

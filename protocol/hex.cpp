@@ -1,6 +1,6 @@
-#include "stratum/hex.h"
+#include "protocol/hex.h"
 
-namespace synthminer::stratum {
+namespace synthminer::protocol {
 namespace {
 
 int digit_value(char c) {
@@ -52,4 +52,4 @@ std::string hex_u32(uint32_t value) {
   return to_hex(be);
 }
 
-}  // namespace synthminer::stratum
+}  // namespace synthminer::protocol

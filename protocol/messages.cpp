@@ -1,12 +1,12 @@
-#include "stratum/messages.h"
+#include "protocol/messages.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include "common/json_depth.h"
-#include "stratum/hex.h"
+#include "protocol/hex.h"
 
-namespace synthminer::stratum {
+namespace synthminer::protocol {
 namespace {
 
 Error fail(std::string what) {
@@ -287,4 +287,4 @@ json submit_params(std::string_view worker, const Share& share) {
   return p;
 }
 
-}  // namespace synthminer::stratum
+}  // namespace synthminer::protocol

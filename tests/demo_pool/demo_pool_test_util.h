@@ -10,15 +10,15 @@
 
 #include <gtest/gtest.h>
 
+#include "demo_pool/demo_pool.h"
+#include "demo_pool/demo_pool_share.h"
+#include "demo_pool/demo_pool_template.h"
 #include "hashcore/scan.h"
-#include "stratum/demo_pool.h"
-#include "stratum/demo_pool_share.h"
-#include "stratum/demo_pool_template.h"
-#include "stratum/hex.h"
-#include "stratum/messages.h"
-#include "stratum/work.h"
+#include "protocol/hex.h"
+#include "protocol/messages.h"
+#include "protocol/work.h"
 
-namespace synthminer::stratum::testing {
+namespace synthminer::demo_pool::testing {
 
 namespace asio = boost::asio;
 using nlohmann::json;
@@ -44,9 +44,9 @@ class LineClient {
     boost::system::error_code ec;
     asio::write(socket_, asio::buffer(line), ec);
   }
-  uint64_t request(std::string_view method, const json& params) {
+  uint64_t request(std::string_view method, const protocol::json& params) {
     const uint64_t id = next_id_++;
-    send(make_request(id, method, params));
+    send(protocol::make_request(id, method, params));
     return id;
   }
 
@@ -66,29 +66,29 @@ class LineClient {
   }
 
   /// The next parsed message; skips nothing.
-  std::optional<Incoming> read(std::chrono::milliseconds timeout = 2s) {
+  std::optional<protocol::Incoming> read(std::chrono::milliseconds timeout = 2s) {
     auto line = read_line(timeout);
     if (!line) return std::nullopt;
-    auto parsed = parse_line(*line);
+    auto parsed = protocol::parse_line(*line);
     if (!parsed) return std::nullopt;
     return *parsed;
   }
 
   /// The response to `id`, skipping notifications.
-  std::optional<Incoming> response(uint64_t id, std::chrono::milliseconds timeout = 2s) {
+  std::optional<protocol::Incoming> response(uint64_t id, std::chrono::milliseconds timeout = 2s) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
       auto m = read(remaining(deadline));
       if (!m) return std::nullopt;
-      if (m->kind == Incoming::Kind::kResponse && m->id == id) return m;
+      if (m->kind == protocol::Incoming::Kind::kResponse && m->id == id) return m;
       note(*m);
     }
     return std::nullopt;
   }
 
   /// The next notification `method` (notes every notification it passes).
-  std::optional<Incoming> notification(std::string_view method,
-                                       std::chrono::milliseconds timeout = 2s) {
+  std::optional<protocol::Incoming> notification(std::string_view method,
+                                                 std::chrono::milliseconds timeout = 2s) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
       auto m = read(remaining(deadline));
@@ -122,25 +122,28 @@ class LineClient {
   }
 
   // Session state picked up from notifications.
-  std::optional<Job> job;
+  std::optional<protocol::Job> job;
   double difficulty = 0;
-  Extranonce extranonce;
+  protocol::Extranonce extranonce;
 
   /// subscribe + authorize, then the first set_difficulty and notify.
   bool handshake(const std::string& worker = "alice.rig1") {
-    const auto sub = response(request("mining.subscribe", subscribe_params("test/1", {})));
+    const auto sub =
+        response(request("mining.subscribe", protocol::subscribe_params("test/1", {})));
     if (!sub) return false;
-    auto parsed = parse_subscribe_result(sub->result);
+    auto parsed = protocol::parse_subscribe_result(sub->result);
     if (!parsed) return false;
     extranonce = parsed->extranonce;
-    const auto auth = response(request("mining.authorize", authorize_params(worker, "x")));
+    const auto auth =
+        response(request("mining.authorize", protocol::authorize_params(worker, "x")));
     if (!auth || auth->result != true) return false;
     return job.has_value() || notification("mining.notify").has_value();
   }
 
   /// The submit's response.
-  std::optional<Incoming> submit(const Share& share, const std::string& worker = "alice.rig1") {
-    return response(request("mining.submit", submit_params(worker, share)));
+  std::optional<protocol::Incoming> submit(const protocol::Share& share,
+                                           const std::string& worker = "alice.rig1") {
+    return response(request("mining.submit", protocol::submit_params(worker, share)));
   }
 
  private:
@@ -158,13 +161,13 @@ class LineClient {
       ioc_.run();
     }
   }
-  void note(const Incoming& m) {
+  void note(const protocol::Incoming& m) {
     if (m.method == "mining.notify") {
-      if (auto j = parse_notify(m.params)) job = *j;
+      if (auto j = protocol::parse_notify(m.params)) job = *j;
     } else if (m.method == "mining.set_difficulty") {
-      if (auto d = parse_set_difficulty(m.params)) difficulty = *d;
+      if (auto d = protocol::parse_set_difficulty(m.params)) difficulty = *d;
     } else if (m.method == "mining.set_extranonce") {
-      if (auto e = parse_set_extranonce(m.params)) extranonce = *e;
+      if (auto e = protocol::parse_set_extranonce(m.params)) extranonce = *e;
     }
   }
 
@@ -178,10 +181,11 @@ class LineClient {
 
 /// The first nonce from 0 whose header meets (or, with `meets` false, misses)
 /// the share target.
-inline uint32_t find_nonce(const Job& job, const Extranonce& en, const Share& share,
-                           double difficulty, uint32_t version, bool meets = true) {
-  const auto header = share_header(job, en, share.extranonce2, version, share.ntime, 0);
-  const auto target = *difficulty_to_target(difficulty);
+inline uint32_t find_nonce(const protocol::Job& job, const protocol::Extranonce& en,
+                           const protocol::Share& share, double difficulty, uint32_t version,
+                           bool meets = true) {
+  const auto header = protocol::share_header(job, en, share.extranonce2, version, share.ntime, 0);
+  const auto target = *protocol::difficulty_to_target(difficulty);
   const auto scan = hashcore::scan_job_from_header(header, target);
   for (uint32_t nonce = 0;; ++nonce) {
     if (hashcore::meets_target(hashcore::header_hash(scan, nonce), target) == meets) return nonce;
@@ -189,9 +193,9 @@ inline uint32_t find_nonce(const Job& job, const Extranonce& en, const Share& sh
 }
 
 /// A share for the client's current job that meets its difficulty.
-inline Share solve(const LineClient& c, uint8_t en2_fill = 1,
-                   std::optional<uint32_t> version_bits = {}, uint32_t version_mask = 0) {
-  Share s;
+inline protocol::Share solve(const LineClient& c, uint8_t en2_fill = 1,
+                             std::optional<uint32_t> version_bits = {}, uint32_t version_mask = 0) {
+  protocol::Share s;
   s.job_id = c.job->job_id;
   s.extranonce2.assign(c.extranonce.extranonce2_size, en2_fill);
   s.ntime = c.job->ntime;
@@ -202,7 +206,7 @@ inline Share solve(const LineClient& c, uint8_t en2_fill = 1,
   return s;
 }
 
-inline int error_code_of(const Incoming& response) {
+inline int error_code_of(const protocol::Incoming& response) {
   // error_reason ends in " (code)" for the array form.
   const auto open = response.error.rfind('(');
   return open == std::string::npos ? 0 : std::stoi(response.error.substr(open + 1));
@@ -236,4 +240,4 @@ class DemoPoolTest : public ::testing::Test {
 
 // ---- handshake and work ----
 
-}  // namespace synthminer::stratum::testing
+}  // namespace synthminer::demo_pool::testing

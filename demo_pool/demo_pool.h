@@ -1,4 +1,4 @@
-// stratum::DemoPool: a small but real Stratum v1 server on 127.0.0.1 for the
+// demo_pool::DemoPool: a small but real Stratum v1 server on 127.0.0.1 for the
 // --demo mode and the tests. It issues jobs from a synthetic block template,
 // validates every share by rebuilding the header (validate_share), records
 // each share and its verdict, and can inject the faults real pools produce.
@@ -20,12 +20,12 @@
 #include <utility>
 #include <vector>
 
-#include "stratum/demo_pool_share.h"
-#include "stratum/job.h"
-#include "stratum/messages.h"
-#include "stratum/result.h"
+#include "demo_pool/demo_pool_share.h"
+#include "protocol/job.h"
+#include "protocol/messages.h"
+#include "protocol/result.h"
 
-namespace synthminer::stratum {
+namespace synthminer::demo_pool {
 
 /// Which real pool's habits DemoPool imitates (POOLS.md).
 enum class PoolStyle {
@@ -76,7 +76,7 @@ double difficulty_from_zero_bits(int bits);
 struct ShareRecord {
   uint64_t session = 0;              ///< connection number, from 1
   std::string worker;                ///< as submitted
-  Share share;                       ///< empty when the params did not parse (kMalformed)
+  protocol::Share share;             ///< empty when the params did not parse (kMalformed)
   std::vector<uint8_t> extranonce1;  ///< the session's at the time
   double difficulty = 0;             ///< share difficulty it was judged at (0 if never hashed)
   double hash_difficulty = 0;        ///< what its hash achieves (0 if never hashed)
@@ -97,7 +97,7 @@ struct ShareCounts {
 /// One line a miner sent (requests, notifications and responses).
 struct ReceivedMessage {
   uint64_t session = 0;
-  Incoming message;
+  protocol::Incoming message;
 };
 
 class DemoPool {
@@ -111,7 +111,7 @@ class DemoPool {
   /// Validates the options, binds 127.0.0.1:port, issues the first job and
   /// starts the io thread. Returns the bound port, or why it could not start.
   /// Call once.
-  Result<uint16_t> start();
+  protocol::Result<uint16_t> start();
   /// Closes the listener and every connection and joins the io thread.
   /// Idempotent; returns within milliseconds.
   void stop();
@@ -124,12 +124,12 @@ class DemoPool {
 
   // ---- observers (any thread) ----
 
-  std::vector<ShareRecord> shares() const;        ///< oldest first, at most max_records
-  ShareCounts counts() const;                     ///< totals since start, never trimmed
-  std::vector<ReceivedMessage> received() const;  ///< oldest first, at most max_records
-  size_t connections() const;                     ///< open now
-  uint64_t connections_total() const;             ///< accepted since start
-  std::optional<Job> current_job() const;         ///< the job new connections get
+  std::vector<ShareRecord> shares() const;           ///< oldest first, at most max_records
+  ShareCounts counts() const;                        ///< totals since start, never trimmed
+  std::vector<ReceivedMessage> received() const;     ///< oldest first, at most max_records
+  size_t connections() const;                        ///< open now
+  uint64_t connections_total() const;                ///< accepted since start
+  std::optional<protocol::Job> current_job() const;  ///< the job new connections get
   /// The difficulty new connections get (after set_difficulty, that one).
   double difficulty() const;
 
@@ -187,4 +187,4 @@ class DemoPool {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace synthminer::stratum
+}  // namespace synthminer::demo_pool

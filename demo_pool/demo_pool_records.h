@@ -15,9 +15,9 @@
 #include <string_view>
 #include <vector>
 
-#include "stratum/demo_pool.h"
+#include "demo_pool/demo_pool.h"
 
-namespace synthminer::stratum {
+namespace synthminer::demo_pool {
 
 class PoolRecords {
  public:
@@ -25,7 +25,7 @@ class PoolRecords {
   explicit PoolRecords(size_t max_records) : max_records_(max_records) {}
 
   void add_share(ShareRecord record);
-  void add_received(uint64_t session, const Incoming& message);
+  void add_received(uint64_t session, const protocol::Incoming& message);
   void connection_opened();
   void connection_closed();
 
@@ -58,4 +58,4 @@ class PoolRecords {
   uint64_t total_ = 0;
 };
 
-}  // namespace synthminer::stratum
+}  // namespace synthminer::demo_pool

@@ -14,9 +14,9 @@
 #include <string_view>
 #include <vector>
 
-#include "stratum/demo_pool.h"
+#include "demo_pool/demo_pool.h"
 
-namespace synthminer::stratum {
+namespace synthminer::demo_pool {
 
 /// Fault settings that sessions read on every message.
 struct FaultSettings {
@@ -31,11 +31,11 @@ class SessionHost {
  public:
   virtual const DemoPoolOptions& options() const = 0;
   virtual FaultSettings faults() const = 0;
-  virtual std::shared_ptr<const Job> current_job() const = 0;
+  virtual std::shared_ptr<const protocol::Job> current_job() const = 0;
   virtual std::string random_id() = 0;
   /// kNone, or the rejection to inject for the valid share in hand.
   virtual Reject injected_reject() = 0;
-  virtual void on_received(uint64_t session, const Incoming& message) = 0;
+  virtual void on_received(uint64_t session, const protocol::Incoming& message) = 0;
   virtual void on_share(ShareRecord record) = 0;
   virtual void on_closed(uint64_t session) = 0;
 
@@ -61,7 +61,7 @@ class SessionHost {
 class DemoSession : public std::enable_shared_from_this<DemoSession> {
  public:
   DemoSession(boost::asio::ip::tcp::socket socket, SessionHost& host, uint64_t id,
-              Extranonce extranonce, double difficulty);
+              protocol::Extranonce extranonce, double difficulty);
 
   void start();
   void close();
@@ -71,11 +71,12 @@ class DemoSession : public std::enable_shared_from_this<DemoSession> {
   bool working() const { return working_; }
 
   /// mining.notify when working; `clean` forgets the jobs sent before.
-  void send_job(std::shared_ptr<const Job> job, bool clean);
+  void send_job(std::shared_ptr<const protocol::Job> job, bool clean);
   /// Difficulty for the next job; mining.set_difficulty now when working.
   void send_difficulty(double difficulty);
   /// mining.set_extranonce when subscribed, then `job` as a clean job.
-  void send_set_extranonce(Extranonce extranonce, std::shared_ptr<const Job> job);
+  void send_set_extranonce(protocol::Extranonce extranonce,
+                           std::shared_ptr<const protocol::Job> job);
   /// A notification: {"id":null,"method":...,"params":...}.
   void send_notification(std::string_view method, const nlohmann::json& params);
   /// Bytes as they are, newline or not.
@@ -83,29 +84,29 @@ class DemoSession : public std::enable_shared_from_this<DemoSession> {
 
  private:
   struct SentJob {
-    std::shared_ptr<const Job> job;
-    Extranonce extranonce;
+    std::shared_ptr<const protocol::Job> job;
+    protocol::Extranonce extranonce;
     double difficulty = 1;
   };
 
   void do_read();
   void on_read(const boost::system::error_code& ec, size_t bytes);
-  void handle(const Incoming& request);
+  void handle(const protocol::Incoming& request);
 
-  void on_subscribe(const Incoming& request);
-  void on_authorize(const Incoming& request);
-  void on_configure(const Incoming& request);
-  void on_suggest_difficulty(const Incoming& request);
-  void on_submit(const Incoming& request);
+  void on_subscribe(const protocol::Incoming& request);
+  void on_authorize(const protocol::Incoming& request);
+  void on_configure(const protocol::Incoming& request);
+  void on_suggest_difficulty(const protocol::Incoming& request);
+  void on_submit(const protocol::Incoming& request);
   void maybe_start_work();
   bool is_ckpool() const { return host_.options().style == PoolStyle::kCkpool; }
 
   /// Sends a response unless the request's method is left unanswered;
   /// returns whether it was (or will be) sent.
-  bool reply(const Incoming& request, std::string line);
-  bool reply_result(const Incoming& request, const nlohmann::json& result);
-  bool reply_error(const Incoming& request, int code, std::string_view message);
-  bool reply_reject(const Incoming& request, Reject reject);
+  bool reply(const protocol::Incoming& request, std::string line);
+  bool reply_result(const protocol::Incoming& request, const nlohmann::json& result);
+  bool reply_error(const protocol::Incoming& request, int code, std::string_view message);
+  bool reply_reject(const protocol::Incoming& request, Reject reject);
 
   void do_delay();
   void on_delay(const boost::system::error_code& ec);
@@ -125,7 +126,7 @@ class DemoSession : public std::enable_shared_from_this<DemoSession> {
   bool delay_armed_ = false;
   bool closed_ = false;
 
-  Extranonce extranonce_;
+  protocol::Extranonce extranonce_;
   double difficulty_;
   uint32_t version_mask_ = 0;  ///< granted by mining.configure
   bool subscribed_ = false;
@@ -135,4 +136,4 @@ class DemoSession : public std::enable_shared_from_this<DemoSession> {
   std::set<std::string> seen_;  ///< accepted shares, for duplicates
 };
 
-}  // namespace synthminer::stratum
+}  // namespace synthminer::demo_pool
