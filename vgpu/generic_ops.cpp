@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "vgpu/payload_parse.h"
-#include "vgpu/result_limit.h"
+#include "vgpu/payload/payload_parse.h"
+#include "vgpu/payload/result_limit.h"
 
 namespace jarvis {
 namespace {

@@ -6,8 +6,8 @@
 
 #include "hashcore/scan.h"
 #include "hashcore/sha256.h"
-#include "vgpu/digest.h"
-#include "vgpu/payload_parse.h"
+#include "vgpu/cache/digest.h"
+#include "vgpu/payload/payload_parse.h"
 
 namespace jarvis {
 namespace {

@@ -16,8 +16,8 @@
 #include <nlohmann/json.hpp>
 
 #include "hashcore/backend.h"
-#include "vgpu/op_result.h"
-#include "vgpu/payload_limits.h"
+#include "vgpu/payload/op_result.h"
+#include "vgpu/payload/payload_limits.h"
 
 namespace jarvis {
 

@@ -5,7 +5,7 @@
 
 #include "vgpu/generic_ops.h"
 #include "vgpu/hashing_ops.h"
-#include "vgpu/linalg_ops.h"
+#include "vgpu/linalg/linalg_ops.h"
 #include "vgpu/task_cost.h"
 
 namespace jarvis {

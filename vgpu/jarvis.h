@@ -29,11 +29,11 @@
 
 #include "hashcore/selftest.h"
 #include "vgpu/adapter_cluster.h"
-#include "vgpu/flop_compression.h"
-#include "vgpu/memory_cache.h"
-#include "vgpu/op_result.h"
-#include "vgpu/payload_limits.h"
-#include "vgpu/quantum_layer.h"
+#include "vgpu/cache/memory_cache.h"
+#include "vgpu/linalg/flop_compression.h"
+#include "vgpu/payload/op_result.h"
+#include "vgpu/payload/payload_limits.h"
+#include "vgpu/quantum/quantum_layer.h"
 #include "vgpu/types.h"
 
 namespace jarvis {

@@ -11,9 +11,9 @@
 #include <thread>
 #include <vector>
 
-#include "vgpu/quantum_executor.h"
-#include "vgpu/quantum_layer.h"
-#include "vgpu/quantum_rng.h"
+#include "vgpu/quantum/kernels/quantum_rng.h"
+#include "vgpu/quantum/quantum_executor.h"
+#include "vgpu/quantum/quantum_layer.h"
 
 namespace q = jarvis::quantum;
 using nlohmann::json;

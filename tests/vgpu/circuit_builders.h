@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "vgpu/quantum_layer.h"
+#include "vgpu/quantum/quantum_layer.h"
 
 namespace jarvis::test {
 

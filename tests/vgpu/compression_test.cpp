@@ -4,9 +4,9 @@
 
 #include <random>
 
-#include "vgpu/flop_compression.h"
-#include "vgpu/linalg_ops.h"
-#include "vgpu/payload_parse.h"
+#include "vgpu/linalg/flop_compression.h"
+#include "vgpu/linalg/linalg_ops.h"
+#include "vgpu/payload/payload_parse.h"
 
 namespace jarvis {
 namespace {

@@ -15,11 +15,11 @@
 #include "vgpu/cuda/cuda_state_engine.h"
 #include "vgpu/cuda/gpu_executor.h"
 #include "vgpu/cuda/gpu_solver.h"
-#include "vgpu/linalg_ops.h"
-#include "vgpu/payload_parse.h"
-#include "vgpu/quantum_circuit.h"
-#include "vgpu/quantum_layer.h"
-#include "vgpu/quantum_simulator.h"
+#include "vgpu/linalg/linalg_ops.h"
+#include "vgpu/payload/payload_parse.h"
+#include "vgpu/quantum/quantum_circuit.h"
+#include "vgpu/quantum/quantum_layer.h"
+#include "vgpu/quantum/quantum_simulator.h"
 
 namespace {
 

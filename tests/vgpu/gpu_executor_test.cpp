@@ -15,9 +15,9 @@
 #include "tests/vgpu/random_circuit.h"
 #include "vgpu/cuda/gpu_executor.h"
 #include "vgpu/cuda/gpu_solver.h"
-#include "vgpu/linalg_ops.h"
-#include "vgpu/payload_parse.h"
-#include "vgpu/quantum_layer.h"
+#include "vgpu/linalg/linalg_ops.h"
+#include "vgpu/payload/payload_parse.h"
+#include "vgpu/quantum/quantum_layer.h"
 
 namespace {
 

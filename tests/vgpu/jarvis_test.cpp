@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "vgpu/jarvis.h"
-#include "vgpu/payload_parse.h"
+#include "vgpu/payload/payload_parse.h"
 
 namespace jarvis {
 namespace {

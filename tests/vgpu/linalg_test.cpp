@@ -6,7 +6,7 @@
 #include <limits>
 #include <random>
 
-#include "vgpu/linalg_ops.h"
+#include "vgpu/linalg/linalg_ops.h"
 
 namespace jarvis {
 namespace {

@@ -9,8 +9,8 @@
 #include <set>
 #include <thread>
 
-#include "vgpu/cache_arena.h"
-#include "vgpu/memory_cache.h"
+#include "vgpu/cache/cache_arena.h"
+#include "vgpu/cache/memory_cache.h"
 
 namespace jarvis {
 namespace {

@@ -12,10 +12,10 @@
 
 #include "tests/vgpu/random_circuit.h"
 #include "vgpu/cuda/state_kernels.h"
-#include "vgpu/quantum_circuit.h"
-#include "vgpu/quantum_engine.h"
-#include "vgpu/quantum_layer.h"
-#include "vgpu/quantum_simulator.h"
+#include "vgpu/quantum/quantum_circuit.h"
+#include "vgpu/quantum/quantum_engine.h"
+#include "vgpu/quantum/quantum_layer.h"
+#include "vgpu/quantum/quantum_simulator.h"
 
 namespace {
 

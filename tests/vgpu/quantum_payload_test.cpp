@@ -7,9 +7,9 @@
 #include <limits>
 #include <string>
 
-#include "vgpu/quantum_circuit.h"
-#include "vgpu/quantum_layer.h"
-#include "vgpu/quantum_rng.h"
+#include "vgpu/quantum/kernels/quantum_rng.h"
+#include "vgpu/quantum/quantum_circuit.h"
+#include "vgpu/quantum/quantum_layer.h"
 
 namespace {
 

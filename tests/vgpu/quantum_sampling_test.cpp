@@ -9,11 +9,11 @@
 #include <string>
 
 #include "tests/vgpu/circuit_builders.h"
-#include "vgpu/quantum_circuit.h"
-#include "vgpu/quantum_kernels.h"
-#include "vgpu/quantum_layer.h"
-#include "vgpu/quantum_rng.h"
-#include "vgpu/quantum_simulator.h"
+#include "vgpu/quantum/kernels/quantum_kernels.h"
+#include "vgpu/quantum/kernels/quantum_rng.h"
+#include "vgpu/quantum/quantum_circuit.h"
+#include "vgpu/quantum/quantum_layer.h"
+#include "vgpu/quantum/quantum_simulator.h"
 
 namespace {
 

@@ -10,11 +10,11 @@
 #include <string>
 
 #include "tests/vgpu/circuit_builders.h"
-#include "vgpu/quantum_blocking.h"
-#include "vgpu/quantum_circuit.h"
-#include "vgpu/quantum_fusion.h"
-#include "vgpu/quantum_layer.h"
-#include "vgpu/quantum_simulator.h"
+#include "vgpu/quantum/quantum_blocking.h"
+#include "vgpu/quantum/quantum_circuit.h"
+#include "vgpu/quantum/quantum_fusion.h"
+#include "vgpu/quantum/quantum_layer.h"
+#include "vgpu/quantum/quantum_simulator.h"
 
 namespace {
 

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "vgpu/quantum_rng.h"
+#include "vgpu/quantum/kernels/quantum_rng.h"
 
 namespace jarvis::testing {
 

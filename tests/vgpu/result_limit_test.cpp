@@ -10,8 +10,8 @@
 #include "vgpu/generic_ops.h"
 #include "vgpu/hashing_ops.h"
 #include "vgpu/jarvis.h"
-#include "vgpu/linalg_ops.h"
-#include "vgpu/quantum_run.h"
+#include "vgpu/linalg/linalg_ops.h"
+#include "vgpu/quantum/quantum_run.h"
 
 namespace jarvis {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "vgpu/quantum_engine.h"
+#include "vgpu/quantum/quantum_engine.h"
 
 namespace jarvis::gpu {
 

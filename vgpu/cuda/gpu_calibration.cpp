@@ -12,7 +12,7 @@
 #include "vgpu/cuda/gpu_executor.h"
 #include "vgpu/cuda/gpu_linalg.h"
 #include "vgpu/cuda/gpu_solver.h"
-#include "vgpu/quantum_ops.h"
+#include "vgpu/quantum/quantum_ops.h"
 
 namespace jarvis::gpu {
 namespace {

@@ -9,8 +9,8 @@
 #include "vgpu/cuda/cuda_state_engine.h"
 #include "vgpu/cuda/gpu_linalg.h"
 #include "vgpu/cuda/gpu_solver.h"
-#include "vgpu/linalg_ops.h"
-#include "vgpu/quantum_run.h"
+#include "vgpu/linalg/linalg_ops.h"
+#include "vgpu/quantum/quantum_run.h"
 
 namespace jarvis::gpu {
 namespace {

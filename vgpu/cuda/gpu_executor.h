@@ -19,9 +19,9 @@
 #include <nlohmann/json.hpp>
 
 #include "vgpu/adapter_cluster.h"
-#include "vgpu/op_result.h"
-#include "vgpu/payload_limits.h"
-#include "vgpu/quantum_layer.h"
+#include "vgpu/payload/op_result.h"
+#include "vgpu/payload/payload_limits.h"
+#include "vgpu/quantum/quantum_layer.h"
 #include "vgpu/types.h"
 
 namespace jarvis::gpu {

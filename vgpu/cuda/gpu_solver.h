@@ -8,7 +8,7 @@
 
 #include <Eigen/Dense>
 
-#include "vgpu/linalg_ops.h"
+#include "vgpu/linalg/linalg_ops.h"
 
 namespace jarvis::gpu {
 

@@ -10,7 +10,7 @@
 
 #include <cstdint>
 
-#include "vgpu/quantum_ops.h"
+#include "vgpu/quantum/quantum_ops.h"
 
 #if defined(__CUDACC__)
 #define JARVIS_HD __host__ __device__ __forceinline__

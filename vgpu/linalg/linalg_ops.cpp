@@ -1,0 +1,336 @@
+#include "vgpu/linalg/linalg_ops.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vgpu/linalg/flop_compression.h"
+#include "vgpu/payload/payload_parse.h"
+#include "vgpu/payload/result_limit.h"
+
+namespace jarvis {
+namespace {
+
+using Eigen::Index;
+using Eigen::MatrixXd;
+using Eigen::VectorXd;
+using nlohmann::json;
+
+std::string shape_text(const MatrixXd& m) {
+  return std::to_string(m.rows()) + " x " + std::to_string(m.cols());
+}
+
+// The right operand of a product or solve: "vector" (a column) or "other".
+struct RightOperand {
+  MatrixXd value;
+  bool is_vector = false;
+};
+
+std::string parse_right(const json& payload, const PayloadLimits& limits, RightOperand& out) {
+  const bool has_vector = payload.contains("vector");
+  const bool has_other = payload.contains("other");
+  if (has_vector == has_other) return "vector: give exactly one of \"vector\" or \"other\"";
+  if (has_vector) {
+    std::vector<double> v;
+    if (auto err = parse_vector(payload["vector"], "vector", limits.max_matrix_dim, v);
+        !err.empty())
+      return err;
+    out.value = Eigen::Map<const VectorXd>(v.data(), static_cast<Index>(v.size()));
+    out.is_vector = true;
+    return {};
+  }
+  return parse_matrix(payload["other"], "other", limits.max_matrix_elements, limits.max_matrix_dim,
+                      out.value);
+}
+
+json value_json(const MatrixXd& m, bool as_vector) {
+  if (as_vector) return vector_to_json(m.col(0));
+  return matrix_to_json(m);
+}
+
+json shape_json(const MatrixXd& m, bool as_vector) {
+  return as_vector ? json::array({m.rows()}) : json::array({m.rows(), m.cols()});
+}
+
+json exact_result(json value, json shape) {
+  return json{{"value", std::move(value)},
+              {"shape", std::move(shape)},
+              {"exact", true},
+              {"error_bound", 0.0},
+              {"method", "dense"}};
+}
+
+// Product settings from the payload: tolerance and whether a basis may serve A.
+struct ProductOptions {
+  double tolerance = 1e-12;
+  bool compress = true;
+};
+
+std::string read_product_options(const json& payload, FlopCompressionLayer* compression,
+                                 ProductOptions& out) {
+  if (compression) out.tolerance = compression->options().default_tolerance;
+  if (auto err = read_double(payload, "tolerance", 0.0, 1.0, out.tolerance); !err.empty())
+    return err;
+  return read_bool(payload, "compress", out.compress);
+}
+
+json low_rank_result(const MatrixXd& c, bool as_vector, const LowRankBasis& basis,
+                     const MatrixXd& b, const MatrixDigest& digest) {
+  json result = exact_result(value_json(c, as_vector), shape_json(c, as_vector));
+  result["exact"] = false;
+  // ||(A - A_r) B||_F <= ||A - A_r||_2 ||B||_F.
+  result["error_bound"] = basis.error_bound * b.norm();
+  result["relative_error_bound"] = basis.relative_error_bound();
+  result["method"] = "low-rank r=" + std::to_string(basis.rank());
+  result["matrix_digest"] = to_hex(digest.data(), digest.size());
+  return result;
+}
+
+// Refuses a result of rows x cols over the limit, before anything is computed.
+std::optional<OpResult> refuse_large_result(Index rows, Index cols, const PayloadLimits& limits) {
+  const auto elements = static_cast<uint64_t>(rows) * static_cast<uint64_t>(cols);
+  std::string err = result_over_limit(std::to_string(rows) + " x " + std::to_string(cols), elements,
+                                      limits.max_result_elements);
+  if (err.empty()) return std::nullopt;
+  return OpResult::too_large(std::move(err));
+}
+
+// A x or A B, from a low-rank basis of A when the compression layer holds or
+// builds one within the tolerance, else dense. `a` is null for "matrix_ref".
+// Every shape, the result's size and the FLOPs are checked before a basis is
+// built or anything multiplied.
+OpResult run_product(const json& payload, const PayloadLimits& limits, const MatrixXd* a,
+                     const MatrixDigest* ref, FlopCompressionLayer* compression,
+                     const DenseProduct& product) {
+  ProductOptions options;
+  if (auto err = read_product_options(payload, compression, options); !err.empty())
+    return OpResult::failure(err);
+  std::shared_ptr<const LowRankBasis> basis;
+  MatrixDigest digest{};
+  bool digested = false;
+  if (ref) {
+    digest = *ref;
+    digested = true;
+    basis = compression ? compression->find(digest, options.tolerance) : nullptr;
+    if (!basis)
+      return OpResult::failure(
+          "matrix_ref: no low-rank basis within the tolerance is held for this digest; send "
+          "\"matrix\" instead");
+  }
+  const Index rows = basis ? basis->left.rows() : a->rows();
+  const Index inner = basis ? basis->right.rows() : a->cols();
+  RightOperand right;
+  if (auto err = parse_right(payload, limits, right); !err.empty()) return OpResult::failure(err);
+  const MatrixXd& b = right.value;
+  if (b.rows() != inner)
+    return OpResult::failure(std::string(right.is_vector ? "vector" : "other") + ": has " +
+                             std::to_string(b.rows()) + (right.is_vector ? " entries" : " rows") +
+                             ", expected " + std::to_string(inner) + " (matrix is " +
+                             std::to_string(rows) + " x " + std::to_string(inner) + ")");
+  if (auto refused = refuse_large_result(rows, b.cols(), limits)) return *refused;
+  const double dense_flops =
+      2.0 * static_cast<double>(rows) * static_cast<double>(inner) * static_cast<double>(b.cols());
+  if (dense_flops > static_cast<double>(limits.max_product_flops))
+    return OpResult::failure("matrix: the product needs " + std::to_string(dense_flops) +
+                             " FLOPs, over the limit of " +
+                             std::to_string(limits.max_product_flops));
+  if (!ref && compression && options.compress &&
+      static_cast<uint64_t>(a->size()) >= compression->options().min_elements) {
+    digest = compression->digest(*a);
+    digested = true;
+    basis = compression->observe(digest, *a, options.tolerance);
+  }
+  if (basis) {
+    MatrixXd c = FlopCompressionLayer::apply(*basis, b);
+    OpResult r = OpResult::success(low_rank_result(c, right.is_vector, *basis, b, digest),
+                                   FlopCompressionLayer::apply_flops(*basis, b.cols()));
+    const auto dense = static_cast<uint64_t>(dense_flops);
+    r.flops_avoided = dense > r.flops ? dense - r.flops : 0;
+    compression->record_product(r.flops_avoided);
+    return r;
+  }
+  MatrixXd c;
+  std::string method = "dense";
+  if (product) {
+    if (auto err = product(*a, b, c, method); !err.empty()) return OpResult::failure(err);
+  } else {
+    c = (*a) * b;
+  }
+  json result = exact_result(value_json(c, right.is_vector), shape_json(c, right.is_vector));
+  result["method"] = method;
+  if (digested) result["matrix_digest"] = to_hex(digest.data(), digest.size());
+  return OpResult::success(std::move(result), static_cast<uint64_t>(dense_flops));
+}
+
+// P A = L U in getrf's packed form, with the two solves Eigen's condition
+// estimator asks of a decomposition (solve and adjoint().solve), done as
+// PartialPivLU does them.
+class PackedLu {
+ public:
+  using MatrixType = MatrixXd;
+  using Scalar = double;
+  using RealScalar = double;
+
+  PackedLu(const MatrixXd& lu, const std::vector<int>& ipiv) : lu_(lu), p_(lu.rows()) {
+    Eigen::Transpositions<Eigen::Dynamic> swaps(lu.rows());
+    for (Index i = 0; i < lu.rows(); ++i) swaps.coeffRef(i) = ipiv[static_cast<size_t>(i)] - 1;
+    p_ = swaps;  // the product of the swaps, as PartialPivLU forms permutationP()
+  }
+  Index rows() const { return lu_.rows(); }
+  Index cols() const { return lu_.cols(); }
+
+  // A^-1 b = U^-1 L^-1 P b.
+  VectorXd solve(const VectorXd& b) const {
+    VectorXd x = p_ * b;
+    lu_.triangularView<Eigen::UnitLower>().solveInPlace(x);
+    lu_.triangularView<Eigen::Upper>().solveInPlace(x);
+    return x;
+  }
+
+  // A^-T b = P^T L^-T U^-T b.
+  struct Adjoint {
+    const PackedLu& lu;
+    VectorXd solve(const VectorXd& b) const {
+      VectorXd x = b;
+      lu.lu_.triangularView<Eigen::Upper>().transpose().solveInPlace(x);
+      lu.lu_.triangularView<Eigen::UnitLower>().transpose().solveInPlace(x);
+      return lu.p_.transpose() * x;
+    }
+  };
+  Adjoint adjoint() const { return Adjoint{*this}; }
+
+ private:
+  const MatrixXd& lu_;
+  Eigen::PermutationMatrix<Eigen::Dynamic> p_;
+};
+
+OpResult refuse_singular(double rcond) {
+  return OpResult::failure("matrix: singular or too ill-conditioned to solve (rcond estimate " +
+                           std::to_string(rcond) + ")");
+}
+
+OpResult run_solve(const json& payload, const PayloadLimits& limits, const MatrixXd& a,
+                   const DenseSolve& dense_solve) {
+  if (a.rows() != a.cols())
+    return OpResult::failure("matrix: solve needs a square matrix, got " + shape_text(a));
+  if (static_cast<uint64_t>(a.rows()) > limits.max_factor_dim)
+    return OpResult::failure("matrix: " + shape_text(a) + " exceeds the solve limit of " +
+                             std::to_string(limits.max_factor_dim));
+  RightOperand right;
+  if (auto err = parse_right(payload, limits, right); !err.empty()) return OpResult::failure(err);
+  const MatrixXd& b = right.value;
+  if (b.rows() != a.rows())
+    return OpResult::failure(std::string(right.is_vector ? "vector" : "other") + ": has " +
+                             std::to_string(b.rows()) + (right.is_vector ? " entries" : " rows") +
+                             ", expected " + std::to_string(a.rows()));
+  if (auto refused = refuse_large_result(a.rows(), b.cols(), limits)) return *refused;
+  DenseSolution s;
+  if (dense_solve) {
+    if (auto err = dense_solve(a, b, s); !err.empty()) return OpResult::failure(err);
+    if (!(s.rcond > kSolveMinRcond)) return refuse_singular(s.rcond);
+    if (s.x.rows() != a.rows() || s.x.cols() != b.cols())
+      return OpResult::failure("matrix: the solve returned " + shape_text(s.x) + ", expected " +
+                               std::to_string(a.rows()) + " x " + std::to_string(b.cols()));
+  } else {
+    Eigen::PartialPivLU<MatrixXd> lu(a);
+    s.rcond = lu.rcond();
+    // An exactly zero pivot is singular whatever the estimate says (Eigen's
+    // estimator can return 1 for diag(1, 0, 0)); cuSOLVER's devInfo > 0 alike.
+    if ((lu.matrixLU().diagonal().array() == 0.0).any()) s.rcond = 0.0;
+    if (!(s.rcond > kSolveMinRcond)) return refuse_singular(s.rcond);
+    s.x = lu.solve(b);
+    s.method = "lu-partial-pivoting";
+  }
+  const double n = static_cast<double>(a.rows());
+  const double flops = 2.0 * n * n * n / 3.0 + 2.0 * n * n * static_cast<double>(b.cols());
+  json result = exact_result(value_json(s.x, right.is_vector), shape_json(s.x, right.is_vector));
+  result["residual_norm"] = (a * s.x - b).norm();
+  result["rcond_estimate"] = s.rcond;
+  result["method"] = s.method;
+  return OpResult::success(std::move(result), static_cast<uint64_t>(flops));
+}
+
+OpResult run_svd(const json& payload, const PayloadLimits& limits, const MatrixXd& a) {
+  if (static_cast<uint64_t>(std::max(a.rows(), a.cols())) > limits.max_factor_dim)
+    return OpResult::failure("matrix: " + shape_text(a) + " exceeds the svd limit of " +
+                             std::to_string(limits.max_factor_dim));
+  bool vectors = false;
+  if (auto err = read_bool(payload, "vectors", vectors); !err.empty())
+    return OpResult::failure(err);
+  // Singular values, and with vectors the thin factors u (m x k) and v (n x k).
+  const auto k = static_cast<uint64_t>(std::min(a.rows(), a.cols()));
+  const uint64_t elements =
+      k + (vectors ? (static_cast<uint64_t>(a.rows()) + static_cast<uint64_t>(a.cols())) * k : 0);
+  if (auto err = result_over_limit(
+          vectors ? "svd with vectors of " + shape_text(a) : "svd of " + shape_text(a), elements,
+          limits.max_result_elements);
+      !err.empty())
+    return OpResult::too_large(std::move(err));
+  const unsigned options = vectors ? (Eigen::ComputeThinU | Eigen::ComputeThinV) : 0u;
+  Eigen::BDCSVD<MatrixXd> svd(a, options);
+  json result = exact_result(vector_to_json(svd.singularValues()),
+                             json::array({svd.singularValues().size()}));
+  result["method"] = "bdcsvd";
+  if (vectors) {
+    result["u"] = matrix_to_json(svd.matrixU());
+    result["v"] = matrix_to_json(svd.matrixV());
+  }
+  // Textbook counts (Golub & Van Loan, Table 8.6.1) for m >= n, transposed otherwise.
+  const double m = static_cast<double>(std::max(a.rows(), a.cols()));
+  const double n = static_cast<double>(std::min(a.rows(), a.cols()));
+  const double flops = vectors ? 4.0 * m * m * n + 8.0 * m * n * n + 9.0 * n * n * n
+                               : 4.0 * m * n * n - 4.0 * n * n * n / 3.0;
+  return OpResult::success(std::move(result), static_cast<uint64_t>(flops));
+}
+
+}  // namespace
+
+double lu_rcond(const MatrixXd& lu, const std::vector<int>& ipiv, double a_l1_norm) {
+  if (lu.rows() != lu.cols() || static_cast<size_t>(lu.rows()) != ipiv.size()) return 0.0;
+  for (const int p : ipiv)
+    if (p < 1 || p > lu.rows()) return 0.0;  // not getrf's pivots
+  return Eigen::internal::rcond_estimate_helper(a_l1_norm, PackedLu(lu, ipiv));
+}
+
+OpResult run_linalg(const json& payload, const PayloadLimits& limits,
+                    FlopCompressionLayer* compression, const DenseProduct& dense_product,
+                    const DenseSolve& dense_solve) {
+  if (!payload.is_object()) return OpResult::failure("payload: expected a JSON object");
+  std::string op;
+  if (auto err = read_string(payload, "operation", true, op); !err.empty())
+    return OpResult::failure(err);
+  if (op != "matmul" && op != "matvec" && op != "transpose" && op != "solve" && op != "svd")
+    return OpResult::failure("operation: unknown linalg operation \"" + op +
+                             "\" (matmul, matvec, transpose, solve, svd)");
+  const bool product = op == "matmul" || op == "matvec";
+  if (product && op == "matvec" && !payload.contains("vector"))
+    return OpResult::failure("vector: missing (matvec multiplies by a vector)");
+  if (product && payload.contains("matrix_ref")) {
+    if (payload.contains("matrix"))
+      return OpResult::failure("matrix_ref: give matrix or matrix_ref, not both");
+    std::string hex;
+    std::vector<uint8_t> bytes;
+    if (auto err = read_string(payload, "matrix_ref", true, hex); !err.empty())
+      return OpResult::failure(err);
+    if (auto err = from_hex(hex, "matrix_ref", bytes); !err.empty()) return OpResult::failure(err);
+    if (bytes.size() != 32) return OpResult::failure("matrix_ref: expected 64 hex digits");
+    MatrixDigest ref;
+    std::copy(bytes.begin(), bytes.end(), ref.begin());
+    return run_product(payload, limits, nullptr, &ref, compression, dense_product);
+  }
+  MatrixXd a;
+  if (auto err = parse_matrix(payload.contains("matrix") ? payload["matrix"] : json(), "matrix",
+                              limits.max_matrix_elements, limits.max_matrix_dim, a);
+      !err.empty())
+    return OpResult::failure(err);
+  if (product) return run_product(payload, limits, &a, nullptr, compression, dense_product);
+  if (op == "transpose") {
+    if (auto refused = refuse_large_result(a.cols(), a.rows(), limits)) return *refused;
+    MatrixXd t = a.transpose();
+    return OpResult::success(exact_result(matrix_to_json(t), shape_json(t, false)), 0);
+  }
+  if (op == "solve") return run_solve(payload, limits, a, dense_solve);
+  return run_svd(payload, limits, a);
+}
+
+}  // namespace jarvis

@@ -1,0 +1,176 @@
+#include "vgpu/quantum/quantum_blocking.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace jarvis::quantum {
+namespace {
+
+unsigned popcount(uint64_t x) {
+  return static_cast<unsigned>(std::popcount(x));
+}
+
+}  // namespace
+
+uint64_t deposit(uint64_t x, uint64_t mask) {
+  uint64_t out = 0;
+  for (uint64_t m = mask; m != 0 && x != 0; m &= m - 1, x >>= 1) {
+    if (x & 1) out |= m & (~m + 1);
+  }
+  return out;
+}
+
+uint64_t extract(uint64_t x, uint64_t mask) {
+  uint64_t out = 0;
+  unsigned k = 0;
+  for (uint64_t m = mask; m != 0; m &= m - 1, ++k) {
+    if (x & m & (~m + 1)) out |= uint64_t{1} << k;
+  }
+  return out;
+}
+
+std::vector<Pass> plan_passes(std::span<const Op> ops, unsigned m, unsigned block) {
+  std::vector<Pass> passes;
+  if (block >= m) {
+    passes.push_back({(uint64_t{1} << m) - 1, std::vector<Op>(ops.begin(), ops.end())});
+    return passes;
+  }
+  const unsigned reserved = block >= 4 ? std::min(8u, block / 2) : 0;
+  std::vector<Op> pending(ops.begin(), ops.end());
+  std::vector<Op> rest;
+  while (!pending.empty()) {
+    Pass pass;
+    pass.chunk_qubits = (uint64_t{1} << reserved) - 1;
+    uint64_t blocked = 0;
+    rest.clear();
+    for (const Op& op : pending) {
+      const uint64_t touched = op_touches(op);
+      const uint64_t with = pass.chunk_qubits | op_needs(op);
+      if ((touched & blocked) == 0 && popcount(with) <= block) {
+        pass.chunk_qubits = with;
+        pass.ops.push_back(op);
+      } else {
+        blocked |= touched;
+        rest.push_back(op);
+      }
+    }
+    for (unsigned q = 0; popcount(pass.chunk_qubits) < block; ++q) {
+      pass.chunk_qubits |= uint64_t{1} << q;
+    }
+    passes.push_back(std::move(pass));
+    pending.swap(rest);
+  }
+  return passes;
+}
+
+bool localize(const Op& op, uint64_t chunk_qubits, uint64_t chunk_base, Op& out) {
+  const uint64_t required = (op.controls | op.mask) & ~chunk_qubits;
+  if ((chunk_base & required) != required) return false;
+  out = op;
+  out.controls = extract(op.controls, chunk_qubits);
+  out.mask = extract(op.mask, chunk_qubits);
+  out.off0 = extract(op.off0, chunk_qubits);
+  out.off1 = extract(op.off1, chunk_qubits);
+  const uint64_t target_bit = uint64_t{1} << op.target;
+  if (op.kind == OpKind::kDiag && (chunk_qubits & target_bit) == 0) {
+    out.kind = OpKind::kPhase;
+    out.mask = 0;
+    out.u[0] = (chunk_base & target_bit) ? op.u[1] : op.u[0];
+    return true;
+  }
+  out.target = popcount(chunk_qubits & (target_bit - 1));
+  return true;
+}
+
+void apply_direct(const KernelTable& k, double* a, unsigned m, std::span<const Op> ops) {
+  for (const Op& op : ops) {
+    switch (op.kind) {
+      case OpKind::kMatrix:
+        k.matrix(a, m, op.target, op.controls, op.u.data());
+        break;
+      case OpKind::kDiag:
+        k.diag(a, m, op.target, op.u[0], op.u[1]);
+        break;
+      case OpKind::kPhase:
+        k.phase(a, m, op.mask, op.u[0]);
+        break;
+      case OpKind::kSwap:
+        k.swap(a, m, op.off0, op.off1, op.controls);
+        break;
+      case OpKind::kMeasure:
+        break;
+    }
+  }
+}
+
+ChunkRuns chunk_runs(uint64_t chunk_qubits, unsigned block) {
+  ChunkRuns runs;
+  runs.run_log2 = std::min(block, static_cast<unsigned>(std::countr_zero(~chunk_qubits)));
+  runs.in_place = runs.run_log2 >= block;
+  if (!runs.in_place) {
+    runs.offsets.resize(size_t{1} << (block - runs.run_log2));
+    for (uint64_t r = 0; r < runs.offsets.size(); ++r) {
+      runs.offsets[r] = deposit(r << runs.run_log2, chunk_qubits);
+    }
+  }
+  return runs;
+}
+
+void gather(const ChunkRuns& runs, const double* amps, uint64_t base, double* buffer) {
+  const size_t bytes = sizeof(double) * (size_t{2} << runs.run_log2);
+  for (size_t r = 0; r < runs.offsets.size(); ++r) {
+    std::memcpy(buffer + (r << (runs.run_log2 + 1)), amps + 2 * (base + runs.offsets[r]), bytes);
+  }
+}
+
+void scatter(const ChunkRuns& runs, const double* buffer, double* amps, uint64_t base) {
+  const size_t doubles = size_t{2} << runs.run_log2;
+  for (size_t r = 0; r < runs.offsets.size(); ++r) {
+    double* to = amps + 2 * (base + runs.offsets[r]);
+    const double* from = buffer + (r << (runs.run_log2 + 1));
+#if defined(__SSE2__)
+    // Streaming stores: the destination lines are not in cache any more, and
+    // an ordinary store would first read each one from memory (a third pass
+    // of memory traffic). `to` is 16-byte aligned: the state is 64-byte
+    // aligned and runs start at whole amplitudes.
+    for (size_t i = 0; i < doubles; i += 2) _mm_stream_pd(to + i, _mm_loadu_pd(from + i));
+#else
+    std::memcpy(to, from, doubles * sizeof(double));
+#endif
+  }
+#if defined(__SSE2__)
+  _mm_sfence();  // order the streaming stores before anything that follows
+#endif
+}
+
+void apply_blocked(const KernelTable& kernels, double* amps, unsigned m, std::span<const Op> ops,
+                   unsigned block, double* buffer, std::vector<Op>& scratch) {
+  if (m <= block) {
+    apply_direct(kernels, amps, m, ops);
+    return;
+  }
+  for (const Pass& pass : plan_passes(ops, m, block)) {
+    const ChunkRuns runs = chunk_runs(pass.chunk_qubits, block);
+    const uint64_t outside = ((uint64_t{1} << m) - 1) & ~pass.chunk_qubits;
+    for (uint64_t c = 0; c < (uint64_t{1} << (m - block)); ++c) {
+      const uint64_t base = deposit(c, outside);
+      scratch.clear();
+      Op local;
+      for (const Op& op : pass.ops) {
+        if (localize(op, pass.chunk_qubits, base, local)) scratch.push_back(local);
+      }
+      if (scratch.empty()) continue;
+      double* a = runs.in_place ? amps + 2 * base : buffer;
+      if (!runs.in_place) gather(runs, amps, base, buffer);
+      apply_direct(kernels, a, block, scratch);
+      if (!runs.in_place) scatter(runs, buffer, amps, base);
+    }
+  }
+}
+
+}  // namespace jarvis::quantum

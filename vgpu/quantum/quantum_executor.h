@@ -1,0 +1,88 @@
+// Executor: applies lowered gates (quantum_ops.h) to a state vector, fast.
+//
+// Design: a state of n qubits is cut into 2^(n-b) chunks of 2^b amplitudes
+// (b = block_qubits, 16 by default: 1 MiB, which fits a core's L2). A pass
+// (quantum_blocking.h) takes a set of gates whose "needed" qubits (op_needs)
+// fit in b, in order, together with any later gate on qubits disjoint from
+// the gates it leaves for later passes (those commute); its chunk qubit set
+// S is the needed qubits plus the lowest others, up to b. Each chunk (the
+// 2^b amplitudes that agree on every qubit outside S) is gathered into a
+// per-thread buffer (or used in place when S is qubits 0..b-1), every gate
+// of the pass is applied to it while it sits in cache, and it is written
+// back with streaming stores: one pass over memory per pass instead of one
+// per gate. Controls and phases on qubits outside S are resolved per chunk
+// from the chunk's index. A pass that is one gate on a qubit >= b skips the
+// gather and updates its pairs in place, in slices.
+//
+// Threads: chunks (or slices) go to the WorkerPool's threads in contiguous
+// ranges; a chunk's result does not depend on which thread ran it, and
+// reductions add fixed-size partial sums in index order, so answers are
+// identical for every thread count. States of b qubits or fewer run on the
+// calling thread. The executor owns its pool and buffers; one executor
+// serves one run and is not shared between threads.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "vgpu/quantum/kernels/quantum_kernels.h"
+#include "vgpu/quantum/quantum_blocking.h"
+#include "vgpu/quantum/quantum_ops.h"
+#include "vgpu/quantum/quantum_pool.h"
+#include "vgpu/quantum/quantum_state.h"
+
+namespace jarvis::quantum {
+
+struct ExecOptions {
+  unsigned threads = 1;                  ///< threads for states larger than one chunk (>= 1)
+  unsigned block_qubits = 16;            ///< log2 of the chunk size in amplitudes (>= 2)
+  const KernelTable* kernels = nullptr;  ///< nullptr: best_kernels()
+};
+
+class Executor {
+ public:
+  /// An executor for states of `qubits` qubits.
+  Executor(unsigned qubits, const ExecOptions& options);
+
+  /// Applies `ops` (no kMeasure among them) to `state` in order.
+  void apply(StateVector& state, std::span<const Op> ops);
+
+  /// {sum of |a|^2 where qubit q is 0, where it is 1}, added in a fixed order.
+  std::array<double, 2> qubit_probabilities(const StateVector& state, unsigned q);
+
+  /// Projects qubit q onto `outcome` (0 or 1) and divides by sqrt(p_outcome),
+  /// the kept half's sum of |a|^2.
+  void collapse(StateVector& state, unsigned q, unsigned outcome, double p_outcome);
+
+  /// FLOPs executed so far (kernel counts of quantum_kernels.h, plus
+  /// reductions and collapses).
+  uint64_t flops() const { return flops_; }
+  unsigned threads() const { return pool_ ? pool_->size() : 1; }
+  /// Passes over the whole state made so far (one per chunked segment).
+  uint64_t passes() const { return passes_; }
+  const KernelTable& kernels() const { return *kernels_; }
+
+ private:
+  // Per-thread memory: the gathered chunk (2^b amplitudes) and the pass's
+  // gates translated into its coordinates.
+  struct WorkerScratch {
+    std::vector<double> chunk;
+    std::vector<Op> ops;
+  };
+  void run_pass(StateVector& state, const Pass& pass);
+  void run_lone_high_gate(StateVector& state, const Op& op);
+  void for_blocks(unsigned block_log2, const std::function<void(uint64_t, uint64_t, unsigned)>& fn);
+
+  unsigned n_;
+  unsigned b_;
+  const KernelTable* kernels_;
+  std::unique_ptr<WorkerPool> pool_;
+  std::vector<WorkerScratch> workers_;  // one per thread
+  uint64_t flops_ = 0;
+  uint64_t passes_ = 0;
+};
+
+}  // namespace jarvis::quantum

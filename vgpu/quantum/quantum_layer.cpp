@@ -1,0 +1,15 @@
+#include "vgpu/quantum/quantum_layer.h"
+
+#include "vgpu/quantum/quantum_run.h"
+
+namespace jarvis {
+
+QuantumApproximationLayer::QuantumApproximationLayer(QuantumOptions options) : options_(options) {}
+
+QuantumOutcome QuantumApproximationLayer::run(const nlohmann::json& payload) const {
+  return quantum::run_payload(payload, options_, [this](const quantum::Circuit& circuit) {
+    return quantum::simulate(circuit, options_);
+  });
+}
+
+}  // namespace jarvis
