@@ -1,30 +1,52 @@
 #include "daemon/vgpu_devices.h"
 
 #include <memory>
+#include <optional>
 #include <utility>
+#include <variant>
 
-#if defined(SYNTHMINER_HAVE_VGPU_CUDA)
-#include "vgpu/cuda/gpu_executor.h"
-#endif
+#include "vgpu/cuda/cuda_vgpu_device.h"
 
 namespace synthminer::daemon {
 
-std::vector<std::string> attach_vgpu_devices(jarvis::Jarvis5090X& jarvis,
-                                             scheduler::Scheduler& scheduler,
-                                             std::vector<VgpuDevice> devices) {
+std::vector<std::string> VgpuDispatch::attach(std::vector<VgpuDevice> devices) {
   std::vector<std::string> added;
   for (VgpuDevice& d : devices) {
     const std::string id = d.device.id;
-    if (jarvis.cluster().add_device(d.device, d.link) == static_cast<size_t>(-1)) continue;
-    jarvis.set_executor(id, [&scheduler, worker = std::move(d.worker), run = std::move(d.run)](
-                                jarvis::OperationKind kind, const nlohmann::json& payload) {
-      jarvis::OpResult result;
-      scheduler.run_on_device(worker, [&] { result = run(kind, payload); });
-      return result;
-    });
+    if (jarvis_.cluster().add_device(d.device, d.link) == static_cast<size_t>(-1)) continue;
+    {
+      std::lock_guard lock(mutex_);
+      workers_[id] = std::move(d.worker);
+    }
+    jarvis_.set_executor(id, std::move(d.run));
     added.push_back(id);
   }
   return added;
+}
+
+void VgpuDispatch::submit(std::string_view kind, std::string_view signature,
+                          const nlohmann::json& payload, Done done) {
+  auto routed = jarvis_.route(kind, signature, payload);
+  if (auto* answered = std::get_if<jarvis::SubmitResult>(&routed)) {
+    done(std::move(*answered));
+    return;
+  }
+  auto& task = std::get<jarvis::RoutedTask>(routed);
+  std::optional<std::string> worker;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = workers_.find(task.device_id()); it != workers_.end()) worker = it->second;
+  }
+  if (!worker) {
+    done(jarvis_.run(task));
+    return;
+  }
+  // The task queue holds std::function, which must be copyable: share the
+  // task and the callback.
+  auto shared =
+      std::make_shared<std::pair<jarvis::RoutedTask, Done>>(std::move(task), std::move(done));
+  scheduler_.submit_task_to(*worker,
+                            [this, shared] { shared->second(jarvis_.run(shared->first)); });
 }
 
 std::vector<VgpuDevice> cuda_vgpu_devices(const DeviceSetup& mining,
@@ -32,34 +54,23 @@ std::vector<VgpuDevice> cuda_vgpu_devices(const DeviceSetup& mining,
                                           double calibration_seconds,
                                           std::vector<std::string>& notes) {
   std::vector<VgpuDevice> devices;
-#if defined(SYNTHMINER_HAVE_VGPU_CUDA)
   for (const MiningDevice& m : mining.devices) {
     if (!m.cuda_index) continue;
     const std::string name = "cuda " + std::to_string(*m.cuda_index);
-    jarvis::gpu::GpuCalibration calibration =
-        jarvis::gpu::calibrate_gpu(*m.cuda_index, calibration_seconds);
-    if (!calibration.ok) {
-      notes.push_back("vgpu: " + name + " not used: " + calibration.error);
+    jarvis::gpu::CudaVgpuDevice gpu =
+        jarvis::gpu::make_cuda_vgpu_device(*m.cuda_index, config, calibration_seconds);
+    if (!gpu.ok) {
+      notes.push_back("vgpu: " + name + " not used: " + gpu.error);
       continue;
     }
-    if (!calibration.note.empty()) notes.push_back("vgpu: " + name + ": " + calibration.note);
-    auto executor =
-        std::make_shared<jarvis::gpu::GpuExecutor>(*m.cuda_index, config.quantum, config.limits);
+    if (!gpu.note.empty()) notes.push_back("vgpu: " + name + ": " + gpu.note);
     VgpuDevice d;
-    d.device = std::move(calibration.device);
-    d.link = calibration.link;
+    d.device = std::move(gpu.device);
+    d.link = gpu.link;
     d.worker = m.worker;
-    d.run = [executor](jarvis::OperationKind kind, const nlohmann::json& payload) {
-      return executor->run(kind, payload);
-    };
+    d.run = std::move(gpu.run);
     devices.push_back(std::move(d));
   }
-#else
-  (void)mining;
-  (void)config;
-  (void)calibration_seconds;
-  (void)notes;
-#endif
   return devices;
 }
 

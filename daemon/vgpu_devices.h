@@ -1,17 +1,26 @@
 // The devices of the vgpu layer besides the host CPU: each CUDA GPU that
-// mining uses, measured at start-up (calibrate_gpu) and run through its own
-// mining worker, so vgpu work routed to a GPU goes ahead of that GPU's next
-// mining batch.
+// mining uses, measured at start-up (vgpu/cuda/cuda_vgpu_device.h) and run
+// through its own mining worker, so vgpu work routed to a GPU goes ahead of
+// that GPU's next mining batch.
 //
-// Design: a request is taken by a CPU worker (the general task queue) and
-// routed by the AdapterCluster. When it chooses a GPU, the executor set here
-// hands the task to that GPU's worker thread (Scheduler::run_on_device) and
-// waits for it; if the GPU has no running worker (a reload removed it), the
-// waiting thread runs it on the GPU itself.
+// Design: a request is routed first (Jarvis5090X::route, on the thread that
+// calls VgpuDispatch::submit: a CPU worker, for the API). A task routed to a
+// device added here is queued on that device's worker (TaskQueue::push_to)
+// and the routing thread moves on: nobody waits for it; the worker runs it
+// and reports through the callback, as a task run on the CPU does. If the
+// device has no running worker (a reload removed it, or shutdown stopped
+// it), the task becomes a general one and a CPU worker runs it on the device
+// itself, exactly once.
 #pragma once
 
+#include <functional>
+#include <map>
+#include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "daemon/device_setup.h"
 #include "scheduler/scheduler.h"
@@ -27,12 +36,35 @@ struct VgpuDevice {
   jarvis::DeviceExecutor run;    ///< runs one task on the device; thread-safe
 };
 
-/// Adds each device to `jarvis`'s cluster with an executor that runs its
-/// tasks on the scheduler worker named `worker`. A device whose id is
-/// already in the cluster is skipped; returns the ids added.
-std::vector<std::string> attach_vgpu_devices(jarvis::Jarvis5090X& jarvis,
-                                             scheduler::Scheduler& scheduler,
-                                             std::vector<VgpuDevice> devices);
+/// Runs each Jarvis task where its device is: on the device's scheduler
+/// worker for the devices attached here, on the calling thread otherwise.
+/// Thread-safe; `jarvis` and `scheduler` outlive it.
+class VgpuDispatch {
+ public:
+  using Done = std::function<void(jarvis::SubmitResult)>;
+
+  VgpuDispatch(jarvis::Jarvis5090X& jarvis, scheduler::Scheduler& scheduler)
+      : jarvis_(jarvis), scheduler_(scheduler) {}
+
+  /// Adds each device to the cluster with its executor; its tasks run on the
+  /// scheduler worker named `worker`. A device whose id is already in the
+  /// cluster is skipped; returns the ids added.
+  std::vector<std::string> attach(std::vector<VgpuDevice> devices);
+
+  /// Routes one workload (Jarvis5090X::route) and runs it where it was
+  /// routed: queued on its device's worker (this returns at once) or here.
+  /// `done` is called exactly once, on the thread that ran the task (here for
+  /// an answer known at once: an error or a cache hit). `payload` must stay
+  /// alive until `done` is called (let `done` hold it). `done` must not throw.
+  void submit(std::string_view kind, std::string_view signature, const nlohmann::json& payload,
+              Done done);
+
+ private:
+  jarvis::Jarvis5090X& jarvis_;
+  scheduler::Scheduler& scheduler_;
+  mutable std::mutex mutex_;                    // guards workers_
+  std::map<std::string, std::string> workers_;  // device id -> scheduler worker
+};
 
 /// The CUDA devices among `mining`, calibrated for the vgpu layer. A device
 /// that cannot be measured is left out with a note (so is everything when

@@ -9,15 +9,9 @@ namespace {
 
 using nlohmann::json;
 
-struct SubmitRequest {
-  std::string kind;
-  std::string signature;
-  json payload;
-};
-
 // {"kind": "...", "signature": "...", "payload": {...}}: the request, or
 // an error naming the field.
-std::optional<SubmitRequest> parse_submit(const std::string& body, std::string& error) {
+std::optional<VgpuRequest> parse_submit(const std::string& body, std::string& error) {
   if (!common::json_depth_within(body)) {
     error = "body: " + common::json_too_deep_error();
     return std::nullopt;
@@ -49,27 +43,28 @@ std::optional<SubmitRequest> parse_submit(const std::string& body, std::string& 
     error = "payload: required, an object";
     return std::nullopt;
   }
-  return SubmitRequest{doc["kind"].get<std::string>(), doc.value("signature", ""),
-                       std::move(doc["payload"])};
+  return VgpuRequest{doc["kind"].get<std::string>(), doc.value("signature", ""),
+                     std::move(doc["payload"])};
 }
 
 }  // namespace
 
-VgpuAnswer answer_vgpu_submit(jarvis::Jarvis5090X& jarvis, const std::string& body) {
-  VgpuAnswer answer;
+std::variant<VgpuRequest, VgpuAnswer> parse_vgpu_submit(const std::string& body) {
   std::string error;
-  const auto parsed = parse_submit(body, error);
-  if (!parsed) {
-    answer.status = http::Status::bad_request;
-    answer.body = json{{"error", std::move(error)}};
-    answer.refusal = "bad_request";
-    return answer;
-  }
-  const jarvis::SubmitResult result =
-      jarvis.submit(parsed->kind, parsed->signature, parsed->payload);
+  auto parsed = parse_submit(body, error);
+  if (parsed) return std::move(*parsed);
+  VgpuAnswer answer;
+  answer.status = http::Status::bad_request;
+  answer.body = json{{"error", std::move(error)}};
+  answer.refusal = "bad_request";
+  return answer;
+}
+
+VgpuAnswer vgpu_answer(jarvis::SubmitResult result, const std::string& kind) {
+  VgpuAnswer answer;
   answer.body = result.to_json();
   if (result.ok) {
-    answer.kind = parsed->kind;
+    answer.kind = kind;
     answer.cached = result.cached;
   } else if (result.error_kind == jarvis::OpError::kResultTooLarge) {
     answer.status = http::Status::payload_too_large;
@@ -79,6 +74,13 @@ VgpuAnswer answer_vgpu_submit(jarvis::Jarvis5090X& jarvis, const std::string& bo
     answer.refusal = "bad_request";
   }
   return answer;
+}
+
+VgpuAnswer answer_vgpu_submit(jarvis::Jarvis5090X& jarvis, const std::string& body) {
+  auto parsed = parse_vgpu_submit(body);
+  if (auto* refused = std::get_if<VgpuAnswer>(&parsed)) return std::move(*refused);
+  const auto& request = std::get<VgpuRequest>(parsed);
+  return vgpu_answer(jarvis.submit(request.kind, request.signature, request.payload), request.kind);
 }
 
 }  // namespace synthminer::daemon

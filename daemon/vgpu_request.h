@@ -1,10 +1,13 @@
 // One POST /1/vgpu/submit body, from its bytes to the answer: parsed
 // ({"kind", "signature", "payload"}, nesting checked first), run through the
 // Jarvis layers, and given its HTTP status. No sockets and no threads, so
-// the service's worker and the HTTP fuzz target call the same code.
+// the service and the HTTP fuzz target call the same code: the service
+// parses, runs through VgpuDispatch (which may finish on another thread) and
+// answers with vgpu_answer; answer_vgpu_submit does all three here.
 #pragma once
 
 #include <string>
+#include <variant>
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +25,19 @@ struct VgpuAnswer {
   std::string kind;     ///< the workload kind, when it ran
   bool cached = false;  ///< when it ran: answered from the cache
 };
+
+/// A submit body, parsed.
+struct VgpuRequest {
+  std::string kind;
+  std::string signature;
+  nlohmann::json payload;
+};
+
+/// Parses `body`: the request, or its 400 answer naming the field. Never throws.
+std::variant<VgpuRequest, VgpuAnswer> parse_vgpu_submit(const std::string& body);
+
+/// The HTTP answer to `result`, a submit of workload `kind`.
+VgpuAnswer vgpu_answer(jarvis::SubmitResult result, const std::string& kind);
 
 /// Parses `body` and runs it on `jarvis` (on the calling thread). Never throws.
 VgpuAnswer answer_vgpu_submit(jarvis::Jarvis5090X& jarvis, const std::string& body);

@@ -1,8 +1,9 @@
 #include "daemon/vgpu_service.h"
 
+#include <variant>
+
 #include <spdlog/spdlog.h>
 
-#include "daemon/vgpu_request.h"
 #include "vgpu/adapter_cluster.h"
 
 namespace synthminer::daemon {
@@ -24,7 +25,8 @@ VgpuService::VgpuService(scheduler::Scheduler& scheduler, telemetry::Registry& r
                   ? std::make_unique<jarvis::Jarvis5090X>(
                         std::vector<jarvis::AdapterDevice>{jarvis::AdapterCluster::host_cpu()},
                         options_.jarvis)
-                  : nullptr) {
+                  : nullptr),
+      dispatch_(jarvis_ ? std::make_unique<VgpuDispatch>(*jarvis_, scheduler_) : nullptr) {
   auto family = registry_.add_family({"synthminer_vgpu_refused_total",
                                       "vgpu requests refused, by reason",
                                       telemetry::FamilyKind::kCounter,
@@ -79,16 +81,31 @@ void VgpuService::submit(http::Request request, http::Responder reply) {
   auto shared_reply = std::make_shared<http::Responder>(std::move(reply));
   scheduler_.submit_task(
       [this, in_flight = in_flight_, body = std::move(request.body), shared_reply] {
-        VgpuAnswer answer = answer_vgpu_submit(*jarvis_, body);
-        if (!answer.refusal.empty()) {
-          refused(answer.refusal.c_str());
-        } else {
-          registry_.vgpu_operation(answer.kind);
-          registry_.vgpu_cache_lookup(answer.cached);
+        auto parsed = parse_vgpu_submit(body);
+        if (auto* refused = std::get_if<VgpuAnswer>(&parsed)) {
+          send_answer(std::move(*refused), *shared_reply);
+          in_flight->fetch_sub(1);
+          return;
         }
-        shared_reply->send(std::move(answer.body), answer.status);
-        in_flight->fetch_sub(1);
+        // Held by the callback: the payload must live until the task has run,
+        // maybe on a GPU's worker after this CPU worker has moved on.
+        auto held = std::make_shared<VgpuRequest>(std::move(std::get<VgpuRequest>(parsed)));
+        dispatch_->submit(held->kind, held->signature, held->payload,
+                          [this, in_flight, held, shared_reply](jarvis::SubmitResult result) {
+                            send_answer(vgpu_answer(std::move(result), held->kind), *shared_reply);
+                            in_flight->fetch_sub(1);
+                          });
       });
+}
+
+void VgpuService::send_answer(VgpuAnswer answer, http::Responder& reply) {
+  if (!answer.refusal.empty()) {
+    refused(answer.refusal.c_str());
+  } else {
+    registry_.vgpu_operation(answer.kind);
+    registry_.vgpu_cache_lookup(answer.cached);
+  }
+  reply.send(std::move(answer.body), answer.status);
 }
 
 }  // namespace synthminer::daemon

@@ -6,10 +6,12 @@
 // body is parsed, checked and computed on a worker thread (a worker takes
 // one task before each batch), which answers through the responder. The
 // queue is bounded: past it a request gets 503 at once. Work the cluster
-// routes to a GPU runs on that GPU's worker (vgpu_devices.h). Counts go to the
-// telemetry registry (vgpu operations by kind, cache hits and misses, and
-// requests refused by reason). A result over the size limit is refused with
-// 413 before any work (vgpu/result_limit.h), a bad request with 400.
+// routes to a GPU is queued on that GPU's worker, which answers it; the CPU
+// worker that routed it moves on (VgpuDispatch, vgpu_devices.h). Counts go
+// to the telemetry registry (vgpu operations by kind, cache hits and misses,
+// and requests refused by reason). A result over the size limit is refused
+// with 413 before any work (vgpu/payload/result_limit.h), a bad request with
+// 400.
 #pragma once
 
 #include <atomic>
@@ -19,6 +21,7 @@
 
 #include "daemon/http/router.h"
 #include "daemon/vgpu_devices.h"
+#include "daemon/vgpu_request.h"
 #include "scheduler/scheduler.h"
 #include "telemetry/registry.h"
 #include "vgpu/jarvis.h"
@@ -44,8 +47,8 @@ class VgpuService {
   /// Makes `devices` (e.g. the GPUs) routable beside the host CPU; their
   /// tasks run on their own mining workers. Returns the ids added.
   std::vector<std::string> add_devices(std::vector<VgpuDevice> devices) {
-    if (!jarvis_) return {};
-    return attach_vgpu_devices(*jarvis_, scheduler_, std::move(devices));
+    if (!dispatch_) return {};
+    return dispatch_->attach(std::move(devices));
   }
   bool enabled() const { return jarvis_ != nullptr; }
   /// The layers; only when enabled().
@@ -53,6 +56,8 @@ class VgpuService {
 
  private:
   void submit(http::Request request, http::Responder reply);
+  /// Counts and sends `answer`; on whichever thread the request finished.
+  void send_answer(VgpuAnswer answer, http::Responder& reply);
   /// Counts one refused request: "result_too_large", "bad_request", "queue_full".
   void refused(const char* reason);
 
@@ -61,6 +66,7 @@ class VgpuService {
   bool has_task_workers_;
   VgpuServiceOptions options_;
   std::unique_ptr<jarvis::Jarvis5090X> jarvis_;
+  std::unique_ptr<VgpuDispatch> dispatch_;  ///< when enabled: where each task runs
   /// synthminer_vgpu_refused_total{reason}; none when the registry refused it.
   std::optional<telemetry::FamilyId> refused_;
   /// Tasks queued and not yet finished; shared with the tasks themselves.

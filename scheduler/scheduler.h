@@ -83,6 +83,12 @@ class Scheduler {
 
   /// Queues a task to run on a worker ahead of mining (any thread).
   void submit_task(TaskQueue::Task task) { tasks_.push(std::move(task)); }
+  /// Queues `task` for the worker of device `device`, ahead of its next
+  /// batch, and returns; a general task when that worker is not running
+  /// (TaskQueue::push_to).
+  void submit_task_to(const std::string& device, TaskQueue::Task task) {
+    tasks_.push_to(device, std::move(task));
+  }
   /// Runs `task` on the worker of device `device` ahead of its next batch and
   /// waits; on the calling thread if that device has no running worker
   /// (TaskQueue::run_on). True when the device's worker ran it.

@@ -9,6 +9,17 @@ void TaskQueue::push(Task task) {
   general_.push_back(std::move(task));
 }
 
+void TaskQueue::push_to(const std::string& device, Task task) {
+  std::lock_guard lock(mutex_);
+  if (attached_.count(device) == 0) {
+    general_.push_back(std::move(task));
+    return;
+  }
+  auto entry = std::make_shared<Addressed>();
+  entry->task = std::move(task);
+  addressed_[device].push_back(std::move(entry));
+}
+
 std::optional<TaskQueue::Task> TaskQueue::pop(std::string_view device, bool general) {
   std::lock_guard lock(mutex_);
   if (!device.empty()) {
@@ -35,6 +46,7 @@ std::optional<TaskQueue::Task> TaskQueue::pop(std::string_view device, bool gene
 bool TaskQueue::run_on(const std::string& device, Task task, std::chrono::milliseconds max_wait) {
   auto entry = std::make_shared<Addressed>();
   entry->task = std::move(task);
+  entry->waited = true;
   std::unique_lock lock(mutex_);
   if (attached_.count(device) != 0) {
     addressed_[device].push_back(entry);
@@ -74,9 +86,29 @@ void TaskQueue::detach(const std::string& device) {
   {
     std::lock_guard lock(mutex_);
     auto it = attached_.find(device);
-    if (it != attached_.end() && --it->second <= 0) attached_.erase(it);
+    if (it != attached_.end() && --it->second <= 0) {
+      attached_.erase(it);
+      hand_over_unwaited(device);
+    }
   }
   done_.notify_all();
+}
+
+void TaskQueue::hand_over_unwaited(const std::string& device) {
+  auto it = addressed_.find(device);
+  if (it == addressed_.end()) return;
+  auto& queue = it->second;
+  // Waited tasks stay for their waiters (run_on() removes them); the others
+  // become general tasks, in their order.
+  for (auto entry = queue.begin(); entry != queue.end();) {
+    if ((*entry)->waited || (*entry)->claimed) {
+      ++entry;
+      continue;
+    }
+    general_.push_back(std::move((*entry)->task));
+    entry = queue.erase(entry);
+  }
+  if (queue.empty()) addressed_.erase(it);
 }
 
 bool TaskQueue::attached(const std::string& device) const {

@@ -4,13 +4,16 @@
 //
 // Two kinds of task: general ones, which any worker that takes tasks may
 // run, and addressed ones, which only the worker of one named device runs
-// (a GPU's host thread, for work routed to that GPU). run_on() queues an
-// addressed task and waits for it. So that nothing waits forever on a
+// (a GPU's host thread, for work routed to that GPU). push_to() queues an
+// addressed task and returns: nobody waits for it, it reports its own
+// result. run_on() queues one and waits for it. So that nothing waits forever on a
 // device that is gone (a reload removed it, or shutdown stopped it), each
 // worker attaches its name while it runs; a waiter whose device is not
 // attached (or that has not taken the task in time) claims the task and runs
 // it on its own thread. A task runs exactly once: the worker and the waiter
-// race for it with a claim.
+// race for it with a claim. A push_to() task has no waiter: when its device
+// is not attached it goes to the general queue, and when its device detaches
+// before taking it, it moves there, so it still runs exactly once.
 //
 // Design: one mutex around the queues and the attached names; tasks are
 // rare next to batches.
@@ -37,6 +40,12 @@ class TaskQueue {
   /// Queues a general `task` (any thread). It runs on a worker thread and
   /// must not throw; it reports its own result.
   void push(Task task);
+
+  /// Queues `task` for the worker of `device` (any thread) and returns at
+  /// once. When that worker is not attached, or detaches before taking it,
+  /// the task becomes a general one instead; either way it runs exactly once.
+  /// It must not throw; it reports its own result.
+  void push_to(const std::string& device, Task task);
 
   /// The next task for the worker of `device`: one addressed to it first,
   /// then, when `general`, the oldest general task.
@@ -68,8 +77,12 @@ class TaskQueue {
     Task task;
     bool claimed = false;  // guarded by mutex_
     bool done = false;     // guarded by mutex_
+    bool waited = false;   // run_on(): a waiter claims it if the device goes
   };
   void finish(Addressed& entry);
+  /// `device` has just detached: its queued push_to() tasks go to general_.
+  /// Called with mutex_ held.
+  void hand_over_unwaited(const std::string& device);
 
   mutable std::mutex mutex_;
   std::condition_variable done_;

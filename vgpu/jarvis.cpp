@@ -198,6 +198,14 @@ SubmitResult Jarvis5090X::fail(std::string error, Clock::time_point start, OpErr
 
 SubmitResult Jarvis5090X::submit(std::string_view kind_name, std::string_view signature,
                                  const json& payload) {
+  auto routed = route(kind_name, signature, payload);
+  if (auto* answered = std::get_if<SubmitResult>(&routed)) return std::move(*answered);
+  return run(std::get<RoutedTask>(routed));
+}
+
+std::variant<SubmitResult, RoutedTask> Jarvis5090X::route(std::string_view kind_name,
+                                                          std::string_view signature,
+                                                          const json& payload) {
   const auto start = Clock::now();
   try {
     const auto kind = operation_kind_from_string(kind_name);
@@ -208,7 +216,7 @@ SubmitResult Jarvis5090X::submit(std::string_view kind_name, std::string_view si
     ++counters_.operations;
     ++counters_.by_kind[kind_index(*kind)];
     if (!payload.is_object()) return fail("payload: expected a JSON object", start);
-    const CacheKey key = CacheKey::make(kind_name, signature, payload, sha_);
+    CacheKey key = CacheKey::make(kind_name, signature, payload, sha_);
     if (auto hit = cache_->lookup(key)) {
       ++counters_.hits;
       counters_.avoided_cache += hit->flops;
@@ -224,23 +232,33 @@ SubmitResult Jarvis5090X::submit(std::string_view kind_name, std::string_view si
     }
     ++counters_.misses;
     const TaskCost cost = estimate_cost(*kind, payload);
-    const auto assignment = cluster_->assign(cost);
+    auto assignment = cluster_->assign(cost);
     if (!assignment)
       return fail("kind: no device in the cluster can run " + std::string(kind_name) + " tasks",
                   start);
+    return RoutedTask{*kind, &payload, std::move(key), cost, std::move(*assignment), start};
+  } catch (const std::bad_alloc&) {
+    return fail("payload: out of memory while running it", start);
+  } catch (const std::exception& e) {
+    return fail(std::string("payload: ") + e.what(), start);
+  }
+}
+
+SubmitResult Jarvis5090X::run(const RoutedTask& task) {
+  try {
     DeviceExecutor executor;
     {
       std::lock_guard lock(executors_mu_);
-      if (auto it = executors_.find(assignment->device_id); it != executors_.end())
+      if (auto it = executors_.find(task.device_id()); it != executors_.end())
         executor = it->second;
     }
     const auto run_start = Clock::now();
-    OpResult op = executor ? executor(*kind, payload) : execute(*kind, payload);
+    OpResult op = executor ? executor(task.kind, *task.payload) : execute(task.kind, *task.payload);
     const double run_seconds = seconds_since(run_start);
-    cluster_->complete(*assignment, cost, run_seconds);
+    cluster_->complete(task.assignment, task.cost, run_seconds);
     counters_.flops += op.flops;
     counters_.hashes += op.hashes;
-    if (!op.ok) return fail(std::move(op.error), start, op.error_kind);
+    if (!op.ok) return fail(std::move(op.error), task.start, op.error_kind);
     if (op.flops_avoided) {
       counters_.avoided_compression += op.flops_avoided;
       ++counters_.compressed;
@@ -249,20 +267,20 @@ SubmitResult Jarvis5090X::submit(std::string_view kind_name, std::string_view si
     stored.value = op.result;
     stored.compute_ns = static_cast<uint64_t>(run_seconds * 1e9);
     stored.flops = op.flops;
-    cache_->insert(key, std::move(stored));
+    cache_->insert(task.key, std::move(stored));
     SubmitResult r;
     r.ok = true;
     r.result = std::move(op.result);
-    r.device = assignment->device_id;
+    r.device = task.device_id();
     r.flops = op.flops;
     r.flops_avoided = op.flops_avoided;
-    r.seconds = seconds_since(start);
+    r.seconds = seconds_since(task.start);
     counters_.busy_ns += static_cast<uint64_t>(r.seconds * 1e9);
     return r;
   } catch (const std::bad_alloc&) {
-    return fail("payload: out of memory while running it", start);
+    return fail("payload: out of memory while running it", task.start);
   } catch (const std::exception& e) {
-    return fail(std::string("payload: ") + e.what(), start);
+    return fail(std::string("payload: ") + e.what(), task.start);
   }
 }
 

@@ -13,6 +13,11 @@
 //   4. a successful result is cached; errors are returned, never cached.
 // Every layer is thread-safe and the counters are atomics, so submit() may be
 // called from several threads at once. Nothing throws out of submit().
+//
+// submit() is route() then run(): route() does steps 1-3 up to the choice of
+// device, run() runs the routed task and does step 4. A caller that runs a
+// device's tasks on that device's own thread (the daemon, for a GPU) routes
+// on one thread and runs on the other, so nobody waits in between.
 #pragma once
 
 #include <array>
@@ -23,6 +28,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -97,6 +103,20 @@ struct BenchmarkStats {
 /// Runs a task on a device other than the host (e.g. CUDA), set by the daemon.
 using DeviceExecutor = std::function<OpResult(OperationKind, const nlohmann::json& payload)>;
 
+/// A submit() whose device is chosen and that has not run yet (route()).
+/// Move-only in spirit: run it exactly once, through Jarvis5090X::run().
+struct RoutedTask {
+  OperationKind kind = OperationKind::Generic;
+  /// The payload route() was given; the caller keeps it alive until run().
+  const nlohmann::json* payload = nullptr;
+  CacheKey key;
+  TaskCost cost;
+  Assignment assignment;                        ///< assignment.device_id: the device that runs it
+  std::chrono::steady_clock::time_point start;  ///< when route() began
+
+  const std::string& device_id() const { return assignment.device_id; }
+};
+
 class Jarvis5090X {
  public:
   /// The seed's constructor. Null layers are created with default options;
@@ -116,6 +136,16 @@ class Jarvis5090X {
   /// Thread-safe; never throws.
   SubmitResult submit(std::string_view kind, std::string_view signature,
                       const nlohmann::json& payload);
+
+  /// submit() up to the choice of device: the answer when there is one
+  /// already (an error, or a cache hit), else the task routed to its device,
+  /// which run() runs. `payload` must outlive run(). Thread-safe; never throws.
+  std::variant<SubmitResult, RoutedTask> route(std::string_view kind, std::string_view signature,
+                                               const nlohmann::json& payload);
+  /// Runs a routed task on the calling thread (through the device's executor,
+  /// or on the host), caches a success and answers as submit() does.
+  /// Thread-safe; never throws.
+  SubmitResult run(const RoutedTask& task);
 
   /// Runs tasks routed to device `device_id` through `executor` instead of the host.
   void set_executor(const std::string& device_id, DeviceExecutor executor);

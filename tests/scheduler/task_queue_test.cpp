@@ -1,6 +1,8 @@
 // TaskQueue: general tasks go to any worker that takes them, addressed ones
 // only to their device's worker, and run_on() runs its task exactly once:
 // on the device's worker when it is attached, else on the waiting thread.
+// push_to() tasks have no waiter: they run on the device's worker, or as
+// general tasks when that worker is gone, exactly once either way.
 #include "scheduler/task_queue.h"
 
 #include <gtest/gtest.h>
@@ -163,6 +165,72 @@ TEST(TaskQueue, ManyWaitersOnOneDeviceEachRunExactlyOnce) {
   gpu.stop();
   for (auto& t : waiters) t.join();
   EXPECT_EQ(runs.load(), 8 * 50);
+  EXPECT_EQ(queue.size(), 0u);
+}
+
+TEST(TaskQueue, APushedTaskRunsOnItsDevicesWorkerWithNobodyWaiting) {
+  TaskQueue queue;
+  FakeWorker gpu(queue, "gpu0");
+  std::atomic<int> runs{0};
+  std::atomic<std::thread::id> ran_on{};
+  queue.push_to("gpu0", [&] {
+    ran_on.store(std::this_thread::get_id());
+    runs.fetch_add(1);
+  });  // returns at once: this thread does not wait
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (runs.load() == 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(1ms);
+  EXPECT_EQ(runs.load(), 1);
+  EXPECT_EQ(ran_on.load(), gpu.id());
+  EXPECT_FALSE(queue.pop()) << "the task also went to the general queue";
+  EXPECT_EQ(queue.size(), 0u);
+}
+
+TEST(TaskQueue, APushedTaskForADeviceWithNoWorkerIsAGeneralTask) {
+  TaskQueue queue;
+  int runs = 0;
+  queue.push_to("gpu7", [&] { ++runs; });
+  EXPECT_FALSE(queue.pop("gpu7", false)) << "no worker of gpu7 runs: it is not addressed";
+  auto task = queue.pop("cpu0", true);
+  ASSERT_TRUE(task);
+  (*task)();
+  EXPECT_EQ(runs, 1);
+  EXPECT_EQ(queue.size(), 0u);
+}
+
+TEST(TaskQueue, APushedTaskWhoseDeviceGoesAwayRunsOnceAsAGeneralTask) {
+  TaskQueue queue;
+  queue.attach("gpu0");  // attached, but nobody pops: the worker is busy mining
+  std::vector<int> ran;
+  for (int i = 1; i <= 3; ++i) queue.push_to("gpu0", [&, i] { ran.push_back(i); });
+  EXPECT_EQ(queue.size(), 3u);
+  EXPECT_FALSE(queue.pop()) << "an addressed task went to a CPU worker while its device ran";
+  queue.detach("gpu0");  // the device's worker stops (reload or shutdown)
+  EXPECT_EQ(queue.size(), 3u);
+  while (auto task = queue.pop("cpu0", true)) (*task)();
+  EXPECT_EQ(ran, (std::vector<int>{1, 2, 3})) << "each ran once, in order";
+  // A worker of the same name that comes back finds nothing left to run.
+  queue.attach("gpu0");
+  EXPECT_FALSE(queue.pop("gpu0", false));
+  EXPECT_EQ(queue.size(), 0u);
+}
+
+TEST(TaskQueue, PushedTasksRaceTheirWorkerStoppingAndEachRunsExactlyOnce) {
+  TaskQueue queue;
+  FakeWorker gpu(queue, "gpu0");
+  std::atomic<int> runs{0};
+  std::thread pusher([&] {
+    for (int k = 0; k < 400; ++k) {
+      queue.push_to("gpu0", [&] { runs.fetch_add(1); });
+      if (k % 50 == 0) std::this_thread::sleep_for(1ms);
+    }
+  });
+  // Stop the worker half way: the rest become general tasks.
+  std::this_thread::sleep_for(3ms);
+  gpu.stop();
+  pusher.join();
+  while (auto task = queue.pop()) (*task)();
+  EXPECT_EQ(runs.load(), 400);
   EXPECT_EQ(queue.size(), 0u);
 }
 

@@ -1,0 +1,29 @@
+#include "vgpu/cuda/cuda_vgpu_device.h"
+
+#include <memory>
+#include <utility>
+
+#include "vgpu/cuda/gpu_executor.h"
+
+namespace jarvis::gpu {
+
+CudaVgpuDevice make_cuda_vgpu_device(int cuda_index, const JarvisConfig& config,
+                                     double calibration_seconds) {
+  CudaVgpuDevice d;
+  GpuCalibration calibration = calibrate_gpu(cuda_index, calibration_seconds);
+  if (!calibration.ok) {
+    d.error = std::move(calibration.error);
+    return d;
+  }
+  auto executor = std::make_shared<GpuExecutor>(cuda_index, config.quantum, config.limits);
+  d.ok = true;
+  d.note = std::move(calibration.note);
+  d.device = std::move(calibration.device);
+  d.link = calibration.link;
+  d.run = [executor](OperationKind kind, const nlohmann::json& payload) {
+    return executor->run(kind, payload);
+  };
+  return d;
+}
+
+}  // namespace jarvis::gpu
