@@ -1,8 +1,8 @@
-#include "scheduler/cuda_device.h"
+#include "devices/cuda_scan_device.h"
 
 #include <algorithm>
 
-namespace synthminer::scheduler {
+namespace synthminer::devices {
 
 std::unique_ptr<CudaScanDevice> CudaScanDevice::open(int index, std::string& error,
                                                      std::string_view kernel,
@@ -13,7 +13,8 @@ std::unique_ptr<CudaScanDevice> CudaScanDevice::open(int index, std::string& err
       "cuda" + std::to_string(index), std::move(scanner), std::max(rolls_per_thread, 1u)));
 }
 
-hashcore::ScanResult CudaScanDevice::scan(const Midstate& midstate, hashcore::NonceRange range) {
+hashcore::ScanResult CudaScanDevice::scan(const scheduler::Midstate& midstate,
+                                          hashcore::NonceRange range) {
   if (fault_) return {};
   std::string error;
   auto result = scanner_->scan(midstate.prepared, range, error);
@@ -25,11 +26,11 @@ hashcore::ScanResult CudaScanDevice::scan(const Midstate& midstate, hashcore::No
 }
 
 std::vector<hashcore::ScanResult> CudaScanDevice::scan_rolls(
-    std::span<const Midstate* const> midstates, hashcore::NonceRange range) {
+    std::span<const scheduler::Midstate* const> midstates, hashcore::NonceRange range) {
   if (fault_) return {};
   std::vector<hashcore::PreparedScan> headers;
   headers.reserve(midstates.size());
-  for (const Midstate* m : midstates) headers.push_back(m->prepared);
+  for (const scheduler::Midstate* m : midstates) headers.push_back(m->prepared);
   std::string error;
   auto results = scanner_->scan_rolls(headers, range, rolls_per_thread_, error);
   if (!results) {
@@ -39,4 +40,4 @@ std::vector<hashcore::ScanResult> CudaScanDevice::scan_rolls(
   return std::move(*results);
 }
 
-}  // namespace synthminer::scheduler
+}  // namespace synthminer::devices

@@ -1,57 +1,17 @@
-#include "daemon/hash_benchmark.h"
-
-#include <atomic>
+// `synthminerd --benchmark` on the GPUs of a CUDA build: each kernel shape
+// and version-roll count, timed on the genesis header at difficulty 1.
 #include <chrono>
-#include <thread>
-#include <vector>
-
-#include "hashcore/known_vectors.h"
-#if defined(SYNTHMINER_HAVE_CUDA)
 #include <iomanip>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "devices/gpu_devices.h"
+#include "hashcore/cuda/cuda_devices.h"
 #include "hashcore/cuda/cuda_scanner.h"
-#endif
+#include "hashcore/known_vectors.h"
 
-namespace synthminer::daemon {
-
-BenchmarkResult run_hash_benchmark(const hashcore::Backend& backend, unsigned threads,
-                                   double seconds) {
-  using Clock = std::chrono::steady_clock;
-  // A real header at a real share target: the work is exactly mining's.
-  const auto prepared = hashcore::prepare_scan(
-      hashcore::scan_job_from_header(hashcore::genesis_header(), hashcore::genesis_target()));
-  // Chunks of ~10-30 ms on a fast core, so the deadline is checked often.
-  constexpr uint64_t kChunk = uint64_t{1} << 19;
-  const uint64_t stride = (uint64_t{1} << 32) / threads;
-
-  std::atomic<bool> stop{false};
-  std::vector<uint64_t> done(threads, 0);
-  std::vector<std::thread> workers;
-  const auto start = Clock::now();
-  for (unsigned t = 0; t < threads; ++t) {
-    workers.emplace_back([&, t] {
-      uint64_t offset = 0;
-      while (!stop.load(std::memory_order_relaxed)) {
-        const uint32_t first = static_cast<uint32_t>(t * stride + offset % (stride - kChunk));
-        done[t] += hashcore::scan(backend, prepared, {first, kChunk}).hashes;
-        offset += kChunk;
-      }
-    });
-  }
-  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-  stop = true;
-  for (auto& w : workers) w.join();
-  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-
-  BenchmarkResult result;
-  for (uint64_t d : done) result.hashes += d;
-  result.seconds = elapsed;
-  return result;
-}
-
-#if defined(SYNTHMINER_HAVE_CUDA)
+namespace synthminer::devices {
 namespace {
 
 // `rolls` version rolls of the genesis header (BIP 320 bits), each at its
@@ -91,10 +51,8 @@ std::optional<double> time_cuda(hashcore::cuda::CudaScanner& gpu, unsigned rolls
 }
 
 }  // namespace
-#endif
 
 void run_cuda_benchmarks(std::ostream& out, const CudaBenchmarkOptions& options) {
-#if defined(SYNTHMINER_HAVE_CUDA)
   const auto inventory = hashcore::cuda::list_cuda_devices();
   if (inventory.devices.empty()) {
     out << "cuda: none (" << inventory.none_reason << ")\n";
@@ -128,10 +86,6 @@ void run_cuda_benchmarks(std::ostream& out, const CudaBenchmarkOptions& options)
       }
     }
   }
-#else
-  (void)options;
-  out << "cuda: not built (nvcc was not found at configure time)\n";
-#endif
 }
 
-}  // namespace synthminer::daemon
+}  // namespace synthminer::devices

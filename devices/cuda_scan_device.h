@@ -1,7 +1,7 @@
 // CudaScanDevice: a CUDA GPU as a ScanDevice, driven by one host worker
-// thread. Built only with the CUDA backend (SYNTHMINER_HAVE_CUDA). A CUDA
-// error is a fault: the worker disables the device with the error text and
-// the range goes back to the other devices.
+// thread. Compiled only into a CUDA build (devices/CMakeLists.txt); only
+// cuda_devices.cpp makes one. A CUDA error is a fault: the worker disables the device with the
+// error text and the range goes back to the other devices.
 #pragma once
 
 #include <memory>
@@ -11,9 +11,9 @@
 #include "hashcore/cuda/cuda_scanner.h"
 #include "scheduler/scan_device.h"
 
-namespace synthminer::scheduler {
+namespace synthminer::devices {
 
-class CudaScanDevice : public ScanDevice {
+class CudaScanDevice : public scheduler::ScanDevice {
  public:
   /// Opens CUDA device `index` as "cuda<index>"; nullptr with `error` set
   /// when it cannot be opened.
@@ -27,10 +27,13 @@ class CudaScanDevice : public ScanDevice {
   static constexpr unsigned kDefaultRollsPerThread = 8;
 
   std::string_view name() const override { return name_; }
-  unsigned rolls() const override { return rolls_per_thread_ > 1 ? kMaxVersionRolls : 1; }
-  hashcore::ScanResult scan(const Midstate& midstate, hashcore::NonceRange range) override;
-  std::vector<hashcore::ScanResult> scan_rolls(std::span<const Midstate* const> midstates,
-                                               hashcore::NonceRange range) override;
+  unsigned rolls() const override {
+    return rolls_per_thread_ > 1 ? scheduler::kMaxVersionRolls : 1;
+  }
+  hashcore::ScanResult scan(const scheduler::Midstate& midstate,
+                            hashcore::NonceRange range) override;
+  std::vector<hashcore::ScanResult> scan_rolls(
+      std::span<const scheduler::Midstate* const> midstates, hashcore::NonceRange range) override;
   std::optional<std::string> fault() const override { return fault_; }
   const hashcore::cuda::CudaDevice& device() const { return scanner_->device(); }
   const hashcore::cuda::CudaKernelShape& kernel() const { return scanner_->kernel(); }
@@ -47,4 +50,4 @@ class CudaScanDevice : public ScanDevice {
   std::optional<std::string> fault_;
 };
 
-}  // namespace synthminer::scheduler
+}  // namespace synthminer::devices
