@@ -17,7 +17,7 @@
 #include <memory>
 #include <optional>
 
-#include "daemon/http/router.h"
+#include "http/router.h"
 #include "daemon/vgpu_devices.h"
 #include "scheduler/scheduler.h"
 #include "telemetry/registry.h"

@@ -30,7 +30,7 @@
 #include <string_view>
 #include <thread>
 
-#include "daemon/http/server.h"
+#include "http/server.h"
 #include "daemon/vgpu_request.h"
 #include "vgpu/jarvis.h"
 

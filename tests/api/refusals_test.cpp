@@ -1,7 +1,7 @@
 // Refused API requests (issue 13, items 13 and 18): each is counted in
 // /metrics by kind, and a flood of them is logged a few lines at a time,
 // then summarised with a count.
-#include "daemon/api_refusals.h"
+#include "api/refusals.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 
 #include "tests/stratum/log_capture.h"
 
-namespace synthminer::daemon {
+namespace synthminer::api {
 namespace {
 
 using namespace std::chrono_literals;
@@ -66,4 +66,4 @@ TEST(ApiRefusals, EachKindHasItsOwnBudgetAndClientTextIsPrintable) {
 }
 
 }  // namespace
-}  // namespace synthminer::daemon
+}  // namespace synthminer::api

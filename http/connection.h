@@ -31,9 +31,9 @@
 #include <optional>
 #include <string>
 
-#include "daemon/http/responder.h"
-#include "daemon/http/router.h"
-#include "daemon/http/server.h"
+#include "http/responder.h"
+#include "http/router.h"
+#include "http/server.h"
 
 namespace synthminer::http::detail {
 

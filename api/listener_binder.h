@@ -18,7 +18,7 @@
 
 #include "stratum/result.h"
 
-namespace synthminer::daemon {
+namespace synthminer::api {
 
 class ListenerBinder {
  public:
@@ -55,4 +55,4 @@ class ListenerBinder {
   uint64_t failures_ = 0;
 };
 
-}  // namespace synthminer::daemon
+}  // namespace synthminer::api

@@ -1,4 +1,4 @@
-#include "daemon/http/router.h"
+#include "http/router.h"
 
 #include <boost/beast/http/verb.hpp>
 

@@ -1,8 +1,8 @@
-#include "daemon/listener_binder.h"
+#include "api/listener_binder.h"
 
 #include <spdlog/spdlog.h>
 
-namespace synthminer::daemon {
+namespace synthminer::api {
 
 ListenerBinder::ListenerBinder(boost::asio::io_context& io, std::string name,
                                std::chrono::milliseconds retry, Bind bind, Changed on_change)
@@ -45,4 +45,4 @@ void ListenerBinder::attempt() {
   });
 }
 
-}  // namespace synthminer::daemon
+}  // namespace synthminer::api

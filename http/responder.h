@@ -11,7 +11,7 @@
 
 #include <memory>
 
-#include "daemon/http/message.h"
+#include "http/message.h"
 
 namespace synthminer::http {
 

@@ -28,10 +28,10 @@
 #include <optional>
 #include <string>
 
-#include "daemon/http/rate_limiter.h"
-#include "daemon/http/refusal.h"
-#include "daemon/http/result.h"
-#include "daemon/http/router.h"
+#include "http/rate_limiter.h"
+#include "http/refusal.h"
+#include "http/result.h"
+#include "http/router.h"
 
 namespace synthminer::http {
 

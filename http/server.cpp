@@ -1,10 +1,10 @@
-#include "daemon/http/server.h"
+#include "http/server.h"
 
 #include <boost/asio/strand.hpp>
 
-#include "daemon/http/auth.h"
-#include "daemon/http/connection.h"
-#include "daemon/http/server_state.h"
+#include "http/auth.h"
+#include "http/connection.h"
+#include "http/server_state.h"
 
 namespace synthminer::http {
 

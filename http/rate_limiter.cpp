@@ -1,4 +1,4 @@
-#include "daemon/http/rate_limiter.h"
+#include "http/rate_limiter.h"
 
 #include <algorithm>
 #include <cmath>

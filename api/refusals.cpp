@@ -1,10 +1,10 @@
-#include "daemon/api_refusals.h"
+#include "api/refusals.h"
 
 #include <spdlog/spdlog.h>
 
 #include "common/printable.h"
 
-namespace synthminer::daemon {
+namespace synthminer::api {
 
 ApiRefusals::ApiRefusals(telemetry::Registry& registry, common::LogThrottle::Now now)
     : registry_(registry), throttle_(common::LogThrottleOptions{}, std::move(now)) {
@@ -31,4 +31,4 @@ void ApiRefusals::record(const http::RefusalRecord& refusal) {
                common::printable(refusal.remote_address, 64), path, verdict.suffix());
 }
 
-}  // namespace synthminer::daemon
+}  // namespace synthminer::api

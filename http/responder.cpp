@@ -1,4 +1,4 @@
-#include "daemon/http/responder.h"
+#include "http/responder.h"
 
 #include <utility>
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "daemon/http/message.h"
-#include "daemon/http/responder.h"
+#include "http/message.h"
+#include "http/responder.h"
 
 namespace synthminer::http {
 

@@ -1,4 +1,4 @@
-#include "daemon/http/connection.h"
+#include "http/connection.h"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -11,8 +11,8 @@
 #include <limits>
 
 #include "common/json_depth.h"
-#include "daemon/http/auth.h"
-#include "daemon/http/server_state.h"
+#include "http/auth.h"
+#include "http/server_state.h"
 
 namespace synthminer::http::detail {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "daemon/http/message.h"
-#include "daemon/http/result.h"
+#include "http/message.h"
+#include "http/result.h"
 
 namespace synthminer::http {
 

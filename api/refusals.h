@@ -10,10 +10,10 @@
 #include <optional>
 
 #include "common/log_throttle.h"
-#include "daemon/http/refusal.h"
+#include "http/refusal.h"
 #include "telemetry/registry.h"
 
-namespace synthminer::daemon {
+namespace synthminer::api {
 
 class ApiRefusals {
  public:
@@ -31,4 +31,4 @@ class ApiRefusals {
   common::LogThrottle throttle_;
 };
 
-}  // namespace synthminer::daemon
+}  // namespace synthminer::api

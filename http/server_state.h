@@ -12,9 +12,9 @@
 #include <utility>
 #include <vector>
 
-#include "daemon/http/rate_limiter.h"
-#include "daemon/http/router.h"
-#include "daemon/http/server.h"
+#include "http/rate_limiter.h"
+#include "http/router.h"
+#include "http/server.h"
 
 namespace synthminer::http::detail {
 
