@@ -13,7 +13,6 @@
 #include "daemon/mine_mode.h"
 #include "daemon/mining_session.h"
 #include "daemon/runtime.h"
-#include "daemon/selftest_report.h"
 #include "demo_pool/demo_pool.h"
 #include "scheduler/scan_device.h"
 #include "telemetry/labels.h"

@@ -9,13 +9,15 @@
 #include "daemon/build_info.h"
 #include "daemon/cli.h"
 #include "daemon/demo_mode.h"
-#include "daemon/hash_benchmark.h"
 #include "daemon/logging.h"
 #include "daemon/mine_mode.h"
-#include "daemon/selftest_report.h"
+#include "devices/gpu_devices.h"
+#include "devices/hash_benchmark.h"
+#include "devices/selftest_report.h"
 #include "hashcore/selftest.h"
 
 namespace sd = synthminer::daemon;
+namespace dev = synthminer::devices;
 namespace hc = synthminer::hashcore;
 
 namespace {
@@ -34,14 +36,14 @@ int run_benchmark(const sd::CliOptions& opts, const hc::Dispatch& dispatch) {
   for (const auto& s : dispatch.statuses()) {
     if (!s.usable() || opts.backend == "cuda") continue;
     if (opts.backend && s.backend->name != *opts.backend) continue;
-    const auto r = sd::run_hash_benchmark(*s.backend, threads, opts.seconds);
+    const auto r = dev::run_hash_benchmark(*s.backend, threads, opts.seconds);
     const double mhs = r.hashes_per_second() / 1e6;
     std::cout << "  " << std::left << std::setw(8) << s.backend->name << std::right << std::setw(6)
               << s.backend->lanes << std::fixed << std::setprecision(2) << std::setw(12) << mhs
               << std::setw(17) << mhs / threads << '\n'
               << std::flush;
   }
-  sd::run_cuda_benchmarks(std::cout, {opts.seconds, opts.cuda_kernel, opts.rolls});
+  dev::run_cuda_benchmarks(std::cout, {opts.seconds, opts.cuda_kernel, opts.rolls});
   return kExitOk;
 }
 
@@ -102,10 +104,10 @@ int main(int argc, char** argv) {
     return sd::run_demo(demo, *dispatch);
   }
   if (opts.command == sd::Command::kSelftest) {
-    const bool passed = sd::print_selftest_report(std::cout, *dispatch);
-    sd::print_cuda_devices(std::cout);
+    const bool passed = dev::print_selftest_report(std::cout, *dispatch);
+    dev::print_cuda_devices(std::cout);
     return passed ? kExitOk : kExitFailure;
   }
-  sd::print_selftest_report(std::cout, *dispatch);
+  dev::print_selftest_report(std::cout, *dispatch);
   return run_benchmark(opts, *dispatch);
 }

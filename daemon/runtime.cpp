@@ -115,14 +115,14 @@ stratum::Result<bool> Runtime::start() {
   // once and retry.
   const auto changed = [this] { on_listener_change(); };
   if (options_.listeners && config.metrics.enabled) {
-    metrics_binder_ = std::make_unique<ListenerBinder>(
+    metrics_binder_ = std::make_unique<api::ListenerBinder>(
         io_, "metrics", seconds_to_millis(config.metrics.bind_retry_seconds),
         [this] { return bind_metrics(); }, changed);
     metrics_binder_->start();
   }
   if (options_.listeners) {
     build_api();
-    api_binder_ = std::make_unique<ListenerBinder>(
+    api_binder_ = std::make_unique<api::ListenerBinder>(
         io_, "api", seconds_to_millis(config.api.bind_retry_seconds), [this] { return bind_api(); },
         changed);
     api_binder_->start();
@@ -171,7 +171,7 @@ stratum::Result<bool> Runtime::bind_metrics() {
 }
 
 void Runtime::on_listener_change() {
-  for (const ListenerBinder* binder : {metrics_binder_.get(), api_binder_.get()}) {
+  for (const api::ListenerBinder* binder : {metrics_binder_.get(), api_binder_.get()}) {
     if (binder != nullptr) registry_->listener_status(binder->name(), binder->error());
   }
   if (!stopped_) notifier_.status(status_line());
@@ -180,9 +180,9 @@ void Runtime::on_listener_change() {
 void Runtime::build_api() {
   const config::Config& config = options_.config;
   http::Router router;
-  api_context_ = std::make_unique<ApiContext>(
-      ApiContext{*registry_, *session_, [this] { notifier_.status(status_line()); }});
-  add_mining_routes(router, *api_context_);
+  api_context_ = std::make_unique<SessionApi>(*registry_, *session_,
+                                              [this] { notifier_.status(status_line()); });
+  api::add_mining_routes(router, api_context_->context());
   bool task_workers = false;
   for (const auto& d : device_info_.devices) task_workers = task_workers || d.options.runs_tasks;
   VgpuServiceOptions vgpu;
@@ -192,7 +192,7 @@ void Runtime::build_api() {
   vgpu_ = std::make_unique<VgpuService>(session_->scheduler(), *registry_, task_workers, vgpu);
   vgpu_->add_routes(router);
   if (vgpu_->enabled() && config.vgpu.gpus) add_vgpu_gpus(vgpu.jarvis);
-  api_refusals_ = std::make_unique<ApiRefusals>(*registry_);
+  api_refusals_ = std::make_unique<api::ApiRefusals>(*registry_);
   http::ServerOptions server = api_options(config.api);
   server.on_refusal = [refusals = api_refusals_.get()](const http::RefusalRecord& r) {
     refusals->record(r);
@@ -384,7 +384,7 @@ std::string Runtime::status_line() const {
   for (const auto& p : pools)
     if (p.name == telemetry::sanitize_name(pool)) difficulty = p.difficulty;
   std::string listeners;  // a listener that cannot bind stays in view until it can
-  for (const ListenerBinder* binder : {metrics_binder_.get(), api_binder_.get()}) {
+  for (const api::ListenerBinder* binder : {metrics_binder_.get(), api_binder_.get()}) {
     if (binder != nullptr && !binder->error().empty()) listeners += " | " + binder->error();
   }
   return fmt::format(

@@ -24,16 +24,16 @@
 #include <string>
 #include <thread>
 
+#include "api/listener_binder.h"
+#include "api/refusals.h"
 #include "config/config.h"
-#include "daemon/api_refusals.h"
-#include "daemon/api_routes.h"
-#include "daemon/http/server.h"
-#include "daemon/listener_binder.h"
+#include "daemon/api_adapter.h"
 #include "daemon/logging.h"
 #include "daemon/mining_session.h"
 #include "daemon/shutdown_deadline.h"
 #include "daemon/systemd_notify.h"
 #include "daemon/vgpu_service.h"
+#include "http/server.h"
 #include "telemetry/exposer.h"
 #include "telemetry/registry.h"
 
@@ -116,13 +116,13 @@ class Runtime {
   std::shared_ptr<telemetry::Registry> registry_;
   std::unique_ptr<MiningSession> session_;
   std::unique_ptr<telemetry::MetricsExposer> exposer_;
-  std::unique_ptr<ApiContext> api_context_;
+  std::unique_ptr<SessionApi> api_context_;
   std::unique_ptr<VgpuService> vgpu_;
-  std::unique_ptr<ApiRefusals> api_refusals_;  ///< before api_: the server calls it
+  std::unique_ptr<api::ApiRefusals> api_refusals_;  ///< before api_: the server calls it
   std::unique_ptr<http::Server> api_;
   uint16_t api_port_ = 0;
-  std::unique_ptr<ListenerBinder> metrics_binder_;
-  std::unique_ptr<ListenerBinder> api_binder_;
+  std::unique_ptr<api::ListenerBinder> metrics_binder_;
+  std::unique_ptr<api::ListenerBinder> api_binder_;
   std::string api_address_;
   SystemdNotifier notifier_;
   boost::asio::signal_set stop_signals_;

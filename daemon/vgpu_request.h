@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "daemon/http/message.h"
+#include "http/message.h"
 #include "vgpu/jarvis.h"
 
 namespace synthminer::daemon {

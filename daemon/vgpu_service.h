@@ -19,7 +19,7 @@
 #include <memory>
 #include <optional>
 
-#include "daemon/http/router.h"
+#include "http/router.h"
 #include "daemon/vgpu_devices.h"
 #include "daemon/vgpu_request.h"
 #include "scheduler/scheduler.h"

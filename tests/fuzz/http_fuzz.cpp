@@ -30,8 +30,8 @@
 #include <string_view>
 #include <thread>
 
-#include "daemon/http/server.h"
 #include "daemon/vgpu_request.h"
+#include "http/server.h"
 #include "vgpu/jarvis.h"
 
 namespace {

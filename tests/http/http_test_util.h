@@ -17,7 +17,7 @@
 #include <string>
 #include <thread>
 
-#include "daemon/http/server.h"
+#include "http/server.h"
 
 namespace synthminer::http::test {
 

@@ -5,7 +5,7 @@
 #include <mutex>
 #include <vector>
 
-#include "daemon/http/auth.h"
+#include "http/auth.h"
 #include "tests/http/http_test_util.h"
 
 namespace synthminer::http::test {

@@ -2,9 +2,9 @@
 // rate limiter (with an explicit clock).
 #include <gtest/gtest.h>
 
-#include "daemon/http/auth.h"
-#include "daemon/http/rate_limiter.h"
-#include "daemon/http/router.h"
+#include "http/auth.h"
+#include "http/rate_limiter.h"
+#include "http/router.h"
 
 namespace synthminer::http {
 namespace {

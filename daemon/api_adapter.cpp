@@ -1,0 +1,50 @@
+#include "daemon/api_adapter.h"
+
+#include <utility>
+
+namespace synthminer::daemon {
+
+SessionApi::SessionApi(telemetry::Registry& registry, MiningSession& session,
+                       std::function<void()> on_state_change)
+    : session_(session), context_{registry, *this, *this, *this, std::move(on_state_change)} {}
+
+bool SessionApi::paused() const {
+  return session_.paused();
+}
+
+void SessionApi::pause() {
+  session_.pause();
+}
+
+void SessionApi::resume() {
+  session_.resume();
+}
+
+const std::vector<size_t>& SessionApi::pool_order() const {
+  return session_.client().pool_order();
+}
+
+std::string SessionApi::pool_name(size_t index) const {
+  return session_.client().pool_name(index);
+}
+
+size_t SessionApi::current_pool() const {
+  return session_.client().current_pool();
+}
+
+// The route checked `index` against pool_order() first, so the client's
+// "no such pool" (false) cannot come back here.
+void SessionApi::switch_pool(size_t index) {
+  session_.client().switch_pool(index);
+}
+
+std::vector<api::DeviceState> SessionApi::device_states() const {
+  std::vector<api::DeviceState> states;
+  for (const auto& status : session_.scheduler().device_statuses()) {
+    states.push_back({status.name, status.rate, status.stalls,
+                      scheduler::to_string(status.health.state), status.health.reason});
+  }
+  return states;
+}
+
+}  // namespace synthminer::daemon

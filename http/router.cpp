@@ -1,0 +1,33 @@
+#include "http/router.h"
+
+#include <boost/beast/http/verb.hpp>
+
+namespace synthminer::http {
+
+bool Router::add(Route route) {
+  if (!route.handler || route.path.empty()) return false;
+  auto& methods = routes_[route.path];
+  const Verb method = route.method;
+  return methods.emplace(method, std::move(route)).second;
+}
+
+Router::Match Router::find(Verb method, std::string_view path) const {
+  Match match;
+  const auto it = routes_.find(path);
+  if (it == routes_.end()) return match;
+  match.path_known = true;
+  const auto& methods = it->second;
+  const bool has_get = methods.count(Verb::get) != 0;
+  for (const auto& [verb, route] : methods) {
+    if (!match.allow.empty()) match.allow += ", ";
+    match.allow += std::string(boost::beast::http::to_string(verb));
+    if (verb == Verb::get && methods.count(Verb::head) == 0) match.allow += ", HEAD";
+  }
+  auto r = methods.find(method);
+  // HEAD is GET without the body (RFC 9110 9.3.2).
+  if (r == methods.end() && method == Verb::head && has_get) r = methods.find(Verb::get);
+  if (r != methods.end()) match.route = &r->second;
+  return match;
+}
+
+}  // namespace synthminer::http
