@@ -25,7 +25,7 @@ void DemoConsole::finish_job() {
   job_id_.clear();
 }
 
-void DemoConsole::on_job(const stratum::JobEvent& event) {
+void DemoConsole::on_job(const protocol::WorkItem& event) {
   if (!event.job.clean_jobs) return;  // a refresh of the same work
   finish_job();
   if (++jobs_ > max_jobs_) return;

@@ -19,7 +19,7 @@ class DemoConsole : public MiningObserver {
   /// `jobs`: how many jobs the demo runs; the one after them ends it.
   DemoConsole(Clock::time_point start, unsigned jobs) : start_(start), max_jobs_(jobs) {}
 
-  void on_job(const stratum::JobEvent& event) override;
+  void on_job(const protocol::WorkItem& event) override;
   void on_share_found(const std::string& device, const protocol::Share& share,
                       double hash_difficulty, bool block) override;
   void on_share_result(const stratum::ShareResult& result) override;

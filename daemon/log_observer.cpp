@@ -9,7 +9,7 @@ namespace synthminer::daemon {
 LogObserver::LogObserver(std::shared_ptr<common::LogThrottle> throttle)
     : throttle_(std::move(throttle)) {}
 
-void LogObserver::on_job(const stratum::JobEvent& e) {
+void LogObserver::on_job(const protocol::WorkItem& e) {
   if (!e.job.clean_jobs) return;
   if (auto v = throttle_->admit("new job " + e.pool_name)) {
     spdlog::info("new job {} from {} (difficulty {}){}", common::printable(e.job.job_id),

@@ -18,7 +18,7 @@ class LogObserver : public MiningObserver {
   explicit LogObserver(
       std::shared_ptr<common::LogThrottle> throttle = std::make_shared<common::LogThrottle>());
 
-  void on_job(const stratum::JobEvent& e) override;
+  void on_job(const protocol::WorkItem& e) override;
   void on_share_found(const std::string& device, const protocol::Share& share,
                       double hash_difficulty, bool block) override;
   void on_hardware_error(const std::string& device, const std::string& reason) override;

@@ -80,27 +80,25 @@ void MiningSession::stop(std::chrono::milliseconds drain) {
   io_.poll();
 }
 
-void MiningSession::on_job(const stratum::JobEvent& event) {
+void MiningSession::on_job(const protocol::WorkItem& work) {
   if (stopped_) return;
-  scheduler::JobInput input;
-  input.job = event.job;
-  input.extranonce = event.extranonce;
-  input.version_mask = event.version_mask;
-  input.session = event.session;
-  input.share_target = scan_target(event);
-  latest_job_ = input;
+  // The devices look for the scan target; the share keeps its JobRef, so
+  // the client judges it against the pool's own values.
+  protocol::WorkItem scanned = work;
+  scanned.share_target = scan_target(work);
+  latest_job_ = scanned;
   resume_extranonce2_ = 0;
-  if (telemetry_) telemetry_->pool_difficulty(event.pool_name, event.difficulty);
+  if (telemetry_) telemetry_->pool_difficulty(work.pool_name, work.difficulty);
   if (paused_) {
-    observer_.on_job(event);
+    observer_.on_job(work);
     return;
   }
-  const uint64_t generation = scheduler_.set_job(std::move(input));
-  if (event.job.clean_jobs) {
+  const uint64_t generation = scheduler_.set_job(std::move(scanned));
+  if (work.job.clean_jobs) {
     clean_jobs_.emplace_back(generation, std::chrono::steady_clock::now());
     if (clean_jobs_.size() > kJobSessionsKept) clean_jobs_.pop_front();
   }
-  observer_.on_job(event);
+  observer_.on_job(work);
 }
 
 void MiningSession::on_share_result(const stratum::ShareResult& result) {
@@ -180,7 +178,7 @@ void MiningSession::on_found(scheduler::FoundShare found) {
   observer_.on_share_found(found.device, *v.share, protocol::hash_difficulty(v.hash), block);
 }
 
-hashcore::Target MiningSession::scan_target(const stratum::JobEvent& event) {
+hashcore::Target MiningSession::scan_target(const protocol::WorkItem& work) {
   // Look for about twice the shares the budget lets through: the budget is
   // used, and nothing past it is hashed, verified and dropped by the million.
   constexpr double kHeadroom = 2;
@@ -188,15 +186,15 @@ hashcore::Target MiningSession::scan_target(const stratum::JobEvent& event) {
   for (const double r : scheduler_.rates()) rate += r;
   const double budget = client_->options().max_submits_per_second;
   const double floor = rate / (4294967296.0 * kHeadroom * budget);
-  if (!(floor > event.difficulty)) return event.share_target;
+  if (!(floor > work.difficulty)) return work.share_target;
   if (floor > 2 * scan_difficulty_logged_ || floor < scan_difficulty_logged_ / 2) {
     scan_difficulty_logged_ = floor;
     spdlog::warn(
         "[{}] pool difficulty {:.3g} would find far more shares than the {} a second "
         "stratum.max_submits_per_second sends: the devices look for difficulty {:.3g} instead",
-        event.pool_name, event.difficulty, budget, floor);
+        work.pool_name, work.difficulty, budget, floor);
   }
-  return protocol::difficulty_to_target(floor).value_or(event.share_target);
+  return protocol::difficulty_to_target(floor).value_or(work.share_target);
 }
 
 void MiningSession::attach_telemetry(telemetry::Registry& registry) {
@@ -237,12 +235,11 @@ void MiningSession::resume() {
   if (!paused_ || stopped_) return;
   paused_ = false;
   if (!latest_job_) return;  // the next job starts the work
-  scheduler::JobInput input = *latest_job_;
-  input.job.clean_jobs = true;  // a fresh start: nothing older is in flight
+  protocol::WorkItem work = *latest_job_;
+  work.job.clean_jobs = true;  // a fresh start: nothing older is in flight
   // Past what was mined before the pause: the same shares found again
   // would be rejected as duplicates.
-  input.first_extranonce2 = resume_extranonce2_;
-  scheduler_.set_job(std::move(input));
+  scheduler_.set_job(std::move(work), resume_extranonce2_);
 }
 
 void MiningSession::reconfigure_devices(std::vector<MiningDevice> devices,

@@ -26,6 +26,7 @@
 
 #include "daemon/device_setup.h"
 #include "daemon/latency_samples.h"
+#include "protocol/work_item.h"
 #include "scheduler/scheduler.h"
 #include "stratum/client.h"
 #include "telemetry/registry.h"
@@ -36,7 +37,7 @@ namespace synthminer::daemon {
 class MiningObserver {
  public:
   virtual ~MiningObserver() = default;
-  virtual void on_job(const stratum::JobEvent& /*event*/) {}
+  virtual void on_job(const protocol::WorkItem& /*work*/) {}
   virtual void on_share_found(const std::string& /*device*/, const protocol::Share& /*share*/,
                               double /*hash_difficulty*/, bool /*block*/) {}
   virtual void on_share_result(const stratum::ShareResult& /*result*/) {}
@@ -74,7 +75,7 @@ class MiningSession : public stratum::ClientListener {
   const LatencySamples& submit_latency() const { return submit_ms_; }
 
   // stratum::ClientListener, on the io thread.
-  void on_job(const stratum::JobEvent& event) override;
+  void on_job(const protocol::WorkItem& work) override;
   void on_share_result(const stratum::ShareResult& result) override;
   void on_connection_state(const stratum::ConnectionEvent& event) override;
 
@@ -103,7 +104,7 @@ class MiningSession : public stratum::ClientListener {
   void on_found(scheduler::FoundShare found);
   /// The target the devices scan for: the pool's, or a harder one when the
   /// pool's would find more shares than stratum.max_submits_per_second.
-  hashcore::Target scan_target(const stratum::JobEvent& event);
+  hashcore::Target scan_target(const protocol::WorkItem& work);
   void add_device(const std::string& device);
 
   static constexpr size_t kJobSessionsKept = 64;
@@ -119,8 +120,9 @@ class MiningSession : public stratum::ClientListener {
   LatencySamples job_switch_ms_;
   LatencySamples submit_ms_;
   telemetry::Registry* telemetry_ = nullptr;
-  std::optional<scheduler::JobInput> latest_job_;  ///< mined again on resume()
-  /// Where latest_job_'s nonce space stopped at pause() (see JobInput::first_extranonce2).
+  /// Mined again on resume(), with the scan target in share_target.
+  std::optional<protocol::WorkItem> latest_job_;
+  /// Where latest_job_'s nonce space stopped at pause() (see JobContext::first_extranonce2).
   uint64_t resume_extranonce2_ = 0;
   /// The previous-block hash of the latest block sent: later candidates on
   /// the same tip are ordinary shares (a regtest chain makes most nonces blocks).

@@ -1,5 +1,5 @@
-// The value types that cross from the protocol to the rest of the daemon:
-// a Job (one mining.notify) and a Share (one mining.submit).
+// The value types of the protocol: a Job (one mining.notify) and a Share
+// (one mining.submit). WorkItem (work_item.h) carries a Job to the scheduler.
 #pragma once
 
 #include <array>
@@ -27,17 +27,6 @@ struct Job {
 struct Extranonce {
   std::vector<uint8_t> extranonce1;  ///< may be empty (p2pool)
   uint32_t extranonce2_size = 0;     ///< bytes, 0..16
-};
-
-/// What a share was mined with: its job's session (JobEvent::session), the
-/// extranonce and version mask in force, the job's previous-block hash. A
-/// pool that changes the extranonce or the mask re-issues the same job id,
-/// so the id alone cannot tell an old share from a good one.
-struct ShareOrigin {
-  uint64_t session = 0;
-  Extranonce extranonce;
-  uint32_t version_mask = 0;
-  Hash256 prevhash{};
 };
 
 struct Share {

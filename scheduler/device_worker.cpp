@@ -127,7 +127,7 @@ bool DeviceWorker::run_batch() {
   WorkerReport report;
   report.device = std::string(device_->name());
   report.job_id = first.job_id;
-  report.generation = job->input.generation;
+  report.generation = job->generation;
   report.midstate_id = first.midstate_id;
   report.batch_nonces = batch.nonces();
   const auto piece_nonces = std::max<uint64_t>(
@@ -173,8 +173,8 @@ bool DeviceWorker::run_batch() {
         }
         Verification v = shared_.verifier.verify(report.device, *piece_midstates[i], nonce);
         if (v.fate == CandidateFate::kShare && shared_.on_share) {
-          shared_.on_share(FoundShare{report.device, v, Clock::now(),
-                                      share_origin(piece_midstates[i]->job->input)});
+          shared_.on_share(
+              FoundShare{report.device, v, Clock::now(), job_ref(*piece_midstates[i]->job)});
         }
         report.candidates.push_back(std::move(v));
       }

@@ -29,19 +29,22 @@ uint32_t version_rolls_for(uint32_t mask) {
 
 }  // namespace
 
-protocol::ShareOrigin share_origin(const JobInput& input) {
-  return protocol::ShareOrigin{input.session, input.extranonce, input.version_mask,
-                               input.job.prevhash};
+protocol::JobRef job_ref(const JobContext& job) {
+  return protocol::job_ref(job.work, job.generation);
 }
 
-std::shared_ptr<const JobContext> make_job_context(JobInput input, uint64_t sequence) {
+std::shared_ptr<const JobContext> make_job_context(protocol::WorkItem work, uint64_t sequence,
+                                                   uint64_t generation,
+                                                   uint64_t first_extranonce2) {
   auto context = std::make_shared<JobContext>();
-  context->network_target = protocol::nbits_to_target(input.job.nbits);
-  context->version_rolls = version_rolls_for(rollable_bits(input.job.version, input.version_mask));
-  context->extranonce2_count = extranonce2_count_for(input.extranonce.extranonce2_size);
+  context->network_target = protocol::nbits_to_target(work.job.nbits);
+  context->version_rolls = version_rolls_for(rollable_bits(work.job.version, work.version_mask));
+  context->extranonce2_count = extranonce2_count_for(work.extranonce.extranonce2_size);
   context->midstate_count = context->extranonce2_count * context->version_rolls;
   context->sequence = sequence;
-  context->input = std::move(input);
+  context->generation = generation;
+  context->first_extranonce2 = first_extranonce2;
+  context->work = std::move(work);
   return context;
 }
 

@@ -1,6 +1,7 @@
-// A job as the scheduler sees it: the pool's Job with its session values,
-// and the numbers derived from them once (how many midstates it has, the
-// network target). Shared read-only by every device and the verifier.
+// A job as the scheduler sees it: the source's WorkItem, unchanged, with the
+// numbers derived from it once (how many midstates it has, the network
+// target) and where it stands (its generation, where its nonce space
+// starts). Shared read-only by every device and the verifier.
 #pragma once
 
 #include <cstdint>
@@ -9,23 +10,9 @@
 #include <vector>
 
 #include "hashcore/scan.h"
-#include "protocol/job.h"
+#include "protocol/work_item.h"
 
 namespace synthminer::scheduler {
-
-/// What the pool client hands over per job (a stratum::JobEvent, less the
-/// socket details), plus the generation it was given (see JobGeneration).
-struct JobInput {
-  protocol::Job job;
-  protocol::Extranonce extranonce;
-  hashcore::Target share_target;
-  uint32_t version_mask = 0;  ///< bits that may be rolled; 0: no rolling
-  uint64_t generation = 0;    ///< JobGeneration::on_job() for this job
-  uint64_t session = 0;       ///< pass back with the share
-  /// The first extranonce2 value mined: a job resumed after a pause starts
-  /// past every value it had handed out, so no share is found twice.
-  uint64_t first_extranonce2 = 0;
-};
 
 /// At most this many versions are rolled per extranonce2 value.
 inline constexpr uint32_t kMaxVersionRolls = 16;
@@ -35,7 +22,11 @@ inline constexpr uint32_t kMaxVersionRolls = 16;
 /// names one (extranonce2, version) pair: extranonce2 counter =
 /// id / version_rolls, roll = id % version_rolls.
 struct JobContext {
-  JobInput input;
+  protocol::WorkItem work;  ///< as its source issued it (share_target: the scan target)
+  uint64_t generation = 0;  ///< JobGeneration::on_job() for this job
+  /// The first extranonce2 value mined: a job resumed after a pause starts
+  /// past every value it had handed out, so no share is found twice.
+  uint64_t first_extranonce2 = 0;
   std::optional<hashcore::Target> network_target;  ///< from nbits; nullopt if invalid
   uint32_t version_rolls = 1;                      ///< versions per extranonce2, >= 1
   uint64_t extranonce2_count = 0;                  ///< extranonce2 values available
@@ -43,11 +34,13 @@ struct JobContext {
   uint64_t sequence = 0;                           ///< unique per installed job
 };
 
-/// The session values a share of `input`'s job is mined with.
-protocol::ShareOrigin share_origin(const JobInput& input);
+/// What a share of `job` carries back to the source that issued it.
+protocol::JobRef job_ref(const JobContext& job);
 
-/// Derives the numbers of `input`; `sequence` tells jobs with equal ids apart.
-std::shared_ptr<const JobContext> make_job_context(JobInput input, uint64_t sequence);
+/// Derives the numbers of `work`; `sequence` tells jobs with equal ids apart.
+std::shared_ptr<const JobContext> make_job_context(protocol::WorkItem work, uint64_t sequence,
+                                                   uint64_t generation = 0,
+                                                   uint64_t first_extranonce2 = 0);
 
 /// `counter` little-endian in `size` bytes (bytes above 8 are zero).
 std::vector<uint8_t> extranonce2_bytes(uint64_t counter, uint32_t size);

@@ -6,7 +6,7 @@ namespace synthminer::scheduler {
 
 std::shared_ptr<const Midstate> build_midstate(std::shared_ptr<const JobContext> job, uint64_t id) {
   auto midstate = std::make_shared<Midstate>();
-  const JobInput& in = job->input;
+  const protocol::WorkItem& in = job->work;
   const uint64_t counter = id / job->version_rolls;
   const auto roll = static_cast<uint32_t>(id % job->version_rolls);
   midstate->midstate_id = id;
@@ -22,10 +22,11 @@ std::shared_ptr<const Midstate> build_midstate(std::shared_ptr<const JobContext>
 
 Precompute::Precompute(size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {}
 
-std::shared_ptr<const JobContext> Precompute::set_job(JobInput input) {
+std::shared_ptr<const JobContext> Precompute::set_job(protocol::WorkItem work, uint64_t generation,
+                                                      uint64_t first_extranonce2) {
   std::lock_guard lock(mutex_);
   drop_all_locked();
-  job_ = make_job_context(std::move(input), next_sequence_++);
+  job_ = make_job_context(std::move(work), next_sequence_++, generation, first_extranonce2);
   return job_;
 }
 

@@ -48,8 +48,9 @@ class Precompute {
   /// `capacity`: the most midstates kept (>= 1).
   explicit Precompute(size_t capacity = 64);
 
-  /// Installs `input` as the current job, dropping all older midstates.
-  std::shared_ptr<const JobContext> set_job(JobInput input);
+  /// Installs `work` as the current job, dropping all older midstates.
+  std::shared_ptr<const JobContext> set_job(protocol::WorkItem work, uint64_t generation = 0,
+                                            uint64_t first_extranonce2 = 0);
   /// The current job, or nullptr (none yet, or cleared).
   std::shared_ptr<const JobContext> current() const;
   /// Drops the current job and every midstate (e.g. the pool went away).

@@ -71,11 +71,10 @@ void Scheduler::monitor_stalls() {
   }
 }
 
-uint64_t Scheduler::set_job(JobInput input) {
+uint64_t Scheduler::set_job(protocol::WorkItem work, uint64_t first_extranonce2) {
   std::lock_guard lock(job_mutex_);
-  input.generation = generation_.on_job(input.job.clean_jobs);
-  const uint64_t generation = input.generation;
-  space_.set_job(precompute_.set_job(std::move(input)));
+  const uint64_t generation = generation_.on_job(work.job.clean_jobs);
+  space_.set_job(precompute_.set_job(std::move(work), generation, first_extranonce2));
   return generation;
 }
 

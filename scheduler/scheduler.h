@@ -72,9 +72,10 @@ class Scheduler {
   /// Stops and joins every worker and the monitor; idempotent.
   void stop();
 
-  /// Makes `input` the job to mine (its generation is set here: a clean
-  /// job starts a new one and abandons older work). Returns the generation.
-  uint64_t set_job(JobInput input);
+  /// Makes `work` the job to mine (its generation is set here: a clean
+  /// job starts a new one and abandons older work), from extranonce2 value
+  /// `first_extranonce2` on. Returns the generation.
+  uint64_t set_job(protocol::WorkItem work, uint64_t first_extranonce2 = 0);
   /// Stops handing out work until the next job (e.g. the pool is gone).
   void clear_job();
   /// WorkSpace::untouched_extranonce2 of the current job: pass it as the

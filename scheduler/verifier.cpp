@@ -17,7 +17,7 @@ const char* to_string(CandidateFate fate) {
 }
 
 protocol::Share make_share(const Midstate& midstate, uint32_t nonce) {
-  const JobInput& in = midstate.job->input;
+  const protocol::WorkItem& in = midstate.job->work;
   protocol::Share share;
   share.job_id = in.job.job_id;
   share.extranonce2 = midstate.extranonce2;
@@ -32,7 +32,7 @@ Verifier::Verifier(const JobGeneration& generation, HealthPolicy policy)
 
 Verification Verifier::verify(const std::string& device, const Midstate& midstate, uint32_t nonce) {
   const JobContext& job = *midstate.job;
-  const JobInput& in = job.input;
+  const protocol::WorkItem& in = job.work;
   Verification result;
   const auto header = protocol::share_header(in.job, in.extranonce, midstate.extranonce2,
                                              midstate.version, in.job.ntime, nonce);
@@ -49,7 +49,7 @@ Verification Verifier::verify(const std::string& device, const Midstate& midstat
   }
   result.share = make_share(midstate, nonce);
   result.block = job.network_target && hashcore::meets_target(result.hash, *job.network_target);
-  if (generation_.is_stale(in.generation)) {
+  if (generation_.is_stale(job.generation)) {
     result.fate = CandidateFate::kStale;
     result.reason = "job cleaned";
     ++record.stale;

@@ -24,7 +24,7 @@ uint64_t Batch::nonces() const {
 void WorkSpace::set_job(std::shared_ptr<const JobContext> job) {
   std::lock_guard lock(mutex_);
   job_ = std::move(job);
-  next_free_group_ = job_ ? std::min(job_->input.first_extranonce2, job_->extranonce2_count) : 0;
+  next_free_group_ = job_ ? std::min(job_->first_extranonce2, job_->extranonce2_count) : 0;
   midstate_ = job_ ? next_free_group_ * job_->version_rolls : 0;
   next_nonce_ = 0;
   given_back_.clear();
@@ -68,7 +68,7 @@ Batch WorkSpace::take_roll_batch(uint64_t max_nonces) {
   Batch batch;
   batch.rolls = true;
   for (uint32_t i = 0; i < rolls; ++i) {
-    batch.units.push_back(WorkUnit{job_->input.job.job_id, job_->sequence,
+    batch.units.push_back(WorkUnit{job_->work.job.job_id, job_->sequence,
                                    rolls_->first_midstate + i,
                                    static_cast<uint32_t>(rolls_->next_nonce), each});
   }
@@ -153,7 +153,7 @@ std::optional<WorkUnit> WorkSpace::take_locked(uint64_t max_nonces) {
   }
   if (!job_ || midstate_ >= job_->midstate_count) return std::nullopt;
   if (next_nonce_ == 0) ++stats_.midstates_started;
-  WorkUnit unit{job_->input.job.job_id, job_->sequence, midstate_,
+  WorkUnit unit{job_->work.job.job_id, job_->sequence, midstate_,
                 static_cast<uint32_t>(next_nonce_),
                 std::min(max_nonces, kNoncesPerMidstate - next_nonce_)};
   next_nonce_ += unit.nonce_count;

@@ -41,7 +41,7 @@ struct FoundShare {
   std::string device;
   Verification verification;  ///< fate kShare
   std::chrono::steady_clock::time_point found{};
-  protocol::ShareOrigin origin;  ///< the session values its job was mined with
+  protocol::JobRef origin;  ///< its job, for the source that issued it (job_ref)
 };
 
 /// Called on a worker thread for each share as it is found; must not block.

@@ -244,22 +244,18 @@ void Client::on_session_authorized(PoolSession& session) {
   if (have_job_ && !ready_) become_ready();
 }
 
-void Client::on_session_job(PoolSession& session, const SessionJob& job) {
+void Client::on_session_job(PoolSession& session, const protocol::WorkItem& job) {
   if (&session != session_.get() || book_session_ == 0) return;
   book_.add_job(job.job, job.extranonce, job.difficulty, job.version_mask);
   have_job_ = true;
   if (listener_ != nullptr) {
-    JobEvent event;
-    event.pool = session_pool_;
-    event.pool_name = pools_[session_pool_].name;
-    event.session = book_session_;
-    event.job = job.job;
-    event.extranonce = job.extranonce;
-    event.difficulty = job.difficulty;
-    event.share_target =
+    protocol::WorkItem work = job;
+    work.pool = session_pool_;
+    work.pool_name = pools_[session_pool_].name;
+    work.session = book_session_;
+    work.share_target =
         protocol::difficulty_to_target(job.difficulty).value_or(hashcore::Target::max());
-    event.version_mask = job.version_mask;
-    listener_->on_job(event);
+    listener_->on_job(work);
   }
   if (authorized_ && !ready_ && session_) become_ready();
 }

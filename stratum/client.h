@@ -40,6 +40,8 @@
 
 #include "hashcore/scan.h"
 #include "protocol/job.h"
+#include "protocol/work_item.h"
+#include "protocol/work_source.h"
 #include "stratum/backoff.h"
 #include "stratum/client_options.h"
 #include "stratum/failover.h"
@@ -68,17 +70,6 @@ struct ConnectionEvent {
   std::string reason;  ///< kDisconnected: why
 };
 
-struct JobEvent {
-  size_t pool = 0;
-  std::string pool_name;
-  uint64_t session = 0;             ///< pass back with submit()
-  protocol::Job job;                ///< clean_jobs: drop all older work (a prevhash change counts)
-  protocol::Extranonce extranonce;  ///< extranonce1 and the extranonce2 size for this job
-  double difficulty = 1;            ///< share difficulty for this job
-  hashcore::Target share_target;
-  uint32_t version_mask = 0;  ///< bits that may be rolled; 0: leave the version alone
-};
-
 struct ShareResult {
   size_t pool = 0;
   uint64_t session = 0;
@@ -90,16 +81,18 @@ struct ShareResult {
 
 /// What the rest of the daemon hears. Called on the io thread only; a
 /// handler must not block (post heavy work elsewhere).
-class ClientListener {
+/// Jobs arrive as protocol::WorkItems (WorkListener::on_job), each naming
+/// the pool and the session that issued it.
+class ClientListener : public protocol::WorkListener {
  public:
-  virtual ~ClientListener() = default;
-  virtual void on_job(const JobEvent& event) = 0;
   virtual void on_difficulty(size_t /*pool*/, double /*difficulty*/) {}
   virtual void on_share_result(const ShareResult& /*result*/) {}
   virtual void on_connection_state(const ConnectionEvent& /*event*/) {}
 };
 
-class Client final : public SessionEvents, public std::enable_shared_from_this<Client> {
+class Client final : public protocol::WorkSource,
+                     public SessionEvents,
+                     public std::enable_shared_from_this<Client> {
  public:
   /// Checks the options (pool URLs, pins, at least one pool). The listener
   /// must outlive the client's io work: stop() it, let the io thread finish
@@ -112,21 +105,21 @@ class Client final : public SessionEvents, public std::enable_shared_from_this<C
   ~Client();
 
   /// Connects to the first pool. Any thread.
-  void start();
+  void start() override;
   /// Closes everything; shares not yet answered are accounted ("client
   /// stopped" or "disconnected"); the listener hears nothing afterwards.
   /// Any thread (runs at once on the io thread, else posted).
-  void stop();
-  /// Sends a share for a job from `session` (JobEvent::session; 0: the
+  void stop() override;
+  /// Sends a share for a job from `session` (WorkItem::session; 0: the
   /// latest session). Any thread: posted to the io thread.
   /// `block`: the share also meets the network target; while offline it
   /// waits ahead of every other share and is never dropped for room.
   void submit(protocol::Share share, uint64_t session = 0, bool block = false);
-  /// The same, with what the share was mined with (scheduler::share_origin):
+  /// The same, with what the share was mined with (scheduler::job_ref):
   /// a share whose extranonce or version mask the pool has since changed is
   /// stale, never sent. Past stratum.max_submits_per_second a share counts
   /// as stale "submit rate limit"; a `block` never does.
-  void submit(protocol::Share share, const protocol::ShareOrigin& origin, bool block = false);
+  void submit(protocol::Share share, const protocol::JobRef& origin, bool block = false) override;
 
   /// Moves to pool `index` now, an operator's choice (the API's
   /// /1/pools/switch): the current session closes and the client connects
@@ -180,7 +173,7 @@ class Client final : public SessionEvents, public std::enable_shared_from_this<C
     uint64_t session = 0;
     size_t pool = 0;     ///< whose ledger counted it as found
     bool block = false;  ///< meets the network target: queued ahead, never evicted
-    std::optional<protocol::ShareOrigin> origin;
+    std::optional<protocol::JobRef> origin;
   };
 
   // SessionEvents
@@ -188,7 +181,7 @@ class Client final : public SessionEvents, public std::enable_shared_from_this<C
   void on_session_subscribed(PoolSession& session, const protocol::Extranonce& extranonce,
                              const std::optional<std::string>& resume_id) override;
   void on_session_authorized(PoolSession& session) override;
-  void on_session_job(PoolSession& session, const SessionJob& job) override;
+  void on_session_job(PoolSession& session, const protocol::WorkItem& job) override;
   void on_session_difficulty(PoolSession& session, double difficulty) override;
   void on_session_closed(PoolSession& session, const SessionEnd& end) override;
 
@@ -200,7 +193,7 @@ class Client final : public SessionEvents, public std::enable_shared_from_this<C
   LineEndpoint endpoint_for(size_t pool) const;
 
   void handle_submit(protocol::Share share, uint64_t session, bool block,
-                     std::optional<protocol::ShareOrigin> origin);
+                     std::optional<protocol::JobRef> origin);
   /// False when pool `pool`'s submit budget is spent (logged once).
   bool within_submit_budget(size_t pool);
   void route(Queued entry, const Verdict& verdict);

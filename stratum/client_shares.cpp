@@ -16,14 +16,14 @@ void Client::submit(protocol::Share share, uint64_t session, bool block) {
   });
 }
 
-void Client::submit(protocol::Share share, const protocol::ShareOrigin& origin, bool block) {
+void Client::submit(protocol::Share share, const protocol::JobRef& origin, bool block) {
   asio::post(io_, [self = shared_from_this(), share = std::move(share), origin, block]() mutable {
     self->handle_submit(std::move(share), origin.session, block, origin);
   });
 }
 
 void Client::handle_submit(protocol::Share share, uint64_t session, bool block,
-                           std::optional<protocol::ShareOrigin> origin) {
+                           std::optional<protocol::JobRef> origin) {
   if (session == 0) session = book_.latest_id();
   const Verdict verdict = book_.judge(share, session, ready_, current_pool(), origin);
   Queued entry{std::move(share), session, verdict.pool, block, std::move(origin)};

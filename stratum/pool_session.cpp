@@ -312,14 +312,16 @@ void PoolSession::on_method(const protocol::Incoming& msg) {
 }
 
 void PoolSession::answer(const protocol::Incoming& msg, const protocol::json& result) {
-  if (msg.kind == protocol::Incoming::Kind::kRequest) conn_->send(protocol::make_response(msg.id, result));
+  if (msg.kind == protocol::Incoming::Kind::kRequest)
+    conn_->send(protocol::make_response(msg.id, result));
 }
 
 void PoolSession::answer_error(const protocol::Incoming& msg, int code,
                                const std::string& message) {
   if (msg.kind != protocol::Incoming::Kind::kRequest) return;
-  protocol::json j = {
-      {"id", msg.id}, {"result", nullptr}, {"error", protocol::json::array({code, message, nullptr})}};
+  protocol::json j = {{"id", msg.id},
+                      {"result", nullptr},
+                      {"error", protocol::json::array({code, message, nullptr})}};
   conn_->send(j.dump() + "\n");
 }
 
@@ -338,7 +340,11 @@ void PoolSession::on_notify(const protocol::json& params) {
   job.value().clean_jobs = job->clean_jobs || new_block;
   prevhash_ = job->prevhash;
   arm_watchdog();
-  latest_job_ = SessionJob{std::move(job).value(), extranonce_, difficulty_, version_mask_};
+  latest_job_ = protocol::WorkItem{};
+  latest_job_->job = std::move(job).value();
+  latest_job_->extranonce = extranonce_;
+  latest_job_->difficulty = difficulty_;
+  latest_job_->version_mask = version_mask_;
   spdlog::debug("[{}] job {} (clean {}, difficulty {})", config_.pool_name,
                 printable(latest_job_->job.job_id), latest_job_->job.clean_jobs, difficulty_);
   // Before the subscribe reply there is no extranonce to mine it with: it

@@ -32,6 +32,7 @@
 
 #include "protocol/job.h"
 #include "protocol/messages.h"
+#include "protocol/work_item.h"
 #include "stratum/client_options.h"
 #include "stratum/line_connection.h"
 #include "stratum/request_tracker.h"
@@ -56,14 +57,6 @@ struct SessionConfig {
   std::shared_ptr<common::LogThrottle> log_throttle = std::make_shared<common::LogThrottle>();
 };
 
-/// A job as the session hands it on: with what is needed to mine it.
-struct SessionJob {
-  protocol::Job job;                ///< clean_jobs final (prevhash change or first job: true)
-  protocol::Extranonce extranonce;  ///< in force for this job
-  double difficulty = 1.0;          ///< share difficulty for this job
-  uint32_t version_mask = 0;        ///< bits we may roll (0: no rolling)
-};
-
 /// Why a session ended.
 struct SessionEnd {
   std::string reason;
@@ -80,7 +73,10 @@ class SessionEvents {
   virtual void on_session_subscribed(PoolSession& session, const protocol::Extranonce& extranonce,
                                      const std::optional<std::string>& resume_id) = 0;
   virtual void on_session_authorized(PoolSession& session) = 0;
-  virtual void on_session_job(PoolSession& session, const SessionJob& job) = 0;
+  /// `job`: the job, extranonce, difficulty and version mask in force
+  /// (clean_jobs final: a prevhash change or the first job sets it); the
+  /// client adds who issued it.
+  virtual void on_session_job(PoolSession& session, const protocol::WorkItem& job) = 0;
   virtual void on_session_difficulty(PoolSession& session, double difficulty) = 0;
   virtual void on_session_closed(PoolSession& session, const SessionEnd& end) = 0;
 
@@ -150,7 +146,7 @@ class PoolSession : public std::enable_shared_from_this<PoolSession> {
   double difficulty_ = 1.0;  ///< for the next job (Stratum's default is 1)
   uint32_t version_mask_ = 0;
   std::optional<protocol::Hash256> prevhash_;
-  std::optional<SessionJob> latest_job_;
+  std::optional<protocol::WorkItem> latest_job_;
   uint64_t lines_ignored_ = 0;
   uint32_t submit_timeouts_in_a_row_ = 0;
 };

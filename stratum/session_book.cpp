@@ -56,7 +56,7 @@ uint64_t SessionBook::latest_id() const {
 
 Verdict SessionBook::judge(const protocol::Share& share, uint64_t session, bool ready,
                            size_t fallback_pool,
-                           const std::optional<protocol::ShareOrigin>& origin) const {
+                           const std::optional<protocol::JobRef>& origin) const {
   if (session == 0) session = latest_id();
   const SessionRecord* rec = find(session);
   if (rec == nullptr) return stale(fallback_pool, session == 0 ? "no session" : "session expired");

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "protocol/job.h"
+#include "protocol/work_item.h"
 
 namespace synthminer::stratum {
 
@@ -69,7 +70,7 @@ class SessionBook {
   /// with an extranonce or a version mask (when it rolled) that its session
   /// no longer has is stale: the pool would rebuild another header.
   Verdict judge(const protocol::Share& share, uint64_t session, bool ready, size_t fallback_pool,
-                const std::optional<protocol::ShareOrigin>& origin = std::nullopt) const;
+                const std::optional<protocol::JobRef>& origin = std::nullopt) const;
 
  private:
   Verdict judge_old(const SessionRecord& old, const JobRecord& job, bool ready) const;

@@ -45,7 +45,7 @@ TEST(LogObserver, TheLinesHeldBackAreCountedOnTheNextOneLogged) {
 TEST(LogObserver, AJobIdCannotForgeAJournalEntryOrAnEscape) {
   LogCapture log;
   LogObserver observer;
-  stratum::JobEvent e;
+  protocol::WorkItem e;
   e.pool_name = "pool";
   e.job.job_id = "j1\n<3>forged critical\x1b[31m";
   e.job.clean_jobs = true;

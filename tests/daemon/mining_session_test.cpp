@@ -16,7 +16,7 @@ using Clock = std::chrono::steady_clock;
 
 struct CountingObserver : MiningObserver {
   uint64_t found = 0, blocks = 0, results = 0, hardware_errors = 0, jobs = 0;
-  void on_job(const stratum::JobEvent&) override { ++jobs; }
+  void on_job(const protocol::WorkItem&) override { ++jobs; }
   void on_share_found(const std::string&, const protocol::Share&, double, bool block) override {
     ++found;
     blocks += block;

@@ -32,7 +32,7 @@ TEST(Precompute, RolledVersionsSurviveBothWaysPoolsRebuildThem) {
   // version that was hashed, for every roll, and no two rolls may collide.
   for (const uint32_t version : {0x20000000u, 0x20006000u, 0x3fffe000u & ~0x00012000u}) {
     const uint32_t mask = 0x1fffe000;
-    JobInput in = testing::test_job("j", 4, mask);
+    protocol::WorkItem in = testing::test_job("j", 4, mask);
     in.job.version = version;
     const auto job = make_job_context(in, 1);
     EXPECT_EQ(job->version_rolls,
@@ -55,10 +55,10 @@ TEST(Precompute, HeaderForExtranonce2KHasTheMerkleRootOfThatCoinbase) {
     const auto en2 = extranonce2_bytes(k, 4);
     EXPECT_EQ(midstate->extranonce2, en2);
     const auto coinbase =
-        protocol::build_coinbase(job->input.job, job->input.extranonce.extranonce1, en2);
-    const auto root = protocol::merkle_root(coinbase, job->input.job.merkle_branch);
+        protocol::build_coinbase(job->work.job, job->work.extranonce.extranonce1, en2);
+    const auto root = protocol::merkle_root(coinbase, job->work.job.merkle_branch);
     EXPECT_EQ(std::memcmp(midstate->header.data() + 36, root.data(), 32), 0) << k;
-    const auto scan = hashcore::scan_job_from_header(midstate->header, job->input.share_target);
+    const auto scan = hashcore::scan_job_from_header(midstate->header, job->work.share_target);
     EXPECT_EQ(midstate->prepared.job.midstate, scan.midstate);
     EXPECT_EQ(midstate->prepared.job.tail, scan.tail);
   }
@@ -113,7 +113,7 @@ TEST(Precompute, ANewJobDropsTheOldMidstatesButHandedOutOnesStayValid) {
   EXPECT_EQ(precompute.stats().size, 0u);
   EXPECT_EQ(precompute.stats().dropped, 2u);
   EXPECT_FALSE(precompute.midstate(*old_job, 0));  // superseded
-  EXPECT_EQ(held->job->input.job.job_id, "a");
+  EXPECT_EQ(held->job->work.job.job_id, "a");
   EXPECT_TRUE(precompute.midstate(*new_job, 0));
   precompute.clear();
   EXPECT_FALSE(precompute.current());

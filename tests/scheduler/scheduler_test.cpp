@@ -175,7 +175,7 @@ TEST(Scheduler, ABatchVerifiesAtMostItsCandidateCapAndCountsTheRest) {
   Scheduler scheduler(options, reports.callback());
   scheduler.add_device(std::make_unique<BackendDevice>("cpu0", *scalar), quick_sizing(0.02, 1e4));
   scheduler.start();
-  JobInput flood = testing::test_job("j");
+  protocol::WorkItem flood = testing::test_job("j");
   flood.share_target = hashcore::Target::max();  // every nonce is a candidate
   scheduler.set_job(flood);
   EXPECT_TRUE(reports.wait_for(10000ms, [](const auto& all) {
@@ -247,7 +247,7 @@ TEST(Scheduler, AFaultyDeviceIsDisabledAndGetsNoMoreWork) {
   Scheduler scheduler(options, reports.callback());
   scheduler.add_device(std::make_unique<FakeDevice>("bad", 1e7, true), quick_sizing(0.02, 1e6));
   scheduler.start();
-  JobInput job = testing::test_job();
+  protocol::WorkItem job = testing::test_job();
   job.share_target = hashcore::Target{};  // no hash meets it: every claim is wrong
   scheduler.set_job(job);
   ASSERT_TRUE(reports.wait_for(5000ms, [](const auto& all) {

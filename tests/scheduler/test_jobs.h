@@ -15,9 +15,9 @@ inline hashcore::Target easy_target() {
   return target;
 }
 
-inline JobInput test_job(std::string id = "j1", uint32_t extranonce2_size = 4,
-                         uint32_t version_mask = 0, bool clean = true) {
-  JobInput in;
+inline protocol::WorkItem test_job(std::string id = "j1", uint32_t extranonce2_size = 4,
+                                   uint32_t version_mask = 0, bool clean = true) {
+  protocol::WorkItem in;
   in.job.job_id = std::move(id);
   for (size_t i = 0; i < in.job.prevhash.size(); ++i) in.job.prevhash[i] = static_cast<uint8_t>(i);
   in.job.coinb1 = {0x01, 0x00, 0x00, 0x00, 0x01, 0xaa, 0xbb};

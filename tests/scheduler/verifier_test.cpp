@@ -23,10 +23,10 @@ std::pair<uint32_t, uint32_t> find_nonces(const Midstate& midstate) {
   return {found.nonces.empty() ? 0 : found.nonces.front(), miss};
 }
 
-std::shared_ptr<const Midstate> midstate_for(JobInput in, JobGeneration& generation,
+std::shared_ptr<const Midstate> midstate_for(protocol::WorkItem in, JobGeneration& generation,
                                              uint64_t id = 0) {
-  in.generation = generation.on_job(in.job.clean_jobs);
-  return build_midstate(make_job_context(std::move(in), 1), id);
+  const uint64_t job_generation = generation.on_job(in.job.clean_jobs);
+  return build_midstate(make_job_context(std::move(in), 1, job_generation), id);
 }
 
 TEST(JobGeneration, OnlyACleanJobStartsANewGeneration) {
@@ -51,11 +51,11 @@ TEST(Verifier, ABruteForcedShareVerifies) {
   EXPECT_EQ(result.share->job_id, "j");
   EXPECT_EQ(result.share->nonce, good);
   EXPECT_EQ(result.share->extranonce2, extranonce2_bytes(1, 4));
-  EXPECT_EQ(result.share->ntime, midstate->job->input.job.ntime);
+  EXPECT_EQ(result.share->ntime, midstate->job->work.job.ntime);
   EXPECT_EQ(result.share->version_bits, std::optional<uint32_t>(0x2000));
   EXPECT_FALSE(result.block);
   // The share as the pool rebuilds it from its fields.
-  const auto& in = midstate->job->input;
+  const auto& in = midstate->job->work;
   const uint32_t version = (in.job.version & ~in.version_mask) | *result.share->version_bits;
   const auto header = protocol::share_header(in.job, in.extranonce, result.share->extranonce2,
                                              version, result.share->ntime, result.share->nonce);
@@ -89,7 +89,7 @@ TEST(Verifier, AWrongNonceIsAHardwareError) {
 TEST(Verifier, AHashUnderTheNetworkTargetIsABlock) {
   JobGeneration generation;
   Verifier verifier(generation);
-  JobInput in = testing::test_job();
+  protocol::WorkItem in = testing::test_job();
   in.job.nbits = 0x2100ffff;  // a network target nearly every hash meets
   const auto midstate = midstate_for(in, generation);
   const auto result = verifier.verify("cpu0", *midstate, find_nonces(*midstate).first);

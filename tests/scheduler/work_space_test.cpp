@@ -231,14 +231,13 @@ TEST(WorkSpace, RollBatchesArePlainWithoutVersionRollingOrWithGivenBackWork) {
 
 TEST(WorkSpace, AResumedJobStartsPastEveryExtranonce2ItHandedOut) {
   WorkSpace space;
-  JobInput input = testing::test_job();
+  protocol::WorkItem input = testing::test_job();
   space.set_job(make_job_context(input, 1));
   EXPECT_EQ(space.untouched_extranonce2(), 0u);
   ASSERT_TRUE(space.take(1000));  // extranonce2 0 is now touched
   EXPECT_EQ(space.untouched_extranonce2(), 1u);
   // Pause, then resume the same job where it stopped.
-  input.first_extranonce2 = space.untouched_extranonce2();
-  space.set_job(make_job_context(input, 2));
+  space.set_job(make_job_context(input, 2, 0, space.untouched_extranonce2()));
   const auto unit = space.take(1000);
   ASSERT_TRUE(unit);
   EXPECT_EQ(unit->midstate_id, 1u);

@@ -22,7 +22,7 @@ class ClientFailover : public testing::ClientOnPools {
     return ClientOnPools::ready_on(pool, timeout);
   }
   void submit_one(uint8_t extranonce2_fill = 0) {
-    const JobEvent job = rec.jobs.back();
+    const protocol::WorkItem job = rec.jobs.back();
     auto share = testing::find_share(job, 0, {}, extranonce2_fill);
     ASSERT_TRUE(share);
     const size_t before = rec.results.size();

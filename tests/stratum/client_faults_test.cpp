@@ -61,7 +61,7 @@ TEST_F(ClientFaults, DroppedConnectionReconnectsAndQueuedShareIsJudged) {
   start_pool();
   start_client();
   ASSERT_TRUE(wait_ready());
-  const JobEvent job = rec.jobs.back();
+  const protocol::WorkItem job = rec.jobs.back();
   auto share = testing::find_share(job);
   ASSERT_TRUE(share);
 
@@ -95,7 +95,7 @@ TEST_F(ClientFaults, QueuedShareIsSentWhenTheSessionResumes) {
       [](demo_pool::DemoPoolOptions& o) { o.extranonce1_size = 0; });  // same (empty) extranonce1
   start_client();
   ASSERT_TRUE(wait_ready());
-  const JobEvent job = rec.jobs.back();
+  const protocol::WorkItem job = rec.jobs.back();
   auto share = testing::find_share(job);
   ASSERT_TRUE(share);
   pool->drop_connections();
@@ -116,7 +116,7 @@ TEST_F(ClientFaults, OfflineQueueIsBounded) {
     o.backoff.max = 300ms;
   });
   ASSERT_TRUE(wait_ready());
-  const JobEvent job = rec.jobs.back();
+  const protocol::WorkItem job = rec.jobs.back();
   pool->drop_connections();
   ASSERT_TRUE(wait_disconnects(1));
   for (uint32_t i = 0; i < 5; ++i) {
@@ -141,7 +141,7 @@ TEST_F(ClientFaults, AFoundBlockWaitsAheadOfSharesAndIsNeverDroppedForRoom) {
     o.backoff.max = 300ms;
   });
   ASSERT_TRUE(wait_ready());
-  const JobEvent job = rec.jobs.back();
+  const protocol::WorkItem job = rec.jobs.back();
   pool->drop_connections();
   ASSERT_TRUE(wait_disconnects(1));
   const auto share = [&](uint32_t nonce) {
@@ -252,7 +252,7 @@ TEST_F(ClientFaults, AccountingInvariantUnderFaults) {
   };
   auto submit_some = [&](int n) {
     if (rec.jobs.empty()) return;
-    const JobEvent job = rec.jobs.back();
+    const protocol::WorkItem job = rec.jobs.back();
     for (int i = 0; i < n; ++i) {
       auto s = testing::find_share(job, static_cast<uint32_t>(submitted * 64));
       if (!s) continue;

@@ -96,7 +96,7 @@ TEST_F(ClientHostile, SubmitsNeverAnsweredEndTheSessionAndFailOver) {
     o.failover.failures_before_failover = 1;
   });
   ASSERT_TRUE(ready_on(0));
-  const JobEvent job = rec.jobs.back();
+  const protocol::WorkItem job = rec.jobs.back();
   for (uint8_t i = 0; i < 2; ++i) {
     auto share = testing::find_share(job, 0, {}, i);
     ASSERT_TRUE(share);
@@ -118,7 +118,7 @@ TEST_F(ClientHostile, AnAnsweredSubmitResetsTheTimeOutCount) {
     o.max_submit_timeouts = 2;
   });
   ASSERT_TRUE(ready_on(0));
-  const JobEvent job = rec.jobs.back();
+  const protocol::WorkItem job = rec.jobs.back();
   // timeout, answered, timeout: never two in a row.
   for (uint8_t i = 0; i < 3; ++i) {
     pool->set_unanswered(i == 1 ? std::vector<std::string>{}
@@ -134,15 +134,15 @@ TEST_F(ClientHostile, AnAnsweredSubmitResetsTheTimeOutCount) {
   pool->stop();
 }
 
-protocol::ShareOrigin origin_of(const JobEvent& job) {
-  return protocol::ShareOrigin{job.session, job.extranonce, job.version_mask, job.job.prevhash};
+protocol::JobRef origin_of(const protocol::WorkItem& job) {
+  return protocol::job_ref(job, 0);
 }
 
 TEST_F(ClientHostile, AShareIsNeverSentTwice) {
   auto pool = demo_pool();
   start_client({pool->port()});
   ASSERT_TRUE(ready_on(0));
-  const JobEvent job = rec.jobs.back();
+  const protocol::WorkItem job = rec.jobs.back();
   auto share = testing::find_share(job);
   ASSERT_TRUE(share);
   client->submit(*share, origin_of(job));
@@ -162,7 +162,7 @@ TEST_F(ClientHostile, ASharePredatingSetExtranonceIsStaleNotSent) {
   auto pool = demo_pool();
   start_client({pool->port()});
   ASSERT_TRUE(ready_on(0));
-  const JobEvent job = rec.jobs.back();
+  const protocol::WorkItem job = rec.jobs.back();
   auto share = testing::find_share(job);
   ASSERT_TRUE(share);
   // The pool changes the extranonce: the client re-issues the same job id.
@@ -184,7 +184,7 @@ TEST_F(ClientHostile, ARolledSharePredatingSetVersionMaskIsStaleNotSent) {
   start_client({pool->port()}, [](ClientOptions& o) { o.pools[0].version_rolling = true; });
   ASSERT_TRUE(run_until(
       io, [&] { return client->ready() && !rec.jobs.empty() && rec.jobs.back().version_mask; }));
-  const JobEvent job = rec.jobs.back();
+  const protocol::WorkItem job = rec.jobs.back();
   auto rolled = testing::find_share(job, 0, 0x00004000u);
   auto plain = testing::find_share(job, 0, std::nullopt, 1);
   ASSERT_TRUE(rolled && plain);
@@ -206,7 +206,7 @@ TEST_F(ClientHostile, SubmitsPastTheBudgetAreHeldBackAndCounted) {
   auto pool = demo_pool();
   start_client({pool->port()}, [](ClientOptions& o) { o.max_submits_per_second = 5; });
   ASSERT_TRUE(ready_on(0));
-  const JobEvent job = rec.jobs.back();
+  const protocol::WorkItem job = rec.jobs.back();
   std::vector<protocol::Share> shares;
   for (uint8_t i = 0; i < 20; ++i) {
     auto share = testing::find_share(job, 0, std::nullopt, i);
@@ -227,7 +227,7 @@ TEST_F(ClientHostile, ABlockIsNeverHeldBackByTheBudget) {
   auto pool = demo_pool();
   start_client({pool->port()}, [](ClientOptions& o) { o.max_submits_per_second = 1; });
   ASSERT_TRUE(ready_on(0));
-  const JobEvent job = rec.jobs.back();
+  const protocol::WorkItem job = rec.jobs.back();
   for (uint8_t i = 0; i < 3; ++i) {
     auto share = testing::find_share(job, 0, std::nullopt, i);
     ASSERT_TRUE(share);

@@ -66,7 +66,7 @@ TEST_F(ClientLogging, ARejectFloodLogsOnlyWhatTheThrottleAllowsAndCountsEverySha
   start_pool();
   start_client([](ClientOptions& o) { o.log_throttle = {.burst = 3, .per_second = 0}; });
   ASSERT_TRUE(wait_ready());
-  const JobEvent& job = rec.jobs.back();
+  const protocol::WorkItem& job = rec.jobs.back();
   auto share = testing::find_share(job);
   ASSERT_TRUE(share);
   constexpr size_t kSubmits = 40;  // one accepted, then shares that miss the target

@@ -35,7 +35,7 @@ TEST_F(ClientSession, FullSessionAndAcceptedShare) {
   EXPECT_EQ(rec.count_state(ConnectionState::kConnected), 1u);
   EXPECT_EQ(rec.count_state(ConnectionState::kAuthorized), 1u);
 
-  const JobEvent& job = rec.jobs.back();
+  const protocol::WorkItem& job = rec.jobs.back();
   EXPECT_TRUE(job.job.clean_jobs);  // the first job of a session is clean
   EXPECT_DOUBLE_EQ(job.difficulty, kEasy);
   EXPECT_EQ(job.extranonce.extranonce1.size(), 4u);
@@ -73,7 +73,7 @@ TEST_F(ClientSession, DuplicateAndLowDifficultyRejectedWithReasons) {
   start_pool();
   start_client();
   ASSERT_TRUE(wait_ready());
-  const JobEvent& job = rec.jobs.back();
+  const protocol::WorkItem& job = rec.jobs.back();
   auto share = testing::find_share(job);
   ASSERT_TRUE(share);
   protocol::Share bad = *share;
@@ -100,7 +100,7 @@ TEST_F(ClientSession, VersionRollingSendsMaskedBits) {
   ASSERT_TRUE(run_until(io, [&] {
     return client->ready() && !rec.jobs.empty() && rec.jobs.back().version_mask != 0;
   }));
-  const JobEvent& job = rec.jobs.back();
+  const protocol::WorkItem& job = rec.jobs.back();
   EXPECT_EQ(job.version_mask, 0x1fffe000u);
   EXPECT_EQ(methods_received().at(0), "mining.configure");
   EXPECT_EQ(methods_received().at(1), "mining.subscribe");
@@ -191,12 +191,13 @@ TEST_F(ClientSession, SetExtranonceReissuesTheJob) {
     return rec.jobs.back().extranonce.extranonce2_size == 8 &&
            rec.jobs.back().job.job_id != before_id;
   }));
-  const auto reissued = std::find_if(rec.jobs.begin(), rec.jobs.end(), [&](const JobEvent& j) {
-    return j.job.job_id == before_id && j.extranonce.extranonce2_size == 8;
-  });
+  const auto reissued =
+      std::find_if(rec.jobs.begin(), rec.jobs.end(), [&](const protocol::WorkItem& j) {
+        return j.job.job_id == before_id && j.extranonce.extranonce2_size == 8;
+      });
   ASSERT_NE(reissued, rec.jobs.end());
   EXPECT_TRUE(reissued->job.clean_jobs);
-  const JobEvent job = rec.jobs.back();
+  const protocol::WorkItem job = rec.jobs.back();
   EXPECT_EQ(job.extranonce.extranonce1.size(), 6u);
   EXPECT_NE(job.extranonce.extranonce1, before.extranonce1);
   EXPECT_TRUE(job.job.clean_jobs);
@@ -211,7 +212,7 @@ TEST_F(ClientSession, DifficultyAppliesFromTheNextJob) {
   start_pool();
   start_client();
   ASSERT_TRUE(wait_ready());
-  const JobEvent old_job = rec.jobs.back();
+  const protocol::WorkItem old_job = rec.jobs.back();
   const size_t jobs_before = rec.jobs.size();
   const double harder = demo_pool::difficulty_from_zero_bits(5);
   pool->set_difficulty(harder);
@@ -220,7 +221,7 @@ TEST_F(ClientSession, DifficultyAppliesFromTheNextJob) {
 
   pool->send_new_job(false);
   ASSERT_TRUE(run_until(io, [&] { return rec.jobs.size() > jobs_before; }));
-  const JobEvent new_job = rec.jobs.back();
+  const protocol::WorkItem new_job = rec.jobs.back();
   EXPECT_DOUBLE_EQ(new_job.difficulty, harder);
   EXPECT_FALSE(new_job.job.clean_jobs);  // same block, not clean
 
@@ -237,7 +238,7 @@ TEST_F(ClientSession, CleanJobMakesOlderSharesStaleLocally) {
   start_pool();
   start_client();
   ASSERT_TRUE(wait_ready());
-  const JobEvent old_job = rec.jobs.back();
+  const protocol::WorkItem old_job = rec.jobs.back();
   const size_t n = rec.jobs.size();
   pool->send_new_job(true);
   ASSERT_TRUE(run_until(io, [&] { return rec.jobs.size() > n; }));
@@ -295,7 +296,8 @@ TEST_F(ClientSession, AnswersPingVersionAndLogsMessages) {
   ASSERT_TRUE(wait_ready());
   const uint64_t ping = pool->send_request("mining.ping", protocol::json::array());
   const uint64_t version = pool->send_request("client.get_version", protocol::json::array());
-  pool->send_notification("client.show_message", protocol::json::array({"maintenance at noon\x1b[31m"}));
+  pool->send_notification("client.show_message",
+                          protocol::json::array({"maintenance at noon\x1b[31m"}));
   std::optional<protocol::json> pong, agent;
   ASSERT_TRUE(run_until(io, [&] {
     for (const auto& m : pool->received()) {
@@ -314,7 +316,7 @@ TEST_F(ClientSession, SubmitFromAnotherThread) {
   start_pool();
   start_client();
   ASSERT_TRUE(wait_ready());
-  const JobEvent job = rec.jobs.back();
+  const protocol::WorkItem job = rec.jobs.back();
   std::vector<protocol::Share> shares;
   for (uint8_t fill = 0; fill < 8; ++fill) {
     auto s = testing::find_share(job, 0, std::nullopt, fill);

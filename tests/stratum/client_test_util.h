@@ -25,12 +25,12 @@ namespace synthminer::stratum::testing {
 using namespace std::chrono_literals;
 
 struct Recorder : ClientListener {
-  std::vector<JobEvent> jobs;
+  std::vector<protocol::WorkItem> jobs;
   std::vector<ShareResult> results;
   std::vector<ConnectionEvent> states;
   std::vector<double> difficulties;
 
-  void on_job(const JobEvent& e) override { jobs.push_back(e); }
+  void on_job(const protocol::WorkItem& e) override { jobs.push_back(e); }
   void on_difficulty(size_t, double d) override { difficulties.push_back(d); }
   void on_share_result(const ShareResult& r) override { results.push_back(r); }
   void on_connection_state(const ConnectionEvent& e) override { states.push_back(e); }
@@ -67,7 +67,8 @@ inline void run_for(boost::asio::io_context& io, std::chrono::milliseconds durat
 
 /// A share for `job` that meets its target, found by trying nonces from
 /// `first_nonce`; `version_bits` (inside the job's mask) roll the version.
-inline std::optional<protocol::Share> find_share(const JobEvent& job, uint32_t first_nonce = 0,
+inline std::optional<protocol::Share> find_share(const protocol::WorkItem& job,
+                                                 uint32_t first_nonce = 0,
                                                  std::optional<uint32_t> version_bits = {},
                                                  uint8_t en2_fill = 0) {
   protocol::Share share;
