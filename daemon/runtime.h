@@ -76,7 +76,7 @@ class Runtime {
   bool interrupted() const { return interrupted_; }
   MiningSession& session() { return *session_; }
   telemetry::Registry& registry() { return *registry_; }
-  const DeviceSetup& devices() const { return device_info_; }
+  const devices::DeviceSetup& devices() const { return device_info_; }
   /// The API's bound port (0 when it is off); for tests and the demo.
   uint16_t api_port() const { return api_port_; }
   uint16_t metrics_port() const { return exposer_ ? exposer_->port() : 0; }
@@ -112,7 +112,7 @@ class Runtime {
   boost::asio::io_context& io_;
   RuntimeOptions options_;
   MiningObserver& observer_;
-  DeviceSetup device_info_;  ///< descriptions and rates; the devices went to the session
+  devices::DeviceSetup device_info_;  ///< descriptions and rates; the devices went to the session
   std::shared_ptr<telemetry::Registry> registry_;
   std::unique_ptr<MiningSession> session_;
   std::unique_ptr<telemetry::MetricsExposer> exposer_;

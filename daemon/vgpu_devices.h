@@ -22,7 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "daemon/device_setup.h"
+#include "devices/device_setup.h"
 #include "scheduler/scheduler.h"
 #include "vgpu/jarvis.h"
 
@@ -69,7 +69,7 @@ class VgpuDispatch {
 /// The CUDA devices among `mining`, calibrated for the vgpu layer. A device
 /// that cannot be measured is left out with a note (so is everything when
 /// CUDA is not built). `calibration_seconds` per operation kind.
-std::vector<VgpuDevice> cuda_vgpu_devices(const DeviceSetup& mining,
+std::vector<VgpuDevice> cuda_vgpu_devices(const devices::DeviceSetup& mining,
                                           const jarvis::JarvisConfig& config,
                                           double calibration_seconds,
                                           std::vector<std::string>& notes);
