@@ -141,9 +141,9 @@ stratum::Result<bool> Runtime::start() {
 // Before mining starts, so the calibration has each GPU to itself.
 void Runtime::add_vgpu_gpus(const jarvis::JarvisConfig& config) {
   std::vector<std::string> notes;
-  auto gpus = cuda_vgpu_devices(device_info_, config, kVgpuCalibrationSeconds, notes);
+  auto gpus = vgpu_service::cuda_vgpu_devices(device_info_, config, kVgpuCalibrationSeconds, notes);
   for (const std::string& note : notes) spdlog::warn("{}", note);
-  for (const VgpuDevice& gpu : gpus) {
+  for (const vgpu_service::VgpuDevice& gpu : gpus) {
     std::string kinds;
     for (const jarvis::OperationKind kind : gpu.device.capabilities) {
       kinds +=
@@ -186,11 +186,12 @@ void Runtime::build_api() {
   api::add_mining_routes(router, api_context_->context());
   bool task_workers = false;
   for (const auto& d : device_info_.devices) task_workers = task_workers || d.options.runs_tasks;
-  VgpuServiceOptions vgpu;
+  vgpu_service::VgpuServiceOptions vgpu;
   vgpu.enabled = config.vgpu.enabled;
   vgpu.max_queued = config.vgpu.max_queued;
   vgpu.jarvis = jarvis_config(config.vgpu);
-  vgpu_ = std::make_unique<VgpuService>(session_->scheduler(), *registry_, task_workers, vgpu);
+  vgpu_ = std::make_unique<vgpu_service::VgpuService>(session_->scheduler(), *registry_,
+                                                      task_workers, vgpu);
   vgpu_->add_routes(router);
   if (vgpu_->enabled() && config.vgpu.gpus) add_vgpu_gpus(vgpu.jarvis);
   api_refusals_ = std::make_unique<api::ApiRefusals>(*registry_);

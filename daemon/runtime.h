@@ -30,12 +30,12 @@
 #include "daemon/api_adapter.h"
 #include "daemon/logging.h"
 #include "daemon/mining_session.h"
-#include "daemon/shutdown_deadline.h"
-#include "daemon/systemd_notify.h"
-#include "daemon/vgpu_service.h"
 #include "http/server.h"
+#include "lifecycle/shutdown_deadline.h"
+#include "lifecycle/systemd_notify.h"
 #include "telemetry/exposer.h"
 #include "telemetry/registry.h"
+#include "vgpu_service/vgpu_service.h"
 
 namespace synthminer::daemon {
 
@@ -108,7 +108,7 @@ class Runtime {
   std::string status_line() const;
   std::vector<std::string> secrets() const;
 
-  ShutdownDeadline stop_deadline_;  ///< first member: it outlives the teardown it bounds
+  lifecycle::ShutdownDeadline stop_deadline_;  ///< first member: it outlives the teardown it bounds
   boost::asio::io_context& io_;
   RuntimeOptions options_;
   MiningObserver& observer_;
@@ -117,14 +117,14 @@ class Runtime {
   std::unique_ptr<MiningSession> session_;
   std::unique_ptr<telemetry::MetricsExposer> exposer_;
   std::unique_ptr<SessionApi> api_context_;
-  std::unique_ptr<VgpuService> vgpu_;
+  std::unique_ptr<vgpu_service::VgpuService> vgpu_;
   std::unique_ptr<api::ApiRefusals> api_refusals_;  ///< before api_: the server calls it
   std::unique_ptr<http::Server> api_;
   uint16_t api_port_ = 0;
   std::unique_ptr<api::ListenerBinder> metrics_binder_;
   std::unique_ptr<api::ListenerBinder> api_binder_;
   std::string api_address_;
-  SystemdNotifier notifier_;
+  lifecycle::SystemdNotifier notifier_;
   boost::asio::signal_set stop_signals_;
   boost::asio::signal_set hup_;
   boost::asio::steady_timer status_timer_;

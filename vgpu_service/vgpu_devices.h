@@ -26,7 +26,7 @@
 #include "scheduler/scheduler.h"
 #include "vgpu/jarvis.h"
 
-namespace synthminer::daemon {
+namespace synthminer::vgpu_service {
 
 /// One routable device and how to run a task on it.
 struct VgpuDevice {
@@ -74,4 +74,4 @@ std::vector<VgpuDevice> cuda_vgpu_devices(const devices::DeviceSetup& mining,
                                           double calibration_seconds,
                                           std::vector<std::string>& notes);
 
-}  // namespace synthminer::daemon
+}  // namespace synthminer::vgpu_service

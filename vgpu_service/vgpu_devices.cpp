@@ -1,4 +1,4 @@
-#include "daemon/vgpu_devices.h"
+#include "vgpu_service/vgpu_devices.h"
 
 #include <memory>
 #include <optional>
@@ -7,7 +7,7 @@
 
 #include "vgpu/cuda/cuda_vgpu_device.h"
 
-namespace synthminer::daemon {
+namespace synthminer::vgpu_service {
 
 std::vector<std::string> VgpuDispatch::attach(std::vector<VgpuDevice> devices) {
   std::vector<std::string> added;
@@ -74,4 +74,4 @@ std::vector<VgpuDevice> cuda_vgpu_devices(const devices::DeviceSetup& mining,
   return devices;
 }
 
-}  // namespace synthminer::daemon
+}  // namespace synthminer::vgpu_service
