@@ -3,7 +3,7 @@
 // telemetry registry (the same snapshot the console line reads); the
 // actions go to the miner through the narrow interfaces of
 // api/mining_api.h. vgpu routes are added by the vgpu service
-// (daemon/vgpu_service.h).
+// (vgpu_service/vgpu_service.h).
 #pragma once
 
 #include <functional>

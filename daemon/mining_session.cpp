@@ -9,7 +9,8 @@
 namespace synthminer::daemon {
 
 MiningSession::MiningSession(boost::asio::io_context& io, MiningObserver& observer,
-                             std::vector<MiningDevice> devices, scheduler::SchedulerOptions options)
+                             std::vector<devices::MiningDevice> devices,
+                             scheduler::SchedulerOptions options)
     : io_(io),
       observer_(observer),
       // The callbacks run on worker threads: hand over to the io thread.
@@ -36,7 +37,7 @@ MiningSession::MiningSession(boost::asio::io_context& io, MiningObserver& observ
 
 stratum::Result<std::unique_ptr<MiningSession>> MiningSession::create(
     boost::asio::io_context& io, stratum::ClientOptions client_options,
-    std::vector<MiningDevice> devices, scheduler::SchedulerOptions options,
+    std::vector<devices::MiningDevice> devices, scheduler::SchedulerOptions options,
     MiningObserver& observer) {
   if (devices.empty()) return stratum::Error{"no device to mine with"};
   auto session =
@@ -242,7 +243,7 @@ void MiningSession::resume() {
   scheduler_.set_job(std::move(work), resume_extranonce2_);
 }
 
-void MiningSession::reconfigure_devices(std::vector<MiningDevice> devices,
+void MiningSession::reconfigure_devices(std::vector<devices::MiningDevice> devices,
                                         scheduler::SchedulerOptions options) {
   std::vector<std::pair<std::unique_ptr<scheduler::ScanDevice>, scheduler::WorkerOptions>> list;
   for (auto& d : devices) {

@@ -24,8 +24,8 @@
 #include <string>
 #include <vector>
 
-#include "daemon/device_setup.h"
 #include "daemon/latency_samples.h"
+#include "devices/device_setup.h"
 #include "protocol/work_item.h"
 #include "scheduler/scheduler.h"
 #include "stratum/client.h"
@@ -54,7 +54,7 @@ class MiningSession : public stratum::ClientListener {
   /// device. Nothing starts until start().
   static stratum::Result<std::unique_ptr<MiningSession>> create(
       boost::asio::io_context& io, stratum::ClientOptions client_options,
-      std::vector<MiningDevice> devices, scheduler::SchedulerOptions options,
+      std::vector<devices::MiningDevice> devices, scheduler::SchedulerOptions options,
       MiningObserver& observer);
   ~MiningSession() override;
 
@@ -80,7 +80,7 @@ class MiningSession : public stratum::ClientListener {
   void on_connection_state(const stratum::ConnectionEvent& event) override;
 
   MiningSession(boost::asio::io_context& io, MiningObserver& observer,
-                std::vector<MiningDevice> devices,
+                std::vector<devices::MiningDevice> devices,
                 scheduler::SchedulerOptions options);  // use create()
 
   scheduler::Scheduler& scheduler() { return scheduler_; }
@@ -97,7 +97,8 @@ class MiningSession : public stratum::ClientListener {
   bool paused() const { return paused_; }
   /// Replaces the devices and scheduler options live (config reload); the
   /// job goes on. io thread; blocks for at most one piece per worker.
-  void reconfigure_devices(std::vector<MiningDevice> devices, scheduler::SchedulerOptions options);
+  void reconfigure_devices(std::vector<devices::MiningDevice> devices,
+                           scheduler::SchedulerOptions options);
 
  private:
   void on_report(scheduler::WorkerReport report);

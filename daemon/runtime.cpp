@@ -25,11 +25,11 @@ constexpr double kVgpuCalibrationSeconds = 0.05;
 
 // What the set-up says about its devices, without the devices themselves
 // (they go to the session).
-DeviceSetup describe(const DeviceSetup& setup) {
-  DeviceSetup info;
+devices::DeviceSetup describe(const devices::DeviceSetup& setup) {
+  devices::DeviceSetup info;
   for (const auto& d : setup.devices) {
-    info.devices.push_back(
-        MiningDevice{nullptr, d.options, d.description, d.measured_rate, d.worker, d.cuda_index});
+    info.devices.push_back(devices::MiningDevice{nullptr, d.options, d.description, d.measured_rate,
+                                                 d.worker, d.cuda_index});
   }
   info.notes = setup.notes;
   return info;
@@ -64,9 +64,9 @@ std::chrono::milliseconds seconds_to_millis(double seconds) {
 }  // namespace
 
 struct Runtime::Reloaded {
-  std::optional<config::Config> config;  ///< the new config, when valid
-  std::string error;                     ///< why not
-  std::optional<DeviceSetup> devices;    ///< new devices when they changed
+  std::optional<config::Config> config;         ///< the new config, when valid
+  std::string error;                            ///< why not
+  std::optional<devices::DeviceSetup> devices;  ///< new devices when they changed
 };
 
 Runtime::Runtime(boost::asio::io_context& io, RuntimeOptions options, MiningObserver& observer)
@@ -89,14 +89,15 @@ stratum::Result<std::unique_ptr<Runtime>> Runtime::create(boost::asio::io_contex
   const auto dispatch = hashcore::Dispatch::create(backend_for(config, r.options_.backend), error);
   if (!dispatch) return stratum::Error{error};
 
-  DeviceSetup setup = build_devices(config, dispatch->chosen(), r.options_.threads);
+  devices::DeviceSetup setup =
+      devices::build_devices(config, dispatch->chosen(), r.options_.threads);
   r.device_info_ = describe(setup);
   if (setup.devices.empty()) {
     return stratum::Error{"no device to mine with: enable devices.cpu or a CUDA device"};
   }
   auto session = MiningSession::create(
       io, r.options_.client ? *r.options_.client : client_options(config), std::move(setup.devices),
-      scheduler_options(config.scheduler), observer);
+      devices::scheduler_options(config.scheduler), observer);
   if (!session) return stratum::Error{session.error()};
   r.session_ = std::move(session).value();
   r.registry_->set_build_info(kProjectVersion, kGitCommit);
@@ -140,9 +141,9 @@ stratum::Result<bool> Runtime::start() {
 // Before mining starts, so the calibration has each GPU to itself.
 void Runtime::add_vgpu_gpus(const jarvis::JarvisConfig& config) {
   std::vector<std::string> notes;
-  auto gpus = cuda_vgpu_devices(device_info_, config, kVgpuCalibrationSeconds, notes);
+  auto gpus = vgpu_service::cuda_vgpu_devices(device_info_, config, kVgpuCalibrationSeconds, notes);
   for (const std::string& note : notes) spdlog::warn("{}", note);
-  for (const VgpuDevice& gpu : gpus) {
+  for (const vgpu_service::VgpuDevice& gpu : gpus) {
     std::string kinds;
     for (const jarvis::OperationKind kind : gpu.device.capabilities) {
       kinds +=
@@ -185,11 +186,12 @@ void Runtime::build_api() {
   api::add_mining_routes(router, api_context_->context());
   bool task_workers = false;
   for (const auto& d : device_info_.devices) task_workers = task_workers || d.options.runs_tasks;
-  VgpuServiceOptions vgpu;
+  vgpu_service::VgpuServiceOptions vgpu;
   vgpu.enabled = config.vgpu.enabled;
   vgpu.max_queued = config.vgpu.max_queued;
   vgpu.jarvis = jarvis_config(config.vgpu);
-  vgpu_ = std::make_unique<VgpuService>(session_->scheduler(), *registry_, task_workers, vgpu);
+  vgpu_ = std::make_unique<vgpu_service::VgpuService>(session_->scheduler(), *registry_,
+                                                      task_workers, vgpu);
   vgpu_->add_routes(router);
   if (vgpu_->enabled() && config.vgpu.gpus) add_vgpu_gpus(vgpu.jarvis);
   api_refusals_ = std::make_unique<api::ApiRefusals>(*registry_);
@@ -282,7 +284,7 @@ void Runtime::on_hup() {
         if (!dispatch) {
           reloaded->error = "/devices/cpu/backend: " + error;
         } else {
-          reloaded->devices = build_devices(*loaded, dispatch->chosen(), threads);
+          reloaded->devices = devices::build_devices(*loaded, dispatch->chosen(), threads);
           if (reloaded->devices->devices.empty())
             reloaded->error = "/devices: no device left to mine with";
         }
@@ -324,7 +326,7 @@ void Runtime::apply_reload(std::shared_ptr<Reloaded> reloaded) {
     device_info_ = describe(*reloaded->devices);
     const size_t count = reloaded->devices->devices.size();
     session_->reconfigure_devices(std::move(reloaded->devices->devices),
-                                  scheduler_options(now.scheduler));
+                                  devices::scheduler_options(now.scheduler));
     spdlog::info("reload: {} device worker(s) restarted with the new settings", count);
   }
   if (diff.pools_changed || diff.stratum_changed) {

@@ -30,12 +30,12 @@
 #include "daemon/api_adapter.h"
 #include "daemon/logging.h"
 #include "daemon/mining_session.h"
-#include "daemon/shutdown_deadline.h"
-#include "daemon/systemd_notify.h"
-#include "daemon/vgpu_service.h"
 #include "http/server.h"
+#include "lifecycle/shutdown_deadline.h"
+#include "lifecycle/systemd_notify.h"
 #include "telemetry/exposer.h"
 #include "telemetry/registry.h"
+#include "vgpu_service/vgpu_service.h"
 
 namespace synthminer::daemon {
 
@@ -76,7 +76,7 @@ class Runtime {
   bool interrupted() const { return interrupted_; }
   MiningSession& session() { return *session_; }
   telemetry::Registry& registry() { return *registry_; }
-  const DeviceSetup& devices() const { return device_info_; }
+  const devices::DeviceSetup& devices() const { return device_info_; }
   /// The API's bound port (0 when it is off); for tests and the demo.
   uint16_t api_port() const { return api_port_; }
   uint16_t metrics_port() const { return exposer_ ? exposer_->port() : 0; }
@@ -108,23 +108,23 @@ class Runtime {
   std::string status_line() const;
   std::vector<std::string> secrets() const;
 
-  ShutdownDeadline stop_deadline_;  ///< first member: it outlives the teardown it bounds
+  lifecycle::ShutdownDeadline stop_deadline_;  ///< first member: it outlives the teardown it bounds
   boost::asio::io_context& io_;
   RuntimeOptions options_;
   MiningObserver& observer_;
-  DeviceSetup device_info_;  ///< descriptions and rates; the devices went to the session
+  devices::DeviceSetup device_info_;  ///< descriptions and rates; the devices went to the session
   std::shared_ptr<telemetry::Registry> registry_;
   std::unique_ptr<MiningSession> session_;
   std::unique_ptr<telemetry::MetricsExposer> exposer_;
   std::unique_ptr<SessionApi> api_context_;
-  std::unique_ptr<VgpuService> vgpu_;
+  std::unique_ptr<vgpu_service::VgpuService> vgpu_;
   std::unique_ptr<api::ApiRefusals> api_refusals_;  ///< before api_: the server calls it
   std::unique_ptr<http::Server> api_;
   uint16_t api_port_ = 0;
   std::unique_ptr<api::ListenerBinder> metrics_binder_;
   std::unique_ptr<api::ListenerBinder> api_binder_;
   std::string api_address_;
-  SystemdNotifier notifier_;
+  lifecycle::SystemdNotifier notifier_;
   boost::asio::signal_set stop_signals_;
   boost::asio::signal_set hup_;
   boost::asio::steady_timer status_timer_;

@@ -40,9 +40,9 @@ class MiningSessionTest : public ::testing::Test {
     std::string error;
     dispatch = hashcore::Dispatch::create(std::nullopt, error);
     ASSERT_TRUE(dispatch) << error;
-    std::vector<MiningDevice> devices;
+    std::vector<devices::MiningDevice> devices;
     for (int i = 0; i < 2; ++i) {
-      MiningDevice d;
+      devices::MiningDevice d;
       d.device = std::make_unique<scheduler::BackendDevice>("cpu_" + std::to_string(i),
                                                             dispatch->chosen());
       d.options.sizing = scheduler::cpu_batch_options();

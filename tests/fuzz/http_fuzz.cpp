@@ -30,9 +30,9 @@
 #include <string_view>
 #include <thread>
 
-#include "daemon/vgpu_request.h"
 #include "http/server.h"
 #include "vgpu/jarvis.h"
+#include "vgpu_service/vgpu_request.h"
 
 namespace {
 
@@ -88,11 +88,11 @@ http::Router make_router(jarvis::Jarvis5090X& jarvis) {
       {http::Verb::post, "/1/pools/switch", [](http::Request request, http::Responder reply) {
          reply.send(json{{"echo", request.json}});
        }});
-  http::Route submit{http::Verb::post, "/1/vgpu/submit",
-                     [&jarvis](http::Request request, http::Responder reply) {
-                       auto answer = synthminer::daemon::answer_vgpu_submit(jarvis, request.body);
-                       reply.send(std::move(answer.body), answer.status);
-                     }};
+  http::Route submit{
+      http::Verb::post, "/1/vgpu/submit", [&jarvis](http::Request request, http::Responder reply) {
+        auto answer = synthminer::vgpu_service::answer_vgpu_submit(jarvis, request.body);
+        reply.send(std::move(answer.body), answer.status);
+      }};
   submit.body_limit_bytes = 64 * 1024;
   submit.json_body = false;
   (void)router.add(std::move(submit));

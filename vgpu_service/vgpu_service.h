@@ -20,13 +20,13 @@
 #include <optional>
 
 #include "http/router.h"
-#include "daemon/vgpu_devices.h"
-#include "daemon/vgpu_request.h"
 #include "scheduler/scheduler.h"
 #include "telemetry/registry.h"
 #include "vgpu/jarvis.h"
+#include "vgpu_service/vgpu_devices.h"
+#include "vgpu_service/vgpu_request.h"
 
-namespace synthminer::daemon {
+namespace synthminer::vgpu_service {
 
 struct VgpuServiceOptions {
   bool enabled = true;                      ///< false: both routes answer 503 with the reason
@@ -73,4 +73,4 @@ class VgpuService {
   std::shared_ptr<std::atomic<size_t>> in_flight_ = std::make_shared<std::atomic<size_t>>(0);
 };
 
-}  // namespace synthminer::daemon
+}  // namespace synthminer::vgpu_service

@@ -1,4 +1,4 @@
-#include "daemon/shutdown_deadline.h"
+#include "lifecycle/shutdown_deadline.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <chrono>
 #include <thread>
 
-namespace synthminer::daemon {
+namespace synthminer::lifecycle {
 namespace {
 
 using namespace std::chrono_literals;
@@ -59,4 +59,4 @@ TEST(ShutdownDeadline, DisarmedBeforeArmingNeverFires) {
 }
 
 }  // namespace
-}  // namespace synthminer::daemon
+}  // namespace synthminer::lifecycle

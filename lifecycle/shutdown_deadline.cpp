@@ -1,10 +1,10 @@
-#include "daemon/shutdown_deadline.h"
+#include "lifecycle/shutdown_deadline.h"
 
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
 
-namespace synthminer::daemon {
+namespace synthminer::lifecycle {
 
 ShutdownDeadline::ShutdownDeadline(Expired on_expired) : on_expired_(std::move(on_expired)) {}
 
@@ -47,4 +47,4 @@ void ShutdownDeadline::exit_now(std::chrono::milliseconds limit) {
   std::_Exit(kExitStopTimedOut);
 }
 
-}  // namespace synthminer::daemon
+}  // namespace synthminer::lifecycle

@@ -1,10 +1,10 @@
-#include "daemon/vgpu_request.h"
+#include "vgpu_service/vgpu_request.h"
 
 #include <optional>
 
 #include "common/json_depth.h"
 
-namespace synthminer::daemon {
+namespace synthminer::vgpu_service {
 namespace {
 
 using nlohmann::json;
@@ -83,4 +83,4 @@ VgpuAnswer answer_vgpu_submit(jarvis::Jarvis5090X& jarvis, const std::string& bo
   return vgpu_answer(jarvis.submit(request.kind, request.signature, request.payload), request.kind);
 }
 
-}  // namespace synthminer::daemon
+}  // namespace synthminer::vgpu_service

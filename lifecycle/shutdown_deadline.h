@@ -16,7 +16,7 @@
 #include <mutex>
 #include <thread>
 
-namespace synthminer::daemon {
+namespace synthminer::lifecycle {
 
 /// The exit status when a stop overran its deadline.
 inline constexpr int kExitStopTimedOut = 1;
@@ -49,4 +49,4 @@ class ShutdownDeadline {
   std::thread thread_;
 };
 
-}  // namespace synthminer::daemon
+}  // namespace synthminer::lifecycle

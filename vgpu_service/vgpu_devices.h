@@ -22,11 +22,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "daemon/device_setup.h"
+#include "devices/device_setup.h"
 #include "scheduler/scheduler.h"
 #include "vgpu/jarvis.h"
 
-namespace synthminer::daemon {
+namespace synthminer::vgpu_service {
 
 /// One routable device and how to run a task on it.
 struct VgpuDevice {
@@ -69,9 +69,9 @@ class VgpuDispatch {
 /// The CUDA devices among `mining`, calibrated for the vgpu layer. A device
 /// that cannot be measured is left out with a note (so is everything when
 /// CUDA is not built). `calibration_seconds` per operation kind.
-std::vector<VgpuDevice> cuda_vgpu_devices(const DeviceSetup& mining,
+std::vector<VgpuDevice> cuda_vgpu_devices(const devices::DeviceSetup& mining,
                                           const jarvis::JarvisConfig& config,
                                           double calibration_seconds,
                                           std::vector<std::string>& notes);
 
-}  // namespace synthminer::daemon
+}  // namespace synthminer::vgpu_service

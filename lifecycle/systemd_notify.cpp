@@ -1,4 +1,4 @@
-#include "daemon/systemd_notify.h"
+#include "lifecycle/systemd_notify.h"
 
 #include <systemd/sd-daemon.h>
 
@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <ctime>
 
-namespace synthminer::daemon {
+namespace synthminer::lifecycle {
 namespace {
 
 uint64_t monotonic_usec() {
@@ -55,4 +55,4 @@ bool SystemdNotifier::send(const std::string& message) {
   return sd_notify(0, message.c_str()) > 0;
 }
 
-}  // namespace synthminer::daemon
+}  // namespace synthminer::lifecycle

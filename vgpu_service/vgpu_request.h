@@ -14,7 +14,7 @@
 #include "http/message.h"
 #include "vgpu/jarvis.h"
 
-namespace synthminer::daemon {
+namespace synthminer::vgpu_service {
 
 struct VgpuAnswer {
   http::Status status = http::Status::ok;  ///< 200, 400 (bad request) or 413 (result too large)
@@ -42,4 +42,4 @@ VgpuAnswer vgpu_answer(jarvis::SubmitResult result, const std::string& kind);
 /// Parses `body` and runs it on `jarvis` (on the calling thread). Never throws.
 VgpuAnswer answer_vgpu_submit(jarvis::Jarvis5090X& jarvis, const std::string& body);
 
-}  // namespace synthminer::daemon
+}  // namespace synthminer::vgpu_service

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-namespace synthminer::daemon {
+namespace synthminer::lifecycle {
 
 class SystemdNotifier {
  public:
@@ -41,4 +41,4 @@ class SystemdNotifier {
   bool send(const std::string& message);
 };
 
-}  // namespace synthminer::daemon
+}  // namespace synthminer::lifecycle

@@ -9,10 +9,10 @@
 #include <filesystem>
 #include <string>
 
-#include "daemon/systemd_notify.h"
+#include "lifecycle/systemd_notify.h"
 #include "tests/daemon/scoped_env.h"
 
-namespace synthminer::daemon {
+namespace synthminer::lifecycle {
 namespace {
 
 using testing::ScopedEnv;
@@ -105,4 +105,4 @@ TEST(SystemdWatchdog, IntervalFromEnvironment) {
 }
 
 }  // namespace
-}  // namespace synthminer::daemon
+}  // namespace synthminer::lifecycle

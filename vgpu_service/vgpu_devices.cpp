@@ -1,4 +1,4 @@
-#include "daemon/vgpu_devices.h"
+#include "vgpu_service/vgpu_devices.h"
 
 #include <memory>
 #include <optional>
@@ -7,7 +7,7 @@
 
 #include "vgpu/cuda/cuda_vgpu_device.h"
 
-namespace synthminer::daemon {
+namespace synthminer::vgpu_service {
 
 std::vector<std::string> VgpuDispatch::attach(std::vector<VgpuDevice> devices) {
   std::vector<std::string> added;
@@ -49,12 +49,12 @@ void VgpuDispatch::submit(std::string_view kind, std::string_view signature,
                             [this, shared] { shared->second(jarvis_.run(shared->first)); });
 }
 
-std::vector<VgpuDevice> cuda_vgpu_devices(const DeviceSetup& mining,
+std::vector<VgpuDevice> cuda_vgpu_devices(const devices::DeviceSetup& mining,
                                           const jarvis::JarvisConfig& config,
                                           double calibration_seconds,
                                           std::vector<std::string>& notes) {
   std::vector<VgpuDevice> devices;
-  for (const MiningDevice& m : mining.devices) {
+  for (const devices::MiningDevice& m : mining.devices) {
     if (!m.cuda_index) continue;
     const std::string name = "cuda " + std::to_string(*m.cuda_index);
     jarvis::gpu::CudaVgpuDevice gpu =
@@ -74,4 +74,4 @@ std::vector<VgpuDevice> cuda_vgpu_devices(const DeviceSetup& mining,
   return devices;
 }
 
-}  // namespace synthminer::daemon
+}  // namespace synthminer::vgpu_service

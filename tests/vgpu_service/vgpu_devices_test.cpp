@@ -4,7 +4,7 @@
 // without a running worker still answers, once. The GPU here is a fake with
 // a fast measured throughput and an executor that records where it ran; no
 // CUDA is needed.
-#include "daemon/vgpu_devices.h"
+#include "vgpu_service/vgpu_devices.h"
 
 #include <gtest/gtest.h>
 
@@ -18,7 +18,7 @@
 
 #include "vgpu/jarvis.h"
 
-namespace synthminer::daemon {
+namespace synthminer::vgpu_service {
 namespace {
 
 using namespace std::chrono_literals;
@@ -234,4 +234,4 @@ TEST_F(VgpuDevices, ADeviceAlreadyInTheClusterIsNotAddedTwice) {
 }
 
 }  // namespace
-}  // namespace synthminer::daemon
+}  // namespace synthminer::vgpu_service

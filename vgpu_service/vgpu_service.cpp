@@ -1,4 +1,4 @@
-#include "daemon/vgpu_service.h"
+#include "vgpu_service/vgpu_service.h"
 
 #include <variant>
 
@@ -6,7 +6,7 @@
 
 #include "vgpu/adapter_cluster.h"
 
-namespace synthminer::daemon {
+namespace synthminer::vgpu_service {
 namespace {
 
 using nlohmann::json;
@@ -108,4 +108,4 @@ void VgpuService::send_answer(VgpuAnswer answer, http::Responder& reply) {
   reply.send(std::move(answer.body), answer.status);
 }
 
-}  // namespace synthminer::daemon
+}  // namespace synthminer::vgpu_service
