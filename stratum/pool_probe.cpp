@@ -53,7 +53,8 @@ void PoolProbe::on_connected() {
 void PoolProbe::on_line(const std::string& line) {
   if (finished_) return;
   auto msg = protocol::parse_line(line);
-  if (!msg || msg->kind != protocol::Incoming::Kind::kResponse) return;  // notifications may come first
+  if (!msg || msg->kind != protocol::Incoming::Kind::kResponse)
+    return;  // notifications may come first
   if (!msg->id.is_number() || msg->id.get<uint64_t>() != kProbeId) return;
   if (!msg->error.empty()) return finish(false, "subscribe refused: " + msg->error);
   auto sub = protocol::parse_subscribe_result(msg->result);
