@@ -5,8 +5,10 @@
 namespace synthminer::daemon {
 
 SessionApi::SessionApi(telemetry::Registry& registry, MiningSession& session,
-                       std::function<void()> on_state_change)
-    : session_(session), context_{registry, *this, *this, *this, std::move(on_state_change)} {}
+                       stratum::Client& client, std::function<void()> on_state_change)
+    : session_(session),
+      client_(client),
+      context_{registry, *this, *this, *this, std::move(on_state_change)} {}
 
 bool SessionApi::paused() const {
   return session_.paused();
@@ -21,21 +23,21 @@ void SessionApi::resume() {
 }
 
 const std::vector<size_t>& SessionApi::pool_order() const {
-  return session_.client().pool_order();
+  return client_.pool_order();
 }
 
 std::string SessionApi::pool_name(size_t index) const {
-  return session_.client().pool_name(index);
+  return client_.pool_name(index);
 }
 
 size_t SessionApi::current_pool() const {
-  return session_.client().current_pool();
+  return client_.current_pool();
 }
 
 // The route checked `index` against pool_order() first, so the client's
 // "no such pool" (false) cannot come back here.
 void SessionApi::switch_pool(size_t index) {
-  session_.client().switch_pool(index);
+  client_.switch_pool(index);
 }
 
 std::vector<api::DeviceState> SessionApi::device_states() const {

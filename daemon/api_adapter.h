@@ -1,5 +1,5 @@
 // SessionApi: the API's narrow interfaces (api/mining_api.h) on top of the
-// mining session, and the ApiContext the mining routes are given. It only
+// mining session and its pool client, and the ApiContext the mining routes are given. It only
 // forwards; the session stays the owner of every fact. Like the routes, it
 // runs on the io thread, the session's own.
 #pragma once
@@ -9,6 +9,7 @@
 #include "api/mining_api.h"
 #include "api/mining_routes.h"
 #include "daemon/mining_session.h"
+#include "stratum/client.h"
 #include "telemetry/registry.h"
 
 namespace synthminer::daemon {
@@ -17,9 +18,10 @@ class SessionApi final : public api::MiningControl,
                          public api::PoolControl,
                          public api::DeviceQuery {
  public:
-  /// `registry` and `session` must outlive this; `on_state_change` runs
-  /// after each pause or resume (may be empty).
-  SessionApi(telemetry::Registry& registry, MiningSession& session,
+  /// `registry`, `session` and `client` (the session's source) must
+  /// outlive this; `on_state_change` runs after each pause or resume (may
+  /// be empty).
+  SessionApi(telemetry::Registry& registry, MiningSession& session, stratum::Client& client,
              std::function<void()> on_state_change);
   SessionApi(const SessionApi&) = delete;
   SessionApi& operator=(const SessionApi&) = delete;
@@ -40,6 +42,7 @@ class SessionApi final : public api::MiningControl,
 
  private:
   MiningSession& session_;
+  stratum::Client& client_;
   api::ApiContext context_;
 };
 

@@ -45,12 +45,12 @@ void DemoConsole::on_share_found(const std::string& device, const protocol::Shar
   std::fflush(stdout);
 }
 
-void DemoConsole::on_share_result(const stratum::ShareResult& result) {
+void DemoConsole::on_share_result(const protocol::ShareResult& result) {
   switch (result.fate) {
-    case stratum::ShareFate::kAccepted:
+    case protocol::ShareFate::kAccepted:
       std::printf("   ✅ Share accepted by the pool (nonce=%08x)\n", result.share.nonce);
       break;
-    case stratum::ShareFate::kRejected:
+    case protocol::ShareFate::kRejected:
       std::printf("   ❌ Share rejected (nonce=%08x): %s\n", result.share.nonce,
                   result.reason.c_str());
       break;
@@ -61,10 +61,10 @@ void DemoConsole::on_share_result(const stratum::ShareResult& result) {
   std::fflush(stdout);
 }
 
-void DemoConsole::on_connection(const stratum::ConnectionEvent& event) {
-  if (event.state == stratum::ConnectionState::kAuthorized) {
+void DemoConsole::on_connection(const protocol::ConnectionEvent& event) {
+  if (event.state == protocol::ConnectionState::kAuthorized) {
     std::printf("🔌 Connected and authorized at %s\n", event.pool_name.c_str());
-  } else if (event.state == stratum::ConnectionState::kDisconnected) {
+  } else if (event.state == protocol::ConnectionState::kDisconnected) {
     std::printf("🔌 Disconnected from %s: %s\n", event.pool_name.c_str(), event.reason.c_str());
   }
   std::fflush(stdout);

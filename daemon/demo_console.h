@@ -22,8 +22,8 @@ class DemoConsole : public MiningObserver {
   void on_job(const protocol::WorkItem& event) override;
   void on_share_found(const std::string& device, const protocol::Share& share,
                       double hash_difficulty, bool block) override;
-  void on_share_result(const stratum::ShareResult& result) override;
-  void on_connection(const stratum::ConnectionEvent& event) override;
+  void on_share_result(const protocol::ShareResult& result) override;
+  void on_connection(const protocol::ConnectionEvent& event) override;
   void on_hardware_error(const std::string& device, const std::string& reason) override;
 
   /// "Job job_2 completed (15.0s)" for the job in progress, if any.

@@ -35,17 +35,8 @@ MiningSession::MiningSession(boost::asio::io_context& io, MiningObserver& observ
   }
 }
 
-stratum::Result<std::unique_ptr<MiningSession>> MiningSession::create(
-    boost::asio::io_context& io, stratum::ClientOptions client_options,
-    std::vector<devices::MiningDevice> devices, scheduler::SchedulerOptions options,
-    MiningObserver& observer) {
-  if (devices.empty()) return stratum::Error{"no device to mine with"};
-  auto session =
-      std::make_unique<MiningSession>(io, observer, std::move(devices), std::move(options));
-  auto client = stratum::Client::create(io, std::move(client_options), *session);
-  if (!client) return stratum::Error{client.error()};
-  session->client_ = std::move(client).value();
-  return session;
+void MiningSession::attach_source(std::shared_ptr<protocol::WorkSource> source) {
+  source_ = std::move(source);
 }
 
 MiningSession::~MiningSession() {
@@ -55,36 +46,34 @@ MiningSession::~MiningSession() {
   }
   // Workers must be gone before the members their reports would touch.
   scheduler_.stop();
-  if (client_) client_->stop();
+  if (source_) source_->stop();
 }
 
 void MiningSession::start() {
   scheduler_.start();
-  client_->start();
+  source_->start();
 }
 
-void MiningSession::stop(std::chrono::milliseconds drain) {
-  if (stopped_) return;
+void MiningSession::stop(std::chrono::milliseconds drain, std::function<void()> done) {
+  if (stopped_ || !source_) {
+    stopped_ = true;
+    scheduler_.stop();
+    return boost::asio::post(io_, std::move(done));
+  }
   stopped_ = true;
   scheduler_.stop();
-  // Reports posted before the workers stopped are still queued: run them
-  // (their shares are submitted), then give the pool time to answer.
-  const auto deadline = std::chrono::steady_clock::now() + drain;
-  io_.restart();
-  io_.poll();
-  while (std::chrono::steady_clock::now() < deadline && share_stats().pending > 0) {
-    io_.restart();
-    io_.run_one_for(std::chrono::milliseconds(10));
-  }
-  client_->stop();
-  io_.restart();
-  io_.poll();
+  // The reports the workers posted before they stopped are queued ahead of
+  // this (the io queue is first in, first out): their shares are submitted
+  // before the source starts to drain.
+  boost::asio::post(io_, [this, drain, done = std::move(done)]() mutable {
+    source_->drain_and_stop(drain, std::move(done));
+  });
 }
 
 void MiningSession::on_job(const protocol::WorkItem& work) {
   if (stopped_) return;
   // The devices look for the scan target; the share keeps its JobRef, so
-  // the client judges it against the pool's own values.
+  // the source judges it against its own values.
   protocol::WorkItem scanned = work;
   scanned.share_target = scan_target(work);
   latest_job_ = scanned;
@@ -102,23 +91,23 @@ void MiningSession::on_job(const protocol::WorkItem& work) {
   observer_.on_job(work);
 }
 
-void MiningSession::on_share_result(const stratum::ShareResult& result) {
+void MiningSession::on_share_result(const protocol::ShareResult& result) {
   observer_.on_share_result(result);
 }
 
-void MiningSession::on_connection_state(const stratum::ConnectionEvent& event) {
+void MiningSession::on_connection_state(const protocol::ConnectionEvent& event) {
   // Without a pool there is nothing to mine for: shares would only queue.
-  if (event.state == stratum::ConnectionState::kDisconnected) {
+  if (event.state == protocol::ConnectionState::kDisconnected) {
     scheduler_.clear_job();
     latest_job_.reset();
   }
   if (telemetry_) {
     telemetry_->pool_connection(event.pool_name,
-                                event.state == stratum::ConnectionState::kAuthorized);
-    if (event.state == stratum::ConnectionState::kDisconnected && !event.reason.empty()) {
+                                event.state == protocol::ConnectionState::kAuthorized);
+    if (event.state == protocol::ConnectionState::kDisconnected && !event.reason.empty()) {
       // The kind of end, not its detail: "write: Broken pipe" counts as "write".
       telemetry_->pool_disconnected(
-          event.pool_name, stratum::reason_key(event.reason.substr(0, event.reason.find(':'))));
+          event.pool_name, protocol::reason_key(event.reason.substr(0, event.reason.find(':'))));
     }
   }
   observer_.on_connection(event);
@@ -165,14 +154,14 @@ void MiningSession::on_report(scheduler::WorkerReport report) {
 
 void MiningSession::on_found(scheduler::FoundShare found) {
   const auto& v = found.verification;
-  // With the session its job came from: the client judges whether it is
+  // With the session its job came from: the source judges whether it is
   // still worth sending (or counts it stale, with the reason).
   // A block goes ahead of every queued share (the observer logs it).
   // A block goes first once per chain tip; later ones on the same tip
   // compete with it and are sent as ordinary shares, within the budget.
   const bool block = v.block && last_block_tip_ != found.origin.prevhash;
   if (block) last_block_tip_ = found.origin.prevhash;
-  client_->submit(*v.share, found.origin, block);
+  source_->submit(*v.share, found.origin, block);
   submit_ms_.add(
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - found.found)
           .count());
@@ -185,7 +174,7 @@ hashcore::Target MiningSession::scan_target(const protocol::WorkItem& work) {
   constexpr double kHeadroom = 2;
   double rate = 0;
   for (const double r : scheduler_.rates()) rate += r;
-  const double budget = client_->options().max_submits_per_second;
+  const double budget = source_->max_submits_per_second();
   const double floor = rate / (4294967296.0 * kHeadroom * budget);
   if (!(floor > work.difficulty)) return work.share_target;
   if (floor > 2 * scan_difficulty_logged_ || floor < scan_difficulty_logged_ / 2) {
@@ -201,13 +190,13 @@ hashcore::Target MiningSession::scan_target(const protocol::WorkItem& work) {
 void MiningSession::attach_telemetry(telemetry::Registry& registry) {
   telemetry_ = &registry;
   for (const auto& [device, generation] : last_generation_) registry.add_device(device);
-  for (size_t i = 0; i < client_->pool_count(); ++i) registry.add_pool(client_->pool_name(i));
+  for (size_t i = 0; i < source_->pool_count(); ++i) registry.add_pool(source_->pool_name(i));
   // The registry reads the owners' counts; it keeps no copy of them.
   // Both run on the registry's readers' threads: the ledger and the
   // verifier are thread-safe; ~MiningSession unhooks them.
-  registry.read_shares_from([client = client_] {
+  registry.read_shares_from([source = source_] {
     std::vector<telemetry::PoolShareFigures> out;
-    for (const stratum::ShareStats& s : client->share_stats()) {
+    for (const protocol::ShareStats& s : source->share_stats()) {
       out.push_back({s.pool,
                      {s.accepted, s.rejected, s.stale, s.accepted_difficulty},
                      s.rejected_by_reason,
@@ -255,10 +244,6 @@ void MiningSession::reconfigure_devices(std::vector<devices::MiningDevice> devic
 
 uint64_t MiningSession::total_hashes() const {
   return telemetry_ ? telemetry_->summary().hashes : 0;
-}
-
-stratum::ShareStats MiningSession::share_stats() const {
-  return client_->share_totals();
 }
 
 }  // namespace synthminer::daemon

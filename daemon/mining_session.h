@@ -1,15 +1,18 @@
-// MiningSession: joins the pool client and the scheduler. Jobs from the
-// pool become the scheduler's job; each worker's batch report comes back to
+// MiningSession: joins a work source (protocol::WorkSource: the Stratum
+// client, or any other) and the scheduler. Jobs from the source become the
+// scheduler's job; each worker's batch report comes back to
 // the io thread, where verified candidates are submitted and the batch is
 // handed to telemetry. It counts nothing itself: hashes go to the registry
-// from the batch reports, share fates and round trips are the client's
-// share ledger's, hardware errors the verifier's (the registry reads both).
+// from the batch reports, share fates and round trips are the
+// source's share ledger's, hardware errors the verifier's (the registry
+// reads both).
 //
-// Design: everything here runs on the one io thread that runs the client.
+// Design: everything here runs on the one io thread that runs the source.
 // Worker threads reach it only through asio::post of their reports (the
 // scheduler's callback), so no state here is shared with them. stop() joins
-// the workers first, then waits (bounded) for the pool to answer the shares
-// already sent, then closes the client: no found share goes unaccounted.
+// the workers first, lets their last reports submit their shares, then has
+// the source drain (bounded) and stop, all on the io loop the caller runs:
+// no found share goes unaccounted, and nothing here runs the loop itself.
 #pragma once
 
 #include <utility>  // before Asio: Boost 1.74 needs it
@@ -27,8 +30,8 @@
 #include "daemon/latency_samples.h"
 #include "devices/device_setup.h"
 #include "protocol/work_item.h"
+#include "protocol/work_source.h"
 #include "scheduler/scheduler.h"
-#include "stratum/client.h"
 #include "telemetry/registry.h"
 
 namespace synthminer::daemon {
@@ -40,51 +43,49 @@ class MiningObserver {
   virtual void on_job(const protocol::WorkItem& /*work*/) {}
   virtual void on_share_found(const std::string& /*device*/, const protocol::Share& /*share*/,
                               double /*hash_difficulty*/, bool /*block*/) {}
-  virtual void on_share_result(const stratum::ShareResult& /*result*/) {}
-  virtual void on_connection(const stratum::ConnectionEvent& /*event*/) {}
+  virtual void on_share_result(const protocol::ShareResult& /*result*/) {}
+  virtual void on_connection(const protocol::ConnectionEvent& /*event*/) {}
   virtual void on_hardware_error(const std::string& /*device*/, const std::string& /*reason*/) {}
   virtual void on_stall(const scheduler::StallEvent& /*event*/) {}
   /// Every batch report, after the session has counted it.
   virtual void on_batch(const scheduler::WorkerReport& /*report*/) {}
 };
 
-class MiningSession : public stratum::ClientListener {
+class MiningSession : public protocol::WorkListener {
  public:
-  /// Creates the client (its options are checked here) and one worker per
-  /// device. Nothing starts until start().
-  static stratum::Result<std::unique_ptr<MiningSession>> create(
-      boost::asio::io_context& io, stratum::ClientOptions client_options,
-      std::vector<devices::MiningDevice> devices, scheduler::SchedulerOptions options,
-      MiningObserver& observer);
+  /// One worker per device; nothing starts until start(). The jobs come
+  /// from the source attach_source() is given.
+  MiningSession(boost::asio::io_context& io, MiningObserver& observer,
+                std::vector<devices::MiningDevice> devices, scheduler::SchedulerOptions options);
   ~MiningSession() override;
 
+  /// The source to mine for, created with this session as its listener.
+  /// Once, before attach_telemetry() and start().
+  void attach_source(std::shared_ptr<protocol::WorkSource> source);
   void start();
-  /// Stops hashing, waits up to `drain` for answers to shares in flight
-  /// (running the io context), then closes the pool connection. io thread.
-  void stop(std::chrono::milliseconds drain);
+  /// Stops hashing (joins the workers), submits what their last reports
+  /// found, has the source drain (up to `drain` for answers to the shares
+  /// in flight) and stop, then posts `done`. It never runs the io loop: the
+  /// caller does, until `done`. io thread.
+  void stop(std::chrono::milliseconds drain, std::function<void()> done);
 
   /// Every device's hashes so far (the registry's count; 0 before attach_telemetry).
   uint64_t total_hashes() const;
-  stratum::ShareStats share_stats() const;
+  protocol::ShareStats share_stats() const { return source_->share_totals(); }
   std::vector<double> device_rates() const { return scheduler_.rates(); }
   /// From a clean job reaching the session to each worker's first batch of
   /// it (one sample per device and clean job), in ms.
   const LatencySamples& job_switch_latency() const { return job_switch_ms_; }
-  /// From a share verified on its worker to the client's submit call (where
+  /// From a share verified on its worker to the source's submit call (where
   /// the write to the socket starts when connected), in ms.
   const LatencySamples& submit_latency() const { return submit_ms_; }
 
-  // stratum::ClientListener, on the io thread.
+  // protocol::WorkListener, on the io thread.
   void on_job(const protocol::WorkItem& work) override;
-  void on_share_result(const stratum::ShareResult& result) override;
-  void on_connection_state(const stratum::ConnectionEvent& event) override;
-
-  MiningSession(boost::asio::io_context& io, MiningObserver& observer,
-                std::vector<devices::MiningDevice> devices,
-                scheduler::SchedulerOptions options);  // use create()
+  void on_share_result(const protocol::ShareResult& result) override;
+  void on_connection_state(const protocol::ConnectionEvent& event) override;
 
   scheduler::Scheduler& scheduler() { return scheduler_; }
-  stratum::Client& client() { return *client_; }
 
   /// Feeds `registry` from now on (batches, pools, latencies) and makes it
   /// read the share ledger and the verifier. Before start(); the registry
@@ -113,7 +114,7 @@ class MiningSession : public stratum::ClientListener {
   boost::asio::io_context& io_;
   MiningObserver& observer_;
   scheduler::Scheduler scheduler_;
-  std::shared_ptr<stratum::Client> client_;
+  std::shared_ptr<protocol::WorkSource> source_;
   /// Each device's latest batch generation (to time its first batch of a clean job).
   std::map<std::string, uint64_t> last_generation_;
   /// Clean jobs: generation -> when it reached the session.

@@ -95,11 +95,13 @@ stratum::Result<std::unique_ptr<Runtime>> Runtime::create(boost::asio::io_contex
   if (setup.devices.empty()) {
     return stratum::Error{"no device to mine with: enable devices.cpu or a CUDA device"};
   }
-  auto session = MiningSession::create(
-      io, r.options_.client ? *r.options_.client : client_options(config), std::move(setup.devices),
-      devices::scheduler_options(config.scheduler), observer);
-  if (!session) return stratum::Error{session.error()};
-  r.session_ = std::move(session).value();
+  r.session_ = std::make_unique<MiningSession>(io, observer, std::move(setup.devices),
+                                               devices::scheduler_options(config.scheduler));
+  auto client = stratum::Client::create(
+      io, r.options_.client ? *r.options_.client : client_options(config), *r.session_);
+  if (!client) return stratum::Error{client.error()};
+  r.client_ = std::move(client).value();
+  r.session_->attach_source(r.client_);
   r.registry_->set_build_info(kProjectVersion, kGitCommit);
   r.session_->attach_telemetry(*r.registry_);
   if (r.options_.log_sink) r.options_.log_sink->set_secrets(r.secrets());
@@ -181,7 +183,7 @@ void Runtime::on_listener_change() {
 void Runtime::build_api() {
   const config::Config& config = options_.config;
   http::Router router;
-  api_context_ = std::make_unique<SessionApi>(*registry_, *session_,
+  api_context_ = std::make_unique<SessionApi>(*registry_, *session_, *client_,
                                               [this] { notifier_.status(status_line()); });
   api::add_mining_routes(router, api_context_->context());
   bool task_workers = false;
@@ -221,18 +223,32 @@ void Runtime::stop(std::chrono::milliseconds drain) {
   if (stopped_) return;
   stopped_ = true;
   notifier_.stopping();
+  bool finished = false;
+  begin_stop(drain, [&finished] { finished = true; });
+  io_.restart();
+  while (!finished && io_.run_one() > 0) {
+  }
+  // What the closes started (API answers being written, sockets shutting)
+  // ends here; nothing is waiting any more.
+  io_.restart();
+  io_.run_for(std::chrono::milliseconds(200));
+}
+
+void Runtime::begin_stop(std::chrono::milliseconds drain, std::function<void()> done) {
   stop_signals_.cancel();
   hup_.cancel();
   status_timer_.cancel();
   watchdog_timer_.cancel();
   if (metrics_binder_) metrics_binder_->stop();
   if (api_binder_) api_binder_->stop();
-  if (api_) api_->stop();  // requests being handled still get their answer below
-  if (session_) session_->stop(drain);
-  if (exposer_) exposer_->stop();
-  if (reload_thread_.joinable()) reload_thread_.join();
-  io_.restart();
-  io_.run_for(std::chrono::milliseconds(200));
+  if (api_) api_->stop();  // requests being handled still get their answer
+  auto close_rest = [this, done = std::move(done)] {
+    if (exposer_) exposer_->stop();  // the last scrape saw the final counts
+    if (reload_thread_.joinable()) reload_thread_.join();
+    done();
+  };
+  if (!session_) return boost::asio::post(io_, std::move(close_rest));
+  session_->stop(drain, std::move(close_rest));
 }
 
 void Runtime::do_signals() {
@@ -333,7 +349,7 @@ void Runtime::apply_reload(std::shared_ptr<Reloaded> reloaded) {
     if (options_.client) {
       spdlog::warn("reload: pools are the demo pool's; /pools changes are ignored");
     } else {
-      session_->client().update_options(client_options(now));
+      client_->update_options(client_options(now));
     }
   }
   for (const auto& path : diff.needs_restart) {
@@ -379,10 +395,9 @@ void Runtime::do_watchdog_timer(std::chrono::microseconds interval) {
 
 std::string Runtime::status_line() const {
   const auto summary = registry_->summary();
-  const auto& client = session_->client();
   const auto pools = registry_->pools();
   double difficulty = 0;
-  const std::string pool = client.pool_name(client.current_pool());
+  const std::string pool = client_->pool_name(client_->current_pool());
   for (const auto& p : pools)
     if (p.name == telemetry::sanitize_name(pool)) difficulty = p.difficulty;
   std::string listeners;  // a listener that cannot bind stays in view until it can

@@ -33,6 +33,7 @@
 #include "http/server.h"
 #include "lifecycle/shutdown_deadline.h"
 #include "lifecycle/systemd_notify.h"
+#include "stratum/client.h"
 #include "telemetry/exposer.h"
 #include "telemetry/registry.h"
 #include "vgpu_service/vgpu_service.h"
@@ -69,8 +70,10 @@ class Runtime {
   /// Runs the io loop until SIGINT/SIGTERM or `done()` (checked every
   /// 50 ms; may be empty).
   void run_until(const std::function<bool()>& done = {});
-  /// STOPPING=1, stops hashing, waits up to `drain` for the pool to answer
-  /// shares in flight, closes everything.
+  /// STOPPING=1, then one asynchronous sequence (begin_stop) on the io
+  /// loop, which this runs until it ends: listeners closed, hashing
+  /// stopped, up to `drain` for the pool to answer shares in flight, the
+  /// pool connection and the exposer closed.
   void stop(std::chrono::milliseconds drain);
 
   bool interrupted() const { return interrupted_; }
@@ -99,6 +102,8 @@ class Runtime {
   /// Measures the mining GPUs and makes them vgpu devices, their tasks run
   /// with `config`'s quantum options and payload limits.
   void add_vgpu_gpus(const jarvis::JarvisConfig& config);
+  /// The stop sequence; `done` runs on the io thread once all is closed.
+  void begin_stop(std::chrono::milliseconds drain, std::function<void()> done);
   void do_signals();
   void do_hup();
   void on_hup();
@@ -115,6 +120,7 @@ class Runtime {
   devices::DeviceSetup device_info_;  ///< descriptions and rates; the devices went to the session
   std::shared_ptr<telemetry::Registry> registry_;
   std::unique_ptr<MiningSession> session_;
+  std::shared_ptr<stratum::Client> client_;  ///< the session's work source
   std::unique_ptr<telemetry::MetricsExposer> exposer_;
   std::unique_ptr<SessionApi> api_context_;
   std::unique_ptr<vgpu_service::VgpuService> vgpu_;

@@ -24,20 +24,6 @@ std::string default_user_agent() {
   return std::string("synthminer/") + SYNTHMINER_VERSION;
 }
 
-const char* to_string(ConnectionState state) {
-  switch (state) {
-    case ConnectionState::kConnecting:
-      return "connecting";
-    case ConnectionState::kConnected:
-      return "connected";
-    case ConnectionState::kAuthorized:
-      return "authorized";
-    case ConnectionState::kDisconnected:
-      return "disconnected";
-  }
-  return "?";
-}
-
 namespace {
 
 struct CheckedPools {
@@ -91,7 +77,7 @@ Result<CheckedPools> check_options(ClientOptions& options) {
 }  // namespace
 
 Result<std::shared_ptr<Client>> Client::create(asio::io_context& io, ClientOptions options,
-                                               ClientListener& listener) {
+                                               protocol::WorkListener& listener) {
   auto checked = check_options(options);
   if (!checked) return Error{checked.error()};
   return std::make_shared<Client>(io, std::move(options), std::move(checked->urls),
@@ -99,7 +85,7 @@ Result<std::shared_ptr<Client>> Client::create(asio::io_context& io, ClientOptio
 }
 
 Client::Client(asio::io_context& io, ClientOptions options, std::vector<PoolUrl> urls,
-               std::vector<std::optional<protocol::Hash256>> pins, ClientListener& listener)
+               std::vector<std::optional<protocol::Hash256>> pins, protocol::WorkListener& listener)
     : io_(io),
       options_(std::move(options)),
       listener_(&listener),
@@ -108,7 +94,8 @@ Client::Client(asio::io_context& io, ClientOptions options, std::vector<PoolUrl>
       backoff_(options_.backoff),
       failover_(options_.pools.size(), options_.failover, SteadyClock::now()),
       retry_timer_(io),
-      probe_timer_(io) {
+      probe_timer_(io),
+      drain_timer_(io) {
   for (size_t i = 0; i < options_.pools.size(); ++i) {
     Pool p{options_.pools[i], urls[i], options_.pools[i].name, pins[i], {}, {}, {}};
     if (p.name.empty()) p.name = p.url.host_port();
@@ -146,9 +133,25 @@ void Client::do_shutdown() {
   probes_.clear();
   if (auto s = std::move(session_)) s->close();  // in-flight submits end "disconnected"
   for (const Queued& q : std::exchange(queue_, {})) {
-    resolve(q, q.pool, ShareFate::kStale, 0, "client stopped");
+    resolve(q, q.pool, protocol::ShareFate::kStale, 0, "client stopped");
   }
   spdlog::info("stratum client stopped");
+  drain_timer_.cancel();
+  draining_ = false;
+  for (auto& done : std::exchange(drained_, {})) asio::post(io_, std::move(done));
+}
+
+void Client::drain_and_stop(std::chrono::milliseconds drain, std::function<void()> done) {
+  asio::post(io_, [self = shared_from_this(), drain, done = std::move(done)]() mutable {
+    if (self->stopped_) return asio::post(self->io_, std::move(done));
+    self->drained_.push_back(std::move(done));
+    if (self->draining_) return;
+    self->draining_ = true;
+    if (self->ledger_.pending() == 0) return self->do_shutdown();
+    self->drain_timer_.expires_after(drain);
+    self->drain_timer_.async_wait(
+        [self](const boost::system::error_code&) { self->do_shutdown(); });
+  });
 }
 
 // ---- connecting ----
@@ -186,7 +189,7 @@ void Client::do_connect() {
   config.max_submit_timeouts = options_.max_submit_timeouts;
   config.log_throttle = log_throttle_;
   session_ = std::make_shared<PoolSession>(io_, std::move(config), weak_from_this());
-  emit_state(ConnectionState::kConnecting);
+  emit_state(protocol::ConnectionState::kConnecting);
   session_->start();
 }
 
@@ -207,10 +210,10 @@ void Client::on_retry(const error_code& ec) {
   do_connect();
 }
 
-void Client::emit_state(ConnectionState state, const std::string& reason) {
+void Client::emit_state(protocol::ConnectionState state, const std::string& reason) {
   if (listener_ == nullptr) return;
   listener_->on_connection_state(
-      ConnectionEvent{session_pool_, pools_[session_pool_].name, state, reason});
+      protocol::ConnectionEvent{session_pool_, pools_[session_pool_].name, state, reason});
 }
 
 void Client::end_session(const std::string& reason) {
@@ -220,14 +223,14 @@ void Client::end_session(const std::string& reason) {
   probe_timer_.cancel();
   for (auto& [i, probe] : probes_) probe->cancel();
   probes_.clear();
-  emit_state(ConnectionState::kDisconnected, reason);
+  emit_state(protocol::ConnectionState::kDisconnected, reason);
 }
 
 // ---- session events ----
 
 void Client::on_session_connected(PoolSession& session) {
   if (&session != session_.get()) return;
-  emit_state(ConnectionState::kConnected);
+  emit_state(protocol::ConnectionState::kConnected);
 }
 
 void Client::on_session_subscribed(PoolSession& session, const protocol::Extranonce& extranonce,
@@ -240,7 +243,7 @@ void Client::on_session_subscribed(PoolSession& session, const protocol::Extrano
 void Client::on_session_authorized(PoolSession& session) {
   if (&session != session_.get()) return;
   authorized_ = true;
-  emit_state(ConnectionState::kAuthorized);
+  emit_state(protocol::ConnectionState::kAuthorized);
   if (have_job_ && !ready_) become_ready();
 }
 
@@ -248,7 +251,7 @@ void Client::on_session_job(PoolSession& session, const protocol::WorkItem& job)
   if (&session != session_.get() || book_session_ == 0) return;
   book_.add_job(job.job, job.extranonce, job.difficulty, job.version_mask);
   have_job_ = true;
-  if (listener_ != nullptr) {
+  if (listener_ != nullptr && !draining_) {
     protocol::WorkItem work = job;
     work.pool = session_pool_;
     work.pool_name = pools_[session_pool_].name;

@@ -1,5 +1,5 @@
 // stratum::Client: the Stratum v1 pool client. It keeps one session to one
-// of the configured pools, hands jobs to a ClientListener, takes shares back
+// of the configured pools, hands jobs to a protocol::WorkListener, takes shares back
 // with submit(), and accounts for every share.
 //
 // Design: the Client lives on one io thread; every handler, timer and socket
@@ -9,7 +9,7 @@
 //  - PoolSession (one per connection): handshake, messages, request ids and
 //    timeouts, the job watchdog;
 //  - SessionBook: the jobs of recent sessions, to judge each share;
-//  - ShareLedger: counts per pool, found == accepted + rejected + stale + pending;
+//  - protocol::ShareLedger: counts per pool, found == accepted + rejected + stale + pending;
 //  - Backoff and FailoverPolicy: when and where to reconnect; PoolProbe:
 //    the health of the pools ahead of the current one, for failback.
 // The connection state machine: connecting -> connected -> authorized ->
@@ -30,8 +30,10 @@
 #include <utility>  // before Asio: Boost 1.74 needs it
 
 #include <boost/asio.hpp>
+#include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -40,6 +42,7 @@
 
 #include "hashcore/scan.h"
 #include "protocol/job.h"
+#include "protocol/share_ledger.h"
 #include "protocol/work_item.h"
 #include "protocol/work_source.h"
 #include "stratum/backoff.h"
@@ -50,7 +53,6 @@
 #include "stratum/result.h"
 #include "stratum/sent_shares.h"
 #include "stratum/session_book.h"
-#include "stratum/share_ledger.h"
 #include "stratum/submit_budget.h"
 
 namespace synthminer::stratum {
@@ -60,36 +62,6 @@ class PoolProbe;
 /// "synthminer/<project version>".
 std::string default_user_agent();
 
-enum class ConnectionState { kConnecting, kConnected, kAuthorized, kDisconnected };
-const char* to_string(ConnectionState state);
-
-struct ConnectionEvent {
-  size_t pool = 0;
-  std::string pool_name;
-  ConnectionState state = ConnectionState::kDisconnected;
-  std::string reason;  ///< kDisconnected: why
-};
-
-struct ShareResult {
-  size_t pool = 0;
-  uint64_t session = 0;
-  protocol::Share share;
-  ShareFate fate = ShareFate::kRejected;
-  std::string reason;     ///< rejected: the pool's (or "timeout"); stale: ours
-  double difficulty = 0;  ///< of the share's job
-};
-
-/// What the rest of the daemon hears. Called on the io thread only; a
-/// handler must not block (post heavy work elsewhere).
-/// Jobs arrive as protocol::WorkItems (WorkListener::on_job), each naming
-/// the pool and the session that issued it.
-class ClientListener : public protocol::WorkListener {
- public:
-  virtual void on_difficulty(size_t /*pool*/, double /*difficulty*/) {}
-  virtual void on_share_result(const ShareResult& /*result*/) {}
-  virtual void on_connection_state(const ConnectionEvent& /*event*/) {}
-};
-
 class Client final : public protocol::WorkSource,
                      public SessionEvents,
                      public std::enable_shared_from_this<Client> {
@@ -98,10 +70,10 @@ class Client final : public protocol::WorkSource,
   /// must outlive the client's io work: stop() it, let the io thread finish
   /// its handlers, then destroy both.
   static Result<std::shared_ptr<Client>> create(asio::io_context& io, ClientOptions options,
-                                                ClientListener& listener);
+                                                protocol::WorkListener& listener);
   Client(asio::io_context& io, ClientOptions options, std::vector<PoolUrl> urls,
          std::vector<std::optional<protocol::Hash256>> pins,
-         ClientListener& listener);  // use create()
+         protocol::WorkListener& listener);  // use create()
   ~Client();
 
   /// Connects to the first pool. Any thread.
@@ -110,6 +82,11 @@ class Client final : public protocol::WorkSource,
   /// stopped" or "disconnected"); the listener hears nothing afterwards.
   /// Any thread (runs at once on the io thread, else posted).
   void stop() override;
+  /// Stops handing on jobs, gives the shares in flight (and those queued
+  /// while offline) up to `drain` for their answers, then stop()s and posts
+  /// `done`. A second call only posts its `done` once the first has
+  /// finished. Any thread.
+  void drain_and_stop(std::chrono::milliseconds drain, std::function<void()> done) override;
   /// Sends a share for a job from `session` (WorkItem::session; 0: the
   /// latest session). Any thread: posted to the io thread.
   /// `block`: the share also meets the network target; while offline it
@@ -129,11 +106,12 @@ class Client final : public protocol::WorkSource,
   bool switch_pool(size_t index);
 
   /// Per-pool counts (ClientOptions::pools order). Any thread.
-  std::vector<ShareStats> share_stats() const { return ledger_.snapshot(); }
-  ShareStats share_stats(size_t pool) const { return ledger_.snapshot(pool); }
+  std::vector<protocol::ShareStats> share_stats() const override { return ledger_.snapshot(); }
+  protocol::ShareStats share_stats(size_t pool) const { return ledger_.snapshot(pool); }
   /// Every pool's shares added up. Any thread.
-  ShareStats share_totals() const { return ledger_.total(); }
+  protocol::ShareStats share_totals() const override { return ledger_.total(); }
   const ClientOptions& options() const { return options_; }
+  double max_submits_per_second() const override { return options_.max_submits_per_second; }
 
   /// Replaces the pool list and the client-wide settings (config reload).
   /// Checked like create(); an error changes nothing. A pool whose entry is
@@ -147,9 +125,9 @@ class Client final : public protocol::WorkSource,
 
   /// Pool `index`'s display name (its configured name, else "host:port").
   /// io thread (a reload may add pools).
-  const std::string& pool_name(size_t index) const { return pools_.at(index).name; }
+  const std::string& pool_name(size_t index) const override { return pools_.at(index).name; }
   /// Every pool known since start, retired ones included (their counts stay).
-  size_t pool_count() const { return pools_.size(); }
+  size_t pool_count() const override { return pools_.size(); }
   /// The pools in rotation, by index, in priority order. io thread.
   const std::vector<size_t>& pool_order() const { return order_; }
 
@@ -189,7 +167,7 @@ class Client final : public protocol::WorkSource,
   void do_retry(Millis delay);
   void on_retry(const boost::system::error_code& ec);
   void end_session(const std::string& reason);
-  void emit_state(ConnectionState state, const std::string& reason = {});
+  void emit_state(protocol::ConnectionState state, const std::string& reason = {});
   LineEndpoint endpoint_for(size_t pool) const;
 
   void handle_submit(protocol::Share share, uint64_t session, bool block,
@@ -199,7 +177,7 @@ class Client final : public protocol::WorkSource,
   void route(Queued entry, const Verdict& verdict);
   void send_share(Queued entry, double difficulty);
   void enqueue(Queued entry);
-  void resolve(const Queued& entry, size_t pool, ShareFate fate, double difficulty,
+  void resolve(const Queued& entry, size_t pool, protocol::ShareFate fate, double difficulty,
                const std::string& reason);
   void drain_queue();
   void become_ready();
@@ -207,6 +185,7 @@ class Client final : public protocol::WorkSource,
   void do_probe_timer();
   void on_probe_timer(const boost::system::error_code& ec);
   void on_probe_done(size_t pool, bool healthy, const std::string& reason);
+  /// Also ends a drain: its `done`s are posted.
   void do_shutdown();
   void do_switch(size_t pool);
   /// The rotation position of pool `index`, if it is in the rotation.
@@ -214,10 +193,10 @@ class Client final : public protocol::WorkSource,
 
   asio::io_context& io_;
   ClientOptions options_;
-  ClientListener* listener_;   ///< null once stopped
-  std::vector<Pool> pools_;    ///< append-only: an index names one pool for good
-  std::vector<size_t> order_;  ///< failover position -> index into pools_
-  ShareLedger ledger_;
+  protocol::WorkListener* listener_;  ///< null once stopped
+  std::vector<Pool> pools_;           ///< append-only: an index names one pool for good
+  std::vector<size_t> order_;         ///< failover position -> index into pools_
+  protocol::ShareLedger ledger_;
   std::shared_ptr<common::LogThrottle> log_throttle_;  ///< shared with each session
   SessionBook book_;
   SentShares sent_;  ///< every share handed on, so that none goes out twice
@@ -225,6 +204,9 @@ class Client final : public protocol::WorkSource,
   FailoverPolicy failover_;
   asio::steady_timer retry_timer_;
   asio::steady_timer probe_timer_;
+  asio::steady_timer drain_timer_;
+  /// Set while draining: called (posted) once stopped.
+  std::vector<std::function<void()>> drained_;
   std::shared_ptr<PoolSession> session_;
   std::map<size_t, std::shared_ptr<PoolProbe>> probes_;
   std::deque<Queued> queue_;
@@ -234,6 +216,7 @@ class Client final : public protocol::WorkSource,
   bool have_job_ = false;
   bool ready_ = false;
   bool started_ = false;
+  bool draining_ = false;
   bool stopped_ = false;
 };
 

@@ -28,9 +28,9 @@ void Client::handle_submit(protocol::Share share, uint64_t session, bool block,
   const Verdict verdict = book_.judge(share, session, ready_, current_pool(), origin);
   Queued entry{std::move(share), session, verdict.pool, block, std::move(origin)};
   ledger_.found(entry.pool);
-  if (stopped_) return resolve(entry, entry.pool, ShareFate::kStale, 0, "client stopped");
+  if (stopped_) return resolve(entry, entry.pool, protocol::ShareFate::kStale, 0, "client stopped");
   if (verdict.kind != Verdict::Kind::kStale && !sent_.insert(session, entry.share)) {
-    return resolve(entry, entry.pool, ShareFate::kStale, 0, "duplicate (not sent)");
+    return resolve(entry, entry.pool, protocol::ShareFate::kStale, 0, "duplicate (not sent)");
   }
   route(std::move(entry), verdict);
 }
@@ -42,14 +42,14 @@ void Client::route(Queued entry, const Verdict& verdict) {
     case Verdict::Kind::kWait:
       return enqueue(std::move(entry));
     case Verdict::Kind::kStale:
-      return resolve(entry, entry.pool, ShareFate::kStale, 0, verdict.reason);
+      return resolve(entry, entry.pool, protocol::ShareFate::kStale, 0, verdict.reason);
   }
 }
 
 void Client::send_share(Queued entry, double difficulty) {
   if (!session_ || !ready_) return enqueue(std::move(entry));
   if (!entry.block && !within_submit_budget(entry.pool)) {
-    return resolve(entry, entry.pool, ShareFate::kStale, 0, "submit rate limit");
+    return resolve(entry, entry.pool, protocol::ShareFate::kStale, 0, "submit rate limit");
   }
   auto share = entry.share;
   const auto written = std::chrono::steady_clock::now();
@@ -60,14 +60,15 @@ void Client::send_share(Queued entry, double difficulty) {
     self->ledger_.round_trip(
         entry.pool,
         std::chrono::duration<double>(std::chrono::steady_clock::now() - written).count());
-    self->resolve(entry, entry.pool, accepted ? ShareFate::kAccepted : ShareFate::kRejected,
+    self->resolve(entry, entry.pool,
+                  accepted ? protocol::ShareFate::kAccepted : protocol::ShareFate::kRejected,
                   difficulty, reason);
   });
 }
 
 void Client::enqueue(Queued entry) {
   if (options_.offline_queue_limit == 0) {
-    return resolve(entry, entry.pool, ShareFate::kStale, 0, "offline queue full");
+    return resolve(entry, entry.pool, protocol::ShareFate::kStale, 0, "offline queue full");
   }
   // Room is made by dropping the oldest ordinary share; a found block is
   // worth more than any of them and is sent first when a session is ready.
@@ -77,7 +78,7 @@ void Client::enqueue(Queued entry) {
     if (oldest == queue_.end()) break;
     Queued dropped = std::move(*oldest);
     queue_.erase(oldest);
-    resolve(dropped, dropped.pool, ShareFate::kStale, 0, "offline queue full");
+    resolve(dropped, dropped.pool, protocol::ShareFate::kStale, 0, "offline queue full");
   }
   if (entry.block) {
     const auto after_blocks =
@@ -113,7 +114,7 @@ bool Client::within_submit_budget(size_t pool) {
   return false;
 }
 
-void Client::resolve(const Queued& entry, size_t pool, ShareFate fate, double difficulty,
+void Client::resolve(const Queued& entry, size_t pool, protocol::ShareFate fate, double difficulty,
                      const std::string& reason) {
   ledger_.resolve(pool, fate, difficulty, reason);
   const std::string& name = pools_[pool].name;
@@ -122,7 +123,7 @@ void Client::resolve(const Queued& entry, size_t pool, ShareFate fate, double di
   const auto v = reason == "submit rate limit"
                      ? common::LogThrottle::Verdict{}
                      : log_throttle_->admit(std::string("share ") + to_string(fate) + " " + name);
-  if (v && fate == ShareFate::kAccepted) {
+  if (v && fate == protocol::ShareFate::kAccepted) {
     spdlog::info("[{}] share accepted (job {}, difficulty {}){}", name,
                  common::printable(entry.share.job_id), difficulty, v.suffix());
   } else if (v) {
@@ -131,7 +132,12 @@ void Client::resolve(const Queued& entry, size_t pool, ShareFate fate, double di
   }
   if (listener_ != nullptr) {
     listener_->on_share_result(
-        ShareResult{pool, entry.session, entry.share, fate, reason, difficulty});
+        protocol::ShareResult{pool, entry.session, entry.share, fate, reason, difficulty});
+  }
+  // The last answer a drain waited for: stop now rather than at its deadline
+  // (posted: stopping resolves the queue, which comes back here).
+  if (draining_ && ledger_.pending() == 0) {
+    asio::post(io_, [self = shared_from_this()] { self->do_shutdown(); });
   }
 }
 

@@ -7,6 +7,7 @@
 #include "demo_pool/demo_pool.h"
 #include "hashcore/selftest.h"
 #include "scheduler/scan_device.h"
+#include "stratum/client.h"
 
 namespace synthminer::daemon {
 namespace {
@@ -21,7 +22,7 @@ struct CountingObserver : MiningObserver {
     ++found;
     blocks += block;
   }
-  void on_share_result(const stratum::ShareResult&) override { ++results; }
+  void on_share_result(const protocol::ShareResult&) override { ++results; }
   void on_hardware_error(const std::string&, const std::string&) override { ++hardware_errors; }
 };
 
@@ -58,9 +59,11 @@ class MiningSessionTest : public ::testing::Test {
     client.backoff.initial = 20ms;
     client.backoff.max = 100ms;
     client.request_timeout = 1000ms;
-    auto created = MiningSession::create(io, client, std::move(devices), {}, observer);
-    ASSERT_TRUE(created) << created.error();
-    session = std::move(created).value();
+    session = std::make_unique<MiningSession>(io, observer, std::move(devices),
+                                              scheduler::SchedulerOptions{});
+    auto source = stratum::Client::create(io, client, *session);
+    ASSERT_TRUE(source) << source.error();
+    session->attach_source(std::move(source).value());
     session->attach_telemetry(registry);
     session->start();
   }
@@ -78,6 +81,13 @@ class MiningSessionTest : public ::testing::Test {
     }
   }
 
+  /// The session's stop, with the io loop run until it is over.
+  void stop_session(std::chrono::milliseconds drain) {
+    bool stopped = false;
+    session->stop(drain, [&] { stopped = true; });
+    while (!stopped) io.run_one_for(10ms);
+  }
+
   boost::asio::io_context io;
   telemetry::Registry registry;  // outlives the session, which it reads
   CountingObserver observer;
@@ -89,7 +99,7 @@ class MiningSessionTest : public ::testing::Test {
 TEST_F(MiningSessionTest, SharesFoundAreAcceptedByThePoolsOwnValidation) {
   start(/*zero_bits=*/18, 700ms);  // a share every 2^18 hashes; a new job every 0.7 s
   run_for(2500ms);
-  session->stop(2s);
+  stop_session(2s);
   const auto stats = session->share_stats();
   EXPECT_GT(stats.found, 0u);
   EXPECT_TRUE(stats.balanced());
@@ -133,7 +143,7 @@ TEST_F(MiningSessionTest, EveryShareIsAccountedForUnderFaults) {
     pool->drop_connections();  // shares in flight become "disconnected"
     pool->send_new_job(true);
   });
-  session->stop(2s);
+  stop_session(2s);
   const auto stats = session->share_stats();
   EXPECT_GT(stats.found, 0u);
   EXPECT_TRUE(stats.balanced()) << stats.found << " found vs " << stats.accepted << "+"
@@ -152,7 +162,7 @@ TEST_F(MiningSessionTest, ARegtestDifficultyGivesOneBlockPerTipAndABoundedShareR
     o.nbits = 0x207fffff;  // regtest's network target
   });
   run_for(2000ms);  // one tip all along
-  session->stop(2s);
+  stop_session(2s);
   const auto stats = session->share_stats();
   EXPECT_EQ(observer.blocks, 1u) << "a block goes first once per tip, the rest are shares";
   EXPECT_TRUE(stats.balanced());
@@ -174,7 +184,7 @@ TEST_F(MiningSessionTest, APauseAndResumeNeverFindTheSameShareTwice) {
   run_for(300ms);  // the shares in flight are answered
   session->resume();
   run_for(800ms);
-  session->stop(2s);
+  stop_session(2s);
   const auto stats = session->share_stats();
   ASSERT_GT(before, 0u);
   ASSERT_GT(stats.found, before) << "no share after the resume";

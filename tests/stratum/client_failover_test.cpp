@@ -28,7 +28,7 @@ class ClientFailover : public testing::ClientOnPools {
     const size_t before = rec.results.size();
     client->submit(*share, job.session);
     ASSERT_TRUE(run_until(io, [&] { return rec.results.size() > before; }));
-    EXPECT_EQ(rec.results.back().fate, ShareFate::kAccepted) << rec.results.back().reason;
+    EXPECT_EQ(rec.results.back().fate, protocol::ShareFate::kAccepted) << rec.results.back().reason;
   }
 };
 
@@ -43,7 +43,7 @@ TEST_F(ClientFailover, FailsOverAndBack) {
   primary->stop();  // refused from now on
   ASSERT_TRUE(ready_on(1));
   // Two failures in a row on the primary (the drop, a refused connect).
-  EXPECT_GE(rec.count_state(ConnectionState::kDisconnected, 0), 2u);
+  EXPECT_GE(rec.count_state(protocol::ConnectionState::kDisconnected, 0), 2u);
   submit_one();
 
   // The primary comes back; it must answer probes for 150 ms first.
@@ -90,7 +90,7 @@ TEST_F(ClientFailover, AReloadThatKeepsThePoolInUseKeepsItsConnection) {
   ASSERT_TRUE(client->update_options(o));
   testing::run_for(io, 200ms);
   EXPECT_EQ(primary->connections_total(), 1u);  // the connection was kept
-  EXPECT_EQ(rec.count_state(ConnectionState::kDisconnected), 0u);
+  EXPECT_EQ(rec.count_state(protocol::ConnectionState::kDisconnected), 0u);
   EXPECT_EQ(client->current_pool(), 0u);  // same pool, same index
   EXPECT_EQ(client->pool_order(), (std::vector<size_t>{1, 0}));
   EXPECT_EQ(client->pool_count(), 2u);
@@ -146,8 +146,9 @@ TEST_F(ClientFailover, ReconnectToTheSameHostIsFollowed) {
   start_client({first->port()});
   ASSERT_TRUE(ready_on(0));
   first->send_reconnect("127.0.0.1", second->port(), 0);
-  ASSERT_TRUE(run_until(
-      io, [&] { return rec.count_state(ConnectionState::kAuthorized) == 2 && client->ready(); }));
+  ASSERT_TRUE(run_until(io, [&] {
+    return rec.count_state(protocol::ConnectionState::kAuthorized) == 2 && client->ready();
+  }));
   EXPECT_EQ(second->connections_total(), 1u);
   EXPECT_EQ(first->connections_total(), 1u);
   submit_one();
@@ -178,7 +179,7 @@ TEST_F(ClientFailover, ReconnectToAnotherHostIsRefused) {
   pool->send_reconnect("localhost", elsewhere->port(), 0);  // a different host name
   pool->send_reconnect("evil.example.com", 3333, 0);
   testing::run_for(io, 200ms);
-  EXPECT_EQ(rec.count_state(ConnectionState::kDisconnected), 0u);
+  EXPECT_EQ(rec.count_state(protocol::ConnectionState::kDisconnected), 0u);
   EXPECT_TRUE(client->ready());
   EXPECT_EQ(elsewhere->connections_total(), 0u);
   EXPECT_EQ(pool->connections_total(), 1u);

@@ -19,11 +19,12 @@ class ClientFaults : public testing::ClientAgainstDemoPool {
  protected:
   bool wait_disconnects(size_t n, std::chrono::milliseconds timeout = 3s) {
     return run_until(
-        io, [&] { return rec.count_state(ConnectionState::kDisconnected) >= n; }, timeout);
+        io, [&] { return rec.count_state(protocol::ConnectionState::kDisconnected) >= n; },
+        timeout);
   }
   std::string last_disconnect() const {
     for (auto it = rec.states.rbegin(); it != rec.states.rend(); ++it) {
-      if (it->state == ConnectionState::kDisconnected) return it->reason;
+      if (it->state == protocol::ConnectionState::kDisconnected) return it->reason;
     }
     return "";
   }
@@ -37,12 +38,12 @@ TEST_F(ClientFaults, GarbageLineIsIgnored) {
   pool->send_line(R"({"id":12345,"result":true,"error":null})");  // a reply nobody asked for
   pool->send_line(R"({"id":null,"method":"mining.notify","params":["x"]})");  // bad params
   testing::run_for(io, 100ms);
-  EXPECT_EQ(rec.count_state(ConnectionState::kDisconnected), 0u);
+  EXPECT_EQ(rec.count_state(protocol::ConnectionState::kDisconnected), 0u);
   auto share = testing::find_share(rec.jobs.back());
   ASSERT_TRUE(share);
   client->submit(*share);
   ASSERT_TRUE(run_until(io, [&] { return !rec.results.empty(); }));
-  EXPECT_EQ(rec.results[0].fate, ShareFate::kAccepted);
+  EXPECT_EQ(rec.results[0].fate, protocol::ShareFate::kAccepted);
 }
 
 TEST_F(ClientFaults, OverlongLineClosesAndReconnects) {
@@ -53,7 +54,8 @@ TEST_F(ClientFaults, OverlongLineClosesAndReconnects) {
   ASSERT_TRUE(wait_disconnects(1));
   EXPECT_NE(last_disconnect().find("line longer than 4096 bytes"), std::string::npos)
       << last_disconnect();
-  ASSERT_TRUE(run_until(io, [&] { return rec.count_state(ConnectionState::kAuthorized) == 2; }));
+  ASSERT_TRUE(
+      run_until(io, [&] { return rec.count_state(protocol::ConnectionState::kAuthorized) == 2; }));
   EXPECT_EQ(pool->connections_total(), 2u);
 }
 
@@ -75,7 +77,7 @@ TEST_F(ClientFaults, DroppedConnectionReconnectsAndQueuedShareIsJudged) {
   ASSERT_TRUE(run_until(io, [&] { return !rec.results.empty(); }));
   EXPECT_TRUE(client->ready());
   // DemoPool gives every connection a new extranonce1: the old work is void.
-  EXPECT_EQ(rec.results[0].fate, ShareFate::kStale);
+  EXPECT_EQ(rec.results[0].fate, protocol::ShareFate::kStale);
   EXPECT_EQ(rec.results[0].reason, "session not resumed");
   EXPECT_EQ(client->share_stats(0).stale_by_reason.at("session not resumed"), 1u);
 
@@ -103,7 +105,7 @@ TEST_F(ClientFaults, QueuedShareIsSentWhenTheSessionResumes) {
   client->submit(*share, job.session);
   ASSERT_TRUE(run_until(io, [&] { return !rec.results.empty(); }));
   // Same pool, same extranonce, same block: sent in the new session.
-  EXPECT_EQ(rec.results[0].fate, ShareFate::kAccepted) << rec.results[0].reason;
+  EXPECT_EQ(rec.results[0].fate, protocol::ShareFate::kAccepted) << rec.results[0].reason;
   ASSERT_TRUE(pool->wait_for_shares(1, 1s));  // recorded on DemoPool's thread
   EXPECT_EQ(pool->counts().accepted, 1u);
 }
@@ -127,7 +129,7 @@ TEST_F(ClientFaults, OfflineQueueIsBounded) {
     client->submit(s, job.session);
   }
   ASSERT_TRUE(run_until(io, [&] { return rec.results.size() == 3; }));
-  const ShareStats s = client->share_stats(0);
+  const protocol::ShareStats s = client->share_stats(0);
   EXPECT_EQ(s.stale_by_reason.at("offline queue full"), 3u);
   EXPECT_EQ(s.pending, 2u);
   EXPECT_TRUE(s.balanced());
@@ -184,10 +186,10 @@ TEST_F(ClientFaults, UnansweredSubmitTimesOutAsRejected) {
   ASSERT_TRUE(run_until(io, [&] { return client->share_stats(0).pending == 1; }));
   ASSERT_TRUE(run_until(io, [&] { return !rec.results.empty(); }));
   EXPECT_GE(std::chrono::steady_clock::now() - t0, 190ms);
-  EXPECT_EQ(rec.results[0].fate, ShareFate::kRejected);
+  EXPECT_EQ(rec.results[0].fate, protocol::ShareFate::kRejected);
   EXPECT_EQ(rec.results[0].reason, "timeout");
   EXPECT_EQ(client->share_stats(0).rejected_by_reason.at("timeout"), 1u);
-  EXPECT_EQ(rec.count_state(ConnectionState::kDisconnected), 0u);  // the session lives on
+  EXPECT_EQ(rec.count_state(protocol::ConnectionState::kDisconnected), 0u);  // the session lives on
 }
 
 TEST_F(ClientFaults, LateRepliesWithinTheTimeoutAreFine) {
@@ -199,7 +201,7 @@ TEST_F(ClientFaults, LateRepliesWithinTheTimeoutAreFine) {
   ASSERT_TRUE(share);
   client->submit(*share);
   ASSERT_TRUE(run_until(io, [&] { return !rec.results.empty(); }));
-  EXPECT_EQ(rec.results[0].fate, ShareFate::kAccepted);
+  EXPECT_EQ(rec.results[0].fate, protocol::ShareFate::kAccepted);
 }
 
 TEST_F(ClientFaults, UnansweredAuthorizeRecyclesTheConnection) {
@@ -208,7 +210,7 @@ TEST_F(ClientFaults, UnansweredAuthorizeRecyclesTheConnection) {
   start_client([](ClientOptions& o) { o.request_timeout = 150ms; });
   ASSERT_TRUE(wait_disconnects(2));
   EXPECT_EQ(last_disconnect(), "authorize timed out");
-  EXPECT_EQ(rec.count_state(ConnectionState::kAuthorized), 0u);
+  EXPECT_EQ(rec.count_state(protocol::ConnectionState::kAuthorized), 0u);
   pool->set_unanswered({});
   ASSERT_TRUE(wait_ready());
 }
@@ -219,7 +221,8 @@ TEST_F(ClientFaults, WatchdogRecyclesASilentPool) {
   ASSERT_TRUE(wait_ready());
   ASSERT_TRUE(wait_disconnects(1));  // DemoPool sends no new job: silence
   EXPECT_EQ(last_disconnect(), "no job for 250 ms");
-  ASSERT_TRUE(run_until(io, [&] { return rec.count_state(ConnectionState::kAuthorized) == 2; }));
+  ASSERT_TRUE(
+      run_until(io, [&] { return rec.count_state(protocol::ConnectionState::kAuthorized) == 2; }));
 }
 
 TEST_F(ClientFaults, RejectedSharesCarryThePoolsReason) {
@@ -231,7 +234,7 @@ TEST_F(ClientFaults, RejectedSharesCarryThePoolsReason) {
   ASSERT_TRUE(share);
   client->submit(*share);
   ASSERT_TRUE(run_until(io, [&] { return !rec.results.empty(); }));
-  EXPECT_EQ(rec.results[0].fate, ShareFate::kRejected);
+  EXPECT_EQ(rec.results[0].fate, protocol::ShareFate::kRejected);
   EXPECT_EQ(rec.results[0].reason, "Job not found (21)");
 }
 
@@ -293,7 +296,7 @@ TEST_F(ClientFaults, AccountingInvariantUnderFaults) {
     return client->ready() && client->share_stats(0).pending == 0;
   }));
   EXPECT_TRUE(balanced);
-  const ShareStats s = client->share_stats(0);
+  const protocol::ShareStats s = client->share_stats(0);
   EXPECT_EQ(s.found, submitted);
   EXPECT_EQ(s.accepted + s.rejected + s.stale, submitted);
   EXPECT_GT(s.accepted, 0u);

@@ -25,7 +25,8 @@ class ClientHostile : public testing::ClientOnPools {
  protected:
   std::string last_disconnect_reason(size_t pool) const {
     for (auto it = rec.states.rbegin(); it != rec.states.rend(); ++it) {
-      if (it->pool == pool && it->state == ConnectionState::kDisconnected) return it->reason;
+      if (it->pool == pool && it->state == protocol::ConnectionState::kDisconnected)
+        return it->reason;
     }
     return {};
   }
@@ -129,7 +130,7 @@ TEST_F(ClientHostile, AnAnsweredSubmitResetsTheTimeOutCount) {
     client->submit(*share, job.session);
     ASSERT_TRUE(run_until(io, [&] { return rec.results.size() > before; }));
   }
-  EXPECT_EQ(rec.count_state(ConnectionState::kDisconnected), 0u);
+  EXPECT_EQ(rec.count_state(protocol::ConnectionState::kDisconnected), 0u);
   EXPECT_EQ(client->share_stats(0).accepted, 1u);
   pool->stop();
 }
@@ -149,9 +150,9 @@ TEST_F(ClientHostile, AShareIsNeverSentTwice) {
   client->submit(*share, origin_of(job));  // found again, e.g. after a resume
   ASSERT_TRUE(run_until(io, [&] { return rec.results.size() == 2; }));
   // The duplicate is judged at once, before the pool answers the first.
-  EXPECT_EQ(rec.results[0].fate, ShareFate::kStale);
+  EXPECT_EQ(rec.results[0].fate, protocol::ShareFate::kStale);
   EXPECT_EQ(rec.results[0].reason, "duplicate (not sent)");
-  EXPECT_EQ(rec.results[1].fate, ShareFate::kAccepted) << rec.results[1].reason;
+  EXPECT_EQ(rec.results[1].fate, protocol::ShareFate::kAccepted) << rec.results[1].reason;
   run_for(io, 50ms);
   EXPECT_FALSE(pool->wait_for_method("mining.submit", 2, 0ms)) << "the pool saw it twice";
   EXPECT_TRUE(client->share_stats(0).balanced());
@@ -172,7 +173,7 @@ TEST_F(ClientHostile, ASharePredatingSetExtranonceIsStaleNotSent) {
   ASSERT_EQ(rec.jobs.back().job.job_id, job.job.job_id);
   client->submit(*share, origin_of(job));
   ASSERT_TRUE(run_until(io, [&] { return !rec.results.empty(); }));
-  EXPECT_EQ(rec.results.back().fate, ShareFate::kStale);
+  EXPECT_EQ(rec.results.back().fate, protocol::ShareFate::kStale);
   EXPECT_EQ(rec.results.back().reason, "extranonce changed");
   run_for(io, 50ms);
   EXPECT_FALSE(pool->wait_for_method("mining.submit", 1, 0ms));
@@ -193,12 +194,12 @@ TEST_F(ClientHostile, ARolledSharePredatingSetVersionMaskIsStaleNotSent) {
   ASSERT_TRUE(run_until(io, [&] { return rec.jobs.size() > jobs_before; }));
   client->submit(*rolled, origin_of(job));
   ASSERT_TRUE(run_until(io, [&] { return rec.results.size() == 1; }));
-  EXPECT_EQ(rec.results.back().fate, ShareFate::kStale);
+  EXPECT_EQ(rec.results.back().fate, protocol::ShareFate::kStale);
   EXPECT_EQ(rec.results.back().reason, "version mask changed");
   // A share that rolled nothing is the same header under any mask.
   client->submit(*plain, origin_of(job));
   ASSERT_TRUE(run_until(io, [&] { return rec.results.size() == 2; }));
-  EXPECT_EQ(rec.results.back().fate, ShareFate::kAccepted) << rec.results.back().reason;
+  EXPECT_EQ(rec.results.back().fate, protocol::ShareFate::kAccepted) << rec.results.back().reason;
   pool->stop();
 }
 
@@ -215,7 +216,7 @@ TEST_F(ClientHostile, SubmitsPastTheBudgetAreHeldBackAndCounted) {
   }
   for (const protocol::Share& share : shares) client->submit(share, origin_of(job));
   ASSERT_TRUE(run_until(io, [&] { return rec.results.size() == shares.size(); }));
-  const ShareStats stats = client->share_stats(0);
+  const protocol::ShareStats stats = client->share_stats(0);
   // One second of burst (5), plus what refilled while they went out.
   EXPECT_GE(stats.accepted, 5u);
   EXPECT_LT(stats.accepted, 10u);
@@ -234,7 +235,7 @@ TEST_F(ClientHostile, ABlockIsNeverHeldBackByTheBudget) {
     client->submit(*share, origin_of(job), /*block=*/i == 2);
   }
   ASSERT_TRUE(run_until(io, [&] { return rec.results.size() == 3; }));
-  const ShareStats stats = client->share_stats(0);
+  const protocol::ShareStats stats = client->share_stats(0);
   EXPECT_EQ(stats.accepted, 2u);  // the first share and the block
   EXPECT_EQ(stats.stale_by_reason.at("submit rate limit"), 1u);
   pool->stop();

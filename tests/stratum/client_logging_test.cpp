@@ -53,7 +53,7 @@ TEST_F(ClientLogging, AHostileRejectReasonCannotForgeJournalEntriesOrEscapes) {
       {"error", {23, "Duplicate\n<3>synthminerd: forged entry \x1b[31mred\x1b[0m", nullptr}}};
   pool->send_line(reply.dump());
   ASSERT_TRUE(run_until(io, [&] { return !rec.results.empty(); }));
-  EXPECT_EQ(rec.results[0].fate, ShareFate::kRejected);
+  EXPECT_EQ(rec.results[0].fate, protocol::ShareFate::kRejected);
 
   const std::string text = log.text();
   EXPECT_TRUE(only_printable_ascii_lines(text)) << text;
@@ -83,7 +83,7 @@ TEST_F(ClientLogging, ARejectFloodLogsOnlyWhatTheThrottleAllowsAndCountsEverySha
   ASSERT_TRUE(run_until(io, [&] { return rec.results.size() == kSubmits; }));
 
   EXPECT_EQ(lines_with("] share rejected"), 3u) << log.text();
-  const ShareStats s = client->share_stats(0);
+  const protocol::ShareStats s = client->share_stats(0);
   EXPECT_EQ(s.accepted, 1u);
   EXPECT_EQ(s.rejected, kSubmits - 1);
 }

@@ -31,9 +31,9 @@ TEST_F(ClientSession, FullSessionAndAcceptedShare) {
   start_pool();
   start_client();
   ASSERT_TRUE(wait_ready());
-  EXPECT_EQ(rec.count_state(ConnectionState::kConnecting), 1u);
-  EXPECT_EQ(rec.count_state(ConnectionState::kConnected), 1u);
-  EXPECT_EQ(rec.count_state(ConnectionState::kAuthorized), 1u);
+  EXPECT_EQ(rec.count_state(protocol::ConnectionState::kConnecting), 1u);
+  EXPECT_EQ(rec.count_state(protocol::ConnectionState::kConnected), 1u);
+  EXPECT_EQ(rec.count_state(protocol::ConnectionState::kAuthorized), 1u);
 
   const protocol::WorkItem& job = rec.jobs.back();
   EXPECT_TRUE(job.job.clean_jobs);  // the first job of a session is clean
@@ -46,10 +46,10 @@ TEST_F(ClientSession, FullSessionAndAcceptedShare) {
   ASSERT_TRUE(share);
   client->submit(*share, job.session);
   ASSERT_TRUE(run_until(io, [&] { return !rec.results.empty(); }));
-  EXPECT_EQ(rec.results[0].fate, ShareFate::kAccepted) << rec.results[0].reason;
+  EXPECT_EQ(rec.results[0].fate, protocol::ShareFate::kAccepted) << rec.results[0].reason;
   EXPECT_DOUBLE_EQ(rec.results[0].difficulty, kEasy);
 
-  const ShareStats s = client->share_stats(0);
+  const protocol::ShareStats s = client->share_stats(0);
   EXPECT_EQ(s.found, 1u);
   EXPECT_EQ(s.accepted, 1u);
   EXPECT_EQ(s.pending, 0u);
@@ -86,9 +86,9 @@ TEST_F(ClientSession, DuplicateAndLowDifficultyRejectedWithReasons) {
   client->submit(*share);  // session 0: the latest
   client->submit(bad);
   ASSERT_TRUE(run_until(io, [&] { return rec.results.size() == 2; }));
-  EXPECT_EQ(rec.results[0].fate, ShareFate::kAccepted);
-  EXPECT_EQ(rec.results[1].fate, ShareFate::kRejected);
-  const ShareStats s = client->share_stats(0);
+  EXPECT_EQ(rec.results[0].fate, protocol::ShareFate::kAccepted);
+  EXPECT_EQ(rec.results[1].fate, protocol::ShareFate::kRejected);
+  const protocol::ShareStats s = client->share_stats(0);
   EXPECT_EQ(s.rejected, 1u);
   EXPECT_EQ(s.rejected_by_reason.size(), 1u);
   EXPECT_TRUE(s.balanced());
@@ -109,7 +109,7 @@ TEST_F(ClientSession, VersionRollingSendsMaskedBits) {
   ASSERT_TRUE(share);
   client->submit(*share, job.session);
   ASSERT_TRUE(run_until(io, [&] { return !rec.results.empty(); }));
-  EXPECT_EQ(rec.results[0].fate, ShareFate::kAccepted) << rec.results[0].reason;
+  EXPECT_EQ(rec.results[0].fate, protocol::ShareFate::kAccepted) << rec.results[0].reason;
   ASSERT_TRUE(pool->wait_for_shares(1, 1s));  // recorded on DemoPool's thread
   const auto records = pool->shares();
   ASSERT_EQ(records.size(), 1u);
@@ -159,11 +159,11 @@ TEST_F(ClientSession, CkpoolWorkBeforeAuthorizeAndUnansweredExtensions) {
   bad.nonce = 0;
   client->submit(bad);  // at difficulty kEasy, 1 in 16 would pass; the reason is what we want
   ASSERT_TRUE(run_until(io, [&] { return !rec.results.empty(); }));
-  if (rec.results[0].fate == ShareFate::kRejected) {
+  if (rec.results[0].fate == protocol::ShareFate::kRejected) {
     EXPECT_EQ(rec.results[0].reason, "Above target");  // ckpool's reject-reason shape
   }
   testing::run_for(io, 400ms);
-  EXPECT_EQ(rec.count_state(ConnectionState::kDisconnected), 0u);
+  EXPECT_EQ(rec.count_state(protocol::ConnectionState::kDisconnected), 0u);
 }
 
 TEST_F(ClientSession, P2poolEmptyExtranonce1) {
@@ -175,7 +175,7 @@ TEST_F(ClientSession, P2poolEmptyExtranonce1) {
   ASSERT_TRUE(share);
   client->submit(*share);
   ASSERT_TRUE(run_until(io, [&] { return !rec.results.empty(); }));
-  EXPECT_EQ(rec.results[0].fate, ShareFate::kAccepted) << rec.results[0].reason;
+  EXPECT_EQ(rec.results[0].fate, protocol::ShareFate::kAccepted) << rec.results[0].reason;
 }
 
 TEST_F(ClientSession, SetExtranonceReissuesTheJob) {
@@ -205,7 +205,7 @@ TEST_F(ClientSession, SetExtranonceReissuesTheJob) {
   ASSERT_TRUE(share);
   client->submit(*share, job.session);
   ASSERT_TRUE(run_until(io, [&] { return !rec.results.empty(); }));
-  EXPECT_EQ(rec.results[0].fate, ShareFate::kAccepted) << rec.results[0].reason;
+  EXPECT_EQ(rec.results[0].fate, protocol::ShareFate::kAccepted) << rec.results[0].reason;
 }
 
 TEST_F(ClientSession, DifficultyAppliesFromTheNextJob) {
@@ -230,7 +230,7 @@ TEST_F(ClientSession, DifficultyAppliesFromTheNextJob) {
   ASSERT_TRUE(share);
   client->submit(*share, old_job.session);
   ASSERT_TRUE(run_until(io, [&] { return !rec.results.empty(); }));
-  EXPECT_EQ(rec.results[0].fate, ShareFate::kAccepted) << rec.results[0].reason;
+  EXPECT_EQ(rec.results[0].fate, protocol::ShareFate::kAccepted) << rec.results[0].reason;
   EXPECT_DOUBLE_EQ(client->share_stats(0).accepted_difficulty, kEasy);
 }
 
@@ -247,7 +247,7 @@ TEST_F(ClientSession, CleanJobMakesOlderSharesStaleLocally) {
   ASSERT_TRUE(share);
   client->submit(*share, old_job.session);
   ASSERT_TRUE(run_until(io, [&] { return !rec.results.empty(); }));
-  EXPECT_EQ(rec.results[0].fate, ShareFate::kStale);
+  EXPECT_EQ(rec.results[0].fate, protocol::ShareFate::kStale);
   EXPECT_EQ(rec.results[0].reason, "job cleaned");
   EXPECT_EQ(pool->shares().size(), 0u);  // never sent
 }
@@ -309,7 +309,7 @@ TEST_F(ClientSession, AnswersPingVersionAndLogsMessages) {
   }));
   EXPECT_EQ(*pong, "pong");
   EXPECT_EQ(*agent, default_user_agent());
-  EXPECT_EQ(rec.count_state(ConnectionState::kDisconnected), 0u);
+  EXPECT_EQ(rec.count_state(protocol::ConnectionState::kDisconnected), 0u);
 }
 
 TEST_F(ClientSession, SubmitFromAnotherThread) {

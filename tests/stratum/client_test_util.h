@@ -24,23 +24,23 @@ namespace synthminer::stratum::testing {
 
 using namespace std::chrono_literals;
 
-struct Recorder : ClientListener {
+struct Recorder : protocol::WorkListener {
   std::vector<protocol::WorkItem> jobs;
-  std::vector<ShareResult> results;
-  std::vector<ConnectionEvent> states;
+  std::vector<protocol::ShareResult> results;
+  std::vector<protocol::ConnectionEvent> states;
   std::vector<double> difficulties;
 
   void on_job(const protocol::WorkItem& e) override { jobs.push_back(e); }
   void on_difficulty(size_t, double d) override { difficulties.push_back(d); }
-  void on_share_result(const ShareResult& r) override { results.push_back(r); }
-  void on_connection_state(const ConnectionEvent& e) override { states.push_back(e); }
+  void on_share_result(const protocol::ShareResult& r) override { results.push_back(r); }
+  void on_connection_state(const protocol::ConnectionEvent& e) override { states.push_back(e); }
 
-  size_t count_state(ConnectionState s, std::optional<size_t> pool = {}) const {
+  size_t count_state(protocol::ConnectionState s, std::optional<size_t> pool = {}) const {
     size_t n = 0;
     for (const auto& e : states) n += e.state == s && (!pool || e.pool == *pool);
     return n;
   }
-  size_t count_fate(ShareFate f) const {
+  size_t count_fate(protocol::ShareFate f) const {
     size_t n = 0;
     for (const auto& r : results) n += r.fate == f;
     return n;
@@ -113,7 +113,7 @@ inline ClientOptions test_options(std::vector<uint16_t> ports) {
 
 /// A client on `io` with `options`, or a failed test.
 inline std::shared_ptr<Client> make_client(boost::asio::io_context& io, ClientOptions options,
-                                           ClientListener& listener) {
+                                           protocol::WorkListener& listener) {
   auto client = Client::create(io, std::move(options), listener);
   if (!client) throw std::runtime_error(client.error());
   return std::move(client).value();
@@ -149,7 +149,7 @@ class ClientAgainstDemoPool : public ::testing::Test {
     if (client) {
       client->stop();
       run_for(io, 20ms);
-      const ShareStats s = client->share_stats(0);
+      const protocol::ShareStats s = client->share_stats(0);
       EXPECT_TRUE(s.balanced());
       EXPECT_EQ(s.pending, 0u);  // stop() accounts for everything
     }
@@ -201,7 +201,7 @@ class ClientOnPools : public ::testing::Test {
     if (client) {
       client->stop();
       run_for(io, 20ms);
-      for (const ShareStats& s : client->share_stats()) EXPECT_TRUE(s.balanced());
+      for (const protocol::ShareStats& s : client->share_stats()) EXPECT_TRUE(s.balanced());
     }
   }
 

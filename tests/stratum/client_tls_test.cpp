@@ -199,9 +199,9 @@ class ClientTls : public ::testing::Test {
     return run_until(io, [&] { return client->ready() && !rec.jobs.empty(); });
   }
   std::string first_failure() {
-    run_until(io, [&] { return rec.count_state(ConnectionState::kDisconnected) > 0; });
+    run_until(io, [&] { return rec.count_state(protocol::ConnectionState::kDisconnected) > 0; });
     for (const auto& e : rec.states) {
-      if (e.state == ConnectionState::kDisconnected) return e.reason;
+      if (e.state == protocol::ConnectionState::kDisconnected) return e.reason;
     }
     return "(none)";
   }
@@ -224,7 +224,7 @@ TEST_F(ClientTls, TrustedCaAndMatchingHostName) {
   ASSERT_TRUE(share);
   client->submit(*share);
   ASSERT_TRUE(run_until(io, [&] { return !rec.results.empty(); }));
-  EXPECT_EQ(rec.results[0].fate, ShareFate::kAccepted);
+  EXPECT_EQ(rec.results[0].fate, protocol::ShareFate::kAccepted);
   EXPECT_EQ(front->handshakes(), 1u);
   EXPECT_EQ(front->server_name(), "localhost");  // SNI
 }
@@ -252,7 +252,7 @@ TEST_F(ClientTls, WrongPinWithoutInsecureIsRefused) {
                [&](PoolOptions& p) { p.tls_fingerprint_sha256 = protocol::to_hex(wrong); });
   const std::string why = first_failure();
   EXPECT_NE(why.find("does not match the pin"), std::string::npos) << why;
-  EXPECT_EQ(rec.count_state(ConnectionState::kConnected), 0u);
+  EXPECT_EQ(rec.count_state(protocol::ConnectionState::kConnected), 0u);
   EXPECT_EQ(pool->connections_total(), 0u);
 }
 
@@ -261,7 +261,7 @@ TEST_F(ClientTls, WrongHostNameIsRefused) {
   start_client("stratum+tls://127.0.0.1", [&](PoolOptions& p) { p.tls_ca_file = ca_file; });
   const std::string why = first_failure();
   EXPECT_NE(why.find("does not match host '127.0.0.1'"), std::string::npos) << why;
-  EXPECT_EQ(rec.count_state(ConnectionState::kConnected), 0u);
+  EXPECT_EQ(rec.count_state(protocol::ConnectionState::kConnected), 0u);
   EXPECT_EQ(pool->connections_total(), 0u);
 }
 
@@ -269,7 +269,7 @@ TEST_F(ClientTls, UnknownIssuerIsRefused) {
   start_client("stratum+ssl://localhost", [](PoolOptions&) {});  // the system store
   const std::string why = first_failure();
   EXPECT_NE(why.find("certificate verification failed"), std::string::npos) << why;
-  EXPECT_EQ(rec.count_state(ConnectionState::kConnected), 0u);
+  EXPECT_EQ(rec.count_state(protocol::ConnectionState::kConnected), 0u);
 }
 
 TEST_F(ClientTls, MatchingPinWithInsecureIsAccepted) {
@@ -316,7 +316,7 @@ TEST_F(ClientTls, PlainClientAgainstTlsPoolFailsCleanly) {
   client = testing::make_client(io, o, rec);
   client->start();
   EXPECT_NE(first_failure(), "(none)");
-  EXPECT_EQ(rec.count_state(ConnectionState::kAuthorized), 0u);
+  EXPECT_EQ(rec.count_state(protocol::ConnectionState::kAuthorized), 0u);
 }
 
 }  // namespace

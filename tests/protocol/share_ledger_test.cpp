@@ -1,11 +1,37 @@
 // The share ledger's reasons: the pool's text kept as bounded, printable
 // keys, numbers folded, and a bounded number of them.
-#include "stratum/share_ledger.h"
+#include "protocol/share_ledger.h"
 
 #include <gtest/gtest.h>
 
-namespace synthminer::stratum {
+namespace synthminer::protocol {
 namespace {
+
+TEST(ShareLedger, CountsAndBalance) {
+  ShareLedger l(2);
+  for (int i = 0; i < 5; ++i) l.found(0);
+  l.found(1);
+  EXPECT_TRUE(l.snapshot(0).balanced());
+  l.resolve(0, ShareFate::kAccepted, 2.5, "");
+  l.resolve(0, ShareFate::kAccepted, 0.5, "");
+  l.resolve(0, ShareFate::kRejected, 0, "Duplicate (22)");
+  l.resolve(0, ShareFate::kStale, 0, "job cleaned");
+  const ShareStats s = l.snapshot(0);
+  EXPECT_EQ(s.found, 5u);
+  EXPECT_EQ(s.accepted, 2u);
+  EXPECT_EQ(s.rejected, 1u);
+  EXPECT_EQ(s.stale, 1u);
+  EXPECT_EQ(s.pending, 1u);
+  EXPECT_DOUBLE_EQ(s.accepted_difficulty, 3.0);
+  EXPECT_EQ(s.rejected_by_reason.at("Duplicate (22)"), 1u);
+  EXPECT_EQ(s.stale_by_reason.at("job cleaned"), 1u);
+  EXPECT_TRUE(s.balanced());
+  const ShareStats total = l.total();
+  EXPECT_EQ(total.found, 6u);
+  EXPECT_EQ(total.pending, 2u);
+  EXPECT_EQ(l.pending(), 2u);
+  EXPECT_TRUE(total.balanced());
+}
 
 /// `n` shares of pool 0 resolved as `fate` with `reason(i)`.
 template <typename Reason>
@@ -89,4 +115,4 @@ TEST(ShareLedger, DistinctStaleReasonsAreCappedToo) {
 }
 
 }  // namespace
-}  // namespace synthminer::stratum
+}  // namespace synthminer::protocol

@@ -20,7 +20,7 @@
 
 #include "common/histogram.h"
 
-namespace synthminer::stratum {
+namespace synthminer::protocol {
 
 enum class ShareFate { kAccepted, kRejected, kStale };
 const char* to_string(ShareFate fate);
@@ -72,6 +72,8 @@ class ShareLedger {
   std::vector<ShareStats> snapshot() const;
   /// All pools added up.
   ShareStats total() const;
+  /// Shares not yet resolved, all pools together (cheaper than total()).
+  uint64_t pending() const;
 
  private:
   static common::Histogram rtt_histogram() {
@@ -84,4 +86,4 @@ class ShareLedger {
   std::vector<common::Histogram> rtt_;  ///< per pool, beside pools_
 };
 
-}  // namespace synthminer::stratum
+}  // namespace synthminer::protocol

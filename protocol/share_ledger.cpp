@@ -1,10 +1,10 @@
-#include "stratum/share_ledger.h"
+#include "protocol/share_ledger.h"
 
 #include <cassert>
 
 #include "common/printable.h"
 
-namespace synthminer::stratum {
+namespace synthminer::protocol {
 
 const char* to_string(ShareFate fate) {
   switch (fate) {
@@ -156,4 +156,11 @@ ShareStats ShareLedger::total() const {
   return sum;
 }
 
-}  // namespace synthminer::stratum
+uint64_t ShareLedger::pending() const {
+  std::lock_guard lock(mu_);
+  uint64_t sum = 0;
+  for (const ShareStats& p : pools_) sum += p.pending;
+  return sum;
+}
+
+}  // namespace synthminer::protocol
