@@ -20,8 +20,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr auto kStatusInterval = std::chrono::seconds(10);
-// Seconds of real work per operation kind when a GPU is measured for vgpu.
-constexpr double kVgpuCalibrationSeconds = 0.05;
 
 // What the set-up says about its devices, without the devices themselves
 // (they go to the session).
@@ -41,39 +39,14 @@ std::optional<std::string> backend_for(const config::Config& config,
   return cli ? cli : cpu_backend_override(config);
 }
 
-http::ServerOptions api_options(const config::ApiConfig& api) {
-  http::ServerOptions o;
-  const auto address = config::parse_host_port(api.listen, /*allow_port_zero=*/true);
-  if (address) {
-    o.host = address->host;
-    o.port = address->port;
-  }
-  o.token = api.token;
-  o.rate_limit.requests_per_second = api.rate_limit_per_second;
-  o.rate_limit.burst = api.rate_limit_burst;
-  o.header_timeout = std::chrono::milliseconds(std::llround(api.header_timeout_seconds * 1000));
-  o.keep_alive_timeout = std::chrono::milliseconds(std::llround(api.keep_alive_seconds * 1000));
-  o.max_connections_per_address = api.max_connections_per_address;
-  return o;
-}
-
-std::chrono::milliseconds seconds_to_millis(double seconds) {
-  return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
-}
-
 }  // namespace
-
-struct Runtime::Reloaded {
-  std::optional<config::Config> config;         ///< the new config, when valid
-  std::string error;                            ///< why not
-  std::optional<devices::DeviceSetup> devices;  ///< new devices when they changed
-};
 
 Runtime::Runtime(boost::asio::io_context& io, RuntimeOptions options, MiningObserver& observer)
     : io_(io),
       options_(std::move(options)),
       observer_(observer),
       registry_(std::make_shared<telemetry::Registry>()),
+      reloader_(io),
       stop_signals_(io, SIGINT, SIGTERM),
       hup_(io, SIGHUP),
       status_timer_(io),
@@ -113,22 +86,12 @@ Runtime::~Runtime() {
 }
 
 stratum::Result<bool> Runtime::start() {
-  const config::Config& config = options_.config;
-  // A port another process holds must not stop mining: the binders say why
-  // once and retry.
-  const auto changed = [this] { on_listener_change(); };
-  if (options_.listeners && config.metrics.enabled) {
-    metrics_binder_ = std::make_unique<api::ListenerBinder>(
-        io_, "metrics", seconds_to_millis(config.metrics.bind_retry_seconds),
-        [this] { return bind_metrics(); }, changed);
-    metrics_binder_->start();
-  }
   if (options_.listeners) {
-    build_api();
-    api_binder_ = std::make_unique<api::ListenerBinder>(
-        io_, "api", seconds_to_millis(config.api.bind_retry_seconds), [this] { return bind_api(); },
-        changed);
-    api_binder_->start();
+    listeners_ = std::make_unique<Listeners>(
+        io_, options_.config, ListenerParts{registry_, *session_, *client_, device_info_}, [this] {
+          if (!stopped_) notifier_.status(status_line());
+        });
+    listeners_->start();
   }
   session_->start();
   do_signals();
@@ -137,81 +100,6 @@ stratum::Result<bool> Runtime::start() {
   if (const auto interval = notifier_.watchdog_interval()) do_watchdog_timer(*interval);
   notifier_.ready();
   notifier_.status(status_line());
-  return true;
-}
-
-// Before mining starts, so the calibration has each GPU to itself.
-void Runtime::add_vgpu_gpus(const jarvis::JarvisConfig& config) {
-  std::vector<std::string> notes;
-  auto gpus = vgpu_service::cuda_vgpu_devices(device_info_, config, kVgpuCalibrationSeconds, notes);
-  for (const std::string& note : notes) spdlog::warn("{}", note);
-  for (const vgpu_service::VgpuDevice& gpu : gpus) {
-    std::string kinds;
-    for (const jarvis::OperationKind kind : gpu.device.capabilities) {
-      kinds +=
-          fmt::format("{}{} {:.1f} GFLOP/s", kinds.empty() ? "" : ", ", jarvis::to_string(kind),
-                      gpu.device.throughput[jarvis::kind_index(kind)] / 1e9);
-    }
-    spdlog::info("vgpu: {} ({}) routes {} (measured), runs on worker {}", gpu.device.id,
-                 gpu.device.label, kinds, gpu.worker);
-  }
-  vgpu_->add_devices(std::move(gpus));
-}
-
-stratum::Result<bool> Runtime::bind_metrics() {
-  const config::Config& config = options_.config;
-  telemetry::ExposerOptions metrics;
-  metrics.listen = config.metrics.listen;
-  // Beyond loopback the config insists on a token; Prometheus sends it as
-  // the basic-auth password (the current one: a reload may have rotated it).
-  const auto host = config::parse_host_port(config.metrics.listen, true);
-  if (host && !config::is_loopback(host->host)) metrics.password = config.api.token;
-  auto exposer = telemetry::MetricsExposer::start(metrics, registry_);
-  if (!exposer) return stratum::Error{exposer.error()};
-  exposer_ = std::move(exposer).value();
-  spdlog::info("metrics: serving http://{}/metrics", exposer_->address());
-  return true;
-}
-
-void Runtime::on_listener_change() {
-  for (const api::ListenerBinder* binder : {metrics_binder_.get(), api_binder_.get()}) {
-    if (binder != nullptr) registry_->listener_status(binder->name(), binder->error());
-  }
-  if (!stopped_) notifier_.status(status_line());
-}
-
-void Runtime::build_api() {
-  const config::Config& config = options_.config;
-  http::Router router;
-  api_context_ = std::make_unique<SessionApi>(*registry_, *session_, *client_,
-                                              [this] { notifier_.status(status_line()); });
-  api::add_mining_routes(router, api_context_->context());
-  bool task_workers = false;
-  for (const auto& d : device_info_.devices) task_workers = task_workers || d.options.runs_tasks;
-  vgpu_service::VgpuServiceOptions vgpu;
-  vgpu.enabled = config.vgpu.enabled;
-  vgpu.max_queued = config.vgpu.max_queued;
-  vgpu.jarvis = jarvis_config(config.vgpu);
-  vgpu_ = std::make_unique<vgpu_service::VgpuService>(session_->scheduler(), *registry_,
-                                                      task_workers, vgpu);
-  vgpu_->add_routes(router);
-  if (vgpu_->enabled() && config.vgpu.gpus) add_vgpu_gpus(vgpu.jarvis);
-  api_refusals_ = std::make_unique<api::ApiRefusals>(*registry_);
-  http::ServerOptions server = api_options(config.api);
-  server.on_refusal = [refusals = api_refusals_.get()](const http::RefusalRecord& r) {
-    refusals->record(r);
-  };
-  api_ = std::make_unique<http::Server>(io_, std::move(server), std::move(router));
-}
-
-stratum::Result<bool> Runtime::bind_api() {
-  auto bound = api_->start();
-  if (!bound) return stratum::Error{"api: " + bound.error().message};
-  api_port_ = bound->port();
-  api_address_ = bound->address().to_string() + ":" + std::to_string(api_port_);
-  spdlog::info(
-      "api: listening on {}{}", api_address_,
-      options_.config.api.token ? " (token required for POST)" : " (read-only: no api.token)");
   return true;
 }
 
@@ -239,12 +127,10 @@ void Runtime::begin_stop(std::chrono::milliseconds drain, std::function<void()> 
   hup_.cancel();
   status_timer_.cancel();
   watchdog_timer_.cancel();
-  if (metrics_binder_) metrics_binder_->stop();
-  if (api_binder_) api_binder_->stop();
-  if (api_) api_->stop();  // requests being handled still get their answer
+  if (listeners_) listeners_->stop_accepting();  // requests being handled still get their answer
   auto close_rest = [this, done = std::move(done)] {
-    if (exposer_) exposer_->stop();  // the last scrape saw the final counts
-    if (reload_thread_.joinable()) reload_thread_.join();
+    if (listeners_) listeners_->close_exposer();  // the last scrape saw the final counts
+    reloader_.join();
     done();
   };
   if (!session_) return boost::asio::post(io_, std::move(close_rest));
@@ -271,77 +157,48 @@ void Runtime::do_hup() {
   });
 }
 
-// Reading the file and calibrating new devices take time: a helper thread
-// does it, the io thread applies the result.
 void Runtime::on_hup() {
   if (!options_.config_path) {
     spdlog::warn("SIGHUP: no config file to reload (started without --config)");
     return;
   }
-  if (reload_running_) {
+  const bool started = reloader_.request(
+      *options_.config_path, options_.config, ReloadOverrides{options_.backend, options_.threads},
+      [this](Reloaded reloaded) { apply_reload(std::move(reloaded)); });
+  if (!started) {
     spdlog::info("SIGHUP: a reload is already running; this one is folded into it");
     return;
   }
-  reload_running_ = true;
   notifier_.reloading();
-  if (reload_thread_.joinable()) reload_thread_.join();
-  const config::Config old = options_.config;
-  reload_thread_ = std::thread([this, old, path = *options_.config_path,
-                                cli_backend = options_.backend, threads = options_.threads] {
-    auto reloaded = std::make_shared<Reloaded>();
-    auto loaded = config::load_config_file(path);
-    if (!loaded) {
-      reloaded->error = loaded.error().message();
-    } else {
-      const config::ConfigDiff diff = config::diff(old, *loaded);
-      if (diff.devices_changed() || diff.scheduler_changed) {
-        std::string error;
-        const auto dispatch = hashcore::Dispatch::create(backend_for(*loaded, cli_backend), error);
-        if (!dispatch) {
-          reloaded->error = "/devices/cpu/backend: " + error;
-        } else {
-          reloaded->devices = devices::build_devices(*loaded, dispatch->chosen(), threads);
-          if (reloaded->devices->devices.empty())
-            reloaded->error = "/devices: no device left to mine with";
-        }
-      }
-      if (reloaded->error.empty()) reloaded->config = std::move(loaded).value();
-    }
-    boost::asio::post(io_, [this, reloaded] { apply_reload(reloaded); });
-  });
 }
 
-void Runtime::apply_reload(std::shared_ptr<Reloaded> reloaded) {
-  reload_running_ = false;
+void Runtime::apply_reload(Reloaded reloaded) {
   if (stopped_) return;
-  if (!reloaded->config) {
+  if (!reloaded.config) {
     // The config module's errors name a JSON path, never a value (the new
     // file's secrets are unknown to the log's redaction); printable() keeps
     // the path to one line of the log and of the STATUS message.
-    const std::string error = common::printable(reloaded->error, 512);
+    const std::string error = common::printable(reloaded.error, 512);
     spdlog::error("reload refused, the running config stays in force: {}", error);
     registry_->config_reload(telemetry::ReloadOutcome::kFailure);
     notifier_.ready();
     notifier_.status("reload failed: " + error + " | " + status_line());
     return;
   }
-  config::Config& now = *reloaded->config;
+  config::Config& now = *reloaded.config;
   const config::ConfigDiff diff = config::diff(options_.config, now);
   if (diff.log_level_changed) {
     set_log_level(to_spdlog_level(now.logging.level));
     spdlog::info("reload: log level {}", config::to_string(now.logging.level));
   }
   if (diff.api_token_changed) {
-    if (api_) api_->set_token(now.api.token);
-    // A metrics listener beyond loopback takes the token as its password
-    // (ignored on loopback, which has none).
-    if (exposer_) exposer_->set_password(now.api.token.value_or(""));
+    if (listeners_) listeners_->set_token(now.api.token);
     spdlog::info("reload: API token {}", now.api.token ? "replaced" : "removed");
   }
-  if (reloaded->devices) {
-    device_info_ = describe(*reloaded->devices);
-    const size_t count = reloaded->devices->devices.size();
-    session_->reconfigure_devices(std::move(reloaded->devices->devices),
+  if (reloaded.devices) {
+    device_info_ = describe(*reloaded.devices);
+    const size_t count = reloaded.devices->devices.size();
+    session_->reconfigure_devices(std::move(reloaded.devices->devices),
                                   devices::scheduler_options(now.scheduler));
     spdlog::info("reload: {} device worker(s) restarted with the new settings", count);
   }
@@ -400,10 +257,7 @@ std::string Runtime::status_line() const {
   const std::string pool = client_->pool_name(client_->current_pool());
   for (const auto& p : pools)
     if (p.name == telemetry::sanitize_name(pool)) difficulty = p.difficulty;
-  std::string listeners;  // a listener that cannot bind stays in view until it can
-  for (const api::ListenerBinder* binder : {metrics_binder_.get(), api_binder_.get()}) {
-    if (binder != nullptr && !binder->error().empty()) listeners += " | " + binder->error();
-  }
+  const std::string listeners = listeners_ ? listeners_->errors() : "";
   return fmt::format(
       "{}speed 10s/60s/15m {} {} {} MH/s | accepted {} rejected {} stale {} | pool {} diff "
       "{:.6g}{}",

@@ -5,8 +5,9 @@
 //
 // Design: everything here lives on the caller's one io thread, which runs
 // the io_context (run_until). Nothing blocks it: a reload reads, validates
-// and calibrates on a helper thread and posts the result back; the
-// exposer serves scrapes on its own threads from registry snapshots.
+// and calibrates on a helper thread (ConfigReloader) and posts the result
+// back; the listeners (Listeners: exposer and API) serve from registry
+// snapshots.
 // Reload applies only what changed (config::diff): log level, API token,
 // scheduler targets, devices; settings that need a restart are logged as
 // such and kept. An invalid file is refused as a whole: the old config
@@ -22,21 +23,16 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 
-#include "api/listener_binder.h"
-#include "api/refusals.h"
 #include "config/config.h"
-#include "daemon/api_adapter.h"
+#include "daemon/config_reloader.h"
+#include "daemon/listeners.h"
 #include "daemon/logging.h"
 #include "daemon/mining_session.h"
-#include "http/server.h"
 #include "lifecycle/shutdown_deadline.h"
 #include "lifecycle/systemd_notify.h"
 #include "stratum/client.h"
-#include "telemetry/exposer.h"
 #include "telemetry/registry.h"
-#include "vgpu_service/vgpu_service.h"
 
 namespace synthminer::daemon {
 
@@ -81,33 +77,22 @@ class Runtime {
   telemetry::Registry& registry() { return *registry_; }
   const devices::DeviceSetup& devices() const { return device_info_; }
   /// The API's bound port (0 when it is off); for tests and the demo.
-  uint16_t api_port() const { return api_port_; }
-  uint16_t metrics_port() const { return exposer_ ? exposer_->port() : 0; }
+  uint16_t api_port() const { return listeners_ ? listeners_->api_port() : 0; }
+  uint16_t metrics_port() const { return listeners_ ? listeners_->metrics_port() : 0; }
   /// "127.0.0.1:9464": where each listener is bound; "" when it is off.
-  std::string metrics_address() const { return exposer_ ? exposer_->address() : ""; }
-  std::string api_address() const { return api_address_; }
+  std::string metrics_address() const { return listeners_ ? listeners_->metrics_address() : ""; }
+  std::string api_address() const { return listeners_ ? listeners_->api_address() : ""; }
 
   Runtime(boost::asio::io_context& io, RuntimeOptions options,
           MiningObserver& observer);  // use create()
 
  private:
-  struct Reloaded;  // what the reload thread hands back
-
-  /// The API's router, vgpu service and server, not yet bound.
-  void build_api();
-  stratum::Result<bool> bind_api();
-  stratum::Result<bool> bind_metrics();
-  /// A listener bound or failed: the registry and STATUS say so.
-  void on_listener_change();
-  /// Measures the mining GPUs and makes them vgpu devices, their tasks run
-  /// with `config`'s quantum options and payload limits.
-  void add_vgpu_gpus(const jarvis::JarvisConfig& config);
   /// The stop sequence; `done` runs on the io thread once all is closed.
   void begin_stop(std::chrono::milliseconds drain, std::function<void()> done);
   void do_signals();
   void do_hup();
   void on_hup();
-  void apply_reload(std::shared_ptr<Reloaded> reloaded);
+  void apply_reload(Reloaded reloaded);
   void do_status_timer();
   void do_watchdog_timer(std::chrono::microseconds interval);
   std::string status_line() const;
@@ -121,22 +106,13 @@ class Runtime {
   std::shared_ptr<telemetry::Registry> registry_;
   std::unique_ptr<MiningSession> session_;
   std::shared_ptr<stratum::Client> client_;  ///< the session's work source
-  std::unique_ptr<telemetry::MetricsExposer> exposer_;
-  std::unique_ptr<SessionApi> api_context_;
-  std::unique_ptr<vgpu_service::VgpuService> vgpu_;
-  std::unique_ptr<api::ApiRefusals> api_refusals_;  ///< before api_: the server calls it
-  std::unique_ptr<http::Server> api_;
-  uint16_t api_port_ = 0;
-  std::unique_ptr<api::ListenerBinder> metrics_binder_;
-  std::unique_ptr<api::ListenerBinder> api_binder_;
-  std::string api_address_;
+  std::unique_ptr<Listeners> listeners_;     ///< null in the plain demo
+  ConfigReloader reloader_;
   lifecycle::SystemdNotifier notifier_;
   boost::asio::signal_set stop_signals_;
   boost::asio::signal_set hup_;
   boost::asio::steady_timer status_timer_;
   boost::asio::steady_timer watchdog_timer_;
-  std::thread reload_thread_;
-  bool reload_running_ = false;
   bool interrupted_ = false;
   bool stopped_ = false;
 };
