@@ -61,7 +61,10 @@ Result<std::vector<uint8_t>> segwit_script(std::string_view address, Chain chain
   auto witness = segwit_decode(address);
   if (!witness) return fail(address, witness.error());
   const auto found = chain_of_hrp(witness->hrp);
-  if (!found) return fail(address, "unknown human-readable part");
+  if (!found) {
+    return fail(address, "human-readable part '" + common::printable(witness->hrp, 16) +
+                             "' is of no known chain");
+  }
   if (*found != chain) return fail(address, other_chain(*found, chain));
   const bool p2wpkh_or_p2wsh = witness->version == 0;
   const bool p2tr = witness->version == 1 && witness->program.size() == 32;
@@ -132,7 +135,9 @@ Result<std::vector<uint8_t>> output_script(std::string_view address, Chain chain
   if (address.size() > kMaxBech32Chars) {
     return fail(address, "longer than " + std::to_string(kMaxBech32Chars) + " characters");
   }
-  if (looks_bech32(address)) return segwit_script(address, chain);
+  // A bech32 string of an unknown HRP (tc1...) is named as such rather
+  // than reported as bad Base58.
+  if (looks_bech32(address) || bech32_decode(address).ok()) return segwit_script(address, chain);
   return base58_script(address, chain);
 }
 
