@@ -36,7 +36,7 @@ Error fail(std::string_view address, const std::string& why) {
   return Error{"address " + common::printable(address, kMaxBech32Chars) + ": " + why};
 }
 
-// Which chain (if any) a bech32 HRP or a Base58 version byte belongs to.
+// Which chain (if any) a bech32 HRP belongs to.
 std::optional<Chain> chain_of_hrp(std::string_view hrp) {
   for (Chain c : {Chain::kMain, Chain::kTest, Chain::kRegtest}) {
     if (prefixes(c).hrp == hrp) return c;
@@ -53,7 +53,9 @@ bool looks_bech32(std::string_view address) {
   const size_t sep = address.rfind('1');
   if (sep == std::string_view::npos) return false;
   std::string hrp;
-  for (char c : address.substr(0, sep)) hrp.push_back(static_cast<char>(std::tolower(c)));
+  for (const char c : address.substr(0, sep)) {
+    hrp.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
   return chain_of_hrp(hrp).has_value();
 }
 
