@@ -32,7 +32,28 @@ struct CheckedPools {
 };
 
 // The checks create() and update_options() share; fills in the user agent.
-Result<CheckedPools> check_options(ClientOptions& options) {
+// A node (http://) entry needs the solo module and a payout address; a
+// pool's entry has no use for either of the node's keys.
+Result<bool> check_kind(const PoolOptions& p, const PoolUrl& url, bool have_node) {
+  if (!url.node) {
+    if (!p.coinbase_address.empty() || !p.cookie_file.empty()) {
+      return Error{"coinbase_address and cookie_file are for a node (an http:// or https:// URL)"};
+    }
+    if (p.user.empty()) return Error{"user is empty"};
+    return true;
+  }
+  if (!have_node) return Error{"a node (http:// URL) cannot be mined by this client"};
+  if (p.coinbase_address.empty()) return Error{"a node needs a coinbase_address to pay"};
+  if (p.user.empty() && p.cookie_file.empty()) {
+    return Error{"a node needs RPC credentials: user and password, or cookie_file"};
+  }
+  if (p.version_rolling || p.extranonce_subscribe || p.suggest_difficulty) {
+    return Error{"version_rolling, extranonce_subscribe and suggest_difficulty are Stratum's"};
+  }
+  return true;
+}
+
+Result<CheckedPools> check_options(ClientOptions& options, bool have_node) {
   if (options.pools.empty()) return Error{"no pool configured"};
   if (options.connect_timeout.count() <= 0 || options.request_timeout.count() <= 0 ||
       options.job_timeout.count() <= 0) {
@@ -41,6 +62,7 @@ Result<CheckedPools> check_options(ClientOptions& options) {
   if (options.max_line_bytes < 1024) return Error{"max_line_bytes must be at least 1024"};
   if (options.max_submit_timeouts == 0) return Error{"max_submit_timeouts must be at least 1"};
   if (!(options.max_submits_per_second > 0)) return Error{"max_submits_per_second must be > 0"};
+  if (options.template_refresh < Millis(1000)) return Error{"template_refresh must be >= 1 s"};
   if (options.max_write_queue_bytes < 4096) {
     return Error{"max_write_queue_bytes must be at least 4096"};
   }
@@ -51,10 +73,12 @@ Result<CheckedPools> check_options(ClientOptions& options) {
     const std::string where = "pools[" + std::to_string(i) + "]: ";
     auto url = parse_pool_url(p.url);
     if (!url) return Error{where + url.error()};
-    if (p.user.empty()) return Error{where + "user is empty"};
+    if (auto kind = check_kind(p, *url, have_node); !kind) return Error{where + kind.error()};
     const bool tls_options =
         p.tls_insecure || !p.tls_fingerprint_sha256.empty() || !p.tls_ca_file.empty();
-    if (tls_options && !url->tls) return Error{where + "TLS options need a stratum+ssl:// URL"};
+    if (tls_options && !url->tls) {
+      return Error{where + "TLS options need a stratum+ssl:// or https:// URL"};
+    }
     std::optional<protocol::Hash256> pin;
     if (!p.tls_fingerprint_sha256.empty()) {
       auto parsed = parse_fingerprint(p.tls_fingerprint_sha256);
@@ -77,15 +101,17 @@ Result<CheckedPools> check_options(ClientOptions& options) {
 }  // namespace
 
 Result<std::shared_ptr<Client>> Client::create(asio::io_context& io, ClientOptions options,
-                                               protocol::WorkListener& listener) {
-  auto checked = check_options(options);
+                                               protocol::WorkListener& listener,
+                                               std::optional<NodeUpstream> node) {
+  auto checked = check_options(options, node.has_value());
   if (!checked) return Error{checked.error()};
   return std::make_shared<Client>(io, std::move(options), std::move(checked->urls),
-                                  std::move(checked->pins), listener);
+                                  std::move(checked->pins), listener, std::move(node));
 }
 
 Client::Client(asio::io_context& io, ClientOptions options, std::vector<PoolUrl> urls,
-               std::vector<std::optional<protocol::Hash256>> pins, protocol::WorkListener& listener)
+               std::vector<std::optional<protocol::Hash256>> pins, protocol::WorkListener& listener,
+               std::optional<NodeUpstream> node)
     : io_(io),
       options_(std::move(options)),
       listener_(&listener),
@@ -95,7 +121,8 @@ Client::Client(asio::io_context& io, ClientOptions options, std::vector<PoolUrl>
       failover_(options_.pools.size(), options_.failover, SteadyClock::now()),
       retry_timer_(io),
       probe_timer_(io),
-      drain_timer_(io) {
+      drain_timer_(io),
+      node_(std::move(node)) {
   for (size_t i = 0; i < options_.pools.size(); ++i) {
     Pool p{options_.pools[i], urls[i], options_.pools[i].name, pins[i], {}, {}, {}};
     if (p.name.empty()) p.name = p.url.host_port();
@@ -171,11 +198,7 @@ LineEndpoint Client::endpoint_for(size_t pool) const {
   return e;
 }
 
-void Client::do_connect() {
-  const size_t p = current_pool();
-  session_pool_ = p;
-  book_session_ = 0;
-  authorized_ = have_job_ = ready_ = false;
+SessionConfig Client::session_config_for(size_t p) const {
   SessionConfig config;
   config.pool = p;
   config.pool_name = pools_[p].name;
@@ -187,8 +210,22 @@ void Client::do_connect() {
   config.job_timeout = options_.job_timeout;
   config.max_reconnect_wait = options_.max_reconnect_wait;
   config.max_submit_timeouts = options_.max_submit_timeouts;
+  config.template_refresh = options_.template_refresh;
   config.log_throttle = log_throttle_;
-  session_ = std::make_shared<PoolSession>(io_, std::move(config), weak_from_this());
+  return config;
+}
+
+void Client::do_connect() {
+  const size_t p = current_pool();
+  session_pool_ = p;
+  book_session_ = 0;
+  authorized_ = have_job_ = ready_ = false;
+  auto config = session_config_for(p);
+  if (pools_[p].url.node) {
+    session_ = node_->make_session(io_, std::move(config), weak_from_this());
+  } else {
+    session_ = std::make_shared<PoolSession>(io_, std::move(config), weak_from_this());
+  }
   emit_state(protocol::ConnectionState::kConnecting);
   session_->start();
 }
@@ -228,26 +265,26 @@ void Client::end_session(const std::string& reason) {
 
 // ---- session events ----
 
-void Client::on_session_connected(PoolSession& session) {
+void Client::on_session_connected(UpstreamSession& session) {
   if (&session != session_.get()) return;
   emit_state(protocol::ConnectionState::kConnected);
 }
 
-void Client::on_session_subscribed(PoolSession& session, const protocol::Extranonce& extranonce,
+void Client::on_session_subscribed(UpstreamSession& session, const protocol::Extranonce& extranonce,
                                    const std::optional<std::string>& resume_id) {
   if (&session != session_.get()) return;
   pools_[session_pool_].resume_id = resume_id;
   book_session_ = book_.open(session_pool_, extranonce);
 }
 
-void Client::on_session_authorized(PoolSession& session) {
+void Client::on_session_authorized(UpstreamSession& session) {
   if (&session != session_.get()) return;
   authorized_ = true;
   emit_state(protocol::ConnectionState::kAuthorized);
   if (have_job_ && !ready_) become_ready();
 }
 
-void Client::on_session_job(PoolSession& session, const protocol::WorkItem& job) {
+void Client::on_session_job(UpstreamSession& session, const protocol::WorkItem& job) {
   if (&session != session_.get() || book_session_ == 0) return;
   book_.add_job(job.job, job.extranonce, job.difficulty, job.version_mask);
   have_job_ = true;
@@ -256,19 +293,22 @@ void Client::on_session_job(PoolSession& session, const protocol::WorkItem& job)
     work.pool = session_pool_;
     work.pool_name = pools_[session_pool_].name;
     work.session = book_session_;
-    work.share_target =
-        protocol::difficulty_to_target(job.difficulty).value_or(hashcore::Target::max());
+    // A node's job carries its exact target; a pool's comes from the difficulty.
+    if (job.share_target == hashcore::Target{}) {
+      work.share_target =
+          protocol::difficulty_to_target(job.difficulty).value_or(hashcore::Target::max());
+    }
     listener_->on_job(work);
   }
   if (authorized_ && !ready_ && session_) become_ready();
 }
 
-void Client::on_session_difficulty(PoolSession& session, double difficulty) {
+void Client::on_session_difficulty(UpstreamSession& session, double difficulty) {
   if (&session != session_.get()) return;
   if (listener_ != nullptr) listener_->on_difficulty(session_pool_, difficulty);
 }
 
-void Client::on_session_closed(PoolSession& session, const SessionEnd& end) {
+void Client::on_session_closed(UpstreamSession& session, const SessionEnd& end) {
   if (&session != session_.get()) return;
   auto keep = std::move(session_);
   const size_t pool = session_pool_;
@@ -344,7 +384,7 @@ std::optional<size_t> Client::position_of(size_t index) const {
 }
 
 Result<bool> Client::update_options(ClientOptions options) {
-  auto checked = check_options(options);
+  auto checked = check_options(options, node_.has_value());
   if (!checked) return Error{checked.error()};
   const bool connected = static_cast<bool>(session_);
   const size_t in_use = session_pool_;
@@ -409,8 +449,13 @@ void Client::on_probe_timer(const error_code& ec) {
   for (const size_t position : failover_.probe_candidates()) {
     const size_t i = order_[position];
     if (probes_.count(i) != 0) continue;
-    auto probe = std::make_shared<PoolProbe>(io_, endpoint_for(i), options_.user_agent,
-                                             options_.connect_timeout + options_.request_timeout);
+    const Millis timeout = options_.connect_timeout + options_.request_timeout;
+    std::shared_ptr<UpstreamProbe> probe;
+    if (pools_[i].url.node) {
+      probe = node_->make_probe(io_, session_config_for(i), timeout);
+    } else {
+      probe = std::make_shared<PoolProbe>(io_, endpoint_for(i), options_.user_agent, timeout);
+    }
     probes_[i] = probe;
     probe->start([weak = weak_from_this(), i](bool healthy, const std::string& reason) {
       if (auto self = weak.lock()) self->on_probe_done(i, healthy, reason);

@@ -54,10 +54,9 @@
 #include "stratum/sent_shares.h"
 #include "stratum/session_book.h"
 #include "stratum/submit_budget.h"
+#include "stratum/upstream.h"
 
 namespace synthminer::stratum {
-
-class PoolProbe;
 
 /// "synthminer/<project version>".
 std::string default_user_agent();
@@ -69,11 +68,14 @@ class Client final : public protocol::WorkSource,
   /// Checks the options (pool URLs, pins, at least one pool). The listener
   /// must outlive the client's io work: stop() it, let the io thread finish
   /// its handlers, then destroy both.
+  /// `node`: how to mine the pools that are nodes (http:// URLs); without
+  /// it such a pool is refused.
   static Result<std::shared_ptr<Client>> create(asio::io_context& io, ClientOptions options,
-                                                protocol::WorkListener& listener);
+                                                protocol::WorkListener& listener,
+                                                std::optional<NodeUpstream> node = std::nullopt);
   Client(asio::io_context& io, ClientOptions options, std::vector<PoolUrl> urls,
-         std::vector<std::optional<protocol::Hash256>> pins,
-         protocol::WorkListener& listener);  // use create()
+         std::vector<std::optional<protocol::Hash256>> pins, protocol::WorkListener& listener,
+         std::optional<NodeUpstream> node);  // use create()
   ~Client();
 
   /// Connects to the first pool. Any thread.
@@ -155,13 +157,13 @@ class Client final : public protocol::WorkSource,
   };
 
   // SessionEvents
-  void on_session_connected(PoolSession& session) override;
-  void on_session_subscribed(PoolSession& session, const protocol::Extranonce& extranonce,
+  void on_session_connected(UpstreamSession& session) override;
+  void on_session_subscribed(UpstreamSession& session, const protocol::Extranonce& extranonce,
                              const std::optional<std::string>& resume_id) override;
-  void on_session_authorized(PoolSession& session) override;
-  void on_session_job(PoolSession& session, const protocol::WorkItem& job) override;
-  void on_session_difficulty(PoolSession& session, double difficulty) override;
-  void on_session_closed(PoolSession& session, const SessionEnd& end) override;
+  void on_session_authorized(UpstreamSession& session) override;
+  void on_session_job(UpstreamSession& session, const protocol::WorkItem& job) override;
+  void on_session_difficulty(UpstreamSession& session, double difficulty) override;
+  void on_session_closed(UpstreamSession& session, const SessionEnd& end) override;
 
   void do_connect();
   void do_retry(Millis delay);
@@ -169,6 +171,7 @@ class Client final : public protocol::WorkSource,
   void end_session(const std::string& reason);
   void emit_state(protocol::ConnectionState state, const std::string& reason = {});
   LineEndpoint endpoint_for(size_t pool) const;
+  SessionConfig session_config_for(size_t pool) const;
 
   void handle_submit(protocol::Share share, uint64_t session, bool block,
                      std::optional<protocol::JobRef> origin);
@@ -207,8 +210,9 @@ class Client final : public protocol::WorkSource,
   asio::steady_timer drain_timer_;
   /// Set while draining: called (posted) once stopped.
   std::vector<std::function<void()>> drained_;
-  std::shared_ptr<PoolSession> session_;
-  std::map<size_t, std::shared_ptr<PoolProbe>> probes_;
+  std::optional<NodeUpstream> node_;
+  std::shared_ptr<UpstreamSession> session_;
+  std::map<size_t, std::shared_ptr<UpstreamProbe>> probes_;
   std::deque<Queued> queue_;
   size_t session_pool_ = 0;    ///< pool of session_ (the policy may move on before it closes)
   uint64_t book_session_ = 0;  ///< session_'s id in book_ (0 until subscribed)

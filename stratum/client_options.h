@@ -19,10 +19,17 @@ using Millis = std::chrono::milliseconds;
 
 /// One pool. Pools are listed in priority order: index 0 is the preferred one.
 struct PoolOptions {
-  std::string url;       ///< stratum+tcp://host:port, stratum+ssl:// or stratum+tls://
+  std::string url;       ///< stratum+tcp://host:port, stratum+ssl:// or stratum+tls://;
+                         ///< http:// or https:// for a node (solo mining)
   std::string name;      ///< for logs and metrics; "" means "host:port"
-  std::string user;      ///< worker name, sent in authorize and in every submit
-  std::string password;  ///< never logged
+  std::string user;      ///< worker name, sent in authorize and in every submit (a node: RPC user)
+  std::string password;  ///< never logged (a node: RPC password)
+
+  /// A node only: the address the block reward is paid to (checked
+  /// against the node's chain), and Bitcoin Core's .cookie file instead of
+  /// user and password (re-read when the node restarts).
+  std::string coinbase_address;
+  std::string cookie_file;
 
   bool version_rolling = false;                ///< send mining.configure (BIP 310)
   uint32_t version_mask = 0x1fffe000;          ///< the bits we ask to roll
@@ -86,6 +93,9 @@ struct ClientOptions {
   /// difficulty near zero makes nearly every nonce a share. The first block
   /// on each previous-block hash is never held back.
   double max_submits_per_second = 100;
+  /// A node: the template is fetched again this often for new transactions;
+  /// a new block comes sooner, by long poll.
+  Millis template_refresh{std::chrono::seconds(30)};
 
   BackoffOptions backoff;
   FailoverOptions failover;

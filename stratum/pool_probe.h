@@ -15,18 +15,17 @@
 #include <string>
 
 #include "stratum/line_connection.h"
+#include "stratum/upstream.h"
 
 namespace synthminer::stratum {
 
-class PoolProbe : public std::enable_shared_from_this<PoolProbe> {
+class PoolProbe final : public UpstreamProbe, public std::enable_shared_from_this<PoolProbe> {
  public:
-  using Done = std::function<void(bool healthy, const std::string& reason)>;
-
   /// `timeout` bounds connect, handshake and the subscribe reply together.
   PoolProbe(asio::io_context& io, LineEndpoint endpoint, std::string user_agent, Millis timeout);
 
-  void start(Done done);
-  void cancel();
+  void start(Done done) override;
+  void cancel() override;
 
  private:
   void on_connected();

@@ -36,72 +36,25 @@
 #include "stratum/client_options.h"
 #include "stratum/line_connection.h"
 #include "stratum/request_tracker.h"
+#include "stratum/upstream.h"
 
 namespace synthminer::stratum {
 
-class PoolSession;
-
-/// Everything one connection needs.
-struct SessionConfig {
-  size_t pool = 0;        ///< index in ClientOptions::pools
-  std::string pool_name;  ///< for logs
-  LineEndpoint endpoint;  ///< maybe a followed client.reconnect
-  PoolOptions pool_options;
-  std::string user_agent;
-  std::optional<std::string> resume_id;  ///< the previous subscription id on this pool
-  Millis request_timeout{30000};
-  Millis job_timeout{180000};
-  Millis max_reconnect_wait{60000};
-  uint32_t max_submit_timeouts = 3;  ///< unanswered submits in a row that end the session
-  /// Shared with the client so that the limits outlive each connection.
-  std::shared_ptr<common::LogThrottle> log_throttle = std::make_shared<common::LogThrottle>();
-};
-
-/// Why a session ended.
-struct SessionEnd {
-  std::string reason;
-  bool failure = true;  ///< counts towards failover (false: the pool asked us to reconnect)
-  std::optional<std::pair<std::string, uint16_t>> redirect;  ///< client.reconnect target
-  Millis wait{0};                                            ///< before reconnecting
-
-  static SessionEnd failed(std::string why) { return SessionEnd{std::move(why), true, {}, {}}; }
-};
-
-class SessionEvents {
+class PoolSession final : public UpstreamSession, public std::enable_shared_from_this<PoolSession> {
  public:
-  virtual void on_session_connected(PoolSession& session) = 0;
-  virtual void on_session_subscribed(PoolSession& session, const protocol::Extranonce& extranonce,
-                                     const std::optional<std::string>& resume_id) = 0;
-  virtual void on_session_authorized(PoolSession& session) = 0;
-  /// `job`: the job, extranonce, difficulty and version mask in force
-  /// (clean_jobs final: a prevhash change or the first job sets it); the
-  /// client adds who issued it.
-  virtual void on_session_job(PoolSession& session, const protocol::WorkItem& job) = 0;
-  virtual void on_session_difficulty(PoolSession& session, double difficulty) = 0;
-  virtual void on_session_closed(PoolSession& session, const SessionEnd& end) = 0;
-
- protected:
-  ~SessionEvents() = default;
-};
-
-class PoolSession : public std::enable_shared_from_this<PoolSession> {
- public:
-  /// `accepted`, else the pool's reason, "timeout" or "disconnected".
-  using SubmitDone = std::function<void(bool accepted, const std::string& reason)>;
-
   PoolSession(asio::io_context& io, SessionConfig config, std::weak_ptr<SessionEvents> events);
   ~PoolSession();
 
-  void start();
+  void start() override;
   /// Closes without reporting on_session_closed; waiting requests end as kClosed.
-  void close();
+  void close() override;
   /// Sends mining.submit; `done` runs once, on the io thread.
-  void submit(const protocol::Share& share, SubmitDone done);
+  void submit(const protocol::Share& share, SubmitDone done) override;
 
-  const SessionConfig& config() const { return config_; }
+  const SessionConfig& config() const override { return config_; }
   bool authorized() const { return state_ == State::kAuthorized; }
   /// Authorized and given a job: the pool serves work.
-  bool served_work() const { return authorized() && latest_job_.has_value(); }
+  bool served_work() const override { return authorized() && latest_job_.has_value(); }
   uint64_t lines_ignored() const { return lines_ignored_; }
 
  private:

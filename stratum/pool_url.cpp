@@ -46,8 +46,12 @@ Result<PoolUrl> parse_pool_url(std::string_view url) {
     out.tls = false;
   } else if (scheme == "stratum+ssl" || scheme == "stratum+tls") {
     out.tls = true;
+  } else if (scheme == "http" || scheme == "https") {
+    out.node = true;
+    out.tls = scheme == "https";
   } else {
-    return Error{"unsupported scheme (stratum+tcp, stratum+ssl, stratum+tls)"};
+    return Error{
+        "unsupported scheme (stratum+tcp, stratum+ssl, stratum+tls; http, https for a node)"};
   }
   std::string_view rest = url.substr(sep + 3);
   if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);

@@ -1,5 +1,6 @@
 // Pool addresses as users write them: stratum+tcp://host:port,
-// stratum+ssl://host:port or stratum+tls://host:port (IPv6 as [addr]:port).
+// stratum+ssl://host:port or stratum+tls://host:port (IPv6 as [addr]:port);
+// a node for solo mining as http://host:port or https://host:port.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,7 @@ struct PoolUrl {
   std::string host;  ///< name or address, without IPv6 brackets
   uint16_t port = 0;
   bool tls = false;
+  bool node = false;  ///< http:// or https://: a node's JSON-RPC (getblocktemplate)
 
   /// "host:port" ("[::1]:port" for IPv6): the pool's default display name.
   std::string host_port() const;

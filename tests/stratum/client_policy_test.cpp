@@ -30,6 +30,23 @@ TEST(PoolUrl, Schemes) {
   EXPECT_EQ(tls->host, "10.0.0.1");
 }
 
+TEST(PoolUrl, ANodeIsHttpOrHttps) {
+  auto http = parse_pool_url("http://127.0.0.1:18443");
+  ASSERT_TRUE(http) << http.error();
+  EXPECT_TRUE(http->node);
+  EXPECT_FALSE(http->tls);
+  EXPECT_EQ(http->port, 18443);
+  auto https = parse_pool_url("HTTPS://node.example:8332/");
+  ASSERT_TRUE(https) << https.error();
+  EXPECT_TRUE(https->node);
+  EXPECT_TRUE(https->tls);
+  auto pool = parse_pool_url("stratum+tcp://pool:3333");
+  ASSERT_TRUE(pool);
+  EXPECT_FALSE(pool->node);
+  // A URL with the RPC password in it is refused like a pool's.
+  EXPECT_FALSE(parse_pool_url("http://user:hunter2@127.0.0.1:8332"));
+}
+
 TEST(PoolUrl, Ipv6) {
   auto v6 = parse_pool_url("stratum+tcp://[::1]:3333");
   ASSERT_TRUE(v6) << v6.error();
@@ -40,7 +57,7 @@ TEST(PoolUrl, Ipv6) {
 }
 
 TEST(PoolUrl, Refused) {
-  for (const char* bad : {"", "pool:3333", "http://pool:3333", "stratum+tcp://pool",
+  for (const char* bad : {"", "pool:3333", "http://pool", "stratum+tcp://pool",
                           "stratum+tcp://:3333", "stratum+tcp://pool:0", "stratum+tcp://pool:65536",
                           "stratum+tcp://pool:33x", "stratum+tcp://user:pw@pool:3333",
                           "stratum+tcp://pool:3333/path", "stratum+tcp://po ol:3333"}) {

@@ -356,5 +356,46 @@ TEST(ClientCreate, BadOptionsAreErrors) {
   EXPECT_FALSE(Client::create(io, o, rec));
 }
 
+TEST(ClientCreate, ANodeEntryNeedsTheSoloModuleAnAddressAndCredentials) {
+  boost::asio::io_context io;
+  Recorder rec;
+  NodeUpstream node;  // never called: create() only checks
+  ClientOptions o = testing::test_options({3333});
+  o.pools[0].url = "http://127.0.0.1:18443";
+  o.pools[0].coinbase_address = "bcrt1qexample";
+  auto without_solo = Client::create(io, o, rec);
+  ASSERT_FALSE(without_solo);
+  EXPECT_NE(without_solo.error().find("node"), std::string::npos) << without_solo.error();
+  EXPECT_TRUE(Client::create(io, o, rec, node));
+
+  o.pools[0].coinbase_address.clear();
+  auto no_address = Client::create(io, o, rec, node);
+  ASSERT_FALSE(no_address);
+  EXPECT_NE(no_address.error().find("coinbase_address"), std::string::npos) << no_address.error();
+
+  o.pools[0].coinbase_address = "bcrt1qexample";
+  o.pools[0].user.clear();
+  auto no_credentials = Client::create(io, o, rec, node);
+  ASSERT_FALSE(no_credentials);
+  EXPECT_NE(no_credentials.error().find("cookie_file"), std::string::npos);
+  o.pools[0].cookie_file = "/var/lib/bitcoind/regtest/.cookie";
+  EXPECT_TRUE(Client::create(io, o, rec, node));
+
+  o.pools[0].version_rolling = true;  // Stratum's, not a node's
+  EXPECT_FALSE(Client::create(io, o, rec, node));
+}
+
+TEST(ClientCreate, ANodesKeysOnAStratumPoolAreRefused) {
+  boost::asio::io_context io;
+  Recorder rec;
+  ClientOptions o = testing::test_options({3333});
+  o.pools[0].coinbase_address = "bc1qexample";
+  auto refused = Client::create(io, o, rec, NodeUpstream{});
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().find("coinbase_address and cookie_file are for a node"),
+            std::string::npos)
+      << refused.error();
+}
+
 }  // namespace
 }  // namespace synthminer::stratum
