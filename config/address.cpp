@@ -75,20 +75,32 @@ bool is_loopback(std::string_view host) {
 }
 
 Result<PoolAddress> parse_pool_url(std::string_view url) {
-  constexpr std::array<std::pair<std::string_view, bool>, 3> kSchemes{
-      {{"stratum+tcp://", false}, {"stratum+ssl://", true}, {"stratum+tls://", true}}};
-  for (const auto& [scheme, tls] : kSchemes) {
+  struct Scheme {
+    std::string_view prefix;
+    bool tls;
+    bool node;
+  };
+  constexpr std::array<Scheme, 5> kSchemes{{{"stratum+tcp://", false, false},
+                                            {"stratum+ssl://", true, false},
+                                            {"stratum+tls://", true, false},
+                                            {"http://", false, true},
+                                            {"https://", true, true}}};
+  for (const auto& [scheme, tls, node] : kSchemes) {
     if (!url.starts_with(scheme)) continue;
     if (url.find('@') != std::string_view::npos) {
       return Error{"",
                    "user info (user:password@) is not accepted in the URL: set the pool's "
                    "\"user\" and \"password\""};
     }
-    auto address = parse_host_port(url.substr(scheme.size()));
+    std::string_view rest = url.substr(scheme.size());
+    if (node && rest.ends_with('/')) rest.remove_suffix(1);  // as people copy node URLs
+    auto address = parse_host_port(rest);
     if (!address) return Error{"", address.error().reason + " after " + std::string(scheme)};
-    return PoolAddress{tls, std::move(address).value()};
+    return PoolAddress{tls, node, std::move(address).value()};
   }
-  return Error{"", "must start with stratum+tcp://, stratum+ssl:// or stratum+tls://"};
+  return Error{"",
+               "must start with stratum+tcp://, stratum+ssl:// or stratum+tls:// (a pool), or "
+               "http:// or https:// (a node, for solo mining)"};
 }
 
 bool is_hex(std::string_view text, size_t digits) {

@@ -24,11 +24,13 @@ Result<HostPort> parse_host_port(std::string_view text, bool allow_port_zero = f
 bool is_loopback(std::string_view host);
 
 struct PoolAddress {
-  bool tls = false;  ///< stratum+ssl:// or stratum+tls://
+  bool tls = false;   ///< stratum+ssl://, stratum+tls:// or https://
+  bool node = false;  ///< http:// or https://: a node's JSON-RPC, for solo mining
   HostPort address;
 };
 
-/// stratum+tcp://host:port, stratum+ssl://host:port or stratum+tls://host:port.
+/// stratum+tcp://host:port, stratum+ssl://host:port or stratum+tls://host:port;
+/// http://host:port or https://host:port for a node.
 Result<PoolAddress> parse_pool_url(std::string_view url);
 
 /// True when `text` is exactly `digits` hex digits.

@@ -23,8 +23,9 @@ struct TlsConfig {
 
 /// One pool; pools are listed in priority order, index 0 preferred.
 struct PoolConfig {
-  std::string url;  ///< stratum+tcp://host:port, stratum+ssl://… or stratum+tls://…
-  std::string user;
+  std::string
+      url;  ///< stratum+tcp://host:port, stratum+ssl://…, stratum+tls://…; http(s):// a node
+  std::string user;                 ///< a node: the RPC user ("" with a cookie_file)
   std::string password = "x";       ///< the usual placeholder; most pools ignore it
   std::optional<std::string> name;  ///< for logs and metrics; unset means "host:port"
   TlsConfig tls;
@@ -33,6 +34,12 @@ struct PoolConfig {
   bool extranonce_subscribe = false;           ///< mining.extranonce.subscribe
   std::optional<uint64_t> suggest_difficulty;  ///< mining.suggest_difficulty, >= 1
   bool allow_reconnect_other_host = false;     ///< follow client.reconnect to another host
+
+  // A node (http:// or https:// URL), for solo mining by getblocktemplate:
+  bool node = false;                            ///< set from the URL
+  std::optional<std::string> coinbase_address;  ///< required for a node: the reward's payee
+  std::optional<std::string> cookie_file;       ///< Bitcoin Core's .cookie instead of user/password
+  double template_refresh_seconds = 30;         ///< fetch the template again for new transactions
 
   bool operator==(const PoolConfig&) const = default;
 };

@@ -36,29 +36,20 @@ void read_address(ObjectReader& in, PoolConfig& out) {
   out.url = url.get<std::string>();
   const auto address = parse_pool_url(out.url);
   if (!address) fail(in.path_of("url"), address.error().reason);
+  out.node = address->node;
   const bool tls_settings = out.tls != TlsConfig{};
   if (tls_settings && !address->tls) {
-    fail(in.path_of("tls"), "only for stratum+ssl:// or stratum+tls:// URLs");
+    fail(in.path_of("tls"), "only for stratum+ssl://, stratum+tls:// or https:// URLs");
   }
 }
 
-}  // namespace
-
-PoolConfig read_pool(const nlohmann::json& value, const std::string& path) {
-  ObjectReader in(value, path);
-  PoolConfig out;
-  read_section(in, "tls", [&](ObjectReader& tls) { read_tls(tls, out.tls); });
-  read_address(in, out);
-
+void read_pool_login(ObjectReader& in, PoolConfig& out) {
   const nlohmann::json& user = in.require("user");
   if (!user.is_string() || user.get_ref<const std::string&>().empty()) {
     fail(in.path_of("user"), "must be a non-empty string");
   }
   out.user = user.get<std::string>();
   in.read_string("password", out.password);
-  in.read_string("name", out.name);
-  if (out.name && out.name->empty()) fail(in.path_of("name"), "must not be empty");
-
   in.read_bool("version_rolling", out.version_rolling);
   read_version_mask(in, out.version_mask);
   in.read_bool("extranonce_subscribe", out.extranonce_subscribe);
@@ -68,6 +59,56 @@ PoolConfig read_pool(const nlohmann::json& value, const std::string& path) {
     out.suggest_difficulty = difficulty;
   }
   in.read_bool("allow_reconnect_other_host", out.allow_reconnect_other_host);
+  for (const char* key : {"coinbase_address", "cookie_file", "template_refresh_seconds"}) {
+    if (in.find(key) != nullptr)
+      fail(in.path_of(key), "only for a node (an http:// or https:// URL)");
+  }
+}
+
+// A node: RPC user and password, or the cookie file; the payout address.
+void read_node_login(ObjectReader& in, PoolConfig& out) {
+  for (const char* key : {"version_rolling", "version_mask", "extranonce_subscribe",
+                          "suggest_difficulty", "allow_reconnect_other_host"}) {
+    if (in.find(key) != nullptr) fail(in.path_of(key), "is Stratum's: not for a node");
+  }
+  out.version_rolling = false;
+  in.read_string("cookie_file", out.cookie_file);
+  if (out.cookie_file && out.cookie_file->empty())
+    fail(in.path_of("cookie_file"), "must not be empty");
+  const bool has_user = in.find("user") != nullptr;
+  if (out.cookie_file && (has_user || in.find("password") != nullptr)) {
+    fail(in.path_of("cookie_file"), "give either cookie_file or user and password, not both");
+  }
+  if (!out.cookie_file) {
+    if (!has_user || in.find("password") == nullptr) {
+      fail(in.path_of("user"), "a node needs user and password (rpcauth), or cookie_file");
+    }
+    in.read_string("user", out.user);
+    if (out.user.empty()) fail(in.path_of("user"), "must be a non-empty string");
+    in.read_string("password", out.password);
+  }
+  const nlohmann::json& address = in.require("coinbase_address");
+  if (!address.is_string() || address.get_ref<const std::string&>().empty()) {
+    fail(in.path_of("coinbase_address"), "must be the address the block reward is paid to");
+  }
+  out.coinbase_address = address.get<std::string>();
+  in.read_number("template_refresh_seconds", out.template_refresh_seconds, 1, 3600, false);
+}
+
+}  // namespace
+
+PoolConfig read_pool(const nlohmann::json& value, const std::string& path) {
+  ObjectReader in(value, path);
+  PoolConfig out;
+  read_section(in, "tls", [&](ObjectReader& tls) { read_tls(tls, out.tls); });
+  read_address(in, out);
+  if (out.node) {
+    read_node_login(in, out);
+  } else {
+    read_pool_login(in, out);
+  }
+  in.read_string("name", out.name);
+  if (out.name && out.name->empty()) fail(in.path_of("name"), "must not be empty");
   in.finish();
   return out;
 }

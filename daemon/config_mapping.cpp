@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "node/address.h"
+
 namespace synthminer::daemon {
 namespace {
 
@@ -27,6 +29,9 @@ stratum::ClientOptions client_options(const config::Config& config) {
     pool.tls_insecure = p.tls.insecure;
     pool.tls_fingerprint_sha256 = p.tls.fingerprint_sha256.value_or("");
     pool.tls_ca_file = p.tls.ca_file.value_or("");
+    pool.coinbase_address = p.coinbase_address.value_or("");
+    pool.cookie_file = p.cookie_file.value_or("");
+    pool.template_refresh = millis(p.template_refresh_seconds);
     o.pools.push_back(std::move(pool));
   }
   const config::StratumConfig& s = config.stratum;
@@ -49,6 +54,23 @@ stratum::ClientOptions client_options(const config::Config& config) {
   o.failover.probe_interval = millis(s.failback_probe_interval_seconds);
   o.failover.min_dwell = millis(s.failback_min_dwell_seconds);
   return o;
+}
+
+std::optional<std::string> check_payout_addresses(const config::Config& config) {
+  constexpr node::Chain kChains[] = {node::Chain::kMain, node::Chain::kTest, node::Chain::kRegtest};
+  for (size_t i = 0; i < config.pools.size(); ++i) {
+    const auto& address = config.pools[i].coinbase_address;
+    if (!address) continue;
+    std::string first_error;
+    bool decodes = false;
+    for (const node::Chain chain : kChains) {
+      auto script = node::output_script(*address, chain);
+      if (script) decodes = true;
+      if (!script && first_error.empty()) first_error = script.error();
+    }
+    if (!decodes) return "/pools/" + std::to_string(i) + "/coinbase_address: " + first_error;
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> cpu_backend_override(const config::Config& config) {

@@ -17,6 +17,10 @@ stratum::ClientOptions client_options(const config::Config& config);
 /// for "extreme"), then every key that is set.
 jarvis::JarvisConfig jarvis_config(const config::VgpuConfig& vgpu);
 
+/// An error naming the first node entry whose coinbase_address is no
+/// address on any chain; the node's own chain is checked once connected.
+std::optional<std::string> check_payout_addresses(const config::Config& config);
+
 /// The CPU backend the config asks for: nullopt for "auto".
 std::optional<std::string> cpu_backend_override(const config::Config& config);
 

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "config/load.h"
+#include "daemon/config_mapping.h"
 #include "daemon/log_observer.h"
 #include "daemon/logging.h"
 #include "daemon/mining_session.h"
@@ -16,6 +17,10 @@ int check_config(const std::string& path) {
     spdlog::error("{}", config.error().message());
     return kExitBadConfig;
   }
+  if (auto bad = check_payout_addresses(*config)) {
+    spdlog::error("{}: {}", path, *bad);
+    return kExitBadConfig;
+  }
   std::printf("%s: valid (%zu pool%s)\n", path.c_str(), config->pools.size(),
               config->pools.size() == 1 ? "" : "s");
   return 0;
@@ -26,6 +31,10 @@ int run_mining(const std::string& config_path, const std::optional<std::string>&
   auto config = config::load_config_file(config_path);
   if (!config) {
     spdlog::error("{}", config.error().message());
+    return kExitBadConfig;
+  }
+  if (auto bad = check_payout_addresses(*config)) {
+    spdlog::error("{}: {}", config_path, *bad);
     return kExitBadConfig;
   }
   set_log_level(to_spdlog_level(config->logging.level));

@@ -47,6 +47,7 @@ Result<bool> check_kind(const PoolOptions& p, const PoolUrl& url, bool have_node
   if (p.user.empty() && p.cookie_file.empty()) {
     return Error{"a node needs RPC credentials: user and password, or cookie_file"};
   }
+  if (p.template_refresh < Millis(1000)) return Error{"template_refresh must be at least 1 s"};
   if (p.version_rolling || p.extranonce_subscribe || p.suggest_difficulty) {
     return Error{"version_rolling, extranonce_subscribe and suggest_difficulty are Stratum's"};
   }
@@ -62,7 +63,6 @@ Result<CheckedPools> check_options(ClientOptions& options, bool have_node) {
   if (options.max_line_bytes < 1024) return Error{"max_line_bytes must be at least 1024"};
   if (options.max_submit_timeouts == 0) return Error{"max_submit_timeouts must be at least 1"};
   if (!(options.max_submits_per_second > 0)) return Error{"max_submits_per_second must be > 0"};
-  if (options.template_refresh < Millis(1000)) return Error{"template_refresh must be >= 1 s"};
   if (options.max_write_queue_bytes < 4096) {
     return Error{"max_write_queue_bytes must be at least 4096"};
   }
@@ -210,7 +210,6 @@ SessionConfig Client::session_config_for(size_t p) const {
   config.job_timeout = options_.job_timeout;
   config.max_reconnect_wait = options_.max_reconnect_wait;
   config.max_submit_timeouts = options_.max_submit_timeouts;
-  config.template_refresh = options_.template_refresh;
   config.log_throttle = log_throttle_;
   return config;
 }

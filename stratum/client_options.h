@@ -30,6 +30,9 @@ struct PoolOptions {
   /// user and password (re-read when the node restarts).
   std::string coinbase_address;
   std::string cookie_file;
+  /// A node only: the template is fetched again this often for new
+  /// transactions; a new block comes sooner, by long poll.
+  Millis template_refresh{std::chrono::seconds(30)};
 
   bool version_rolling = false;                ///< send mining.configure (BIP 310)
   uint32_t version_mask = 0x1fffe000;          ///< the bits we ask to roll
@@ -93,9 +96,6 @@ struct ClientOptions {
   /// difficulty near zero makes nearly every nonce a share. The first block
   /// on each previous-block hash is never held back.
   double max_submits_per_second = 100;
-  /// A node: the template is fetched again this often for new transactions;
-  /// a new block comes sooner, by long poll.
-  Millis template_refresh{std::chrono::seconds(30)};
 
   BackoffOptions backoff;
   FailoverOptions failover;

@@ -35,9 +35,6 @@ struct SessionConfig {
   Millis job_timeout{180000};
   Millis max_reconnect_wait{60000};
   uint32_t max_submit_timeouts = 3;  ///< unanswered submits in a row that end the session
-  /// A node: how often the template is fetched again for new transactions
-  /// (a new block arrives sooner, by long poll).
-  Millis template_refresh{30000};
   /// Shared with the client so that the limits outlive each connection.
   std::shared_ptr<common::LogThrottle> log_throttle = std::make_shared<common::LogThrottle>();
 };

@@ -41,8 +41,33 @@ const std::vector<BadCase>& bad_cases() {
       {"NoUrl", doc_with_pool(kUser), "/pools/0/url", "is required"},
       {"UrlNotString", doc_with_pool(R"("url": 5, "user": "u")"), "/pools/0/url",
        "must be a string"},
-      {"UrlScheme", doc_with_pool(R"("url": "http://h:1", "user": "u")"), "/pools/0/url",
+      {"UrlScheme", doc_with_pool(R"("url": "ftp://h:1", "user": "u")"), "/pools/0/url",
        "must start with stratum+tcp://, stratum+ssl:// or stratum+tls://"},
+      // a node (solo mining)
+      {"NodeWithoutAddress",
+       doc_with_pool(R"("url": "http://127.0.0.1:18443", "user": "u", "password": "p")"),
+       "/pools/0/coinbase_address", "is required"},
+      {"NodeWithoutCredentials",
+       doc_with_pool(R"("url": "http://127.0.0.1:18443", "coinbase_address": "bcrt1q")"),
+       "/pools/0/user", "user and password (rpcauth), or cookie_file"},
+      {"NodeUserWithoutPassword",
+       doc_with_pool(
+           R"("url": "http://127.0.0.1:18443", "user": "u", "coinbase_address": "bcrt1q")"),
+       "/pools/0/user", "or cookie_file"},
+      {"NodeCookieAndUser",
+       doc_with_pool(
+           R"("url": "http://h:1", "user": "u", "cookie_file": "/c", "coinbase_address": "a")"),
+       "/pools/0/cookie_file", "not both"},
+      {"NodeWithStratumKey",
+       doc_with_pool(
+           R"("url": "http://h:1", "cookie_file": "/c", "coinbase_address": "a", "version_rolling": true)"),
+       "/pools/0/version_rolling", "is Stratum's"},
+      {"NodeRefreshTooShort",
+       doc_with_pool(
+           R"("url": "http://h:1", "cookie_file": "/c", "coinbase_address": "a", "template_refresh_seconds": 0.5)"),
+       "/pools/0/template_refresh_seconds", ""},
+      {"PoolWithNodeKey", pool(R"("coinbase_address": "bc1q")"), "/pools/0/coinbase_address",
+       "only for a node"},
       {"UrlNoPort", doc_with_pool(R"("url": "stratum+tcp://h", "user": "u")"), "/pools/0/url",
        "host:port"},
       {"UrlPortZero", doc_with_pool(R"("url": "stratum+tcp://h:0", "user": "u")"), "/pools/0/url",
@@ -203,7 +228,8 @@ TEST(ConfigErrors, UrlMessageReadsAsDocumented) {
   const auto config = parse_config(doc_with_pool(R"("url": "tcp://h:1", "user": "u")"));
   ASSERT_FALSE(config.ok());
   EXPECT_EQ(config.error().message(),
-            "/pools/0/url: must start with stratum+tcp://, stratum+ssl:// or stratum+tls://");
+            "/pools/0/url: must start with stratum+tcp://, stratum+ssl:// or stratum+tls:// (a "
+            "pool), or http:// or https:// (a node, for solo mining)");
 }
 
 TEST(ConfigErrors, AUrlWithUserInfoIsRefusedWithoutEchoingThePassword) {

@@ -131,5 +131,29 @@ TEST(ConfigFields, EachChoiceIsAccepted) {
   }
 }
 
+TEST(ConfigFields, ANodeEntryIsReadBesideAPool) {
+  const auto parsed = parse_config(R"({"pools": [
+    {"url": "http://127.0.0.1:18443/", "cookie_file": "/var/lib/bitcoind/regtest/.cookie",
+     "coinbase_address": "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080",
+     "template_refresh_seconds": 5, "name": "own node"},
+    {"url": "https://node.example:8332", "user": "rpc", "password": "secret",
+     "coinbase_address": "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"},
+    {"url": "stratum+tcp://pool.example:3333", "user": "w"}]})");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message();
+  const Config& c = *parsed;
+  ASSERT_EQ(c.pools.size(), 3u);
+  EXPECT_TRUE(c.pools[0].node);
+  EXPECT_EQ(c.pools[0].cookie_file, "/var/lib/bitcoind/regtest/.cookie");
+  EXPECT_EQ(c.pools[0].coinbase_address, "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080");
+  EXPECT_EQ(c.pools[0].template_refresh_seconds, 5);
+  EXPECT_FALSE(c.pools[0].version_rolling);  // a node has no Stratum negotiation
+  EXPECT_TRUE(c.pools[1].node);
+  EXPECT_EQ(c.pools[1].user, "rpc");
+  EXPECT_EQ(c.pools[1].password, "secret");
+  EXPECT_EQ(c.pools[1].template_refresh_seconds, 30);
+  EXPECT_FALSE(c.pools[2].node);
+  EXPECT_FALSE(c.pools[2].coinbase_address.has_value());
+}
+
 }  // namespace
 }  // namespace synthminer::config
