@@ -1,10 +1,5 @@
 #include "stratum/line_connection.h"
 
-#include <openssl/evp.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509_vfy.h>
-
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
@@ -147,8 +142,8 @@ void LineConnection::on_handshake(const error_code& ec) {
     return fail("TLS handshake: " + why);
   }
   if (closed_) return;
-  std::string reason;
-  if (!check_pin(reason)) return fail(reason);
+  const std::string mismatch = tls_pin_mismatch(*tls_, endpoint_.tls, "pool");
+  if (!mismatch.empty()) return fail(mismatch);
   on_ready();
 }
 
@@ -225,90 +220,15 @@ void LineConnection::on_write(const error_code& ec, size_t /*bytes*/) {
 // ---- TLS ----
 
 Result<bool> LineConnection::setup_tls() {
-  const TlsSettings& tls = endpoint_.tls;
-  ssl_ctx_ = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
-  ssl_ctx_->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                        asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
-                        asio::ssl::context::no_tlsv1_1);
-  error_code ec;
-  if (trust() != TlsTrust::kChain) {
-    // A pin replaces the chain and host-name checks (XMRig's
-    // --tls-fingerprint): check_pin() judges the leaf after the handshake.
-    ssl_ctx_->set_verify_mode(asio::ssl::verify_none);
-  } else {
-    ssl_ctx_->set_verify_mode(asio::ssl::verify_peer);
-    if (tls.ca_file.empty()) {
-      ssl_ctx_->set_default_verify_paths(ec);
-    } else {
-      ssl_ctx_->load_verify_file(tls.ca_file, ec);
-    }
-    if (ec) return Error{"TLS trust store: " + ec.message()};
-  }
+  auto ctx = make_tls_client_context(endpoint_.tls);
+  if (!ctx) return Error{ctx.error()};
+  ssl_ctx_ = std::move(ctx).value();
   tls_ = std::make_unique<TlsStream>(io_, *ssl_ctx_);
-  if (trust() == TlsTrust::kChain) {
-    tls_->set_verify_callback([this](bool preverified, asio::ssl::verify_context& ctx) {
-      return verify_peer(preverified, ctx);
-    });
-  }
-  // SNI for names only; an address literal must not be sent (RFC 6066).
-  asio::ip::make_address(endpoint_.host, ec);
-  if (ec && !SSL_set_tlsext_host_name(tls_->native_handle(), endpoint_.host.c_str())) {
-    return Error{"TLS: cannot set the server name"};
-  }
-  return true;
+  return prepare_tls_client(*tls_, endpoint_.tls, endpoint_.host, &verify_error_);
 }
 
 TlsTrust LineConnection::trust() const {
-  const TlsSettings& tls = endpoint_.tls;
-  if (!tls.enabled) return TlsTrust::kNone;
-  if (tls.pin) return TlsTrust::kPin;
-  return tls.insecure ? TlsTrust::kInsecure : TlsTrust::kChain;
-}
-
-const char* to_string(TlsTrust trust) {
-  switch (trust) {
-    case TlsTrust::kNone:
-      return "plain TCP";
-    case TlsTrust::kChain:
-      return "verified chain";
-    case TlsTrust::kPin:
-      return "trusted by pin";
-    case TlsTrust::kInsecure:
-      return "NOT verified (tls.insecure)";
-  }
-  return "?";
-}
-
-bool LineConnection::verify_peer(bool preverified, asio::ssl::verify_context& ctx) {
-  X509_STORE_CTX* store = ctx.native_handle();
-  if (!preverified) {
-    verify_error_ = std::string("certificate verification failed: ") +
-                    X509_verify_cert_error_string(X509_STORE_CTX_get_error(store));
-    return false;
-  }
-  if (!asio::ssl::host_name_verification(endpoint_.host)(preverified, ctx)) {
-    verify_error_ = "certificate does not match host '" + endpoint_.host + "'";
-    return false;
-  }
-  return true;
-}
-
-bool LineConnection::check_pin(std::string& reason) {
-  if (!endpoint_.tls.pin) return true;
-  X509* cert = SSL_get1_peer_certificate(tls_->native_handle());
-  if (cert == nullptr) {
-    reason = "TLS: the pool sent no certificate to check the pin against";
-    return false;
-  }
-  protocol::Hash256 digest{};
-  unsigned int len = 0;
-  const int ok = X509_digest(cert, EVP_sha256(), digest.data(), &len);
-  X509_free(cert);
-  if (ok != 1 || len != digest.size() || digest != *endpoint_.tls.pin) {
-    reason = "TLS: certificate fingerprint " + protocol::to_hex(digest) + " does not match the pin";
-    return false;
-  }
-  return true;
+  return tls_trust(endpoint_.tls);
 }
 
 }  // namespace synthminer::stratum

@@ -12,12 +12,8 @@
 // Handlers must not own the owner (capture a weak_ptr): the connection keeps
 // them until it is destroyed.
 //
-// TLS: with a pinned SHA-256 of the leaf certificate, the pin alone decides
-// (it replaces the chain and host-name checks, as XMRig's --tls-fingerprint
-// does, so a self-signed pool needs no tls.insecure); without one, the
-// peer's chain is verified against the system store (or tls.ca_file) and
-// its name against the host (SNI is sent for names), unless tls.insecure,
-// which checks nothing at all.
+// TLS trusts the pool by the rules of stratum/tls_client.h: a pin alone
+// decides; else the chain and the host name; tls.insecure checks nothing.
 #pragma once
 
 #include <utility>  // before Asio: Boost 1.74 needs it
@@ -35,28 +31,11 @@
 #include "stratum/client_options.h"
 #include "stratum/line_framer.h"
 #include "stratum/result.h"
+#include "stratum/tls_client.h"
 
 namespace synthminer::stratum {
 
 namespace asio = boost::asio;
-
-struct TlsSettings {
-  bool enabled = false;
-  bool insecure = false;  ///< without a pin: check nothing at all
-  std::optional<protocol::Hash256>
-      pin;              ///< SHA-256 of the leaf certificate (DER); replaces the chain check
-  std::string ca_file;  ///< PEM CA bundle; "" means the system store
-};
-
-/// What makes a connection trust its pool.
-enum class TlsTrust {
-  kNone,      ///< plain TCP
-  kChain,     ///< a chain to a trusted CA, and the host name
-  kPin,       ///< the leaf certificate matches the pin
-  kInsecure,  ///< nothing: tls.insecure without a pin
-};
-/// For the log: "verified chain", "trusted by pin", "NOT verified (tls.insecure)".
-const char* to_string(TlsTrust trust);
 
 /// "ab:cd:..." or "abcd..." (64 hex digits) to the 32 bytes of a SHA-256.
 Result<protocol::Hash256> parse_fingerprint(std::string_view text);
@@ -97,7 +76,6 @@ class LineConnection : public std::enable_shared_from_this<LineConnection> {
 
  private:
   using Tcp = asio::ip::tcp;
-  using TlsStream = asio::ssl::stream<Tcp::socket>;
 
   void do_resolve();
   void on_resolve(const boost::system::error_code& ec, const Tcp::resolver::results_type& results);
@@ -113,8 +91,6 @@ class LineConnection : public std::enable_shared_from_this<LineConnection> {
   void on_write(const boost::system::error_code& ec, size_t bytes);
 
   Result<bool> setup_tls();
-  bool check_pin(std::string& reason);
-  bool verify_peer(bool preverified, asio::ssl::verify_context& ctx);
   Tcp::socket& socket() { return tls_ ? tls_->next_layer() : tcp_; }
   void fail(const std::string& reason);
 
