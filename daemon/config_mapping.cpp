@@ -1,5 +1,6 @@
 #include "daemon/config_mapping.h"
 
+#include <cctype>
 #include <cmath>
 
 #include "node/address.h"
@@ -56,19 +57,31 @@ stratum::ClientOptions client_options(const config::Config& config) {
   return o;
 }
 
+namespace {
+
+// The chain whose error explains a bad address best: the one its bech32
+// prefix names (bcrt1, tb1, bc1); a Base58 address is judged as mainnet's.
+node::Chain likely_chain(std::string address) {
+  for (char& c : address) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (address.starts_with("bcrt1")) return node::Chain::kRegtest;
+  if (address.starts_with("tb1")) return node::Chain::kTest;
+  return node::Chain::kMain;
+}
+
+}  // namespace
+
 std::optional<std::string> check_payout_addresses(const config::Config& config) {
-  constexpr node::Chain kChains[] = {node::Chain::kMain, node::Chain::kTest, node::Chain::kRegtest};
   for (size_t i = 0; i < config.pools.size(); ++i) {
     const auto& address = config.pools[i].coinbase_address;
     if (!address) continue;
-    std::string first_error;
     bool decodes = false;
-    for (const node::Chain chain : kChains) {
-      auto script = node::output_script(*address, chain);
-      if (script) decodes = true;
-      if (!script && first_error.empty()) first_error = script.error();
+    for (const node::Chain chain :
+         {node::Chain::kMain, node::Chain::kTest, node::Chain::kRegtest}) {
+      decodes = decodes || node::output_script(*address, chain).ok();
     }
-    if (!decodes) return "/pools/" + std::to_string(i) + "/coinbase_address: " + first_error;
+    if (decodes) continue;
+    const auto error = node::output_script(*address, likely_chain(*address));
+    return "/pools/" + std::to_string(i) + "/coinbase_address: " + std::string(error.error());
   }
   return std::nullopt;
 }

@@ -12,6 +12,7 @@
 #include "daemon/build_info.h"
 #include "daemon/config_mapping.h"
 #include "hashcore/selftest.h"
+#include "solo/node_session.h"
 #include "telemetry/labels.h"
 #include "telemetry/status_line.h"
 
@@ -70,13 +71,15 @@ stratum::Result<std::unique_ptr<Runtime>> Runtime::create(boost::asio::io_contex
   }
   r.session_ = std::make_unique<MiningSession>(io, observer, std::move(setup.devices),
                                                devices::scheduler_options(config.scheduler));
-  auto client = stratum::Client::create(
-      io, r.options_.client ? *r.options_.client : client_options(config), *r.session_);
+  auto client =
+      stratum::Client::create(io, r.options_.client ? *r.options_.client : client_options(config),
+                              *r.session_, solo::node_upstream(r.nodes_));
   if (!client) return stratum::Error{client.error()};
   r.client_ = std::move(client).value();
   r.session_->attach_source(r.client_);
   r.registry_->set_build_info(kProjectVersion, kGitCommit);
   r.session_->attach_telemetry(*r.registry_);
+  r.node_telemetry_ = std::make_unique<NodeTelemetry>(*r.registry_);
   if (r.options_.log_sink) r.options_.log_sink->set_secrets(r.secrets());
   return runtime;
 }
@@ -233,6 +236,7 @@ void Runtime::do_status_timer() {
   status_timer_.expires_after(kStatusInterval);
   status_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
+    node_telemetry_->publish(nodes_->snapshot());
     const std::string line = status_line();
     spdlog::info("{}", line);
     notifier_.status(line);
@@ -258,6 +262,13 @@ std::string Runtime::status_line() const {
   for (const auto& p : pools)
     if (p.name == telemetry::sanitize_name(pool)) difficulty = p.difficulty;
   const std::string listeners = listeners_ ? listeners_->errors() : "";
+  for (const auto& node : nodes_->snapshot()) {
+    if (node.pool != client_->current_pool()) continue;
+    return fmt::format(
+        "{}speed 10s/60s/15m {} {} {} MH/s | {} | node {}{}", session_->paused() ? "PAUSED | " : "",
+        telemetry::format_mhs(summary.hashrate.s10), telemetry::format_mhs(summary.hashrate.s60),
+        telemetry::format_mhs(summary.hashrate.m15), describe_node(node), pool, listeners);
+  }
   return fmt::format(
       "{}speed 10s/60s/15m {} {} {} MH/s | accepted {} rejected {} stale {} | pool {} diff "
       "{:.6g}{}",

@@ -29,8 +29,10 @@
 #include "daemon/listeners.h"
 #include "daemon/logging.h"
 #include "daemon/mining_session.h"
+#include "daemon/node_telemetry.h"
 #include "lifecycle/shutdown_deadline.h"
 #include "lifecycle/systemd_notify.h"
+#include "solo/node_status.h"
 #include "stratum/client.h"
 #include "telemetry/registry.h"
 
@@ -106,7 +108,10 @@ class Runtime {
   std::shared_ptr<telemetry::Registry> registry_;
   std::unique_ptr<MiningSession> session_;
   std::shared_ptr<stratum::Client> client_;  ///< the session's work source
-  std::unique_ptr<Listeners> listeners_;     ///< null in the plain demo
+  /// What the node sessions (solo mining) learn; read for telemetry and STATUS.
+  std::shared_ptr<solo::NodeStatusBoard> nodes_ = std::make_shared<solo::NodeStatusBoard>();
+  std::unique_ptr<NodeTelemetry> node_telemetry_;
+  std::unique_ptr<Listeners> listeners_;  ///< null in the plain demo
   ConfigReloader reloader_;
   lifecycle::SystemdNotifier notifier_;
   boost::asio::signal_set stop_signals_;

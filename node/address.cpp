@@ -49,8 +49,10 @@ std::string other_chain(Chain found, Chain wanted) {
          std::string(chain_name(wanted));
 }
 
+// By its prefix: a known HRP before the first '1' (a mistyped '1' in the
+// data part must not make it read as Base58).
 bool looks_bech32(std::string_view address) {
-  const size_t sep = address.rfind('1');
+  const size_t sep = address.find('1');
   if (sep == std::string_view::npos) return false;
   std::string hrp;
   for (const char c : address.substr(0, sep)) {

@@ -102,6 +102,10 @@ TEST(Address, RefusesBadAddressesWithoutQuotingMoreThanTheAddress) {
             std::string::npos);
   EXPECT_NE(error_of("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5", Chain::kMain).find("checksum"),
             std::string::npos);
+  // A '1' mistyped into the data part is still judged as bech32, not Base58.
+  const std::string typo =
+      error_of("bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt081", Chain::kRegtest);
+  EXPECT_EQ(typo.find("base58"), std::string::npos) << typo;
   // Base58 text from Core's vectors whose last 4 bytes are no checksum.
   EXPECT_NE(error_of("1NS17iag9jJgTHD1VXjvLCEnZuQ3rJDE9L", Chain::kMain).find("checksum"),
             std::string::npos);

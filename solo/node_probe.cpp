@@ -1,0 +1,33 @@
+#include "solo/node_probe.h"
+
+namespace synthminer::solo {
+
+NodeProbe::NodeProbe(asio::io_context& io, RpcEndpoint endpoint, RpcCredentials credentials,
+                     std::chrono::milliseconds timeout, RpcLimits limits)
+    : rpc_(std::make_shared<RpcClient>(io, std::move(endpoint), std::move(credentials), limits)),
+      timeout_(timeout) {}
+
+void NodeProbe::start(Done done) {
+  done_ = std::move(done);
+  rpc_->call("getblockchaininfo", nlohmann::json::array(), timeout_,
+             [weak = weak_from_this()](RpcResult r) {
+               auto self = weak.lock();
+               if (!self || !self->done_) return;
+               auto done = std::exchange(self->done_, nullptr);
+               if (!r) {
+                 if (r.error().kind == RpcErrorKind::kCancelled) return;
+                 return done(false, r.error().message);
+               }
+               if (r->is_object() && r->value("initialblockdownload", false)) {
+                 return done(false, "the node is still syncing");
+               }
+               done(true, "");
+             });
+}
+
+void NodeProbe::cancel() {
+  done_ = nullptr;  // reports nothing
+  rpc_->cancel();
+}
+
+}  // namespace synthminer::solo
