@@ -18,9 +18,6 @@ void NodeProbe::start(Done done) {
                  if (r.error().kind == RpcErrorKind::kCancelled) return;
                  return done(false, r.error().message);
                }
-               if (r->is_object() && r->value("initialblockdownload", false)) {
-                 return done(false, "the node is still syncing");
-               }
                done(true, "");
              });
 }

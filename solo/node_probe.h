@@ -1,5 +1,5 @@
 // Is a node ready to be mined? Asks getblockchaininfo within the timeout:
-// healthy when it answers and is not still syncing. The failback policy
+// healthy when it answers with our credentials. The failback policy
 // uses it, as it uses PoolProbe for a pool ahead of the current one.
 #pragma once
 

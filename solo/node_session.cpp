@@ -111,9 +111,8 @@ void NodeSession::on_chain_info(RpcResult result) {
                               ? info["blocks"].get<uint64_t>()
                               : 0;
   if (status_) status_->set_chain(name, blocks);
-  if (info.value("initialblockdownload", false)) {
-    return finish(SessionEnd::failed("the node is still syncing (initial block download)"));
-  }
+  // A syncing node refuses templates itself (RPC error -10) on the chains
+  // where it matters; a fresh regtest node counts as syncing and serves.
   spdlog::info("[{}] node on {} at height {}; mining to {}", config_.pool_name, printable(name, 32),
                blocks, printable(config_.pool_options.coinbase_address, 100));
   auto events = events_.lock();
@@ -209,17 +208,24 @@ void NodeSession::arm_refresh() {
 }
 
 void NodeSession::submit(const protocol::Share& share, SubmitDone done) {
-  if (closed_) return done(false, "disconnected");
+  using protocol::ShareFate;
+  if (closed_) return done(ShareFate::kRejected, "disconnected");
   const auto it = jobs_.find(share.job_id);
-  if (it == jobs_.end()) return done(false, "unknown job (its template is gone)");
+  if (it == jobs_.end()) return done(ShareFate::kStale, "unknown job (its template is gone)");
   const Issued& issued = it->second;
   const protocol::Job& job = issued.work.job;
   const auto header = protocol::share_header(job, issued.work.extranonce, share.extranonce2,
                                              job.version, share.ntime, share.nonce);
   const auto hash = hashcore::sha256d(header);
   if (!hashcore::meets_target(hash, issued.tmpl->target)) {
-    return done(false, "above the template's target (checked before sending)");
+    return done(ShareFate::kRejected, "above the template's target (checked before sending)");
   }
+  // One block per tip: a second on the same previous block could only
+  // compete with our own (the node answers "inconclusive").
+  if (block_sent_on_ == issued.tmpl->previous_block_hash) {
+    return done(ShareFate::kStale, "a block on this tip was already sent");
+  }
+  block_sent_on_ = issued.tmpl->previous_block_hash;
   const std::string block_hash = protocol::display_hex(hash);
   spdlog::info("[{}] sending block {} at height {}", config_.pool_name, block_hash,
                issued.tmpl->height);
@@ -229,7 +235,7 @@ void NodeSession::submit(const protocol::Share& share, SubmitDone done) {
   rpc_->call("submitblock", nlohmann::json::array({hex}), config_.request_timeout,
              [weak = weak_from_this(), block_hash, done = std::move(done)](RpcResult r) mutable {
                auto self = weak.lock();
-               if (!self) return done(false, "disconnected");
+               if (!self) return done(protocol::ShareFate::kRejected, "disconnected");
                self->on_submitted(std::move(r), block_hash, std::move(done));
              });
 }
@@ -250,7 +256,8 @@ void NodeSession::on_submitted(RpcResult result, const std::string& block_hash, 
     spdlog::warn("[{}] block {} rejected by the node: {}", config_.pool_name, block_hash, reason);
   }
   if (status_) status_->on_block_verdict(accepted, reason);
-  done(accepted, reason);
+  if (!accepted) block_sent_on_.reset();  // another block on this tip may do better
+  done(accepted ? protocol::ShareFate::kAccepted : protocol::ShareFate::kRejected, reason);
   // The tip has moved: the long poll brings the next template, but ask now.
   if (accepted && !closed_) request_template(false);
 }

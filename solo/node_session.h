@@ -98,6 +98,7 @@ class NodeSession final : public stratum::UpstreamSession,
   std::map<std::string, Issued> jobs_;  ///< by job id, all on the current tip
   std::deque<std::string> job_order_;   ///< oldest first, for the per-tip bound
   std::optional<protocol::Hash256> tip_;
+  std::optional<protocol::Hash256> block_sent_on_;  ///< the tip a block was sent for
   uint64_t next_job_ = 1;
   bool long_poll_pending_ = false;
   bool handshake_done_ = false;

@@ -54,15 +54,14 @@ void Client::send_share(Queued entry, double difficulty) {
   auto share = entry.share;
   const auto written = std::chrono::steady_clock::now();
   session_->submit(share, [weak = weak_from_this(), entry = std::move(entry), difficulty, written](
-                              bool accepted, const std::string& reason) {
+                              protocol::ShareFate fate, const std::string& reason) {
     auto self = weak.lock();
     if (!self) return;
     self->ledger_.round_trip(
         entry.pool,
         std::chrono::duration<double>(std::chrono::steady_clock::now() - written).count());
-    self->resolve(entry, entry.pool,
-                  accepted ? protocol::ShareFate::kAccepted : protocol::ShareFate::kRejected,
-                  difficulty, reason);
+    self->resolve(entry, entry.pool, fate, fate == protocol::ShareFate::kStale ? 0 : difficulty,
+                  reason);
   });
 }
 

@@ -110,20 +110,22 @@ void PoolSession::on_request_timer(const error_code& ec) {
 }
 
 void PoolSession::submit(const protocol::Share& share, SubmitDone done) {
-  if (state_ == State::kClosed) return done(false, "disconnected");
+  if (state_ == State::kClosed) return done(protocol::ShareFate::kRejected, "disconnected");
   const std::string worker = config_.pool_options.user;
   send_request("mining.submit", protocol::submit_params(worker, share), true,
                [weak = weak_from_this(), done = std::move(done)](const Reply& r) {
                  auto self = weak.lock();
                  if (r.status == Reply::Status::kTimedOut) {
-                   done(false, "timeout");
+                   done(protocol::ShareFate::kRejected, "timeout");
                    if (self) self->on_submit_timed_out();
                    return;
                  }
-                 if (r.status == Reply::Status::kClosed) return done(false, "disconnected");
+                 if (r.status == Reply::Status::kClosed)
+                   return done(protocol::ShareFate::kRejected, "disconnected");
                  if (self) self->submit_timeouts_in_a_row_ = 0;
                  const bool ok = r.error.empty() && r.result.is_boolean() && r.result.get<bool>();
-                 done(ok, ok ? "" : (r.error.empty() ? "rejected (no reason given)" : r.error));
+                 done(ok ? protocol::ShareFate::kAccepted : protocol::ShareFate::kRejected,
+                      ok ? "" : (r.error.empty() ? "rejected (no reason given)" : r.error));
                });
 }
 

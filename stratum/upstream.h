@@ -15,6 +15,7 @@
 #include <string>
 
 #include "protocol/job.h"
+#include "protocol/share_ledger.h"
 #include "protocol/work_item.h"
 #include "stratum/client_options.h"
 #include "stratum/line_connection.h"
@@ -72,13 +73,15 @@ class SessionEvents {
 /// on_session_closed once, on any failure, and nothing after close().
 class UpstreamSession {
  public:
-  /// `accepted`, else the upstream's reason, "timeout" or "disconnected".
-  using SubmitDone = std::function<void(bool accepted, const std::string& reason)>;
+  /// kAccepted; kRejected with the upstream's reason, "timeout" or
+  /// "disconnected"; kStale when the upstream judged it futile and never
+  /// sent it (a node: a block on that tip was already sent).
+  using SubmitDone = std::function<void(protocol::ShareFate fate, const std::string& reason)>;
 
   virtual ~UpstreamSession() = default;
   virtual void start() = 0;
   /// Closes without reporting on_session_closed; submits waiting end with
-  /// SubmitDone(false, "disconnected").
+  /// SubmitDone(kRejected, "disconnected").
   virtual void close() = 0;
   /// Sends the share; `done` runs once, on the io thread.
   virtual void submit(const protocol::Share& share, SubmitDone done) = 0;
