@@ -53,6 +53,14 @@ std::string describe(const RpcError& e) {
   return printable(e.message);
 }
 
+// The node's verdict on a block: "" accepted (null), else the reason.
+std::string submit_verdict(const RpcResult& result) {
+  if (!result) return "submitblock failed: " + describe(result.error());
+  if (result->is_null()) return "";
+  if (result->is_string()) return printable(result->get<std::string>(), 64);
+  return "submitblock answered neither null nor a reason";
+}
+
 }  // namespace
 
 NodeSession::NodeSession(asio::io_context& io, stratum::SessionConfig config,
@@ -174,8 +182,9 @@ void NodeSession::issue_job(node::BlockTemplate tmpl) {
   work.share_target = tmpl.target;
   work.difficulty = network_difficulty(tmpl.target);
   if (new_tip && handshake_done_) {
-    spdlog::info("[{}] new block template: height {}, {} transactions", config_.pool_name,
-                 tmpl.height, tmpl.transactions.size());
+    spdlog::info("[{}] new block template: height {} on {}, {} transactions", config_.pool_name,
+                 tmpl.height, protocol::display_hex(tmpl.previous_block_hash),
+                 tmpl.transactions.size());
   }
   if (status_) status_->on_template(tmpl.height);
   jobs_[id] = Issued{std::move(built).value(),
@@ -232,34 +241,30 @@ void NodeSession::submit(const protocol::Share& share, SubmitDone done) {
   if (status_) status_->on_block_submitted();
   const std::string hex = node::block_hex(issued.work, *issued.tmpl, share.extranonce2, job.version,
                                           share.ntime, share.nonce);
-  rpc_->call("submitblock", nlohmann::json::array({hex}), config_.request_timeout,
-             [weak = weak_from_this(), block_hash, done = std::move(done)](RpcResult r) mutable {
-               auto self = weak.lock();
-               if (!self) return done(protocol::ShareFate::kRejected, "disconnected");
-               self->on_submitted(std::move(r), block_hash, std::move(done));
-             });
+  // On its own client, never cancelled: a block the session's end would
+  // cut off may still be the node's new tip, and its verdict is wanted.
+  submit_rpc_->call(
+      "submitblock", nlohmann::json::array({hex}), config_.request_timeout,
+      [weak = weak_from_this(), status = status_, pool = config_.pool_name, block_hash,
+       done = std::move(done)](RpcResult r) mutable {
+        const std::string reason = submit_verdict(r);
+        if (reason.empty()) {
+          spdlog::info("[{}] block {} accepted by the node", pool, block_hash);
+        } else {
+          spdlog::warn("[{}] block {} rejected by the node: {}", pool, block_hash, reason);
+        }
+        if (status) status->on_block_verdict(reason.empty(), reason);
+        done(reason.empty() ? protocol::ShareFate::kAccepted : protocol::ShareFate::kRejected,
+             reason);
+        if (auto self = weak.lock()) self->after_block(reason.empty());
+      });
 }
 
-void NodeSession::on_submitted(RpcResult result, const std::string& block_hash, SubmitDone done) {
-  std::string reason;
-  if (!result) {
-    reason = "submitblock failed: " + describe(result.error());
-  } else if (result->is_null()) {
-    spdlog::info("[{}] block {} accepted by the node", config_.pool_name, block_hash);
-  } else if (result->is_string()) {
-    reason = printable(result->get<std::string>(), 64);
-  } else {
-    reason = "submitblock answered neither null nor a reason";
-  }
-  const bool accepted = reason.empty();
-  if (!accepted) {
-    spdlog::warn("[{}] block {} rejected by the node: {}", config_.pool_name, block_hash, reason);
-  }
-  if (status_) status_->on_block_verdict(accepted, reason);
-  if (!accepted) block_sent_on_.reset();  // another block on this tip may do better
-  done(accepted ? protocol::ShareFate::kAccepted : protocol::ShareFate::kRejected, reason);
+void NodeSession::after_block(bool accepted) {
+  if (closed_) return;
   // The tip has moved: the long poll brings the next template, but ask now.
-  if (accepted && !closed_) request_template(false);
+  if (accepted) return request_template(false);
+  block_sent_on_.reset();  // another block on this tip may do better
 }
 
 void NodeSession::on_rpc_failure(const std::string& what, const RpcError& error) {

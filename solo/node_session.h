@@ -2,11 +2,12 @@
 // node's chain (getblockchaininfo), then its block templates as jobs, and
 // every block found sent back with submitblock.
 //
-// Design: everything on the io thread. Two RpcClients: one for the long
+// Design: everything on the io thread. RpcClients: one for the long
 // poll (getblocktemplate with `longpollid`, which the node holds until the
 // tip changes or its mempool has moved on), one for everything else (the
-// first template, the refresh every `template_refresh`, submitblock), so a
-// found block never waits behind a held long poll.
+// first template, the refresh every `template_refresh`); a third sends
+// blocks and is never cancelled, so a block in flight when the session ends
+// still gets its verdict (it may be the node's new tip).
 //  - start: getblockchaininfo -> the chain; the payout address checked
 //    against it; then connected, subscribed (extranonce1 empty,
 //    extranonce2 of 8 bytes), authorized, as a pool's handshake reads.
@@ -79,7 +80,9 @@ class NodeSession final : public stratum::UpstreamSession,
   void on_template(RpcResult result, bool long_poll);
   void issue_job(node::BlockTemplate tmpl);
   void arm_refresh();
-  void on_submitted(RpcResult result, const std::string& block_hash, SubmitDone done);
+  /// The node's verdict on our block is in: ask for the next template, or
+  /// let another block on this tip be tried.
+  void after_block(bool accepted);
   void on_rpc_failure(const std::string& what, const RpcError& error);
   void finish(stratum::SessionEnd end);
   void shut();
@@ -89,8 +92,9 @@ class NodeSession final : public stratum::UpstreamSession,
   std::weak_ptr<stratum::SessionEvents> events_;
   std::shared_ptr<NodeStatus> status_;
   NodeSessionOptions options_;
-  std::shared_ptr<RpcClient> rpc_;        ///< the first template, refreshes, submitblock
-  std::shared_ptr<RpcClient> long_poll_;  ///< held by the node until something changes
+  std::shared_ptr<RpcClient> rpc_;         ///< the first template, refreshes, submitblock
+  std::shared_ptr<RpcClient> long_poll_;   ///< held by the node until something changes
+  std::shared_ptr<RpcClient> submit_rpc_;  ///< submitblock only; outlives close() to hear verdicts
   asio::steady_timer refresh_timer_;
 
   node::Chain chain_ = node::Chain::kMain;
