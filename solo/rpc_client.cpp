@@ -127,7 +127,10 @@ void RpcClient::on_connected(uint64_t id, std::optional<RpcError> error) {
 
 void RpcClient::do_exchange() {
   RpcConnection::Request request{http::verb::post, "/", 11};
-  request.set(http::field::host, endpoint_.host + ":" + std::to_string(endpoint_.port));
+  // An IPv6 literal is bracketed in a Host header (RFC 7230, 5.4).
+  const bool ipv6 = endpoint_.host.find(':') != std::string::npos;
+  const std::string host = ipv6 ? "[" + endpoint_.host + "]" : endpoint_.host;
+  request.set(http::field::host, host + ":" + std::to_string(endpoint_.port));
   request.set(http::field::content_type, "application/json");
   request.set(http::field::authorization, authorization_);
   request.keep_alive(true);

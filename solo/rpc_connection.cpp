@@ -64,8 +64,7 @@ void RpcConnection::on_resolve(const error_code& ec, const Tcp::resolver::result
   if (closed_) return;
   if (ec) {
     close();
-    return done(
-        transport("resolve " + common::printable(endpoint_.host, 100) + ": " + ec.message()));
+    return done(transport("resolve " + where_ + ": " + ec.message()));
   }
   asio::async_connect(socket(), results,
                       [self = shared_from_this(), done = std::move(done)](

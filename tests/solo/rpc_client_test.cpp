@@ -252,6 +252,25 @@ TEST_F(RpcClientTest, OverTheSizeLimit) {
   EXPECT_TRUE(call("getblockcount").ok());
 }
 
+TEST_F(RpcClientTest, OverTheSizeLimitWithoutContentLength) {
+  // Chunked, and read until the node closes: the limit holds for both.
+  const std::string chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                              std::string("400\r\n") + std::string(1024, 'a') + "\r\n" +
+                              std::string("400\r\n") + std::string(1024, 'a') + "\r\n0\r\n\r\n";
+  const std::string to_eof =
+      "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + std::string(4096, 'a');
+  for (const std::string& raw : {chunked, to_eof}) {
+    serve(reply(testing::raw_bytes(raw)));
+    RpcLimits limits;
+    limits.max_response_bytes = 1500;
+    connect({"alice", "s3cret", ""}, limits);
+    const RpcResult r = call("getblocktemplate");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().kind, RpcErrorKind::kMalformed) << r.error().message;
+    EXPECT_TRUE(contains(r.error().message, "over 1500 bytes")) << r.error().message;
+  }
+}
+
 TEST_F(RpcClientTest, OverTheDepthLimit) {
   serve(reply(testing::http_reply(200, std::string(100000, '['))));
   connect();
