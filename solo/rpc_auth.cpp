@@ -24,7 +24,9 @@ common::Result<RpcLogin, RpcError> read_cookie(const std::string& path) {
                                                        &std::fclose);
   if (!file) {
     // ENOENT is common while the node restarts: it deletes and rewrites it.
-    return cookie_error(path, std::strerror(errno));
+    const int err = errno;
+    return cookie_error(path, std::string(std::strerror(err)) +
+                                  (err == ENOENT ? " (the node writes it when it starts)" : ""));
   }
   std::string text(kMaxCookieBytes + 1, '\0');
   const size_t n = std::fread(text.data(), 1, text.size(), file.get());

@@ -1,5 +1,7 @@
 #include "solo/rpc_client.h"
 
+#include <spdlog/spdlog.h>
+
 #include "common/printable.h"
 #include "solo/rpc_auth.h"
 #include "solo/rpc_reply.h"
@@ -122,12 +124,17 @@ void RpcClient::on_connected(uint64_t id, std::optional<RpcError> error) {
     return finish(std::move(*error));
   }
   ++connections_opened_;
+  spdlog::debug("node RPC: connected to {}:{} ({})", common::printable(endpoint_.host, 100),
+                endpoint_.port, stratum::to_string(stratum::tls_trust(endpoint_.tls)));
   do_exchange();
 }
 
 void RpcClient::do_exchange() {
   RpcConnection::Request request{http::verb::post, "/", 11};
-  request.set(http::field::host, endpoint_.host + ":" + std::to_string(endpoint_.port));
+  // An IPv6 literal is bracketed in a Host header (RFC 7230, 5.4).
+  const bool ipv6 = endpoint_.host.find(':') != std::string::npos;
+  const std::string host = ipv6 ? "[" + endpoint_.host + "]" : endpoint_.host;
+  request.set(http::field::host, host + ":" + std::to_string(endpoint_.port));
   request.set(http::field::content_type, "application/json");
   request.set(http::field::authorization, authorization_);
   request.keep_alive(true);
@@ -150,6 +157,8 @@ void RpcClient::on_answer(uint64_t id, common::Result<RpcConnection::Response, R
     drop_connection();
     if (stale && !current_->retried_stale) {
       current_->retried_stale = true;
+      spdlog::debug("node RPC: the kept-alive connection was closed ({}); reconnecting",
+                    answer.error().message);
       return begin_attempt();
     }
     return finish(answer.error());
@@ -164,6 +173,7 @@ void RpcClient::on_unauthorized() {
   if (!credentials_.cookie_file.empty() && !current_->retried_login) {
     // The node may have restarted and rewritten its cookie: read it once more.
     current_->retried_login = true;
+    spdlog::debug("node RPC: HTTP 401; reading the cookie file again");
     if (!load_cookie()) return;
     return begin_attempt();
   }

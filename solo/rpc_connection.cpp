@@ -64,8 +64,7 @@ void RpcConnection::on_resolve(const error_code& ec, const Tcp::resolver::result
   if (closed_) return;
   if (ec) {
     close();
-    return done(
-        transport("resolve " + common::printable(endpoint_.host, 100) + ": " + ec.message()));
+    return done(transport("resolve " + where_ + ": " + ec.message()));
   }
   asio::async_connect(socket(), results,
                       [self = shared_from_this(), done = std::move(done)](
@@ -135,7 +134,33 @@ void RpcConnection::on_write(const error_code& ec, Answered done) {
   do_read(std::move(done));
 }
 
+// The header first: Beast 1.74 loses the body_limit error of a response
+// whose Content-Length is over the limit when it parses eagerly (as
+// http::async_read does), so that length is judged here, before any body.
 void RpcConnection::do_read(Answered done) {
+  auto handler = [self = shared_from_this(), done = std::move(done)](const error_code& ec,
+                                                                     size_t) mutable {
+    self->on_header(ec, std::move(done));
+  };
+  if (tls_) {
+    http::async_read_header(*tls_, buffer_, *parser_, std::move(handler));
+  } else {
+    http::async_read_header(tcp_, buffer_, *parser_, std::move(handler));
+  }
+}
+
+void RpcConnection::on_header(const error_code& ec, Answered done) {
+  if (closed_) return;
+  const auto length = ec ? boost::none : parser_->content_length();
+  if (ec || (length && *length > body_limit_)) {
+    const RpcError error = read_error(ec ? ec : make_error_code(http::error::body_limit));
+    close();
+    return done(error);
+  }
+  do_read_body(std::move(done));
+}
+
+void RpcConnection::do_read_body(Answered done) {
   auto handler = [self = shared_from_this(), done = std::move(done)](
                      const error_code& ec, size_t) mutable { self->on_read(ec, std::move(done)); };
   if (tls_) {

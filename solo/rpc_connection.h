@@ -66,6 +66,8 @@ class RpcConnection : public std::enable_shared_from_this<RpcConnection> {
   void on_handshake(const boost::system::error_code& ec, Connected done);
   void on_write(const boost::system::error_code& ec, Answered done);
   void do_read(Answered done);
+  void on_header(const boost::system::error_code& ec, Answered done);
+  void do_read_body(Answered done);
   void on_read(const boost::system::error_code& ec, Answered done);
 
   RpcError transport(const std::string& what) const;
