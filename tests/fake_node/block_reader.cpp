@@ -165,6 +165,18 @@ std::optional<Block> read_block(std::span<const uint8_t> bytes, std::string& err
   }
 }
 
+std::optional<Tx> read_transaction(std::span<const uint8_t> bytes, std::string& error) {
+  try {
+    Reader r(bytes);
+    Tx tx = read_tx(r);
+    if (!r.at_end()) throw std::runtime_error("bytes after the transaction");
+    return tx;
+  } catch (const std::exception& e) {
+    error = e.what();
+    return std::nullopt;
+  }
+}
+
 Hash hash256(std::span<const uint8_t> bytes) {
   Hash once{}, twice{};
   SHA256(bytes.data(), bytes.size(), once.data());

@@ -58,6 +58,9 @@ struct Block {
 /// count is absurd, the segwit flag is not 1, or bytes follow the block.
 std::optional<Block> read_block(std::span<const uint8_t> bytes, std::string& error);
 
+/// Reads one transaction that fills `bytes` exactly.
+std::optional<Tx> read_transaction(std::span<const uint8_t> bytes, std::string& error);
+
 /// sha256d of `bytes`: a txid, a wtxid, a block hash (internal byte order).
 Hash hash256(std::span<const uint8_t> bytes);
 
