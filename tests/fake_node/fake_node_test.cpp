@@ -121,21 +121,26 @@ TEST_F(FakeNodeTest, NotJsonIsAParseError) {
   EXPECT_EQ(reply.json()["error"]["code"], -32700);
 }
 
-TEST_F(FakeNodeTest, ALongPollIsHeldUntilANewTemplateIsPublished) {
+TEST_F(FakeNodeTest, LongPollsAreHeldUntilANewTemplateIsPublished) {
   const std::string id = node_->current_longpollid();
-  auto held = std::async(std::launch::async, [&] {
-    return client().call("getblocktemplate", longpoll_params(id), 10s);
-  });
-  ASSERT_TRUE(node_->wait_for_held_longpolls(1, 5s));
-  EXPECT_EQ(held.wait_for(50ms), std::future_status::timeout);
-  json next = testing::load_json(kSequence[1]);
+  std::vector<std::future<testing::HttpReply>> held;
+  for (int i = 0; i < 2; ++i) {
+    held.push_back(std::async(std::launch::async, [&] {
+      return client().call("getblocktemplate", longpoll_params(id), 10s);
+    }));
+  }
+  ASSERT_TRUE(node_->wait_for_held_longpolls(2, 5s));
+  EXPECT_EQ(held[0].wait_for(50ms), std::future_status::timeout);
+  const json next = testing::load_json(kSequence[1]);
   node_->publish_template(next);
-  const auto reply = held.get();
-  ASSERT_EQ(reply.status, 200u) << reply.body;
-  const json tmpl = reply.json()["result"];
-  EXPECT_EQ(tmpl["previousblockhash"], next["previousblockhash"]);
-  EXPECT_NE(tmpl["longpollid"], id);
-  EXPECT_TRUE(node_->wait_for_held_longpolls(0, 5s) && node_->held_longpolls() == 0);
+  for (auto& f : held) {
+    const auto reply = f.get();
+    ASSERT_EQ(reply.status, 200u) << reply.body;
+    const json tmpl = reply.json()["result"];
+    EXPECT_EQ(tmpl["previousblockhash"], next["previousblockhash"]);
+    EXPECT_NE(tmpl["longpollid"], id);
+  }
+  EXPECT_EQ(node_->held_longpolls(), 0u);
 }
 
 TEST_F(FakeNodeTest, AHeldLongPollAnswersTheSameTemplateAfterTheHoldTime) {
@@ -211,6 +216,33 @@ TEST_F(FakeNodeTest, TheSameBlockTwiceIsADuplicate) {
   auto c = client();
   EXPECT_TRUE(c.call("submitblock", json::array({block})).json()["result"].is_null());
   EXPECT_EQ(c.call("submitblock", json::array({block})).json()["result"], "duplicate");
+}
+
+TEST_F(FakeNodeTest, AGoodBlockOnAnOlderTemplateIsInconclusive) {
+  const std::string stale = testing::mine(testing::parse(template_over_http()));
+  node_->publish_template(testing::load_json(kSequence[1]));
+  const auto reply = client().call("submitblock", json::array({stale}));
+  EXPECT_EQ(reply.json()["result"], "inconclusive");
+  EXPECT_TRUE(node_->submissions().at(0).check.ok);
+  EXPECT_EQ(node_->current_template()["previousblockhash"],
+            testing::load_json(kSequence[1])["previousblockhash"]);
+}
+
+TEST_F(FakeNodeTest, AProposalIsJudgedWithoutBeingAccepted) {
+  const json tmpl = template_over_http();
+  const std::string good = testing::mine(testing::parse(tmpl));
+  const std::string late = testing::mine(testing::parse(tmpl), testing::payout_script(), true);
+  auto c = client();
+  const auto propose = [&](const std::string& block) {
+    return c
+        .call("getblocktemplate",
+              json::array({json{{"rules", {"segwit"}}, {"mode", "proposal"}, {"data", block}}}))
+        .json()["result"];
+  };
+  EXPECT_TRUE(propose(good).is_null());
+  EXPECT_EQ(propose(late), "high-hash");
+  EXPECT_TRUE(node_->submissions().empty());
+  EXPECT_EQ(node_->current_template(), tmpl);
 }
 
 TEST_F(FakeNodeTest, AnUndecodableBlockIsAnRpcError) {
