@@ -77,6 +77,8 @@ json FakeChain::chain_info(const std::string& chain_name) const {
           {"blocks", blocks()},
           {"headers", blocks()},
           {"bestblockhash", best},
+          {"bits", has_template() ? current_.value("bits", std::string()) : std::string()},
+          {"target", has_template() ? current_.value("target", std::string()) : std::string()},
           {"difficulty", 4.656542373906925e-10},
           {"mediantime", has_template() ? current_.value("mintime", 1) - 1 : 0},
           {"verificationprogress", 1},

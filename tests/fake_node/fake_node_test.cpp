@@ -69,6 +69,15 @@ TEST_F(FakeNodeTest, GetBlockchainInfoAnswersWithTheRightCredentials) {
   EXPECT_EQ(node_->unauthorized(), 0u);
 }
 
+TEST_F(FakeNodeTest, ChainInfoAgreesWithWhatCoreAnsweredForTheSameTip) {
+  const json info = client().call("getblockchaininfo").json()["result"];
+  const json recorded = testing::load_json("getblockchaininfo.json");
+  for (const char* key : {"chain", "blocks", "headers", "bestblockhash", "bits", "target",
+                          "initialblockdownload", "pruned"}) {
+    EXPECT_EQ(info[key], recorded[key]) << key;
+  }
+}
+
 TEST_F(FakeNodeTest, WrongOrMissingCredentialsGet401WithAnEmptyBody) {
   for (const std::string& auth :
        {testing::basic_auth(node_->user(), "wrong"), std::string(), std::string("Bearer x")}) {
