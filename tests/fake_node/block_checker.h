@@ -14,8 +14,9 @@ namespace synthminer::fake_node {
 struct CheckResult {
   bool ok = false;
   /// The first failure as Bitcoin Core names it ("high-hash",
-  /// "bad-txnmrklroot", "bad-cb-height", ...); ours: "bad-cb-payee",
-  /// "bad-txns-template", "block-decode-failed". Empty when ok.
+  /// "bad-txnmrklroot", "bad-cb-height", "bad-version(0x00000003)", ...);
+  /// ours: "bad-cb-payee", "bad-txns-template", "bad-vbrequired",
+  /// "block-decode-failed", "bad-template". Empty when ok.
   std::string reason;
   std::string detail;        ///< for people: what was expected and found
   std::string block_hash;    ///< RPC byte order hex, when the block decoded

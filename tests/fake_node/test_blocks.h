@@ -1,5 +1,4 @@
-// Blocks for the fake node's tests, assembled with node/ (the code under
-// test elsewhere) and mined on the CPU: regtest's target takes a nonce or two.
+// Fixtures and blocks for the fake node's tests.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -11,20 +10,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "hashcore/scan.h"
 #include "node/address.h"
-#include "node/block.h"
 #include "node/block_template.h"
-#include "node/coinbase.h"
-#include "protocol/work.h"
+#include "tests/fake_node/block_variants.h"
 
 namespace synthminer::fake_node::testing {
 
-/// The regtest payout of the tests (BIP 173's P2WPKH example on regtest).
-inline constexpr const char* kPayoutAddress = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
-
 inline std::vector<uint8_t> payout_script() {
-  return *node::output_script(kPayoutAddress, node::Chain::kRegtest);
+  return *node::output_script(kTestPayoutAddress, node::Chain::kRegtest);
 }
 
 /// A file of data/ as JSON.
@@ -41,26 +34,13 @@ inline node::BlockTemplate parse(const nlohmann::json& gbt) {
   return std::move(parsed).value();
 }
 
-/// Mines `tmpl` to `payout`: the first nonce whose header meets the
-/// template's target, or with `miss_target` the first that does not.
+/// Mines `tmpl` to `payout` (block_variants.h).
 inline std::string mine(const node::BlockTemplate& tmpl,
                         const std::vector<uint8_t>& payout = payout_script(),
                         bool miss_target = false) {
-  node::CoinbaseOptions options;
-  options.payout_script = payout;
-  auto work = node::build_template_job(tmpl, options, "t");
-  EXPECT_TRUE(work.ok()) << work.error();
-  if (!work.ok()) return {};
-  const auto& job = work->job;
-  const std::vector<uint8_t> extranonce2(options.extranonce_size, 0x5a);
-  uint32_t nonce = 0;
-  while (hashcore::meets_target(
-             hashcore::sha256d(protocol::share_header(job, work->extranonce, extranonce2,
-                                                      job.version, job.ntime, nonce)),
-             tmpl.target) == miss_target) {
-    ++nonce;
-  }
-  return node::block_hex(*work, tmpl, extranonce2, job.version, job.ntime, nonce);
+  std::string hex = mine_block(tmpl, payout, miss_target);
+  EXPECT_FALSE(hex.empty()) << "node/ refused the template";
+  return hex;
 }
 
 }  // namespace synthminer::fake_node::testing

@@ -101,6 +101,40 @@ def fill_mempool(wif, wpkh_addr, pkh_addr, other_addrs):
     spend(wif, [cb3], [(tr_addr, Decimal(1)), (wpkh_addr, cb3["amount"] - 1 - FEE)])
 
 
+def sha256d_rpc(hex_text):
+    return hashlib.sha256(hashlib.sha256(bytes.fromhex(hex_text)).digest()).digest()[::-1].hex()
+
+
+def answer_of(*args):
+    """An RPC whose answer is null or a reason string (bitcoin-cli prints null as nothing)."""
+    text = subprocess.run(CLI + list(args), check=True, capture_output=True, text=True).stdout.strip()
+    return text or None
+
+
+def crosscheck(tool, template_name, template):
+    """Core's verdict on each block variant of the template: submitblock for
+    what we expect Core to refuse, a proposal for the variants only our
+    rules refuse (so Core accepts nothing but the good block, last)."""
+    path = os.path.join(OUT, template_name)
+    variants = json.loads(subprocess.run([tool, path], check=True, capture_output=True,
+                                         text=True).stdout)
+    verdicts = {}
+    for v in sorted(variants, key=lambda v: v["name"] == "good"):
+        if v["ours_only"]:
+            rpc = "proposal"
+            request = json.dumps({"rules": ["segwit"], "mode": "proposal", "data": v["hex"]})
+            answer = answer_of("getblocktemplate", request)
+        else:
+            rpc = "submitblock"
+            answer = answer_of("submitblock", v["hex"])
+        verdicts[v["name"]] = {"rpc": rpc, "answer": answer, "ours": v["reason"] or None,
+                               "block_sha256d": sha256d_rpc(v["hex"])}
+    assert verdicts["good"]["answer"] is None, verdicts["good"]
+    save("core_verdicts.json", {"template": template_name,
+                                "previousblockhash": template["previousblockhash"],
+                                "verdicts": verdicts})
+
+
 def main():
     wif = regtest_wif()
     wpkh_desc, wpkh_addr = address(f"wpkh({wif})")
@@ -112,10 +146,18 @@ def main():
     save("gbt_empty.json", gbt())
     time.sleep(6)  # Core reuses a template for 5 s while only the mempool changes
     fill_mempool(wif, wpkh_addr, pkh_addr, (sh_addr, tr_addr))
-    save("gbt_segwit_txs.json", gbt())
+    segwit = gbt()
+    save("gbt_segwit_txs.json", segwit)
     save("getblockchaininfo.json", plain("getblockchaininfo"))
     save("gbt_seq_1.json", gbt())
-    cli("generatetoaddress", 1, wpkh_addr)
+    tool = os.environ.get("RECORD_VARIANTS", "")
+    if os.access(tool, os.X_OK):
+        crosscheck(tool, "gbt_segwit_txs.json", segwit)  # Core accepts our good block
+    else:
+        print("record.py: no fake_node_variants; core_verdicts.json not recorded")
+        if os.path.exists(os.path.join(OUT, "core_verdicts.json")):
+            os.remove(os.path.join(OUT, "core_verdicts.json"))
+        cli("generatetoaddress", 1, wpkh_addr)
     save("gbt_seq_2.json", gbt())
     cli("generatetoaddress", 1, wpkh_addr)
     save("gbt_seq_3.json", gbt())

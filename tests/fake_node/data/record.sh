@@ -2,10 +2,12 @@
 # Records getblocktemplate and getblockchaininfo answers from a real
 # Bitcoin Core regtest node into this directory (see README.md).
 #
-#   tests/fake_node/data/record.sh [DIR]
+#   tests/fake_node/data/record.sh [DIR [VARIANTS]]
 #
 # DIR holds bitcoind and bitcoin-cli; without it they are looked up on
-# PATH. Without them the script says so and exits 0. Needs python3 (the
+# PATH. VARIANTS is the fake_node_variants program (default:
+# build/tests/fake_node/fake_node_variants under the repository root);
+# with it, Core's verdict on each block variant is kept too. Without them the script says so and exits 0. Needs python3 (the
 # standard library only). The node runs in a fresh temporary datadir on
 # free ports, listens to nobody, and is stopped at the end. No wallet is
 # used: coins are mined to a fixed key, spent with createrawtransaction +
@@ -40,6 +42,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
+root=$(cd "$here/../../.." && pwd)
+export RECORD_VARIANTS="${2:-$root/build/tests/fake_node/fake_node_variants}"
 export RECORD_CLI="$cli" RECORD_DATADIR="$datadir" RECORD_RPCPORT="$rpcport" RECORD_OUT="$here"
 "$cli" -regtest -datadir="$datadir" -rpcport="$rpcport" -rpcwait -rpcwaittimeout=60 getblockcount >/dev/null
 python3 "$here/record.py"
