@@ -13,12 +13,12 @@ void NodeProbe::start(Done done) {
              [weak = weak_from_this()](RpcResult r) {
                auto self = weak.lock();
                if (!self || !self->done_) return;
-               auto done = std::exchange(self->done_, nullptr);
+               auto report = std::exchange(self->done_, nullptr);
                if (!r) {
                  if (r.error().kind == RpcErrorKind::kCancelled) return;
-                 return done(false, r.error().message);
+                 return report(false, r.error().message);
                }
-               done(true, "");
+               report(true, "");
              });
 }
 

@@ -75,6 +75,8 @@ NodeSession::NodeSession(asio::io_context& io, stratum::SessionConfig config,
                                        credentials_of(config_.pool_options), options.limits)),
       long_poll_(std::make_shared<RpcClient>(io, endpoint_of(config_),
                                              credentials_of(config_.pool_options), options.limits)),
+      submit_rpc_(std::make_shared<RpcClient>(
+          io, endpoint_of(config_), credentials_of(config_.pool_options), options.limits)),
       refresh_timer_(io) {
   coinbase_.extranonce_size = kExtranonce2Size;
 }
