@@ -5,6 +5,7 @@
 // payout script, the template's transactions in order).
 #include <gtest/gtest.h>
 
+#include "demo_pool/demo_pool.h"
 #include "solo_test_util.h"
 #include "tests/stratum/log_capture.h"
 
@@ -242,6 +243,28 @@ TEST_F(SoloMining, ANodeThatIsDownFailsOverToTheNextNode) {
   ASSERT_TRUE(wait_for_jobs(1, 5s));
   EXPECT_EQ(rec.jobs[0].pool, 1u);
   EXPECT_NE(disconnect_reasons().find("getblockchaininfo: "), std::string::npos);
+  client->stop();
+}
+
+TEST_F(SoloMining, APoolAndANodeFailOverToEachOtherLikeAnyTwoPools) {
+  // The pool first; when it goes away, one's own node takes over.
+  demo_pool::DemoPoolOptions pool_options;
+  pool_options.job_interval = 0ms;
+  auto pool = std::make_unique<demo_pool::DemoPool>(pool_options);
+  ASSERT_TRUE(pool->start());
+  fake_node::FakeNode node;
+  node.publish_template(recorded("gbt_empty.json"));
+  stratum::PoolOptions stratum_entry = stratum::testing::test_options({pool->port()}).pools.front();
+  auto client = make_solo_client(io, options_for({stratum_entry, node_entry(node)}), rec, board);
+  client->start();
+  ASSERT_TRUE(wait_for_jobs(1));
+  EXPECT_EQ(rec.jobs.back().pool, 0u);
+  pool->stop();
+  pool.reset();
+  ASSERT_TRUE(run_until(
+      io, [&] { return !rec.jobs.empty() && rec.jobs.back().pool == 1; }, 5s));
+  EXPECT_EQ(rec.jobs.back().share_target.to_hex(),
+            recorded("gbt_empty.json")["target"].get<std::string>());
   client->stop();
 }
 
