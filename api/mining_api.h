@@ -7,6 +7,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,17 @@ class MiningControl {
   virtual void resume() = 0;
 };
 
+/// A node mined solo (a pool entry with an http:// URL), as its sessions saw it.
+struct NodeState {
+  std::string pool;                            ///< the entry's name
+  std::string chain;                           ///< "" before the node answered
+  uint64_t height = 0;                         ///< of the block being mined
+  std::optional<double> template_age_seconds;  ///< nullopt before the first template
+  uint64_t blocks_submitted = 0;
+  uint64_t blocks_accepted = 0;
+  std::map<std::string, uint64_t> blocks_rejected;  ///< by the node's reason
+};
+
 class PoolControl {
  public:
   virtual ~PoolControl() = default;
@@ -33,6 +46,8 @@ class PoolControl {
   virtual size_t current_pool() const = 0;
   /// Moves to pool `index` (one of pool_order()).
   virtual void switch_pool(size_t index) = 0;
+  /// The nodes among the pools that have been connected to (solo mining).
+  virtual std::vector<NodeState> nodes() const { return {}; }
 };
 
 /// One mining device as the scheduler sees it.

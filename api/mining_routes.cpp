@@ -42,6 +42,23 @@ std::optional<size_t> pool_from(const json& body, const PoolControl& pools, std:
   return std::nullopt;
 }
 
+json nodes_json(const std::vector<NodeState>& nodes) {
+  json out = json::array();
+  for (const NodeState& n : nodes) {
+    json rejected = json::object();
+    for (const auto& [reason, count] : n.blocks_rejected) rejected[reason] = count;
+    out.push_back({{"pool", n.pool},
+                   {"chain", n.chain},
+                   {"height", n.height},
+                   {"template_age_seconds",
+                    n.template_age_seconds ? json(*n.template_age_seconds) : json(nullptr)},
+                   {"blocks_submitted", n.blocks_submitted},
+                   {"blocks_accepted", n.blocks_accepted},
+                   {"blocks_rejected", std::move(rejected)}});
+  }
+  return out;
+}
+
 }  // namespace
 
 void add_mining_routes(http::Router& router, ApiContext& context) {
@@ -68,6 +85,7 @@ void add_mining_routes(http::Router& router, ApiContext& context) {
                  json body = telemetry::pools_json(context.registry.pools());
                  const PoolControl& pools = context.pools;
                  body["active"] = pools.pool_name(pools.current_pool());
+                 body["nodes"] = nodes_json(pools.nodes());
                  reply.send(std::move(body));
                }});
   add(router, {http::Verb::post, "/1/pools/switch",

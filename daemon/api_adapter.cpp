@@ -5,9 +5,11 @@
 namespace synthminer::daemon {
 
 SessionApi::SessionApi(telemetry::Registry& registry, MiningSession& session,
-                       stratum::Client& client, std::function<void()> on_state_change)
+                       stratum::Client& client, std::shared_ptr<const solo::NodeStatusBoard> nodes,
+                       std::function<void()> on_state_change)
     : session_(session),
       client_(client),
+      nodes_(std::move(nodes)),
       context_{registry, *this, *this, *this, std::move(on_state_change)} {}
 
 bool SessionApi::paused() const {
@@ -32,6 +34,18 @@ std::string SessionApi::pool_name(size_t index) const {
 
 size_t SessionApi::current_pool() const {
   return client_.current_pool();
+}
+
+std::vector<api::NodeState> SessionApi::nodes() const {
+  std::vector<api::NodeState> out;
+  if (!nodes_) return out;
+  const auto now = std::chrono::steady_clock::now();
+  for (const solo::NodeSnapshot& n : nodes_->snapshot()) {
+    out.push_back(api::NodeState{n.pool_name, n.chain, n.template_height,
+                                 n.template_age_seconds(now), n.blocks_submitted, n.blocks_accepted,
+                                 n.blocks_rejected});
+  }
+  return out;
 }
 
 // The route checked `index` against pool_order() first, so the client's

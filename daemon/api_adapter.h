@@ -9,6 +9,7 @@
 #include "api/mining_api.h"
 #include "api/mining_routes.h"
 #include "daemon/mining_session.h"
+#include "solo/node_status.h"
 #include "stratum/client.h"
 #include "telemetry/registry.h"
 
@@ -22,6 +23,7 @@ class SessionApi final : public api::MiningControl,
   /// outlive this; `on_state_change` runs after each pause or resume (may
   /// be empty).
   SessionApi(telemetry::Registry& registry, MiningSession& session, stratum::Client& client,
+             std::shared_ptr<const solo::NodeStatusBoard> nodes,
              std::function<void()> on_state_change);
   SessionApi(const SessionApi&) = delete;
   SessionApi& operator=(const SessionApi&) = delete;
@@ -37,12 +39,14 @@ class SessionApi final : public api::MiningControl,
   std::string pool_name(size_t index) const override;
   size_t current_pool() const override;
   void switch_pool(size_t index) override;
+  std::vector<api::NodeState> nodes() const override;
 
   std::vector<api::DeviceState> device_states() const override;
 
  private:
   MiningSession& session_;
   stratum::Client& client_;
+  std::shared_ptr<const solo::NodeStatusBoard> nodes_;  ///< may be null
   api::ApiContext context_;
 };
 

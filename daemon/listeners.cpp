@@ -104,8 +104,8 @@ stratum::Result<bool> Listeners::bind_metrics() {
 
 void Listeners::build_api() {
   http::Router router;
-  api_context_ =
-      std::make_unique<SessionApi>(*parts_.registry, parts_.session, parts_.client, on_change_);
+  api_context_ = std::make_unique<SessionApi>(*parts_.registry, parts_.session, parts_.client,
+                                              parts_.nodes, on_change_);
   api::add_mining_routes(router, api_context_->context());
   bool task_workers = false;
   for (const auto& d : parts_.devices.devices) task_workers = task_workers || d.options.runs_tasks;

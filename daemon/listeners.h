@@ -24,6 +24,7 @@
 #include "daemon/mining_session.h"
 #include "devices/device_setup.h"
 #include "http/server.h"
+#include "solo/node_status.h"
 #include "stratum/client.h"
 #include "telemetry/exposer.h"
 #include "telemetry/registry.h"
@@ -36,7 +37,9 @@ struct ListenerParts {
   std::shared_ptr<telemetry::Registry> registry;  ///< the exposer's scrape threads share it
   MiningSession& session;
   stratum::Client& client;
-  const devices::DeviceSetup& devices;  ///< the mining devices, for the vgpu GPUs
+  const devices::DeviceSetup& devices;
+  std::shared_ptr<const solo::NodeStatusBoard> nodes =
+      nullptr;  ///< solo mining's, for /1/pools  ///< the mining devices, for the vgpu GPUs
 };
 
 class Listeners {
