@@ -20,6 +20,19 @@ namespace {
 // Bytes of extranonce2 in the coinbase: 2^64 coinbases per template.
 constexpr uint32_t kExtranonce2Size = 8;
 
+// BIP 320's general-purpose version bits (13..28).
+constexpr uint32_t kBip320Mask = 0x1fffe000;
+
+// The bits the devices may roll: BIP 320's, less any bit the template sets
+// (a required deployment) or names as a deployment it could signal.
+uint32_t version_mask_for(const node::BlockTemplate& tmpl) {
+  uint32_t mask = kBip320Mask & ~tmpl.version;
+  for (const auto& [name, bit] : tmpl.vbavailable) {
+    if (bit < 32) mask &= ~(uint32_t{1} << bit);
+  }
+  return mask;
+}
+
 const nlohmann::json kTemplateRequest = {{"rules", nlohmann::json::array({"segwit"})}};
 
 RpcEndpoint endpoint_of(const stratum::SessionConfig& config) {
@@ -182,6 +195,7 @@ void NodeSession::issue_job(node::BlockTemplate tmpl) {
   work.job.clean_jobs = new_tip;
   work.extranonce = built->extranonce;
   work.share_target = tmpl.target;
+  work.version_mask = version_mask_for(tmpl);
   work.difficulty = network_difficulty(tmpl.target);
   if (new_tip && handshake_done_) {
     spdlog::info("[{}] new block template: height {} on {}, {} transactions", config_.pool_name,
@@ -225,8 +239,11 @@ void NodeSession::submit(const protocol::Share& share, SubmitDone done) {
   if (it == jobs_.end()) return done(ShareFate::kStale, "unknown job (its template is gone)");
   const Issued& issued = it->second;
   const protocol::Job& job = issued.work.job;
+  const uint32_t mask = version_mask_for(*issued.tmpl);
+  const uint32_t version =
+      (job.version & ~mask) | (share.version_bits ? *share.version_bits & mask : 0);
   const auto header = protocol::share_header(job, issued.work.extranonce, share.extranonce2,
-                                             job.version, share.ntime, share.nonce);
+                                             version, share.ntime, share.nonce);
   const auto hash = hashcore::sha256d(header);
   if (!hashcore::meets_target(hash, issued.tmpl->target)) {
     return done(ShareFate::kRejected, "above the template's target (checked before sending)");
@@ -241,7 +258,7 @@ void NodeSession::submit(const protocol::Share& share, SubmitDone done) {
   spdlog::info("[{}] sending block {} at height {}", config_.pool_name, block_hash,
                issued.tmpl->height);
   if (status_) status_->on_block_submitted();
-  const std::string hex = node::block_hex(issued.work, *issued.tmpl, share.extranonce2, job.version,
+  const std::string hex = node::block_hex(issued.work, *issued.tmpl, share.extranonce2, version,
                                           share.ntime, share.nonce);
   // On its own client, never cancelled: a block the session's end would
   // cut off may still be the node's new tip, and its verdict is wanted.

@@ -12,7 +12,8 @@
 //    against it; then connected, subscribed (extranonce1 empty,
 //    extranonce2 of 8 bytes), authorized, as a pool's handshake reads.
 //  - each template becomes a job (node::build_template_job) with its exact
-//    share target: the network's. A new previous block makes the job clean
+//    share target (the network's) and BIP 320's version bits to roll, less
+//    the deployment bits. A new previous block makes the job clean
 //    and forgets the jobs of the old tip; a refresh on the same tip adds a
 //    job and keeps the last few (their blocks are still valid).
 //  - submit: the job's template, the header hashed again against the

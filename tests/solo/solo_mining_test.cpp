@@ -95,6 +95,35 @@ TEST_F(SoloMining, EachJobCarriesTheTemplatesExactTarget) {
   client->stop();
 }
 
+TEST_F(SoloMining, BlocksRollBip320VersionBitsButNoDeploymentBit) {
+  fake_node::FakeNode node(fake_node::FakeNodeOptions{.payout_script = payout_script()});
+  auto tmpl = recorded("gbt_empty.json");
+  tmpl["vbavailable"] = {{"testdummy", 28}};  // a deployment the template could signal
+  node.publish_template(tmpl);
+  auto client = start(node);
+  ASSERT_TRUE(wait_for_jobs(1));
+  const protocol::WorkItem job = rec.jobs[0];  // a copy: more jobs may come
+  const uint32_t version = tmpl["version"].get<uint32_t>();
+  EXPECT_EQ(job.version_mask, 0x1fffe000u & ~version & ~(1u << 28));
+  const uint32_t bits = 0x00ffe000u & job.version_mask;
+  const auto share = find_share(job, 0, bits);
+  ASSERT_TRUE(share);
+  client->submit(*share, protocol::job_ref(job, 0), true);
+  ASSERT_TRUE(run_until(io, [&] { return rec.results.size() == 1; }));
+  EXPECT_EQ(rec.results[0].fate, ShareFate::kAccepted) << rec.results[0].reason;
+  const auto submissions = node.submissions();  // a copy, taken under the fake's lock
+  ASSERT_EQ(submissions.size(), 1u);
+  const auto& block = submissions[0];
+  EXPECT_TRUE(block.check.ok) << block.check.reason << ": " << block.check.detail;
+  // The header's version (its first four bytes, little-endian) carries the rolled bits.
+  const uint32_t sent = static_cast<uint32_t>(
+      std::stoul(block.block_hex.substr(6, 2) + block.block_hex.substr(4, 2) +
+                     block.block_hex.substr(2, 2) + block.block_hex.substr(0, 2),
+                 nullptr, 16));
+  EXPECT_EQ(sent, version | bits);
+  client->stop();
+}
+
 TEST_F(SoloMining, OneBlockPerTipTheRestAreStaleAndNeverSent) {
   fake_node::FakeNode node;
   node.publish_template(recorded("gbt_empty.json"));
