@@ -11,7 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "fake_rpc_server.h"
-#include "test_cert.h"
+#include "tests/stratum/test_cert.h"
 
 namespace synthminer::solo {
 namespace {
@@ -427,7 +427,9 @@ TEST_F(RpcClientTest, TextFromTheNodeComesBackPrintable) {
 
 class RpcClientTls : public RpcClientTest {
  protected:
-  static void SetUpTestSuite() { cert_ = new testing::TestCert(testing::make_self_signed()); }
+  static void SetUpTestSuite() {
+    cert_ = new stratum::testing::TestCert(stratum::testing::make_self_signed());
+  }
   static void TearDownTestSuite() { delete cert_; }
   void SetUp() override {
     tls_ctx.use_certificate_chain(asio::buffer(cert_->cert_pem));
@@ -441,10 +443,10 @@ class RpcClientTls : public RpcClientTest {
     return tls;
   }
 
-  static testing::TestCert* cert_;
+  static stratum::testing::TestCert* cert_;
   asio::ssl::context tls_ctx{asio::ssl::context::tls_server};
 };
-testing::TestCert* RpcClientTls::cert_ = nullptr;
+stratum::testing::TestCert* RpcClientTls::cert_ = nullptr;
 
 TEST_F(RpcClientTls, PinnedSelfSignedCertificateWorks) {
   connect({"alice", "s3cret", ""}, {}, pinned(cert_->fingerprint));
