@@ -178,6 +178,12 @@ void Runtime::on_hup() {
 
 void Runtime::apply_reload(Reloaded reloaded) {
   if (stopped_) return;
+  if (reloaded.config) {
+    if (auto bad = check_payout_addresses(*reloaded.config)) {
+      reloaded.error = *bad;
+      reloaded.config.reset();
+    }
+  }
   if (!reloaded.config) {
     // The config module's errors name a JSON path, never a value (the new
     // file's secrets are unknown to the log's redaction); printable() keeps
@@ -186,7 +192,9 @@ void Runtime::apply_reload(Reloaded reloaded) {
     spdlog::error("reload refused, the running config stays in force: {}", error);
     registry_->config_reload(telemetry::ReloadOutcome::kFailure);
     notifier_.ready();
-    notifier_.status("reload failed: " + error + " | " + status_line());
+    // Kept in STATUS until a reload succeeds: the file on disk is not in force.
+    reload_refusal_ = error;
+    notifier_.status(status_line());
     return;
   }
   config::Config& now = *reloaded.config;
@@ -228,6 +236,7 @@ void Runtime::apply_reload(Reloaded reloaded) {
   options_.config = std::move(now);
   if (options_.log_sink) options_.log_sink->set_secrets(secrets());
   registry_->config_reload(telemetry::ReloadOutcome::kSuccess);
+  reload_refusal_.clear();
   spdlog::info("reload: applied ({} setting(s) changed)", diff.changed.size());
   notifier_.ready();
   notifier_.status(status_line());
@@ -256,6 +265,17 @@ void Runtime::do_watchdog_timer(std::chrono::microseconds interval) {
 }
 
 std::string Runtime::status_line() const {
+  std::string line = mining_status();
+  if (!client_->ready()) {
+    line = "waiting for " + client_->pool_name(client_->current_pool()) +
+           " (connecting; not mining yet) | " + line;
+  }
+  if (!reload_refusal_.empty())
+    line = "reload refused, old config in force: " + reload_refusal_ + " | " + line;
+  return line;
+}
+
+std::string Runtime::mining_status() const {
   const auto summary = registry_->summary();
   const auto pools = registry_->pools();
   double difficulty = 0;

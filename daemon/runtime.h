@@ -97,7 +97,10 @@ class Runtime {
   void apply_reload(Reloaded reloaded);
   void do_status_timer();
   void do_watchdog_timer(std::chrono::microseconds interval);
+  /// STATUS and the console line: the mining figures, behind what the
+  /// operator must know first (a refused reload, no pool yet).
   std::string status_line() const;
+  std::string mining_status() const;
   std::vector<std::string> secrets() const;
 
   lifecycle::ShutdownDeadline stop_deadline_;  ///< first member: it outlives the teardown it bounds
@@ -118,6 +121,7 @@ class Runtime {
   boost::asio::signal_set hup_;
   boost::asio::steady_timer status_timer_;
   boost::asio::steady_timer watchdog_timer_;
+  std::string reload_refusal_;  ///< the last reload's error, until one succeeds
   bool interrupted_ = false;
   bool stopped_ = false;
 };

@@ -151,12 +151,40 @@ TEST_F(HostileOperations, AReloadWithASecretInsideABadValueNeverShowsItInLogOrSt
   ASSERT_TRUE(
       testing::eventually([&] { return occurrences(daemon->log(), "reload refused") >= 5; }, 5s))
       << daemon->log();
-  ASSERT_TRUE(testing::eventually([&] { return notify.find("reload failed").has_value(); }, 5s));
+  ASSERT_TRUE(testing::eventually([&] { return notify.find("reload refused").has_value(); }, 5s));
   const std::string log = daemon->log();
   EXPECT_EQ(log.find("new-secret"), std::string::npos) << log;
   for (const std::string& message : notify.messages()) {
     EXPECT_EQ(message.find("new-secret"), std::string::npos) << message;
   }
+
+  // The refusal stays in STATUS until a reload succeeds: the file on disk is
+  // not in force. Then it goes.
+  write_config(config_json(kToken, "127.0.0.1:0").dump(2));
+  ASSERT_TRUE(reload_counted("success", 1)) << daemon->log();
+  ASSERT_TRUE(testing::eventually(
+      [&] {
+        const auto all = notify.messages();
+        for (auto it = all.rbegin(); it != all.rend(); ++it) {
+          if (it->find("STATUS=") != std::string::npos) {
+            return it->find("reload refused") == std::string::npos;
+          }
+        }
+        return false;
+      },
+      5s));
+}
+
+TEST_F(HostileOperations, WhileNoPoolAnswersTheStatusSaysItIsWaiting) {
+  json config_value = config_json(kToken, "127.0.0.1:0");
+  pool->stop();  // nothing listens on the pool's port any more
+  ASSERT_NO_FATAL_FAILURE(start_daemon(config_value));
+  EXPECT_TRUE(testing::eventually(
+      [&] {
+        return notify.find("STATUS=waiting for demo (connecting; not mining yet)").has_value();
+      },
+      5s))
+      << daemon->log();
 }
 
 TEST_F(HostileOperations, ARotatedApiTokenAppliesAtOnceToMetrics) {

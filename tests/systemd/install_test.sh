@@ -40,10 +40,11 @@ if ! command -v systemd-analyze >/dev/null; then
   exit 77
 fi
 
-# verify wants ExecStart's binary to exist: check a copy pointing into DESTDIR.
+# verify wants ExecStart's and ExecReload's binary to exist: check a copy
+# pointing into DESTDIR.
 mkdir -p "$dest/check"
 check=$dest/check/synthminerd.service
-sed "s|^ExecStart=$prefix/bin/synthminerd|ExecStart=$binary|" "$unit" >"$check"
+sed "s|$prefix/bin/synthminerd|$binary|g" "$unit" >"$check"
 verify_out=$(systemd-analyze verify "$check" 2>&1)
 verify_rc=$?
 [ -z "$verify_out" ] || echo "$verify_out"
