@@ -27,8 +27,8 @@ ScriptRun check_rule_metrics(const std::string& rules, const std::string& source
   const std::string dir = test::make_temp_dir("synthminer-rule-metrics");
   const std::string out = dir + "/out.txt";
   const std::string command = std::string("bash ") + SYNTHMINER_SOURCE_DIR +
-                              "/tests/telemetry/check_rule_metrics.sh '" + rules + "' '" +
-                              source + "' > '" + out + "' 2>&1";
+                              "/tests/telemetry/check_rule_metrics.sh '" + rules + "' '" + source +
+                              "' > '" + out + "' 2>&1";
   const int status = std::system(command.c_str());
   ScriptRun run;
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
