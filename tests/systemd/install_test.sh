@@ -24,7 +24,8 @@ root=$dest$prefix
 binary=$root/bin/synthminerd
 unit=$root/lib/systemd/system/synthminerd.service
 for f in "$binary" "$unit" "$root/share/synthminer/config.example.json" \
-  "$root/share/synthminer/prometheus.yml" "$root/lib/sysusers.d/synthminer.conf" \
+  "$root/share/synthminer/prometheus.yml" "$root/share/synthminer/prometheus-rules.yml" \
+  "$root/lib/sysusers.d/synthminer.conf" \
   "$root/lib/tmpfiles.d/synthminer.conf"; do
   [ -f "$f" ] || fail "not installed: ${f#"$dest"}"
 done
@@ -33,7 +34,7 @@ done
 grep -qx "ExecStart=$prefix/bin/synthminerd --config /etc/synthminer/config.json" "$unit" ||
   fail "ExecStart does not name the installed binary: $(grep ExecStart= "$unit")"
 grep -qx 'Type=notify' "$unit" || fail "unit is not Type=notify"
-echo "installed: binary, unit, sysusers/tmpfiles, example config, prometheus.yml"
+echo "installed: binary, unit, sysusers/tmpfiles, example config, prometheus.yml, prometheus-rules.yml"
 
 if ! command -v systemd-analyze >/dev/null; then
   echo "SKIP: systemd-analyze is not installed; unit not verified"

@@ -8,7 +8,9 @@
 #      series count for their family);
 #   3. a real Prometheus server (loopback, temporary config and storage,
 #      scrape every 1 s) scrapes it and answers sum(synthminer_hashes_total)
-#      with a value above zero within 30 s.
+#      with a value above zero within 30 s;
+#   4. with RULES=<rules.yml> in the environment: that server also loads
+#      those rules, and evaluates every one without error (health "ok").
 # Needs curl, jq, promtool and prometheus (Debian packages curl, jq,
 # prometheus). Exits 0 when every check passes; the server is killed and its
 # files removed however it ends.
@@ -20,6 +22,8 @@ url=$1
 dashboard=${2:-}
 PROMTOOL=${PROMTOOL:-/usr/bin/promtool}
 PROMETHEUS=${PROMETHEUS:-/usr/bin/prometheus}
+RULES=${RULES:-}
+[[ -z $RULES || -r $RULES ]] || { echo "FAIL: cannot read RULES=$RULES" >&2; exit 2; }
 for tool in curl jq "$PROMTOOL" "$PROMETHEUS"; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool not found" >&2; exit 2; }
 done
@@ -80,6 +84,8 @@ cat >"$work/prometheus.yml" <<YML
 global:
   scrape_interval: 1s
   scrape_timeout: 1s
+  evaluation_interval: 1s
+rule_files: [${RULES:+'$(realpath "$RULES")'}]
 scrape_configs:
   - job_name: synthminer
     metrics_path: '$path'
@@ -105,3 +111,33 @@ if [[ -z $value ]]; then
   exit 1
 fi
 echo "ok: Prometheus scraped $target$path: sum(synthminer_hashes_total) = $value"
+
+# 4. the rules, evaluated against what was scraped
+[[ -n $RULES ]] || exit 0
+scraped_at=$(date +%s)
+rules_json=
+deadline=$((SECONDS + 30))
+while ((SECONDS < deadline)); do
+  rules_json=$(curl -fsS --max-time 2 "http://127.0.0.1:$port/api/v1/rules" 2>/dev/null || true)
+  # every rule evaluated since the scrape above saw data (a second later, as
+  # lastEvaluation's fraction is cut)
+  if [[ -n $rules_json ]] && jq -e --argjson t "$((scraped_at + 1))" '[.data.groups[].rules[]]
+       | length > 0 and all(.lastEvaluation | sub("\\.[0-9]+"; "") | fromdateiso8601 >= $t)' \
+       <<<"$rules_json" >/dev/null 2>&1; then
+    break
+  fi
+  rules_json=
+  sleep 0.25
+done
+if [[ -z $rules_json ]]; then
+  echo "FAIL: Prometheus did not evaluate the rules of $RULES within 30 s" >&2
+  cat "$work/prometheus.log" >&2
+  exit 1
+fi
+bad=$(jq -r '.data.groups[].rules[] | select(.health != "ok") | "\(.name): \(.lastError)"' <<<"$rules_json")
+if [[ -n $bad ]]; then
+  echo "FAIL: rules that Prometheus could not evaluate:" >&2
+  echo "$bad" >&2
+  exit 1
+fi
+echo "ok: Prometheus evaluated all $(jq '[.data.groups[].rules[]] | length' <<<"$rules_json") rules of $RULES"

@@ -20,10 +20,11 @@ struct ScriptRun {
   std::string output;
 };
 
-ScriptRun run_script(const std::string& args) {
+/// Runs check_metrics.sh `args`; `env` (e.g. "RULES=x ") goes before it.
+ScriptRun run_script(const std::string& args, const std::string& env = {}) {
   const std::string dir = test::make_temp_dir("synthminer-check-metrics");
   const std::string out = dir + "/out.txt";
-  const std::string command = std::string("bash ") + SYNTHMINER_SOURCE_DIR +
+  const std::string command = env + "bash " + SYNTHMINER_SOURCE_DIR +
                               "/tests/telemetry/check_metrics.sh " + args + " > '" + out + "' 2>&1";
   const int status = std::system(command.c_str());
   ScriptRun run;
@@ -40,16 +41,21 @@ bool tools_present() {
          std::filesystem::exists(test::kPromtool) && std::filesystem::exists(test::kPrometheus);
 }
 
-TEST(CheckMetricsScript, PassesAgainstALiveExposerAndTheDashboard) {
+// With RULES, the Prometheus server also evaluates systemd/prometheus-rules.yml
+// against the scrape: every rule must evaluate without error.
+TEST(CheckMetricsScript, PassesAgainstALiveExposerTheDashboardAndTheRules) {
   if (!tools_present()) GTEST_SKIP() << "needs curl, jq, python3, promtool and prometheus";
   auto registry = std::make_shared<Registry>();
   test::feed_one_of_everything(*registry);
   auto exposer = MetricsExposer::start({.listen = "127.0.0.1:0"}, registry);
   ASSERT_TRUE(exposer) << exposer.error();
   const std::string url = "http://" + (*exposer)->address() + "/metrics";
-  const ScriptRun run =
-      run_script(url + " " + SYNTHMINER_SOURCE_DIR + "/systemd/grafana-dashboard.json");
+  const ScriptRun run = run_script(
+      url + " " + SYNTHMINER_SOURCE_DIR + "/systemd/grafana-dashboard.json",
+      std::string("RULES='") + SYNTHMINER_SOURCE_DIR + "/systemd/prometheus-rules.yml' ");
   EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("ok: Prometheus evaluated all 13 rules"), std::string::npos)
+      << run.output;
   EXPECT_NE(run.output.find("ok: promtool"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("ok: Prometheus scraped"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("ok: all"), std::string::npos) << run.output;

@@ -16,6 +16,7 @@ inline std::shared_ptr<FakeOwners> feed_one_of_everything(Registry& registry) {
   owners->hardware_error("cpu0");
   registry.pool_connection("main", true);
   registry.pool_difficulty("main", 1024);
+  registry.pool_disconnected("main", "connect_timed_out_after_ms");
   owners->share_result("main", ShareOutcome::kAccepted, 1024);
   owners->share_result("main", ShareOutcome::kRejected, 1024, "Duplicate share");
   owners->share_result("main", ShareOutcome::kStale, 1024, "job cleaned");
