@@ -15,25 +15,12 @@
 namespace synthminer::telemetry {
 namespace {
 
-struct ScriptRun {
-  int exit_code = -1;
-  std::string output;
-};
+using ScriptRun = test::CheckResult;
 
 /// Runs check_metrics.sh `args`; `env` (e.g. "RULES=x ") goes before it.
 ScriptRun run_script(const std::string& args, const std::string& env = {}) {
-  const std::string dir = test::make_temp_dir("synthminer-check-metrics");
-  const std::string out = dir + "/out.txt";
-  const std::string command = env + "bash " + SYNTHMINER_SOURCE_DIR +
-                              "/tests/telemetry/check_metrics.sh " + args + " > '" + out + "' 2>&1";
-  const int status = std::system(command.c_str());
-  ScriptRun run;
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ostringstream text;
-  text << std::ifstream(out).rdbuf();
-  run.output = text.str();
-  std::filesystem::remove_all(dir);
-  return run;
+  return test::run_captured(env + "bash " + SYNTHMINER_SOURCE_DIR +
+                            "/tests/telemetry/check_metrics.sh " + args);
 }
 
 bool tools_present() {

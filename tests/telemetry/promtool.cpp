@@ -19,19 +19,25 @@ std::string make_temp_dir(const std::string& prefix) {
   return buf.data();
 }
 
-CheckResult promtool_check_metrics(const std::string& metrics) {
-  const std::filesystem::path dir = make_temp_dir("synthminer-promtool");
-  const auto in = dir / "metrics.txt";
-  const auto out = dir / "promtool.out";
-  std::ofstream(in) << metrics;
-  const std::string command = std::string(kPromtool) + " check metrics < '" + in.string() +
-                              "' > '" + out.string() + "' 2>&1";
-  const int status = std::system(command.c_str());
+CheckResult run_captured(const std::string& command) {
+  const std::filesystem::path dir = make_temp_dir("synthminer-run");
+  const auto out = dir / "out.txt";
+  const int status = std::system((command + " > '" + out.string() + "' 2>&1").c_str());
   CheckResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   std::ostringstream text;
   text << std::ifstream(out).rdbuf();
   result.output = text.str();
+  std::filesystem::remove_all(dir);
+  return result;
+}
+
+CheckResult promtool_check_metrics(const std::string& metrics) {
+  const std::filesystem::path dir = make_temp_dir("synthminer-promtool");
+  const auto in = dir / "metrics.txt";
+  std::ofstream(in) << metrics;
+  CheckResult result =
+      run_captured(std::string(kPromtool) + " check metrics < '" + in.string() + "'");
   std::filesystem::remove_all(dir);
   return result;
 }

@@ -17,6 +17,9 @@ struct CheckResult {
 /// Feeds `metrics` to `promtool check metrics` on stdin.
 CheckResult promtool_check_metrics(const std::string& metrics);
 
+/// Runs `command` in sh with its stdout and stderr captured together.
+CheckResult run_captured(const std::string& command);
+
 /// A fresh directory under the system temp dir; removed by the caller.
 std::string make_temp_dir(const std::string& prefix);
 

@@ -17,26 +17,13 @@
 namespace synthminer::telemetry {
 namespace {
 
-struct ScriptRun {
-  int exit_code = -1;
-  std::string output;
-};
+using ScriptRun = test::CheckResult;
 
 /// Runs check_rule_metrics.sh RULES SOURCE; its stdout and stderr together.
 ScriptRun check_rule_metrics(const std::string& rules, const std::string& source) {
-  const std::string dir = test::make_temp_dir("synthminer-rule-metrics");
-  const std::string out = dir + "/out.txt";
-  const std::string command = std::string("bash ") + SYNTHMINER_SOURCE_DIR +
-                              "/tests/telemetry/check_rule_metrics.sh '" + rules + "' '" + source +
-                              "' > '" + out + "' 2>&1";
-  const int status = std::system(command.c_str());
-  ScriptRun run;
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ostringstream text;
-  text << std::ifstream(out).rdbuf();
-  run.output = text.str();
-  std::filesystem::remove_all(dir);
-  return run;
+  return test::run_captured(std::string("bash ") + SYNTHMINER_SOURCE_DIR +
+                            "/tests/telemetry/check_rule_metrics.sh '" + rules + "' '" + source +
+                            "'");
 }
 
 const std::string kRules = std::string(SYNTHMINER_SOURCE_DIR) + "/systemd/prometheus-rules.yml";
