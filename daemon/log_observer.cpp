@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/printable.h"
+#include "daemon/logging.h"
 
 namespace synthminer::daemon {
 
@@ -21,8 +22,9 @@ void LogObserver::on_share_found(const std::string& device, const protocol::Shar
                                  double hash_difficulty, bool block) {
   if (!block) return;
   if (auto v = throttle_->admit("block " + device)) {
-    spdlog::critical("BLOCK FOUND by {}: nonce {:08x}, difficulty {:.6g}; submitted first{}",
-                     device, share.nonce, hash_difficulty, v.suffix());
+    // Notice, not critical: good news stays out of the journal's error filters.
+    log_notice(fmt::format("BLOCK FOUND by {}: nonce {:08x}, difficulty {:.6g}; submitted first{}",
+                           device, share.nonce, hash_difficulty, v.suffix()));
   }
 }
 

@@ -21,7 +21,8 @@ class JournalPriorityFlag final : public spdlog::custom_flag_formatter {
  public:
   void format(const spdlog::details::log_msg& msg, const std::tm&,
               spdlog::memory_buf_t& dest) override {
-    const std::string_view prefix = journal_prefix(msg.level);
+    const std::string_view prefix =
+        journal_prefix(msg.level, std::string_view(msg.logger_name.data(), msg.logger_name.size()));
     dest.append(prefix.data(), prefix.data() + prefix.size());
   }
   std::unique_ptr<custom_flag_formatter> clone() const override {
@@ -82,7 +83,8 @@ LogOutput detect_log_output(int fd) {
   return LogOutput::kPlain;
 }
 
-std::string_view journal_prefix(spdlog::level::level_enum level) {
+std::string_view journal_prefix(spdlog::level::level_enum level, std::string_view logger) {
+  if (level == spdlog::level::info && logger == kNoticeLogger) return "<5>";  // SD_NOTICE
   switch (level) {
     case spdlog::level::critical:
     case spdlog::level::err:
@@ -160,6 +162,16 @@ std::shared_ptr<RedactingSink> setup_logging(LogOutput output, spdlog::level::le
   logger->flush_on(spdlog::level::warn);
   spdlog::set_default_logger(logger);
   return redactor;
+}
+
+void log_notice(const std::string& text) {
+  // Made per call (notices are rare) so that it always follows whichever
+  // default logger is in place, a test's capture included.
+  const std::shared_ptr<spdlog::logger> base = spdlog::default_logger();
+  spdlog::logger notice(std::string(kNoticeLogger), base->sinks().begin(), base->sinks().end());
+  notice.set_level(base->level());
+  notice.flush_on(spdlog::level::info);
+  notice.info(text);
 }
 
 void set_log_level(spdlog::level::level_enum level) {

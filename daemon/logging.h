@@ -31,8 +31,18 @@ bool journal_stream_matches(std::string_view journal_stream, int fd);
 LogOutput detect_log_output(int fd);
 
 /// The journald priority prefix for `level`: "<3>" err and critical, "<4>"
-/// warn, "<6>" info, "<7>" debug and trace.
-std::string_view journal_prefix(spdlog::level::level_enum level);
+/// warn, "<6>" info, "<7>" debug and trace; "<5>" (notice) for an info line
+/// from the logger named kNoticeLogger.
+std::string_view journal_prefix(spdlog::level::level_enum level, std::string_view logger = {});
+
+/// spdlog has no notice level: a notice is an info line through a logger of
+/// this name, which shares the default logger's sinks and level.
+inline constexpr std::string_view kNoticeLogger = "notice";
+
+/// Logs `text` at journal priority notice (5): good news worth a look, such
+/// as a block found, that must not land in error filters. Other formats
+/// show it as info.
+void log_notice(const std::string& text);
 
 /// The spdlog level for a config level.
 spdlog::level::level_enum to_spdlog_level(config::LogLevel level);

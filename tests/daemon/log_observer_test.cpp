@@ -27,6 +27,8 @@ TEST(LogObserver, AFloodOfBlocksIsLoggedAFewTimesThenCounted) {
   observer.on_share_found("cpu", share, 1.0, false);  // a plain share: never logged here
   // The default burst is 5 lines.
   EXPECT_EQ(count_of(log.text(), "BLOCK FOUND"), 5u) << log.text().substr(0, 2000);
+  // Good news is a notice (info here), never an error or critical line.
+  EXPECT_EQ(count_of(log.text(), "info BLOCK FOUND"), 5u);
 }
 
 TEST(LogObserver, TheLinesHeldBackAreCountedOnTheNextOneLogged) {

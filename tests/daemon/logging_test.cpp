@@ -203,6 +203,23 @@ TEST(Logging, JournalPrefixes) {
   EXPECT_EQ(journal_prefix(spdlog::level::info), "<6>");
   EXPECT_EQ(journal_prefix(spdlog::level::debug), "<7>");
   EXPECT_EQ(journal_prefix(spdlog::level::trace), "<7>");
+  EXPECT_EQ(journal_prefix(spdlog::level::info, kNoticeLogger), "<5>");
+  EXPECT_EQ(journal_prefix(spdlog::level::warn, kNoticeLogger), "<4>");
+  EXPECT_EQ(journal_prefix(spdlog::level::info, "synthminerd"), "<6>");
+}
+
+TEST_F(LogFile, NoticesAreJournalPriorityFiveAndRedacted) {
+  ScopedEnv env("JOURNAL_STREAM", dev_ino(fd_).c_str());
+  {
+    StderrRedirect redirect(fd_);
+    auto redactor = setup_logging(LogOutput::kJournal, spdlog::level::info);
+    redactor->set_secrets({"hunter22"});
+    spdlog::info("plain");
+    log_notice("BLOCK FOUND, hunter22");
+    set_log_level(spdlog::level::warn);
+    log_notice("below the level");  // a notice is info: hidden at warn
+  }
+  EXPECT_EQ(contents(), "<6>plain\n<5>BLOCK FOUND, ***\n");
 }
 
 }  // namespace
