@@ -6,6 +6,7 @@
 
 #include "config/address.h"
 #include "daemon/config_mapping.h"
+#include "daemon/port_in_use.h"
 #include "vgpu_service/vgpu_devices.h"
 
 namespace synthminer::daemon {
@@ -96,7 +97,10 @@ stratum::Result<bool> Listeners::bind_metrics() {
   const auto host = config::parse_host_port(config_.metrics.listen, true);
   if (host && !config::is_loopback(host->host)) metrics.password = config_.api.token;
   auto exposer = telemetry::MetricsExposer::start(metrics, parts_.registry);
-  if (!exposer) return stratum::Error{exposer.error()};
+  if (!exposer) {
+    return stratum::Error{
+        explain_bind_error(exposer.error(), config_.metrics.listen, "metrics.listen")};
+  }
   exposer_ = std::move(exposer).value();
   spdlog::info("metrics: serving http://{}/metrics", exposer_->address());
   return true;
@@ -146,7 +150,10 @@ void Listeners::add_vgpu_gpus(const jarvis::JarvisConfig& config) {
 
 stratum::Result<bool> Listeners::bind_api() {
   auto bound = api_->start();
-  if (!bound) return stratum::Error{"api: " + bound.error().message};
+  if (!bound) {
+    return stratum::Error{
+        explain_bind_error("api: " + bound.error().message, config_.api.listen, "api.listen")};
+  }
   api_port_ = bound->port();
   api_address_ = bound->address().to_string() + ":" + std::to_string(api_port_);
   spdlog::info("api: listening on {}{}", api_address_,

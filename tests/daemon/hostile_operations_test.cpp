@@ -240,6 +240,12 @@ TEST_F(HostileOperations, ABusyMetricsPortDoesNotStopMiningAndIsBoundOnceFree) {
   EXPECT_NE(errors["metrics"].get<std::string>().find("cannot listen on " + held.listen()),
             std::string::npos)
       << errors.dump();
+  // Named as a port another program holds, with the key to change.
+  EXPECT_NE(errors["metrics"].get<std::string>().find(
+                held.listen() + " is in use by another program, perhaps another synthminerd: "
+                                "give each instance its own metrics.listen"),
+            std::string::npos)
+      << errors.dump();
   EXPECT_TRUE(
       testing::eventually([&] { return notify.find("metrics: cannot listen").has_value(); }, 5s));
   // Retried every 0.2 s, said once.
@@ -259,7 +265,9 @@ TEST_F(HostileOperations, ABusyApiPortDoesNotStopMiningAndIsBoundOnceFree) {
   ASSERT_NO_FATAL_FAILURE(start_daemon(config_json(kToken, "127.0.0.1:0", held.listen()), false));
   const auto metrics = daemon->wait_for_log(R"(metrics: serving http://127\.0\.0\.1:(\d+))", 20s);
   ASSERT_TRUE(metrics) << daemon->log();
-  ASSERT_TRUE(daemon->wait_for_log("api: cannot listen", 5s)) << daemon->log();
+  ASSERT_TRUE(
+      daemon->wait_for_log("api: cannot listen.*in use by another program.*api\\.listen", 5s))
+      << daemon->log();
   EXPECT_TRUE(daemon->running());
 
   held.release();

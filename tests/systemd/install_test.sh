@@ -34,6 +34,14 @@ done
 grep -qx "ExecStart=$prefix/bin/synthminerd --config /etc/synthminer/config.json" "$unit" ||
   fail "ExecStart does not name the installed binary: $(grep ExecStart= "$unit")"
 grep -qx 'Type=notify' "$unit" || fail "unit is not Type=notify"
+instance_unit=$root/lib/systemd/system/synthminerd@.service
+[ -f "$instance_unit" ] || fail "not installed: the instance unit synthminerd@.service"
+for line in "ExecStart=$prefix/bin/synthminerd --config /etc/synthminer/%i.json" \
+  "ExecReload=$prefix/bin/synthminerd --check-config /etc/synthminer/%i.json" \
+  'CacheDirectory=synthminer/%i' 'Environment=CUDA_CACHE_PATH=/var/cache/synthminer/%i'; do
+  grep -qxF "$line" "$instance_unit" || fail "synthminerd@.service lacks: $line"
+done
+grep -q 'config.json' "$instance_unit" && fail "synthminerd@.service still names config.json"
 echo "installed: binary, unit, sysusers/tmpfiles, example config, prometheus.yml, prometheus-rules.yml"
 
 if ! command -v systemd-analyze >/dev/null; then
@@ -54,6 +62,14 @@ if grep -q "synthminerd.service" <<<"$verify_out"; then
   fail "systemd-analyze verify complained about the unit"
 fi
 echo "systemd-analyze verify: ok"
+
+# The instance unit, as instance gpu0 (verify needs an instance name).
+instance_check=$dest/check/synthminerd@gpu0.service
+sed "s|$prefix/bin/synthminerd|$binary|g" "$instance_unit" >"$instance_check"
+verify_out=$(systemd-analyze verify "$instance_check" 2>&1) ||
+  { echo "$verify_out"; fail "systemd-analyze verify failed on synthminerd@gpu0.service"; }
+grep -q "synthminerd@" <<<"$verify_out" && { echo "$verify_out"; fail "verify complained about synthminerd@gpu0.service"; }
+echo "systemd-analyze verify synthminerd@gpu0.service: ok"
 
 security_out=$(systemd-analyze security --offline=true "$check" 2>&1)
 exposure=$(sed -n 's/.*Overall exposure level for synthminerd.service: \([0-9.]*\).*/\1/p' \
