@@ -17,7 +17,8 @@ namespace {
 
 constexpr std::streamoff kMaxFileBytes = 1 << 20;
 
-void read_pools(ObjectReader& in, std::vector<PoolConfig>& out) {
+void read_pools(ObjectReader& in, std::vector<PoolConfig>& out, const LoadOptions& options) {
+  if (!options.pools_required && in.find("pools") == nullptr) return;
   const nlohmann::json& pools = in.require("pools");
   const std::string path = in.path_of("pools");
   if (!pools.is_array() || pools.empty()) fail(path, "must be a list of at least one pool");
@@ -26,10 +27,10 @@ void read_pools(ObjectReader& in, std::vector<PoolConfig>& out) {
   }
 }
 
-Config read_document(const nlohmann::json& document) {
+Config read_document(const nlohmann::json& document, const LoadOptions& options) {
   ObjectReader in(document, "");
   Config out;
-  read_pools(in, out.pools);
+  read_pools(in, out.pools, options);
   read_section(in, "stratum", [&](ObjectReader& s) { read_stratum(s, out.stratum); });
   read_section(in, "devices", [&](ObjectReader& s) { read_devices(s, out.devices); });
   read_section(in, "scheduler", [&](ObjectReader& s) { read_scheduler(s, out.scheduler); });
@@ -51,7 +52,7 @@ Config read_document(const nlohmann::json& document) {
 
 }  // namespace
 
-Result<Config> parse_config(std::string_view json_text) {
+Result<Config> parse_config(std::string_view json_text, const LoadOptions& options) {
   if (!common::json_depth_within(json_text)) return Error{"", common::json_too_deep_error()};
   nlohmann::json document;
   try {
@@ -74,7 +75,7 @@ Result<Config> parse_config(std::string_view json_text) {
     return Error{"", "JSON syntax error: a number is too large for a double"};
   }
   try {
-    return read_document(document);
+    return read_document(document, options);
   } catch (const FieldError& e) {
     // Keys come from the file: a control character in one must not reach
     // the journal or the systemd STATUS line as such.
@@ -82,7 +83,7 @@ Result<Config> parse_config(std::string_view json_text) {
   }
 }
 
-Result<Config> load_config_file(const std::string& path) {
+Result<Config> load_config_file(const std::string& path, const LoadOptions& options) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) return Error{"", "is a directory", path};
   std::ifstream file(path, std::ios::binary);
@@ -94,7 +95,7 @@ Result<Config> load_config_file(const std::string& path) {
   file.seekg(0, std::ios::beg);
   const std::string text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
   if (file.bad()) return Error{"", std::string("cannot read: ") + std::strerror(errno), path};
-  auto config = parse_config(text);
+  auto config = parse_config(text, options);
   if (!config) {
     Error error = config.error();
     error.file = path;

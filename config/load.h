@@ -12,12 +12,19 @@
 
 namespace synthminer::config {
 
+/// How a config is read.
+struct LoadOptions {
+  /// False for the demo, which mines against its own pool: a missing
+  /// "pools" is then accepted (one that is present is still checked).
+  bool pools_required = true;
+};
+
 /// Parses and validates a whole config document. A syntax error's reason
 /// names its byte offset; Error::file is left empty.
-Result<Config> parse_config(std::string_view json_text);
+Result<Config> parse_config(std::string_view json_text, const LoadOptions& options = {});
 
 /// Reads `path` (at most 1 MiB) and parses it; every error carries the path
 /// in Error::file, and a file that cannot be read says why.
-Result<Config> load_config_file(const std::string& path);
+Result<Config> load_config_file(const std::string& path, const LoadOptions& options = {});
 
 }  // namespace synthminer::config

@@ -30,7 +30,7 @@ CliParse parse_cli(int argc, const char* const* argv) {
       ("jobs", po::value<unsigned>(), "jobs the demo pool sends (default 3)")
       ("difficulty", po::value<int>(), "leading zero bits a share needs (default 20)")
       ("duration", po::value<double>(), "seconds per job (default 15)")
-      ("verbose", "log protocol detail");
+      ("verbose", "log protocol detail; the demo also lists every share");
   // clang-format on
   desc.add(tuning);
   desc.add(demo);

@@ -11,7 +11,7 @@ namespace {
 Reloaded read_and_check(const std::string& path, const config::Config& running,
                         const ReloadOverrides& overrides) {
   Reloaded reloaded;
-  auto loaded = config::load_config_file(path);
+  auto loaded = config::load_config_file(path, config::LoadOptions{overrides.pools_required});
   if (!loaded) {
     reloaded.error = loaded.error().message();
     return reloaded;

@@ -29,6 +29,7 @@ struct Reloaded {
 struct ReloadOverrides {
   std::optional<std::string> backend;  ///< --backend
   unsigned threads = 0;                ///< --threads
+  bool pools_required = true;          ///< false in the demo (its own pool)
 };
 
 class ConfigReloader {

@@ -101,7 +101,8 @@ int run_demo(const DemoOptions& options, const hashcore::Dispatch& dispatch) {
   RuntimeOptions runtime_options;
   runtime_options.drain = std::chrono::seconds(2);
   if (options.config_path) {
-    auto config = config::load_config_file(*options.config_path);
+    // The demo mines against its own pool: "pools" may be left out.
+    auto config = config::load_config_file(*options.config_path, config::LoadOptions{false});
     if (!config) {
       std::fprintf(stderr, "synthminerd: %s\n", config.error().message().c_str());
       return kExitBadConfig;
@@ -137,7 +138,10 @@ int run_demo(const DemoOptions& options, const hashcore::Dispatch& dispatch) {
   runtime_options.client = demo_client_options(*port);
 
   boost::asio::io_context io;
-  DemoConsole console(Clock::now(), options.jobs);
+  DemoConsoleOptions console_options;
+  console_options.jobs = options.jobs;
+  console_options.verbose = options.verbose;
+  DemoConsole console(Clock::now(), console_options);
   // Measured, not guessed: the devices are calibrated as they are made.
   auto runtime = Runtime::create(io, std::move(runtime_options), console);
   if (!runtime) {
@@ -173,13 +177,9 @@ int run_demo(const DemoOptions& options, const hashcore::Dispatch& dispatch) {
   r.run_until([&] {
     const auto now = Clock::now();
     if (now >= next_status) {
-      const auto stats = session.share_stats();
-      std::printf("   📈 Status @ %.1fs: %.2f MH/s, %llu shares, %s hashes\n",
-                  seconds_between(start, now),
-                  static_cast<double>(session.total_hashes()) / seconds_between(start, now) / 1e6,
-                  static_cast<unsigned long long>(stats.accepted),
-                  with_commas(session.total_hashes()).c_str());
-      std::fflush(stdout);
+      const double seconds = seconds_between(start, now);
+      console.print_status(seconds, static_cast<double>(session.total_hashes()) / seconds,
+                           session.share_stats().accepted, session.total_hashes());
       next_status += std::chrono::seconds(5);
     }
     return console.done() || now >= end;

@@ -167,7 +167,8 @@ void Runtime::on_hup() {
     return;
   }
   const bool started = reloader_.request(
-      *options_.config_path, options_.config, ReloadOverrides{options_.backend, options_.threads},
+      *options_.config_path, options_.config,
+      ReloadOverrides{options_.backend, options_.threads, !options_.client.has_value()},
       [this](Reloaded reloaded) { apply_reload(std::move(reloaded)); });
   if (!started) {
     spdlog::info("SIGHUP: a reload is already running; this one is folded into it");

@@ -359,6 +359,21 @@ TEST(ConfigSyntax, ANumberTooLargeForADoubleIsAnErrorNotACrash) {
   }
 }
 
+TEST(ConfigPools, TheDemoMayLeavePoolsOutButNotGetThemWrong) {
+  const LoadOptions demo{/*pools_required=*/false};
+  const auto none = parse_config(R"({"logging": {"level": "debug"}})", demo);
+  ASSERT_TRUE(none.ok()) << none.error().message();
+  EXPECT_TRUE(none->pools.empty());
+  EXPECT_EQ(none->logging.level, LogLevel::kDebug);
+  const auto empty = parse_config(R"({"pools": []})", demo);
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error().path, "/pools");
+  const auto bad = parse_config(R"({"pools": [{"url": "stratum+tcp://h:1"}]})", demo);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().path, "/pools/0/user");
+  EXPECT_FALSE(parse_config(R"({"logging": {"level": "debug"}})").ok());  // the daemon needs them
+}
+
 TEST(ConfigSyntax, EmptyTextIsASyntaxError) {
   const auto config = parse_config("");
   ASSERT_FALSE(config.ok());

@@ -64,9 +64,11 @@ class Operations : public ::testing::Test {
   }
   /// Mines with the config (against the fixture's pool), or with
   /// `demo_mode` runs `--demo --config` (the demo's own pool, the file's
-  /// metrics and API settings).
+  /// metrics and API settings) with a file that has no "pools" section.
   void start_daemon(bool demo_mode = false, const json& vgpu = json::object()) {
-    write_config(config_text(pool_port, "info", 1, false, vgpu));
+    json file = json::parse(config_text(pool_port, "info", 1, false, vgpu));
+    if (demo_mode) file.erase("pools");
+    write_config(file.dump(2));
     std::vector<std::string> args{"--config", config};
     if (demo_mode) args = {"--demo", "--config", config, "--jobs", "1", "--duration", "60"};
     daemon = std::make_unique<DaemonProcess>(
