@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "vgpu/linalg/flop_compression.h"
+#include "vgpu/linalg/thin_svd.h"
 #include "vgpu/payload/payload_parse.h"
 #include "vgpu/payload/result_limit.h"
 
@@ -266,14 +267,12 @@ OpResult run_svd(const json& payload, const PayloadLimits& limits, const MatrixX
           limits.max_result_elements);
       !err.empty())
     return OpResult::too_large(std::move(err));
-  const unsigned options = vectors ? (Eigen::ComputeThinU | Eigen::ComputeThinV) : 0u;
-  Eigen::BDCSVD<MatrixXd> svd(a, options);
-  json result = exact_result(vector_to_json(svd.singularValues()),
-                             json::array({svd.singularValues().size()}));
+  const ThinSvd svd = thin_svd(a, vectors);
+  json result = exact_result(vector_to_json(svd.values), json::array({svd.values.size()}));
   result["method"] = "bdcsvd";
   if (vectors) {
-    result["u"] = matrix_to_json(svd.matrixU());
-    result["v"] = matrix_to_json(svd.matrixV());
+    result["u"] = matrix_to_json(svd.u);
+    result["v"] = matrix_to_json(svd.v);
   }
   // Textbook counts (Golub & Van Loan, Table 8.6.1) for m >= n, transposed otherwise.
   const double m = static_cast<double>(std::max(a.rows(), a.cols()));

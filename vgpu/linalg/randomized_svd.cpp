@@ -5,6 +5,8 @@
 #include <numbers>
 #include <random>
 
+#include "vgpu/linalg/thin_svd.h"
+
 namespace jarvis {
 namespace {
 
@@ -90,8 +92,8 @@ std::optional<LowRankBasis> factor_low_rank(const MatrixXd& a, double tolerance,
   }
   // SVD of the small projection B = Q^T A, truncated as far as the bound allows.
   const MatrixXd b = q.transpose() * a;
-  Eigen::BDCSVD<MatrixXd> svd(b, Eigen::ComputeThinU | Eigen::ComputeThinV);
-  const auto& s = svd.singularValues();
+  const ThinSvd svd = thin_svd(b, /*vectors=*/true);
+  const auto& s = svd.values;
   norm_lower = std::max(norm_lower, s.size() ? s(0) : 0.0);
   Index r = s.size();
   while (r > 1 && bound + s(r - 1) <= tolerance * norm_lower) --r;
@@ -101,8 +103,8 @@ std::optional<LowRankBasis> factor_low_rank(const MatrixXd& a, double tolerance,
     return std::nullopt;
   }
   LowRankBasis basis;
-  basis.left = q * (svd.matrixU().leftCols(r) * s.head(r).asDiagonal());
-  basis.right = svd.matrixV().leftCols(r);
+  basis.left = q * (svd.u.leftCols(r) * s.head(r).asDiagonal());
+  basis.right = svd.v.leftCols(r);
   basis.error_bound = bound + tail;
   basis.norm_estimate = norm_lower;
   basis.probes = options.probes;
