@@ -4,8 +4,8 @@
 # binaries, the unit, sysusers/tmpfiles, /usr/share/synthminer), so the
 # package and `cmake --install` cannot drift apart; this file adds only what
 # the package alone ships (component "deb", left out of a plain install):
-# /etc/synthminer/config.json as a conffile, the docs, copyright and
-# changelog, and the maintainer scripts in packaging/debian/.
+# /etc/synthminer/config.json as a conffile, the docs, copyright, changelog
+# and man pages, and the maintainer scripts in packaging/debian/.
 set(synthminer_deb_dir ${PROJECT_SOURCE_DIR}/packaging/debian)
 set(synthminer_deb_out ${PROJECT_BINARY_DIR}/packaging/debian)
 
@@ -38,6 +38,16 @@ execute_process(COMMAND gzip -9nc INPUT_FILE ${synthminer_deb_dir}/changelog
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${synthminer_deb_dir}/changelog)
 install(FILES ${synthminer_deb_out}/changelog.gz
         DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT deb EXCLUDE_FROM_ALL)
+# The hand-written man pages (tests/package/man_pages_test.sh checks them),
+# compressed the same way.
+foreach(page synthminerd.8 jarvis-bench.1)
+  string(REGEX REPLACE ".*\\." "" section ${page})
+  execute_process(COMMAND gzip -9nc INPUT_FILE ${synthminer_deb_dir}/${page}
+                  OUTPUT_FILE ${synthminer_deb_out}/${page}.gz COMMAND_ERROR_IS_FATAL ANY)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${synthminer_deb_dir}/${page})
+  install(FILES ${synthminer_deb_out}/${page}.gz
+          DESTINATION ${CMAKE_INSTALL_MANDIR}/man${section} COMPONENT deb EXCLUDE_FROM_ALL)
+endforeach()
 # config.json is 0640 on purpose (pool passwords): lintian is told so.
 install(FILES ${synthminer_deb_dir}/lintian-overrides
         DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME synthminer
