@@ -41,6 +41,21 @@ TEST(Jarvis, SeedExampleThroughTheFacade) {
   EXPECT_EQ(r["device"], "cpu_main");
 }
 
+TEST(Jarvis, TheSameRequestWrittenDifferentlyIsACacheHit) {
+  Jarvis5090X jarvis(seed_devices(), nullptr, nullptr, nullptr, nullptr);
+  const json as_floats = json::parse(
+      R"({"operation": "matvec", "matrix": [[1.0, 2.0], [3.0, 4.0]], "vector": [5.0, 6.0]})");
+  const json as_integers =
+      json::parse(R"({"vector": [5, 6], "matrix": [[1, 2], [3, 4]], "operation": "matvec"})");
+  const SubmitResult first = jarvis.submit("linalg", "mv", as_floats);
+  const SubmitResult second = jarvis.submit("linalg", "mv", as_integers);
+  ASSERT_TRUE(first.ok && second.ok) << first.error << second.error;
+  EXPECT_FALSE(first.cached);
+  EXPECT_TRUE(second.cached);
+  EXPECT_EQ(second.result, first.result);
+  EXPECT_EQ(first.result["value"], json::array({17.0, 39.0}));
+}
+
 TEST(Jarvis, CachedAndUncachedAnswersAreEqual) {
   Jarvis5090X jarvis(seed_devices(), nullptr, nullptr, nullptr, nullptr);
   json payload = {{"operation", "matmul"},

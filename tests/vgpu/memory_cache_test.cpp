@@ -4,12 +4,14 @@
 // outliving the cache, the node arena, and threads.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 #include <random>
 #include <set>
 #include <thread>
 
 #include "vgpu/cache/cache_arena.h"
+#include "vgpu/cache/canonical_json.h"
 #include "vgpu/cache/memory_cache.h"
 
 namespace jarvis {
@@ -37,6 +39,50 @@ TEST(MemoryCache, KeyIsCanonicalOverObjectKeyOrder) {
   EXPECT_EQ(a.digest, b.digest);
   EXPECT_EQ(a.bytes, b.bytes);
   EXPECT_NE(a.digest, c.digest);
+}
+
+TEST(MemoryCache, KeyIsCanonicalOverHowANumberIsWritten) {
+  const auto key = [](const char* payload) {
+    return CacheKey::make("linalg", "s", json::parse(payload));
+  };
+  // 1, 1.0 and 1e0 are one number; so are 2.5 and 25e-1, 0 and 0.0.
+  EXPECT_EQ(key(R"({"m":[1,2.5,0],"n":3})").bytes, key(R"({"n":3.0,"m":[1.0,25e-1,0.0]})").bytes);
+  EXPECT_EQ(key(R"({"m":[1]})").digest, key(R"({"m":[1e0]})").digest);
+  // Different values stay different: the sign of zero, a bit of a double,
+  // integers beyond 2^53 that a double would round together.
+  EXPECT_NE(key(R"({"m":[0]})").bytes, key(R"({"m":[-0.0]})").bytes);
+  EXPECT_NE(key(R"({"m":[0.1]})").bytes, key(R"({"m":[0.10000000000000002]})").bytes);
+  EXPECT_NE(key(R"({"seed":9007199254740993})").bytes, key(R"({"seed":9007199254740992})").bytes);
+  EXPECT_NE(key(R"({"m":["1"]})").bytes, key(R"({"m":[1]})").bytes);
+  EXPECT_EQ(canonical_json(json::parse(R"({"b":[true,null,"x"],"a":-3.0,"c":1.5e300})")),
+            R"({"a":-3,"b":[true,null,"x"],"c":1.5e+300})");
+  EXPECT_EQ(canonical_json(json::parse("18446744073709551615")), "18446744073709551615");
+  EXPECT_EQ(canonical_json(json::parse("1.8446744073709550e19")), "18446744073709549568");
+}
+
+// Every random document keeps its canonical text when its whole numbers are
+// rewritten as floats, and two random documents that differ get two texts.
+TEST(MemoryCache, CanonicalTextOfRandomDocuments) {
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<int64_t> whole(-1'000'000, 1'000'000);
+  std::uniform_real_distribution<double> real(-1e6, 1e6);
+  for (int round = 0; round < 200; ++round) {
+    json ints = json::array();
+    json floats = json::array();
+    for (int i = 0; i < 20; ++i) {
+      const int64_t w = whole(rng);
+      ints.push_back(w);
+      floats.push_back(static_cast<double>(w));
+      const double r = real(rng);
+      ints.push_back(r);
+      floats.push_back(r);
+    }
+    EXPECT_EQ(canonical_json(ints), canonical_json(floats));
+    EXPECT_EQ(json::parse(canonical_json(floats)), floats);  // reads back as the same numbers
+    json other = floats;
+    other[static_cast<size_t>(round % 40)] = std::nextafter(floats[round % 40].get<double>(), 1e9);
+    EXPECT_NE(canonical_json(other), canonical_json(floats));
+  }
 }
 
 TEST(MemoryCache, MissThenHitCountsAndSavings) {

@@ -66,8 +66,8 @@ TEST(QuantumPayload, BadPayloadsAreRefusedWithTheFieldAndTheReason) {
       {circuit({{{"op", "h"}}}), "gates[0].q: missing (h needs it)"},
       {circuit({{{"op", "h"}, {"q", -2}}}),
        "gates[0].q: expected a qubit index (a non-negative integer), got -2"},
-      {circuit({{{"op", "h"}, {"q", 1.0}}}),
-       "gates[0].q: expected a qubit index (a non-negative integer), got 1.0"},
+      {circuit({{{"op", "h"}, {"q", 1.5}}}),
+       "gates[0].q: expected a qubit index (a non-negative integer), got 1.5"},
       {circuit({{{"op", "h"}, {"q", 0}, {"target", 1}}}),
        "gates[0]: unknown field \"target\" for \"h\""},
       {circuit({{{"op", "h"}, {"q", 0}, {"theta", 1}}}),
@@ -135,6 +135,23 @@ TEST(QuantumPayload, OptionLimitsAreApplied) {
   ASSERT_TRUE(out.ok) << out.error;
   EXPECT_EQ(out.result["shots"], 7);
   EXPECT_EQ(out.result["counts"], json({{"0", 7}}));
+}
+
+TEST(QuantumPayload, AWholeNumberWrittenAsAFloatIsThatInteger) {
+  // JSON numbers have no integer type: 2.0 qubits, q 1.0 and 8.0 shots are
+  // 2, 1 and 8, with the same result (and, in the cache, the same key).
+  const json as_integers = {
+      {"qubits", 2}, {"gates", json::array({{{"op", "x"}, {"q", 1}}})}, {"shots", 8}, {"seed", 5}};
+  const json as_floats = {{"qubits", 2.0},
+                          {"gates", json::array({{{"op", "x"}, {"q", 1.0}}})},
+                          {"shots", 8e0},
+                          {"seed", 5.0}};
+  const jarvis::QuantumOutcome a = QuantumApproximationLayer().run(as_integers);
+  const jarvis::QuantumOutcome b = QuantumApproximationLayer().run(as_floats);
+  ASSERT_TRUE(a.ok) << a.error;
+  ASSERT_TRUE(b.ok) << b.error;
+  EXPECT_EQ(a.result, b.result);
+  EXPECT_EQ(b.result["counts"], json({{"10", 8}}));
 }
 
 TEST(QuantumPayload, MemoryLimitIsCheckedBeforeAllocating) {

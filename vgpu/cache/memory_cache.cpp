@@ -1,6 +1,7 @@
 #include "vgpu/cache/memory_cache.h"
 
 #include "vgpu/cache/cache_arena.h"
+#include "vgpu/cache/canonical_json.h"
 #include "vgpu/cache/digest.h"
 
 #include <algorithm>
@@ -113,7 +114,7 @@ CacheKey CacheKey::make(std::string_view kind, std::string_view signature,
   bytes.reserve(kind.size() + signature.size() + 64);
   bytes.append(kind).push_back('\0');
   bytes.append(signature).push_back('\0');
-  bytes += payload.dump();
+  append_canonical_json(bytes, payload);
   return from_bytes(std::move(bytes), sha);
 }
 

@@ -56,7 +56,8 @@ struct CacheKey {
   synthminer::hashcore::Digest digest{};
   std::string bytes;
 
-  /// kind \0 signature \0 payload.dump(): canonical because dump() sorts keys.
+  /// kind \0 signature \0 canonical_json(payload): 1 and 1.0 agree, and so
+  /// do reordered keys (canonical_json.h).
   /// `sha` is an optional one-lane SHA-NI backend for the digest (see digest.h).
   static CacheKey make(std::string_view kind, std::string_view signature,
                        const nlohmann::json& payload,

@@ -86,13 +86,27 @@ std::string read_string(const json& payload, const char* field, bool required, s
   return {};
 }
 
+std::optional<uint64_t> whole_number(const json& value) {
+  if (value.is_number_unsigned()) return value.get<uint64_t>();
+  if (value.is_number_integer()) {
+    const int64_t v = value.get<int64_t>();
+    if (v < 0) return std::nullopt;
+    return static_cast<uint64_t>(v);
+  }
+  if (value.is_number_float()) {
+    const double x = value.get<double>();
+    if (x >= 0 && x < 0x1p64 && std::trunc(x) == x) return static_cast<uint64_t>(x);
+  }
+  return std::nullopt;
+}
+
 std::string read_uint(const json& payload, const char* field, uint64_t min, uint64_t max,
                       uint64_t& out) {
   auto it = payload.find(field);
   if (it == payload.end()) return {};
-  if (!it->is_number_integer() || (!it->is_number_unsigned() && it->get<int64_t>() < 0))
-    return std::string(field) + ": expected a non-negative integer";
-  uint64_t v = it->get<uint64_t>();
+  const std::optional<uint64_t> whole = whole_number(*it);
+  if (!whole) return std::string(field) + ": expected a non-negative integer";
+  const uint64_t v = *whole;
   if (v < min || v > max)
     return std::string(field) + ": " + std::to_string(v) + " is outside [" + std::to_string(min) +
            ", " + std::to_string(max) + "]";

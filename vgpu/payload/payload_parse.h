@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,11 @@ std::string parse_vector(const nlohmann::json& value, const std::string& path, u
 /// payload[field] as a string; `required` false leaves `out` alone when absent.
 std::string read_string(const nlohmann::json& payload, const char* field, bool required,
                         std::string& out);
+/// A JSON number as an unsigned integer: any number whose value is a whole
+/// number in [0, 2^64), so 3, 3.0 and 3e0 alike (JSON has no integer type,
+/// and the cache key writes them alike); nullopt for anything else.
+std::optional<uint64_t> whole_number(const nlohmann::json& value);
+
 /// payload[field] as an integer in [min, max]; absent leaves `out` alone.
 std::string read_uint(const nlohmann::json& payload, const char* field, uint64_t min, uint64_t max,
                       uint64_t& out);

@@ -8,6 +8,7 @@
 #include <span>
 
 #include "hashcore/sha256.h"
+#include "vgpu/payload/payload_parse.h"
 
 namespace jarvis::quantum {
 namespace {
@@ -48,13 +49,10 @@ std::string shown(const json& value) {
   return text;
 }
 
-// An unsigned integer from a JSON number of integer type; nullopt otherwise.
+// An unsigned integer from a JSON number that is a whole number (3 or 3.0);
+// nullopt otherwise.
 std::optional<uint64_t> as_unsigned(const json& value) {
-  if (value.is_number_unsigned()) return value.get<uint64_t>();
-  if (value.is_number_integer() && value.get<int64_t>() >= 0) {
-    return static_cast<uint64_t>(value.get<int64_t>());
-  }
-  return std::nullopt;
+  return whole_number(value);
 }
 
 class Parser {
