@@ -1,6 +1,9 @@
-// soak_pool: DemoPool on loopback with FaultSchedule running, for scripts/soak.
+// soak_pool: DemoPool on loopback with FaultSchedule running, for scripts/soak;
+// with --no-faults a plain pool, for scripts/package-test (the packaged
+// daemon, under systemd in a container, mines against it).
 //
 //   soak_pool [--port N] [--difficulty D] [--seed S] [--job-interval-ms MS] [--user U]
+//             [--no-faults]
 //
 // The password the pool accepts for U is read from SOAK_POOL_PASSWORD (so it
 // is not on the command line). Prints {"port": N} once listening, then at
@@ -15,6 +18,7 @@
 #include <ctime>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "demo_pool/demo_pool.h"
@@ -27,12 +31,13 @@ using namespace synthminer;
 struct Args {
   demo_pool::DemoPoolOptions pool;
   soak::ScheduleOptions schedule;
+  bool faults = true;  ///< false: no FaultSchedule at all (it sets a reject ratio when made)
 };
 
 [[noreturn]] void usage(const char* why) {
   std::fprintf(stderr,
                "soak_pool: %s\nusage: soak_pool [--port N] [--difficulty D] [--seed S] "
-               "[--job-interval-ms MS] [--user U]\n",
+               "[--job-interval-ms MS] [--user U] [--no-faults]\n",
                why);
   std::exit(2);
 }
@@ -43,6 +48,10 @@ Args parse(int argc, char** argv) {
   a.pool.difficulty = 0.002;
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
+    if (flag == "--no-faults") {
+      a.faults = false;
+      continue;
+    }
     if (i + 1 >= argc) usage(("missing value after " + flag).c_str());
     const char* value = argv[++i];
     try {
@@ -95,7 +104,8 @@ int main(int argc, char** argv) {
   args.schedule.port = *port;
   print_line({{"port", *port}});
 
-  soak::FaultSchedule schedule(pool, args.schedule);
+  std::optional<soak::FaultSchedule> schedule;
+  if (args.faults) schedule.emplace(pool, args.schedule);
   const auto start = std::chrono::steady_clock::now();
   uint64_t second = 0;
   for (;;) {
@@ -107,7 +117,8 @@ int main(int argc, char** argv) {
                   static_cast<long>(wait.count() % 1000000000)};
       if (sigtimedwait(&stop_signals, nullptr, &ts) > 0) break;
     }
-    schedule.tick(++second);
+    ++second;
+    if (schedule) schedule->tick(second);
   }
 
   // Rejects the schedule did not inject: the pool found something wrong.
@@ -127,6 +138,6 @@ int main(int argc, char** argv) {
               {"real_rejects", real_rejects},
               {"blocks", counts.blocks},
               {"connections", connections},
-              {"faults", schedule.counts()}});
+              {"faults", schedule ? nlohmann::json(schedule->counts()) : nlohmann::json()}});
   return 0;
 }
