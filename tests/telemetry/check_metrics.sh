@@ -15,6 +15,8 @@
 # prometheus). Exits 0 when every check passes; the server is killed and its
 # files removed however it ends.
 set -euo pipefail
+# shellcheck source=metric_families.sh
+source "$(dirname "$0")/metric_families.sh"
 
 usage() { echo "usage: $0 METRICS_URL [DASHBOARD_JSON]" >&2; exit 2; }
 [[ $# -ge 1 && $# -le 2 ]] || usage
@@ -60,17 +62,13 @@ echo "ok: promtool check metrics ($(grep -c '^# TYPE' "$work/metrics.txt") famil
 
 # 2. the dashboard's metrics
 if [[ -n $dashboard ]]; then
-  awk '$1 == "#" && $2 == "TYPE" { print $3, $4 }' "$work/metrics.txt" >"$work/families.txt"
+  metric_families "$work/metrics.txt" >"$work/families.txt"
   missing=0
   names=$(jq -r '.. | objects | .expr? // empty | strings' "$dashboard" \
             | grep -oE 'synthminer_[a-z0-9_]+' | sort -u)
   [[ -n $names ]] || { echo "FAIL: no synthminer_ metric in $dashboard" >&2; exit 1; }
   for name in $names; do
-    if grep -q "^$name " "$work/families.txt"; then continue; fi
-    base=$(sed -E 's/_(bucket|sum|count)$//' <<<"$name")
-    if [[ $base != "$name" ]] && grep -qE "^$base (histogram|summary)$" "$work/families.txt"; then
-      continue
-    fi
+    metric_served "$work/families.txt" "$name" && continue
     echo "FAIL: the dashboard queries $name, which $url does not serve" >&2
     missing=1
   done

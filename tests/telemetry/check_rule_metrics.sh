@@ -13,6 +13,8 @@
 # Needs curl for a URL. Exits 0 when every name passes, 1 naming each that
 # does not, 2 on usage errors.
 set -euo pipefail
+# shellcheck source=metric_families.sh
+source "$(dirname "$0")/metric_families.sh"
 
 [[ $# -eq 2 ]] || { echo "usage: $0 RULES METRICS_FILE_OR_URL" >&2; exit 2; }
 rules=$1
@@ -29,18 +31,11 @@ if [[ $source == http://* || $source == https://* ]]; then
 else
   cp "$source" "$work/metrics.txt"
 fi
-awk '$1 == "#" && $2 == "TYPE" { print $3, $4 }' "$work/metrics.txt" >"$work/families.txt"
+metric_families "$work/metrics.txt" >"$work/families.txt"
 [[ -s $work/families.txt ]] || { echo "FAIL: no metric families in $source" >&2; exit 1; }
 
 names=$(grep -vE '^[[:space:]]*#' "$rules" | grep -oE 'synthminer_[a-z0-9_]+' | sort -u || true)
 [[ -n $names ]] || { echo "FAIL: no synthminer_ metric in $rules" >&2; exit 1; }
-
-served() {
-  local name=$1 base
-  grep -q "^$name " "$work/families.txt" && return 0
-  base=$(sed -E 's/_(bucket|sum|count)$//' <<<"$name")
-  [[ $base != "$name" ]] && grep -qE "^$base (histogram|summary)$" "$work/families.txt"
-}
 
 failed=0
 for name in $names; do
@@ -48,7 +43,7 @@ for name in $names; do
   if ! grep -qE "\`($name|$family)\`" "$doc"; then
     echo "FAIL: $rules uses $name, which $doc does not document" >&2
     failed=1
-  elif served "$name"; then
+  elif metric_served "$work/families.txt" "$name"; then
     echo "ok: $name (served)"
   elif [[ $name =~ $documented_only ]]; then
     echo "ok: $name (documented; served only with a node, the vgpu service or the API)"
