@@ -7,18 +7,14 @@
 
 #include <chrono>
 
+#include "tests/common/count_substrings.h"
 #include "tests/stratum/log_capture.h"
 
 namespace synthminer::api {
 namespace {
 
+using synthminer::testing::count_substrings;
 using namespace std::chrono_literals;
-
-size_t lines_with(const std::string& text, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
-  return n;
-}
 
 double refused(const telemetry::Registry& registry, const std::string& reason) {
   for (const auto& family : registry.snapshot().families) {
@@ -36,7 +32,7 @@ TEST(ApiRefusals, AFloodOfBadTokensGivesABoundedNumberOfLinesAndACount) {
   ApiRefusals refusals(registry, [&] { return now; });
   const http::RefusalRecord bad_token{http::Refusal::kBadToken, "10.0.0.7", "/1/pause", 401};
   for (int i = 0; i < 1000; ++i) refusals.record(bad_token);
-  const size_t flood_lines = lines_with(capture.text(), "api: refused bad_token (401)");
+  const size_t flood_lines = count_substrings(capture.text(), "api: refused bad_token (401)");
   EXPECT_GE(flood_lines, 1u);
   EXPECT_LE(flood_lines, 5u);
   EXPECT_EQ(refused(registry, "bad_token"), 1000);

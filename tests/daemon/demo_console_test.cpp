@@ -5,16 +5,13 @@
 #include <cstdio>
 #include <string>
 
+#include "tests/common/count_substrings.h"
+
 namespace synthminer::daemon {
 namespace {
 
+using synthminer::testing::count_substrings;
 using namespace std::chrono_literals;
-
-size_t count_of(const std::string& text, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
-  return n;
-}
 
 // A console writing into memory, on a clock the test moves.
 class Console {
@@ -64,8 +61,8 @@ TEST(DemoConsole, SlowSharesArePrintedOneByOne) {
     console.advance(1s);
   }
   const std::string text = console.text();
-  EXPECT_EQ(count_of(text, "Share found!"), 10u) << text;
-  EXPECT_EQ(count_of(text, "Share accepted"), 10u) << text;
+  EXPECT_EQ(count_substrings(text, "Share found!"), 10u) << text;
+  EXPECT_EQ(count_substrings(text, "Share accepted"), 10u) << text;
   EXPECT_EQ(console->folded_shares(), 0u);
 }
 
@@ -79,9 +76,9 @@ TEST(DemoConsole, AFloodIsFoldedIntoTheStatusLine) {
   const std::string text = console.text();
   // A burst of 5, then 1 a second for 3.99 s: 8 of 400 printed, each with
   // its answer.
-  const size_t printed = count_of(text, "Share found!");
+  const size_t printed = count_substrings(text, "Share found!");
   EXPECT_EQ(printed, 8u) << text;
-  EXPECT_EQ(count_of(text, "Share accepted"), printed);
+  EXPECT_EQ(count_substrings(text, "Share accepted"), printed);
   EXPECT_EQ(console->folded_shares(), 400u - printed);
   EXPECT_NE(text.find("📈 Status @ 4.0s: 5.00 MH/s, 400 shares, 20,000,000 hashes (" +
                       std::to_string(400 - printed) +
@@ -97,8 +94,8 @@ TEST(DemoConsole, VerboseListsEveryShare) {
   Console console(true);
   for (uint32_t i = 0; i < 400; ++i) console.share(i);
   const std::string text = console.text();
-  EXPECT_EQ(count_of(text, "Share found!"), 400u);
-  EXPECT_EQ(count_of(text, "Share accepted"), 400u);
+  EXPECT_EQ(count_substrings(text, "Share found!"), 400u);
+  EXPECT_EQ(count_substrings(text, "Share accepted"), 400u);
   EXPECT_EQ(console->folded_shares(), 0u);
 }
 

@@ -7,10 +7,12 @@
 
 #include "daemon_process.h"
 #include "demo_pool/demo_pool.h"
+#include "tests/common/count_substrings.h"
 
 namespace synthminer::daemon {
 namespace {
 
+using synthminer::testing::count_substrings;
 using namespace std::chrono_literals;
 using nlohmann::json;
 using testing::DaemonProcess;
@@ -38,12 +40,6 @@ int get_status(uint16_t port, const std::string& target, const std::string& auth
   } catch (const std::exception&) {
     return 0;
   }
-}
-
-size_t occurrences(const std::string& text, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
-  return n;
 }
 
 /// "Basic base64(prometheus:password)".
@@ -148,8 +144,8 @@ TEST_F(HostileOperations, AReloadWithASecretInsideABadValueNeverShowsItInLogOrSt
     write_config(text);
     ASSERT_TRUE(reload_counted("failure", ++refused)) << text << "\n" << daemon->log();
   }
-  ASSERT_TRUE(
-      testing::eventually([&] { return occurrences(daemon->log(), "reload refused") >= 5; }, 5s))
+  ASSERT_TRUE(testing::eventually(
+      [&] { return count_substrings(daemon->log(), "reload refused") >= 5; }, 5s))
       << daemon->log();
   ASSERT_TRUE(testing::eventually([&] { return notify.find("reload refused").has_value(); }, 5s));
   const std::string log = daemon->log();
@@ -250,7 +246,8 @@ TEST_F(HostileOperations, ABusyMetricsPortDoesNotStopMiningAndIsBoundOnceFree) {
       testing::eventually([&] { return notify.find("metrics: cannot listen").has_value(); }, 5s));
   // Retried every 0.2 s, said once.
   std::this_thread::sleep_for(1s);
-  EXPECT_EQ(occurrences(daemon->log(), "cannot listen on " + held.listen()), 1u) << daemon->log();
+  EXPECT_EQ(count_substrings(daemon->log(), "cannot listen on " + held.listen()), 1u)
+      << daemon->log();
 
   held.release();
   const auto serving = daemon->wait_for_log(

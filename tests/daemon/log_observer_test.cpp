@@ -4,18 +4,14 @@
 
 #include <algorithm>
 
+#include "tests/common/count_substrings.h"
 #include "tests/stratum/log_capture.h"
 
 namespace synthminer::daemon {
 namespace {
 
+using synthminer::testing::count_substrings;
 using stratum::testing::LogCapture;
-
-size_t count_of(const std::string& text, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
-  return n;
-}
 
 TEST(LogObserver, AFloodOfBlocksIsLoggedAFewTimesThenCounted) {
   LogCapture log;
@@ -26,9 +22,9 @@ TEST(LogObserver, AFloodOfBlocksIsLoggedAFewTimesThenCounted) {
   for (int i = 0; i < 10000; ++i) observer.on_share_found("cpu", share, 1.0, true);
   observer.on_share_found("cpu", share, 1.0, false);  // a plain share: never logged here
   // The default burst is 5 lines.
-  EXPECT_EQ(count_of(log.text(), "BLOCK FOUND"), 5u) << log.text().substr(0, 2000);
+  EXPECT_EQ(count_substrings(log.text(), "BLOCK FOUND"), 5u) << log.text().substr(0, 2000);
   // Good news is a notice (info here), never an error or critical line.
-  EXPECT_EQ(count_of(log.text(), "info BLOCK FOUND"), 5u);
+  EXPECT_EQ(count_substrings(log.text(), "info BLOCK FOUND"), 5u);
 }
 
 TEST(LogObserver, TheLinesHeldBackAreCountedOnTheNextOneLogged) {
@@ -40,7 +36,7 @@ TEST(LogObserver, TheLinesHeldBackAreCountedOnTheNextOneLogged) {
   for (int i = 0; i < 100; ++i) observer.on_hardware_error("cpu", "bad nonce");
   now += std::chrono::seconds(2);
   observer.on_hardware_error("cpu", "bad nonce");
-  EXPECT_EQ(count_of(log.text(), "hardware error on cpu"), 2u) << log.text();
+  EXPECT_EQ(count_substrings(log.text(), "hardware error on cpu"), 2u) << log.text();
   EXPECT_TRUE(log.contains("(and 99 more like it in the last 2 s)")) << log.text();
 }
 
