@@ -23,7 +23,6 @@ std::string with_commas(uint64_t n) {
 
 DemoConsole::DemoConsole(Clock::time_point start, DemoConsoleOptions options)
     : options_(std::move(options)),
-      out_(options_.out),
       share_lines_(options_.share_lines, options_.now),
       start_(start) {}
 
@@ -33,7 +32,7 @@ double DemoConsole::seconds_since(Clock::time_point t) const {
 
 void DemoConsole::finish_job() {
   if (job_id_.empty()) return;
-  std::fprintf(out_, "   ⏱️  Job %s completed (%.1fs)\n\n", job_id_.c_str(),
+  std::fprintf(options_.out, "   ⏱️  Job %s completed (%.1fs)\n\n", job_id_.c_str(),
                seconds_since(job_start_));
   job_id_.clear();
 }
@@ -45,7 +44,7 @@ void DemoConsole::on_job(const protocol::WorkItem& event) {
   job_id_ = event.job.job_id;
   job_start_ = Clock::now();
   if (!first_job_) first_job_ = job_start_;
-  std::fprintf(out_, "📦 Job %s from the pool (share target: %.32s...)\n", job_id_.c_str(),
+  std::fprintf(options_.out, "📦 Job %s from the pool (share target: %.32s...)\n", job_id_.c_str(),
                event.share_target.to_hex().c_str());
   flush();
 }
@@ -62,7 +61,7 @@ void DemoConsole::on_share_found(const std::string& device, const protocol::Shar
     printed_.emplace(share.job_id, share.nonce, share.extranonce2);
   }
   // diff: the difficulty this hash achieves, in the pool's units.
-  std::fprintf(out_, "   %s Share found! device=%s, nonce=%08x, diff=%.6g\n",
+  std::fprintf(options_.out, "   %s Share found! device=%s, nonce=%08x, diff=%.6g\n",
                block ? "🧱 BLOCK" : "✨", device.c_str(), share.nonce, hash_difficulty);
   flush();
 }
@@ -79,14 +78,15 @@ void DemoConsole::on_share_result(const protocol::ShareResult& result) {
   }
   switch (result.fate) {
     case protocol::ShareFate::kAccepted:
-      std::fprintf(out_, "   ✅ Share accepted by the pool (nonce=%08x)\n", result.share.nonce);
+      std::fprintf(options_.out, "   ✅ Share accepted by the pool (nonce=%08x)\n",
+                   result.share.nonce);
       break;
     case protocol::ShareFate::kRejected:
-      std::fprintf(out_, "   ❌ Share rejected (nonce=%08x): %s\n", result.share.nonce,
+      std::fprintf(options_.out, "   ❌ Share rejected (nonce=%08x): %s\n", result.share.nonce,
                    result.reason.c_str());
       break;
     default:
-      std::fprintf(out_, "   ⌛ Share stale (nonce=%08x): %s\n", result.share.nonce,
+      std::fprintf(options_.out, "   ⌛ Share stale (nonce=%08x): %s\n", result.share.nonce,
                    result.reason.c_str());
       break;
   }
@@ -95,29 +95,31 @@ void DemoConsole::on_share_result(const protocol::ShareResult& result) {
 
 void DemoConsole::on_connection(const protocol::ConnectionEvent& event) {
   if (event.state == protocol::ConnectionState::kAuthorized) {
-    std::fprintf(out_, "🔌 Connected and authorized at %s\n", event.pool_name.c_str());
+    std::fprintf(options_.out, "🔌 Connected and authorized at %s\n", event.pool_name.c_str());
   } else if (event.state == protocol::ConnectionState::kDisconnected) {
-    std::fprintf(out_, "🔌 Disconnected from %s: %s\n", event.pool_name.c_str(),
+    std::fprintf(options_.out, "🔌 Disconnected from %s: %s\n", event.pool_name.c_str(),
                  event.reason.c_str());
   }
   flush();
 }
 
 void DemoConsole::on_hardware_error(const std::string& device, const std::string& reason) {
-  std::fprintf(out_, "   ⚠️  Hardware error on %s: %s\n", device.c_str(), reason.c_str());
+  std::fprintf(options_.out, "   ⚠️  Hardware error on %s: %s\n", device.c_str(),
+               reason.c_str());
   flush();
 }
 
 void DemoConsole::print_status(double seconds, double hashes_per_second, uint64_t accepted,
                                uint64_t hashes) {
-  std::fprintf(out_, "   📈 Status @ %.1fs: %.2f MH/s, %llu shares, %s hashes", seconds,
+  std::fprintf(options_.out, "   📈 Status @ %.1fs: %.2f MH/s, %llu shares, %s hashes", seconds,
                hashes_per_second / 1e6, static_cast<unsigned long long>(accepted),
                with_commas(hashes).c_str());
   if (folded_ > 0) {
-    std::fprintf(out_, " (%llu found since the last status not listed; --verbose lists each)",
+    std::fprintf(options_.out,
+                 " (%llu found since the last status not listed; --verbose lists each)",
                  static_cast<unsigned long long>(folded_));
   }
-  std::fprintf(out_, "\n");
+  std::fprintf(options_.out, "\n");
   folded_ = 0;
   flush();
 }

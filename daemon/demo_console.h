@@ -58,10 +58,9 @@ class DemoConsole : public MiningObserver {
  private:
   using ShareKey = std::tuple<std::string, uint32_t, std::vector<uint8_t>>;
   double seconds_since(Clock::time_point t) const;
-  void flush() { std::fflush(out_); }
+  void flush() { std::fflush(options_.out); }
 
   DemoConsoleOptions options_;
-  std::FILE* out_;
   common::LogThrottle share_lines_;
   std::set<ShareKey> printed_;  ///< shares whose found line was printed, until answered
   uint64_t folded_ = 0;         ///< since the last status line
