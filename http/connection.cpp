@@ -315,12 +315,17 @@ void Connection::do_write(Response response) {
   response_ = std::make_shared<bhttp::response<bhttp::string_body>>(response.status, version_);
   auto& res = *response_;
   res.set(bhttp::field::server, "synthminerd");
-  res.set(bhttp::field::content_type, "application/json");
+  const bool raw = !response.content_type.empty();
+  res.set(bhttp::field::content_type, raw ? response.content_type : "application/json");
   res.set(bhttp::field::cache_control, "no-store");
   for (const auto& [name, value] : response.headers) res.set(name, value);
   res.keep_alive(keep_alive_);
-  res.body() = response.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  res.body() += '\n';
+  if (raw) {
+    res.body() = std::move(response.raw_body);
+  } else {
+    res.body() = response.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    res.body() += '\n';
+  }
   res.prepare_payload();
   if (head_) {
     // The length GET would send, and no body.

@@ -1,6 +1,6 @@
 // What a route handler sees (Request) and what it answers (Response). The
-// API speaks JSON only: every body, error or not, is a JSON document, and
-// every error is {"error": "<reason>"}.
+// API speaks JSON: every error is {"error": "<reason>"}, and every body is a
+// JSON document except the few a route sends raw (a .npy tensor).
 #pragma once
 
 #include <boost/beast/http/status.hpp>
@@ -27,12 +27,24 @@ struct Request {
   std::string remote_address;  ///< the client's IP address, e.g. "127.0.0.1"
 };
 
-/// An answer. The body is sent as application/json; `headers` are extra
-/// header fields (e.g. Retry-After) and must not repeat Content-Type.
+/// An answer. The body is sent as application/json, unless `content_type`
+/// is set: then `raw_body` is sent as is (e.g. a .npy tensor). `headers` are
+/// extra header fields (e.g. Retry-After) and must not repeat Content-Type.
 struct Response {
   Status status = Status::ok;
   nlohmann::json body = nlohmann::json::object();
   std::vector<std::pair<std::string, std::string>> headers;
+  std::string content_type;  ///< empty: JSON `body`; else the type of `raw_body`
+  std::string raw_body;
+
+  /// `bytes` sent as `type`, e.g. ("application/octet-stream", npy bytes).
+  static Response raw(std::string type, std::string bytes, Status status = Status::ok) {
+    Response r;
+    r.status = status;
+    r.content_type = std::move(type);
+    r.raw_body = std::move(bytes);
+    return r;
+  }
 
   /// {"error": reason} with `status`.
   static Response error(Status status, std::string reason) {

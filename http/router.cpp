@@ -11,10 +11,23 @@ bool Router::add(Route route) {
   return methods.emplace(method, std::move(route)).second;
 }
 
+std::string_view path_segment(std::string_view path) {
+  const auto slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
 Router::Match Router::find(Verb method, std::string_view path) const {
   Match match;
-  const auto it = routes_.find(path);
-  if (it == routes_.end()) return match;
+  auto it = routes_.find(path);
+  if (it == routes_.end()) {
+    // "/a/b/x" may match "/a/b/*": one non-empty last segment.
+    const auto slash = path.rfind('/');
+    if (slash == std::string_view::npos || slash + 1 == path.size()) return match;
+    std::string pattern(path.substr(0, slash + 1));
+    pattern += '*';
+    it = routes_.find(pattern);
+    if (it == routes_.end()) return match;
+  }
   match.path_known = true;
   const auto& methods = it->second;
   const bool has_get = methods.count(Verb::get) != 0;

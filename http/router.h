@@ -23,7 +23,10 @@ constexpr std::size_t kDefaultBodyLimitBytes = 64 * 1024;
 
 struct Route {
   Verb method = Verb::get;
-  std::string path;  ///< matched exactly, e.g. "/1/pools/switch"; the query string is ignored
+  /// Matched exactly, e.g. "/1/pools/switch"; the query string is ignored.
+  /// A path ending in "/*" matches one more non-empty segment without '/',
+  /// e.g. "/1/vgpu/jobs/*" matches "/1/vgpu/jobs/42" (path_segment() reads it).
+  std::string path;
   Handler handler;
   std::size_t body_limit_bytes = kDefaultBodyLimitBytes;  ///< larger bodies get 413
   /// Whether a valid token is needed even for a GET on a loopback listener.
@@ -33,6 +36,9 @@ struct Route {
   /// Parse the body as JSON (400 when it is not); false hands it over raw.
   bool json_body = true;
 };
+
+/// The last segment of `path` ("42" for "/1/vgpu/jobs/42"): what a "/*" route matched.
+std::string_view path_segment(std::string_view path);
 
 class Router {
  public:

@@ -39,6 +39,43 @@ TEST(HttpServer, GetAnswersJson) {
   EXPECT_EQ(r.json()["query"], "x=1");
 }
 
+TEST(HttpServer, AStarRouteMatchesOneLastSegment) {
+  Router r;
+  ASSERT_TRUE(r.add({Verb::get, "/1/things/*", [](Request req, Responder res) {
+                       res.send({{"id", std::string(path_segment(req.path))}});
+                     }}));
+  ASSERT_TRUE(r.add({Verb::get, "/1/things", [](Request, Responder res) {
+                       res.send({{"list", true}});
+                     }}));
+  Harness h(test_options(), std::move(r));
+  Client c(h.port());
+  const auto one = c.get("/1/things/abc?x=1");
+  ASSERT_TRUE(one.ok) << one.error;
+  EXPECT_EQ(one.status(), 200u);
+  EXPECT_EQ(one.json()["id"], "abc");
+  EXPECT_EQ(c.get("/1/things").json()["list"], true);
+  // An empty segment or a deeper path is not the star's.
+  EXPECT_EQ(c.get("/1/things/").status(), 404u);
+  EXPECT_EQ(c.get("/1/things/abc/def").status(), 404u);
+  const auto wrong = c.send(Client::make(bhttp::verb::delete_, "/1/things/abc", "", std::nullopt));
+  EXPECT_EQ(wrong.status(), 405u);
+}
+
+TEST(HttpServer, ARawBodyIsSentAsIsWithItsType) {
+  Router r;
+  const std::string bytes("\x93NUMPY\x01\x00\0\n", 10);
+  ASSERT_TRUE(r.add({Verb::get, "/1/raw", [bytes](Request, Responder res) {
+                       res.send(Response::raw("application/octet-stream", bytes));
+                     }}));
+  Harness h(test_options(), std::move(r));
+  Client c(h.port());
+  const auto reply = c.get("/1/raw");
+  ASSERT_TRUE(reply.ok) << reply.error;
+  EXPECT_EQ(reply.status(), 200u);
+  EXPECT_EQ(reply.header(bhttp::field::content_type), "application/octet-stream");
+  EXPECT_EQ(reply.raw.body(), bytes);
+}
+
 TEST(HttpServer, UnknownPathIs404WithReason) {
   Harness h(test_options(), echo_router());
   Client c(h.port());
