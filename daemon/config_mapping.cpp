@@ -98,6 +98,8 @@ jarvis::JarvisConfig jarvis_config(const config::VgpuConfig& vgpu) {
   if (vgpu.cache_max_items) c.cache.max_items = vgpu.cache_max_items;
   if (vgpu.cache_max_bytes) c.cache.max_bytes = vgpu.cache_max_bytes;
   if (vgpu.compression_max_bases) c.compression.max_bases = vgpu.compression_max_bases;
+  c.disk_cache.path = vgpu.cache_file;
+  c.disk_cache.max_bytes = vgpu.cache_file_max_bytes;
   c.quantum.max_qubits = vgpu.max_qubits;
   c.quantum.max_state_bytes = vgpu.max_state_bytes;
   c.quantum.threads = vgpu.quantum_threads;

@@ -112,6 +112,8 @@ int run_demo(const DemoOptions& options, const hashcore::Dispatch& dispatch) {
   }
   // Without --config the demo binds nothing but its own pool.
   runtime_options.listeners = options.config_path.has_value();
+  // So the README's vgpu examples run as written: see docs/VGPU.md, "The demo's API".
+  runtime_options.demo_open_loopback = true;
   runtime_options.backend = std::string(dispatch.chosen().name);
   runtime_options.threads = options.threads;
   runtime_options.log_sink = options.log_sink;
@@ -165,7 +167,9 @@ int run_demo(const DemoOptions& options, const hashcore::Dispatch& dispatch) {
   // The same words as the daemon's log lines, for people and scripts.
   if (!r.metrics_address().empty())
     std::printf("   metrics: serving http://%s/metrics\n", r.metrics_address().c_str());
-  if (!r.api_address().empty()) std::printf("   api: listening on %s\n", r.api_address().c_str());
+  if (!r.api_address().empty()) {
+    std::printf("   api: listening on %s%s\n", r.api_address().c_str(), r.api_token_note().c_str());
+  }
   std::fflush(stdout);
   const auto start = Clock::now();
   // The demo ends when the job after the last arrives; the deadline (one

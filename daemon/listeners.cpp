@@ -7,6 +7,7 @@
 #include "config/address.h"
 #include "daemon/config_mapping.h"
 #include "daemon/port_in_use.h"
+#include "http/auth.h"
 #include "vgpu_service/vgpu_devices.h"
 
 namespace synthminer::daemon {
@@ -123,6 +124,7 @@ void Listeners::build_api() {
   if (vgpu_->enabled() && config_.vgpu.gpus) add_vgpu_gpus(vgpu.jarvis);
   api_refusals_ = std::make_unique<api::ApiRefusals>(*parts_.registry);
   http::ServerOptions server = api_options(config_.api);
+  server.open_loopback = parts_.demo_open_loopback;
   server.on_refusal = [refusals = api_refusals_.get()](const http::RefusalRecord& r) {
     refusals->record(r);
   };
@@ -148,6 +150,14 @@ void Listeners::add_vgpu_gpus(const jarvis::JarvisConfig& config) {
   vgpu_->add_devices(std::move(gpus));
 }
 
+std::string Listeners::token_note() const {
+  if (config_.api.token && !config_.api.token->empty()) return " (token required for POST)";
+  const auto address = config::parse_host_port(config_.api.listen, /*allow_port_zero=*/true);
+  if (parts_.demo_open_loopback && address && http::is_loopback_host(address->host))
+    return " (demo: POST from this machine needs no token while api.token is unset)";
+  return " (read-only: no api.token)";
+}
+
 stratum::Result<bool> Listeners::bind_api() {
   auto bound = api_->start();
   if (!bound) {
@@ -156,8 +166,7 @@ stratum::Result<bool> Listeners::bind_api() {
   }
   api_port_ = bound->port();
   api_address_ = bound->address().to_string() + ":" + std::to_string(api_port_);
-  spdlog::info("api: listening on {}{}", api_address_,
-               config_.api.token ? " (token required for POST)" : " (read-only: no api.token)");
+  spdlog::info("api: listening on {}{}", api_address_, token_note());
   return true;
 }
 

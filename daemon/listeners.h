@@ -38,8 +38,10 @@ struct ListenerParts {
   MiningSession& session;
   stratum::Client& client;
   const devices::DeviceSetup& devices;
-  std::shared_ptr<const solo::NodeStatusBoard> nodes =
-      nullptr;  ///< solo mining's, for /1/pools  ///< the mining devices, for the vgpu GPUs
+  std::shared_ptr<const solo::NodeStatusBoard> nodes = nullptr;  ///< solo mining's, for /1/pools
+  /// The demo: while no api.token is set, the loopback API serves POST
+  /// without one (http::ServerOptions::open_loopback).
+  bool demo_open_loopback = false;
 };
 
 class Listeners {
@@ -66,6 +68,8 @@ class Listeners {
   uint16_t metrics_port() const { return exposer_ ? exposer_->port() : 0; }
   std::string metrics_address() const { return exposer_ ? exposer_->address() : ""; }
   std::string api_address() const { return api_address_; }
+  /// Who may POST, for the start-up line: " (token required for POST)", ...
+  std::string token_note() const;
 
  private:
   void build_api();

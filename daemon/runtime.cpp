@@ -90,11 +90,13 @@ Runtime::~Runtime() {
 
 stratum::Result<bool> Runtime::start() {
   if (options_.listeners) {
-    listeners_ = std::make_unique<Listeners>(
-        io_, options_.config, ListenerParts{registry_, *session_, *client_, device_info_, nodes_},
-        [this] {
-          if (!stopped_) notifier_.status(status_line());
-        });
+    listeners_ =
+        std::make_unique<Listeners>(io_, options_.config,
+                                    ListenerParts{registry_, *session_, *client_, device_info_,
+                                                  nodes_, options_.demo_open_loopback},
+                                    [this] {
+                                      if (!stopped_) notifier_.status(status_line());
+                                    });
     listeners_->start();
   }
   session_->start();

@@ -46,6 +46,8 @@ struct RuntimeOptions {
   std::optional<stratum::ClientOptions> client;  ///< the demo's pool instead of config.pools
   std::shared_ptr<RedactingSink> log_sink;       ///< to update the secrets on reload
   bool listeners = true;  ///< serve metrics and the API (the plain demo does not)
+  /// The demo: the loopback API serves POST without a token while none is set.
+  bool demo_open_loopback = false;
   /// How long a stop waits for the pool to answer shares in flight. After
   /// SIGINT/SIGTERM the process ends within this plus a second, whatever
   /// the load (a ShutdownDeadline backs the stop path up).
@@ -84,6 +86,7 @@ class Runtime {
   /// "127.0.0.1:9464": where each listener is bound; "" when it is off.
   std::string metrics_address() const { return listeners_ ? listeners_->metrics_address() : ""; }
   std::string api_address() const { return listeners_ ? listeners_->api_address() : ""; }
+  std::string api_token_note() const { return listeners_ ? listeners_->token_note() : ""; }
 
   Runtime(boost::asio::io_context& io, RuntimeOptions options,
           MiningObserver& observer);  // use create()

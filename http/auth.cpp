@@ -54,7 +54,9 @@ std::optional<Error> check_listen_security(std::string_view host, uint16_t port,
                "api.listen 127.0.0.1:PORT)"};
 }
 
-bool needs_token(Verb method, bool loopback_listener, bool route_requires_auth) {
+bool needs_token(Verb method, bool loopback_listener, bool route_requires_auth,
+                 bool open_loopback) {
+  if (open_loopback && loopback_listener) return false;
   const bool read_only = method == Verb::get || method == Verb::head;
   return route_requires_auth || !read_only || !loopback_listener;
 }

@@ -24,7 +24,10 @@ std::optional<Error> check_listen_security(std::string_view host, uint16_t port,
 
 /// Whether a request needs a token: every method other than GET and HEAD,
 /// every request on a listener beyond loopback, and routes that ask for it.
-bool needs_token(Verb method, bool loopback_listener, bool route_requires_auth);
+/// `open_loopback` (the demo's choice, ServerOptions::open_loopback): on a
+/// loopback listener nothing needs one.
+bool needs_token(Verb method, bool loopback_listener, bool route_requires_auth,
+                 bool open_loopback = false);
 
 /// Compares `a` and `b` in time independent of their contents and lengths
 /// (both are hashed with SHA-256 and the digests compared with CRYPTO_memcmp).

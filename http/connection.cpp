@@ -189,7 +189,9 @@ std::optional<Response> Connection::check_request() {
     return r;
   }
   route_ = match.route;
-  if (needs_token(req.method(), state_->loopback_listener, route_->requires_auth)) {
+  // The demo's open loopback lasts only while no token is set (a reload may set one).
+  const bool open_loopback = state_->options.open_loopback && !state_->has_token();
+  if (needs_token(req.method(), state_->loopback_listener, route_->requires_auth, open_loopback)) {
     const auto it = req.find(bhttp::field::authorization);
     std::optional<std::string_view> authorization;
     if (it != req.end()) authorization = sv(it->value());

@@ -53,8 +53,12 @@ struct AccessRecord {
 struct ServerOptions {
   /// An IP literal or "localhost"; other names are resolved once, at start.
   std::string host = "127.0.0.1";
-  uint16_t port = 4048;                       ///< 0 picks a free port (tests)
-  std::optional<std::string> token;           ///< bearer token; unset or "" means none
+  uint16_t port = 4048;              ///< 0 picks a free port (tests)
+  std::optional<std::string> token;  ///< bearer token; unset or "" means none
+  /// The demo's choice: while no token is set, every request on a loopback
+  /// listener, POST included, is served without one (so the README's
+  /// examples run as written). Ignored beyond loopback.
+  bool open_loopback = false;
   std::size_t header_limit_bytes = 8 * 1024;  ///< request line + header fields; larger gets 431
   std::size_t max_connections = 64;           ///< more are answered 503 and closed
   /// Connections one client address may hold at once; more are answered

@@ -35,6 +35,11 @@ struct ServerState {
     std::lock_guard lock(mutex_);
     return token_;
   }
+  /// A token is set and not empty ("" means none, as in ServerOptions).
+  bool has_token() const {
+    std::lock_guard lock(mutex_);
+    return token_ && !token_->empty();
+  }
   void set_token(std::optional<std::string> token) {
     std::lock_guard lock(mutex_);
     token_ = std::move(token);

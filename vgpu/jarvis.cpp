@@ -154,7 +154,9 @@ Jarvis5090X::Jarvis5090X(std::vector<AdapterDevice> devices, const JarvisConfig&
     : Jarvis5090X(std::move(devices), std::make_shared<FlopCompressionLayer>(config.compression),
                   std::make_shared<InfiniteMemoryCache>(config.cache),
                   std::make_shared<QuantumApproximationLayer>(config.quantum), nullptr,
-                  config.limits) {}
+                  config.limits) {
+  if (!config.disk_cache.path.empty()) disk_cache_ = std::make_shared<DiskCache>(config.disk_cache);
+}
 
 std::unique_ptr<Jarvis5090X> Jarvis5090X::build_extreme(std::vector<AdapterDevice> devices) {
   return std::make_unique<Jarvis5090X>(std::move(devices), EXTREME_CONFIG);
@@ -196,6 +198,20 @@ SubmitResult Jarvis5090X::fail(std::string error, Clock::time_point start, OpErr
   return r;
 }
 
+SubmitResult Jarvis5090X::cache_hit(const json& value, uint64_t flops, Clock::time_point start) {
+  ++counters_.hits;
+  counters_.avoided_cache += flops;
+  SubmitResult r;
+  r.ok = true;
+  r.result = value;
+  r.cached = true;
+  r.device = "cache";
+  r.flops_avoided = flops;
+  r.seconds = seconds_since(start);
+  counters_.busy_ns += static_cast<uint64_t>(r.seconds * 1e9);
+  return r;
+}
+
 SubmitResult Jarvis5090X::submit(std::string_view kind_name, std::string_view signature,
                                  const json& payload) {
   auto routed = route(kind_name, signature, payload);
@@ -217,18 +233,13 @@ std::variant<SubmitResult, RoutedTask> Jarvis5090X::route(std::string_view kind_
     ++counters_.by_kind[kind_index(*kind)];
     if (!payload.is_object()) return fail("payload: expected a JSON object", start);
     CacheKey key = CacheKey::make(kind_name, signature, payload, sha_);
-    if (auto hit = cache_->lookup(key)) {
-      ++counters_.hits;
-      counters_.avoided_cache += hit->flops;
-      SubmitResult r;
-      r.ok = true;
-      r.result = hit->value;
-      r.cached = true;
-      r.device = "cache";
-      r.flops_avoided = hit->flops;
-      r.seconds = seconds_since(start);
-      counters_.busy_ns += static_cast<uint64_t>(r.seconds * 1e9);
-      return r;
+    if (auto hit = cache_->lookup(key)) return cache_hit(hit->value, hit->flops, start);
+    if (disk_cache_) {
+      if (auto stored = disk_cache_->lookup(key)) {
+        SubmitResult r = cache_hit(stored->value, stored->flops, start);
+        cache_->insert(key, std::move(*stored));
+        return r;
+      }
     }
     ++counters_.misses;
     const TaskCost cost = estimate_cost(*kind, payload);
@@ -267,6 +278,7 @@ SubmitResult Jarvis5090X::run(const RoutedTask& task) {
     stored.value = op.result;
     stored.compute_ns = static_cast<uint64_t>(run_seconds * 1e9);
     stored.flops = op.flops;
+    if (disk_cache_) disk_cache_->insert(task.key, stored);
     cache_->insert(task.key, std::move(stored));
     SubmitResult r;
     r.ok = true;

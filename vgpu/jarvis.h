@@ -3,14 +3,17 @@
 // Design. submit(kind, signature, payload) runs, on the calling thread:
 //   1. the kind is parsed; an unknown kind is an error value;
 //   2. the cache key (kind, signature, canonical payload) is looked up in
-//      InfiniteMemoryCache; a hit returns the stored result (0 FLOPs executed,
-//      the original FLOPs counted as avoided by the cache);
+//      InfiniteMemoryCache, then in the persistent DiskCache when there is
+//      one (a disk hit is copied into memory); a hit returns the stored
+//      result (0 FLOPs executed, the original FLOPs counted as avoided by the
+//      cache);
 //   3. AdapterCluster chooses the device (earliest estimated finish); a device
 //      with an executor (e.g. a GPU added by the daemon) runs the task there,
 //      any other device runs it on the host: linalg (through
 //      FlopCompressionLayer), hashing (hashcore's dispatch), generic, or quantum
 //      (QuantumApproximationLayer);
-//   4. a successful result is cached; errors are returned, never cached.
+//   4. a successful result is cached (in memory and on disk); errors are
+//      returned, never cached.
 // Every layer is thread-safe and the counters are atomics, so submit() may be
 // called from several threads at once. Nothing throws out of submit().
 //
@@ -35,6 +38,7 @@
 
 #include "hashcore/selftest.h"
 #include "vgpu/adapter_cluster.h"
+#include "vgpu/cache/disk_cache.h"
 #include "vgpu/cache/memory_cache.h"
 #include "vgpu/linalg/flop_compression.h"
 #include "vgpu/payload/op_result.h"
@@ -47,6 +51,7 @@ namespace jarvis {
 /// Every option of the layers in one struct, for the daemon's config.
 struct JarvisConfig {
   CacheOptions cache;
+  DiskCacheOptions disk_cache;  ///< the persistent tier; off while its path is empty
   CompressionOptions compression;
   QuantumOptions quantum;
   ClusterOptions cluster;
@@ -154,6 +159,11 @@ class Jarvis5090X {
   void reset_stats();
 
   InfiniteMemoryCache& cache() { return *cache_; }
+  /// The persistent tier behind the memory cache, or null when there is none.
+  DiskCache* disk_cache() { return disk_cache_.get(); }
+  /// Puts `disk` behind the memory cache: a memory miss looks there, and
+  /// every result cached in memory is written there too. Call before use.
+  void use_disk_cache(std::shared_ptr<DiskCache> disk) { disk_cache_ = std::move(disk); }
   FlopCompressionLayer& compression() { return *compression_; }
   AdapterCluster& cluster() { return *cluster_; }
   const QuantumApproximationLayer& quantum() const { return *quantum_; }
@@ -167,10 +177,14 @@ class Jarvis5090X {
   OpResult execute(OperationKind kind, const nlohmann::json& payload);
   SubmitResult fail(std::string error, std::chrono::steady_clock::time_point start,
                     OpError kind = OpError::kInvalid);
+  /// The answer for a cached `value` that cost `flops`, counted as a hit.
+  SubmitResult cache_hit(const nlohmann::json& value, uint64_t flops,
+                         std::chrono::steady_clock::time_point start);
 
   PayloadLimits limits_;
   std::shared_ptr<FlopCompressionLayer> compression_;
   std::shared_ptr<InfiniteMemoryCache> cache_;
+  std::shared_ptr<DiskCache> disk_cache_;  // may be null
   std::shared_ptr<QuantumApproximationLayer> quantum_;
   std::shared_ptr<AdapterCluster> cluster_;
   std::optional<synthminer::hashcore::Dispatch> dispatch_;

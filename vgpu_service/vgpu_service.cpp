@@ -36,8 +36,23 @@ VgpuService::VgpuService(scheduler::Scheduler& scheduler, telemetry::Registry& r
     return;
   }
   refused_ = *family;
+  if (jarvis_) report_disk_cache(*jarvis_);
   for (const char* reason : {"result_too_large", "bad_request", "queue_full"})
     registry_.family_add(*refused_, {reason}, 0);
+}
+
+void VgpuService::report_disk_cache(jarvis::Jarvis5090X& jarvis) {
+  const jarvis::DiskCache* disk = jarvis.disk_cache();
+  if (!disk) return;
+  const auto stats = disk->stats();
+  if (!stats.set_aside.empty())
+    spdlog::warn("vgpu: the cache file was unusable and is set aside: {}", stats.set_aside);
+  if (!disk->enabled()) {
+    spdlog::warn("vgpu: no disk cache: {}", disk->error());
+    return;
+  }
+  spdlog::info("vgpu: disk cache {}: {} results, {} bytes (bound {})", disk->options().path,
+               stats.items, stats.bytes, disk->options().max_bytes);
 }
 
 void VgpuService::refused(const char* reason) {
@@ -57,6 +72,8 @@ void VgpuService::add_routes(http::Router& router) {
                      json stats = jarvis_->benchmark_stats().to_json();
                      stats["queued"] = in_flight_->load();
                      stats["devices"] = jarvis_->cluster().to_json();
+                     if (auto* disk = jarvis_->disk_cache())
+                       stats["disk_cache"] = disk->stats().to_json();
                      reply.send(std::move(stats));
                    }})) {
     spdlog::error("api: /1/vgpu/stats registered twice");

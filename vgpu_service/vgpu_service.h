@@ -58,6 +58,8 @@ class VgpuService {
   void submit(http::Request request, http::Responder reply);
   /// Counts and sends `answer`; on whichever thread the request finished.
   void send_answer(VgpuAnswer answer, http::Responder& reply);
+  /// Logs the disk tier's state at start: a file set aside, off and why, or its size.
+  static void report_disk_cache(jarvis::Jarvis5090X& jarvis);
   /// Counts one refused request: "result_too_large", "bad_request", "queue_full".
   void refused(const char* reason);
 

@@ -203,6 +203,11 @@ const std::vector<BadCase>& bad_cases() {
        "must be"},
       {"VgpuQueue", doc(R"("vgpu": {"max_queued": 0})"), "/vgpu/max_queued", "must be"},
       {"VgpuGpus", doc(R"("vgpu": {"gpus": 1})"), "/vgpu/gpus", "true or false"},
+      {"VgpuCacheFileRelative", doc(R"("vgpu": {"cache_file": "cache.sqlite"})"),
+       "/vgpu/cache_file", "absolute path"},
+      {"VgpuCacheFileNotText", doc(R"("vgpu": {"cache_file": 1})"), "/vgpu/cache_file", "string"},
+      {"VgpuCacheFileTiny", doc(R"("vgpu": {"cache_file_max_bytes": 1000})"),
+       "/vgpu/cache_file_max_bytes", "must be"},
       {"VgpuUnknown", doc(R"("vgpu": {"cache_size": 1})"), "/vgpu/cache_size", "unknown key"},
       // comments
       {"CommentNotString", doc(R"("_comment": 1)"), "/_comment", "must be a string"},

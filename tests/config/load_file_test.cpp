@@ -63,6 +63,9 @@ TEST(ConfigFile, ExampleFromTheSourceTreeParses) {
   defaults.pools = config->pools;
   defaults.devices.cpu.affinity = config->devices.cpu.affinity;
   defaults.devices.cuda.devices = config->devices.cuda.devices;
+  // Marked otherwise in the file: the service's disk tier is on.
+  EXPECT_EQ(config->vgpu.cache_file, "/var/cache/synthminer/vgpu-cache.sqlite");
+  defaults.vgpu.cache_file = config->vgpu.cache_file;
   EXPECT_EQ(*config, defaults);
 }
 

@@ -65,9 +65,11 @@ class Operations : public ::testing::Test {
   /// Mines with the config (against the fixture's pool), or with
   /// `demo_mode` runs `--demo --config` (the demo's own pool, the file's
   /// metrics and API settings) with a file that has no "pools" section.
-  void start_daemon(bool demo_mode = false, const json& vgpu = json::object()) {
+  /// `token` false: the file sets no api.token.
+  void start_daemon(bool demo_mode = false, const json& vgpu = json::object(), bool token = true) {
     json file = json::parse(config_text(pool_port, "info", 1, false, vgpu));
     if (demo_mode) file.erase("pools");
+    if (!token) file["api"].erase("token");
     write_config(file.dump(2));
     std::vector<std::string> args{"--config", config};
     if (demo_mode) args = {"--demo", "--config", config, "--jobs", "1", "--duration", "60"};
@@ -280,6 +282,33 @@ TEST_F(Operations, AVgpuLayerTurnedOffAnswers503WithTheReason) {
   EXPECT_EQ(stats.status, 503);
   // Mining is untouched.
   EXPECT_TRUE(pool->wait_for_shares(1, 20s)) << daemon->log();
+}
+
+// The demo's choice (docs/VGPU.md, "The demo's API"): while no token is set,
+// its loopback API takes POST without one, so the README's example runs as
+// written; a token set by a reload closes that.
+TEST_F(Operations, TheDemoTakesLoopbackPostWithoutATokenUntilOneIsSet) {
+  ASSERT_NO_FATAL_FAILURE(start_daemon(/*demo_mode=*/true, json::object(), /*token=*/false));
+  EXPECT_TRUE(daemon->wait_for_log("demo: POST from this machine needs no token", 1s))
+      << daemon->log();
+  const std::string example =
+      R"({"kind":"linalg","signature":"matmul_demo","payload":{"matrix":[1.0,2.0],"vector":[3.0,4.0],"operation":"matmul"}})";
+  const auto open = http_request(api_port, Verb::post, "/1/vgpu/submit", example);
+  ASSERT_EQ(open.status, 200) << open.body;
+  EXPECT_EQ(json::parse(open.body).at("result").at("value"), json::array({11.0}));
+
+  json file = json::parse(config_text(pool_port, "info", 1));
+  file.erase("pools");
+  write_config(file.dump(2));
+  daemon->signal(SIGHUP);
+  // The demo logs warnings only: the reload shows in the answers.
+  EXPECT_TRUE(testing::eventually(
+      [&] { return http_request(api_port, Verb::post, "/1/vgpu/submit", example).status == 401; },
+      20s))
+      << daemon->log();
+  EXPECT_EQ(
+      http_request(api_port, Verb::post, "/1/vgpu/submit", example, std::string(kToken)).status,
+      200);
 }
 
 TEST_F(Operations, MetricsPassPromtoolAndAPrometheusScrape) {

@@ -112,6 +112,20 @@ TEST(HttpAuth, SetTokenReplacesTheTokenLive) {
   EXPECT_EQ(c.post("/1/pause", "", fresh).status(), 403u);
 }
 
+TEST(HttpAuth, AnOpenLoopbackTakesPostWithoutATokenUntilOneIsSet) {
+  auto o = options(std::nullopt);
+  o.open_loopback = true;
+  Harness h(std::move(o), auth_router());
+  Client c(h.port());
+  EXPECT_EQ(c.post("/1/pause", "").status(), 200u);
+  EXPECT_EQ(c.get("/1/secret").status(), 200u);
+  h.server().set_token(kToken);
+  EXPECT_EQ(c.post("/1/pause", "").status(), 401u);
+  EXPECT_EQ(c.post("/1/pause", "", kToken).status(), 200u);
+  h.server().set_token("");  // "" is none: open again
+  EXPECT_EQ(c.post("/1/pause", "").status(), 200u);
+}
+
 TEST(HttpAuth, AuthIsCheckedBeforeTheBodyIsRead) {
   Harness h(options(kToken), auth_router());
   Client c(h.port());

@@ -59,6 +59,11 @@ TEST(Auth, WhichRequestsNeedAToken) {
   EXPECT_TRUE(needs_token(Verb::get, false, false));
   EXPECT_TRUE(needs_token(Verb::post, true, false));
   EXPECT_TRUE(needs_token(Verb::delete_, true, false));
+  // The demo's open loopback: nothing on loopback, everything beyond it.
+  EXPECT_FALSE(needs_token(Verb::post, true, false, true));
+  EXPECT_FALSE(needs_token(Verb::get, true, true, true));
+  EXPECT_TRUE(needs_token(Verb::post, false, false, true));
+  EXPECT_TRUE(needs_token(Verb::get, false, false, true));
 }
 
 TEST(Auth, CheckBearerNeverEchoesTheToken) {
