@@ -23,7 +23,8 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
+
+from demo_daemon import start_daemon, stop_daemon
 
 MARKER = "<!-- doc-example -->"
 API = "127.0.0.1:4048"
@@ -114,33 +115,6 @@ def contains(actual, expected, where="$"):
     return None
 
 
-def start_daemon(synthminerd, source_dir, work):
-    with open(os.path.join(source_dir, "examples", "demo.json"), encoding="utf-8") as f:
-        config = json.load(f)
-    config["api"]["listen"] = "127.0.0.1:0"
-    config["metrics"]["listen"] = "127.0.0.1:0"
-    config_path = os.path.join(work, "demo.json")
-    with open(config_path, "w", encoding="utf-8") as f:
-        json.dump(config, f)
-    log = open(os.path.join(work, "daemon.log"), "w+", encoding="utf-8")
-    daemon = subprocess.Popen(
-        [synthminerd, "--demo", "--config", config_path, "--jobs", "1", "--duration", "600",
-         "--threads", "1"],
-        stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        log.seek(0)
-        m = re.search(r"api: listening on 127\.0\.0\.1:(\d+)", log.read())
-        if m:
-            return daemon, int(m.group(1)), log
-        if daemon.poll() is not None:
-            break
-        time.sleep(0.1)
-    log.seek(0)
-    daemon.kill()
-    sys.exit("the daemon did not start its API:\n" + log.read()[-4000:])
-
-
 def main():
     if len(sys.argv) < 4:
         sys.exit(__doc__)
@@ -173,11 +147,7 @@ def main():
                 print(("FAIL " if why else "ok   ") + name + (f": {why}" if why else ""))
                 failures += bool(why)
         finally:
-            daemon.terminate()
-            try:
-                daemon.wait(20)
-            except subprocess.TimeoutExpired:
-                daemon.kill()
+            stop_daemon(daemon)
         print(f"{len(found)} doc examples, {failures} failed")
         if failures:
             log.seek(0)
