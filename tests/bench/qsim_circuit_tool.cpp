@@ -6,7 +6,7 @@
 //
 // Usage:
 //   qsim_circuit_tool [--qubits 24] [--depth 20] [--threads 2] [--rounds 5]
-//       [--circuit out.qsim] [--qsim DRIVER] [--qsim-state state.bin]
+//       [--block 16] [--circuit out.qsim] [--qsim DRIVER] [--qsim-state state.bin]
 // DRIVER is run as `DRIVER circuit threads max_fused_size 1` and must print
 // the seconds of its run on its first line; it is not part of this
 // repository (docs/PERFORMANCE.md says how the numbers were taken).
@@ -35,6 +35,7 @@ struct Args {
   unsigned depth = 20;
   unsigned threads = 2;
   unsigned rounds = 5;
+  unsigned block = 16;
   std::string circuit = "layered_circuit.qsim";
   std::string qsim;
   std::string qsim_state;
@@ -51,6 +52,8 @@ Args parse_args(int argc, char** argv) {
       a.depth = static_cast<unsigned>(std::atoi(v));
     else if (k == "--threads")
       a.threads = static_cast<unsigned>(std::atoi(v));
+    else if (k == "--block")
+      a.block = static_cast<unsigned>(std::atoi(v));
     else if (k == "--rounds")
       a.rounds = static_cast<unsigned>(std::atoi(v));
     else if (k == "--circuit")
@@ -77,10 +80,11 @@ struct Mode {
 
 // One run: lowering, one-qubit fusion and every gate, on a state already
 // allocated and set to |0...0> (as qsim's time excludes its allocation).
-double time_ours(const q::Circuit& circuit, const Mode& mode, unsigned threads,
-                 q::StateVector* keep, uint64_t* passes) {
+double time_ours(const q::Circuit& circuit, const Mode& mode, const Args& a, q::StateVector* keep,
+                 uint64_t* passes) {
   q::ExecOptions exec;
-  exec.threads = threads;
+  exec.threads = a.threads;
+  exec.block_qubits = a.block;
   exec.fusion_qubits = mode.fusion;
   exec.precision = mode.precision;
   q::CpuEngine engine(circuit.qubits, exec);
@@ -139,11 +143,11 @@ int main(int argc, char** argv) {
     for (unsigned f : {1u, 2u, 3u}) modes.push_back({p, f});
   }
   q::StateVector reference(1);
-  time_ours(circuits[q::Precision::kFloat64], modes[0], a.threads, &reference, nullptr);
+  time_ours(circuits[q::Precision::kFloat64], modes[0], a, &reference, nullptr);
   for (const Mode& m : modes) {
     q::StateVector s(1);
     uint64_t ops = 0;
-    time_ours(circuits[m.precision], m, a.threads, &s, &ops);
+    time_ours(circuits[m.precision], m, a, &s, &ops);
     double worst = 0.0;
     for (uint64_t i = 0; i < s.size(); ++i) {
       worst = std::max(worst, std::abs(s.amplitude(i) - reference.amplitude(i)));
@@ -171,7 +175,7 @@ int main(int argc, char** argv) {
   std::map<std::string, std::vector<double>> times;
   for (unsigned r = 0; r < a.rounds; ++r) {
     for (const Mode& m : modes) {
-      times[m.name()].push_back(time_ours(circuits[m.precision], m, a.threads, nullptr, nullptr));
+      times[m.name()].push_back(time_ours(circuits[m.precision], m, a, nullptr, nullptr));
     }
     if (!a.qsim.empty()) {
       for (unsigned f : {2u, 3u, 4u}) {

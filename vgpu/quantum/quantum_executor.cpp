@@ -18,9 +18,11 @@ constexpr unsigned kReduceBlockLog2 = 12;
 
 Executor::Executor(unsigned qubits, const ExecOptions& options)
     : n_(qubits),
-      // A float32 chunk must hold a dense 3-qubit gate.
-      b_(std::min(qubits, std::max(options.precision == Precision::kFloat32 ? 3u : 2u,
-                                   options.block_qubits))),
+      // A float32 chunk takes one qubit more, the same bytes as a float64
+      // one (measured faster), and must hold a dense 3-qubit gate.
+      b_(std::min(qubits, options.precision == Precision::kFloat32
+                              ? std::max(3u, options.block_qubits + 1)
+                              : std::max(2u, options.block_qubits))),
       kernels_(options.kernels != nullptr ? options.kernels : &best_kernels()),
       dense_(options.dense != nullptr ? options.dense : &best_dense_kernels()),
       fusion_qubits_(std::clamp(options.fusion_qubits, 1u, 3u)),

@@ -47,8 +47,10 @@
 namespace jarvis::quantum {
 
 struct ExecOptions {
-  unsigned threads = 1;                  ///< threads for states larger than one chunk (>= 1)
-  unsigned block_qubits = 16;            ///< log2 of the chunk size in amplitudes (>= 2)
+  unsigned threads = 1;  ///< threads for states larger than one chunk (>= 1)
+  /// log2 of the chunk size in amplitudes (>= 2); float32 chunks take one
+  /// qubit more (the same bytes).
+  unsigned block_qubits = 16;
   const KernelTable* kernels = nullptr;  ///< nullptr: best_kernels()
   const DenseKernels* dense = nullptr;   ///< nullptr: best_dense_kernels()
   /// Gates grouped into dense matrices on up to this many qubits inside a

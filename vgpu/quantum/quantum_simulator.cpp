@@ -150,9 +150,9 @@ ExecOptions exec_options(const QuantumOptions& options) {
   exec.threads =
       options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   exec.block_qubits = options.block_qubits;
-  // Dense 8x8 fusion measured fastest (docs/PERFORMANCE.md, "Quantum
+  // Dense 4x4 fusion measured fastest (docs/PERFORMANCE.md, "Quantum
   // simulator beside qsim").
-  exec.fusion_qubits = 3;
+  exec.fusion_qubits = 2;
   return exec;
 }
 
