@@ -217,3 +217,18 @@ TEST(QuantumFusion, PrecisionIsCheckedAndFloat32StatesTakeEightBytesAnAmplitude)
 }
 
 }  // namespace
+
+namespace {
+
+TEST(QuantumFusion, AnEngineOfAnotherPrecisionRefusesTheRun) {
+  const q::Circuit c = parsed({{"qubits", 3},
+                               {"gates", json::array({{{"op", "h"}, {"q", 0}}})},
+                               {"precision", "float32"}});
+  q::SimulationPlan plan = q::plan_simulation(c, uint64_t{1} << 30);
+  ASSERT_TRUE(plan.error.empty()) << plan.error;
+  q::CpuEngine float64_engine(3, q::ExecOptions{});  // like a GPU engine: float64 only
+  const q::Simulation sim = q::run_plan(c, std::move(plan), float64_engine);
+  EXPECT_EQ(sim.error.rfind("precision: float32 is not supported by the ", 0), 0u) << sim.error;
+}
+
+}  // namespace

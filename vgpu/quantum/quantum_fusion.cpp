@@ -4,6 +4,7 @@
 #include <bit>
 #include <map>
 #include <optional>
+#include <stdexcept>
 
 #include "vgpu/quantum/kernels/quantum_dense.h"
 #include "vgpu/quantum/quantum_blocking.h"
@@ -145,6 +146,11 @@ struct Group {
 
 uint64_t make_dense(const Op& op, DenseStore& store, Op& out) {
   const uint64_t mask = op_touches(op);
+  if (std::popcount(mask) > 3) {
+    // No gate of the payload format has more; a new one must not slip
+    // through as a wrong answer.
+    throw std::invalid_argument("gates: float32 runs take gates on at most 3 qubits");
+  }
   store.emplace_back();
   const uint64_t flops = group_matrix(std::span<const Op>(&op, 1), mask, store.back());
   out = dense_op(mask, store);

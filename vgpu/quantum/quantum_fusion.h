@@ -29,6 +29,7 @@ using DenseStore = std::deque<std::vector<Complex>>;
 
 /// `op` (not a measurement, on at most 3 qubits) as a kDense op on all the
 /// qubits it touches, its matrix added to `store`. Returns the FLOPs spent.
+/// Throws std::invalid_argument for an op on more than 3 qubits.
 uint64_t make_dense(const Op& op, DenseStore& store, Op& out);
 
 /// Groups `ops` (in order, all inside a chunk whose qubits are
