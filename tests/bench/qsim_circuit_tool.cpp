@@ -43,6 +43,12 @@ struct Args {
 
 Args parse_args(int argc, char** argv) {
   Args a;
+  if (argc % 2 == 0) {  // every option takes a value; --help and typos end here
+    std::fprintf(stderr,
+                 "usage: qsim_circuit_tool [--qubits N] [--depth D] [--threads T] [--rounds R]\n"
+                 "  [--block B] [--circuit out.qsim] [--qsim DRIVER] [--qsim-state state.bin]\n");
+    std::exit(2);
+  }
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i];
     const char* v = argv[i + 1];
