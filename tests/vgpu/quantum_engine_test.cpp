@@ -53,6 +53,9 @@ class KernelLoopEngine final : public q::StateEngine {
         case q::OpKind::kMeasure:
           ADD_FAILURE() << "measure among the gates";
           break;
+        case q::OpKind::kDense:
+          ADD_FAILURE() << "a dense op: only the CPU executor makes them";
+          break;
       }
       flops_ += q::op_flops(op, n_);
     }

@@ -131,6 +131,9 @@ void CudaStateEngine::apply(unsigned index, std::span<const Op> ops) {
         break;
       case OpKind::kMeasure:
         throw std::logic_error("CudaStateEngine::apply: a measurement among the gates");
+      case OpKind::kDense:
+        // Only the CPU executor makes dense ops (its fusion, and float32).
+        throw std::logic_error("CudaStateEngine::apply: a dense op among the gates");
     }
     check(cudaGetLastError(), device_id(device_) + ": gate kernel launch");
     flops_ += quantum::op_flops(op, qubits_);

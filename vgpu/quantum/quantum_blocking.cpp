@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cassert>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -50,7 +51,13 @@ std::vector<Pass> plan_passes(std::span<const Op> ops, unsigned m, unsigned bloc
     rest.clear();
     for (const Op& op : pending) {
       const uint64_t touched = op_touches(op);
-      const uint64_t with = pass.chunk_qubits | op_needs(op);
+      uint64_t with = pass.chunk_qubits | op_needs(op);
+      if (pass.ops.empty() && blocked == 0 && popcount(with) > block) {
+        // A gate on more qubits than fit beside the reserved low ones (a
+        // dense 3-qubit gate in a small chunk) starts its pass on its own.
+        pass.chunk_qubits = 0;
+        with = op_needs(op);
+      }
       if ((touched & blocked) == 0 && popcount(with) <= block) {
         pass.chunk_qubits = with;
         pass.ops.push_back(op);
@@ -87,7 +94,21 @@ bool localize(const Op& op, uint64_t chunk_qubits, uint64_t chunk_base, Op& out)
   return true;
 }
 
-void apply_direct(const KernelTable& k, double* a, unsigned m, std::span<const Op> ops) {
+namespace {
+
+// A dense op's targets (its mask's bits, ascending) and qubit count.
+unsigned dense_targets(const Op& op, unsigned* targets) {
+  unsigned k = 0;
+  for (uint64_t b = op.mask; b != 0 && k < 3; b &= b - 1) {
+    targets[k++] = static_cast<unsigned>(std::countr_zero(b));
+  }
+  return k;
+}
+
+}  // namespace
+
+void apply_direct(const KernelTable& k, const DenseKernels& d, double* a, unsigned m,
+                  std::span<const Op> ops) {
   for (const Op& op : ops) {
     switch (op.kind) {
       case OpKind::kMatrix:
@@ -102,9 +123,28 @@ void apply_direct(const KernelTable& k, double* a, unsigned m, std::span<const O
       case OpKind::kSwap:
         k.swap(a, m, op.off0, op.off1, op.controls);
         break;
+      case OpKind::kDense: {
+        unsigned targets[3];
+        const unsigned count = dense_targets(op, targets);
+        d.dense64(a, m, count, targets, op.dense);
+        break;
+      }
       case OpKind::kMeasure:
         break;
     }
+  }
+}
+
+void apply_direct(const KernelTable& k, double* a, unsigned m, std::span<const Op> ops) {
+  apply_direct(k, best_dense_kernels(), a, m, ops);
+}
+
+void apply_direct32(const DenseKernels& d, float* a, unsigned m, std::span<const Op> ops) {
+  for (const Op& op : ops) {
+    assert(op.kind == OpKind::kDense);
+    unsigned targets[3];
+    const unsigned count = dense_targets(op, targets);
+    d.dense32(a, m, count, targets, op.dense);
   }
 }
 
@@ -121,32 +161,43 @@ ChunkRuns chunk_runs(uint64_t chunk_qubits, unsigned block) {
   return runs;
 }
 
-void gather(const ChunkRuns& runs, const double* amps, uint64_t base, double* buffer) {
-  const size_t bytes = sizeof(double) * (size_t{2} << runs.run_log2);
+template <typename T>
+void gather(const ChunkRuns& runs, const T* amps, uint64_t base, T* buffer) {
+  const size_t bytes = sizeof(T) * (size_t{2} << runs.run_log2);
   for (size_t r = 0; r < runs.offsets.size(); ++r) {
     std::memcpy(buffer + (r << (runs.run_log2 + 1)), amps + 2 * (base + runs.offsets[r]), bytes);
   }
 }
 
-void scatter(const ChunkRuns& runs, const double* buffer, double* amps, uint64_t base) {
-  const size_t doubles = size_t{2} << runs.run_log2;
+template <typename T>
+void scatter(const ChunkRuns& runs, const T* buffer, T* amps, uint64_t base) {
+  const size_t bytes = sizeof(T) * (size_t{2} << runs.run_log2);
   for (size_t r = 0; r < runs.offsets.size(); ++r) {
-    double* to = amps + 2 * (base + runs.offsets[r]);
-    const double* from = buffer + (r << (runs.run_log2 + 1));
+    T* to = amps + 2 * (base + runs.offsets[r]);
+    const T* from = buffer + (r << (runs.run_log2 + 1));
 #if defined(__SSE2__)
     // Streaming stores: the destination lines are not in cache any more, and
     // an ordinary store would first read each one from memory (a third pass
-    // of memory traffic). `to` is 16-byte aligned: the state is 64-byte
-    // aligned and runs start at whole amplitudes.
-    for (size_t i = 0; i < doubles; i += 2) _mm_stream_pd(to + i, _mm_loadu_pd(from + i));
-#else
-    std::memcpy(to, from, doubles * sizeof(double));
+    // of memory traffic). `to` is 16-byte aligned when a run is a multiple
+    // of 16 bytes: the state is 64-byte aligned and runs start at whole runs.
+    if (bytes % 16 == 0) {
+      double* dst = reinterpret_cast<double*>(to);
+      const double* src = reinterpret_cast<const double*>(from);
+      for (size_t i = 0; i < bytes / 8; i += 2) _mm_stream_pd(dst + i, _mm_loadu_pd(src + i));
+      continue;
+    }
 #endif
+    std::memcpy(to, from, bytes);
   }
 #if defined(__SSE2__)
   _mm_sfence();  // order the streaming stores before anything that follows
 #endif
 }
+
+template void gather<double>(const ChunkRuns&, const double*, uint64_t, double*);
+template void gather<float>(const ChunkRuns&, const float*, uint64_t, float*);
+template void scatter<double>(const ChunkRuns&, const double*, double*, uint64_t);
+template void scatter<float>(const ChunkRuns&, const float*, float*, uint64_t);
 
 void apply_blocked(const KernelTable& kernels, double* amps, unsigned m, std::span<const Op> ops,
                    unsigned block, double* buffer, std::vector<Op>& scratch) {

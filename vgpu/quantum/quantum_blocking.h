@@ -11,6 +11,7 @@
 #include <span>
 #include <vector>
 
+#include "vgpu/quantum/kernels/quantum_dense.h"
 #include "vgpu/quantum/kernels/quantum_kernels.h"
 #include "vgpu/quantum/quantum_ops.h"
 
@@ -36,8 +37,13 @@ std::vector<Pass> plan_passes(std::span<const Op> ops, unsigned m, unsigned bloc
 /// an outside qubit becomes a phase on the whole chunk.
 bool localize(const Op& op, uint64_t chunk_qubits, uint64_t chunk_base, Op& out);
 
-/// Applies `ops` (all qubits < m) to amps[0 .. 2^m) directly with the kernels.
+/// Applies `ops` (all qubits < m) to amps[0 .. 2^m) directly with the
+/// kernels; kDense ops with `dense` (best_dense_kernels() when not given).
+void apply_direct(const KernelTable& kernels, const DenseKernels& dense, double* amps, unsigned m,
+                  std::span<const Op> ops);
 void apply_direct(const KernelTable& kernels, double* amps, unsigned m, std::span<const Op> ops);
+/// The same on a float32 array: every op must be kDense.
+void apply_direct32(const DenseKernels& dense, float* amps, unsigned m, std::span<const Op> ops);
 
 /// Applies `ops` to amps[0 .. 2^m) through `buffer` (2^block amplitudes,
 /// 2^(block+1) doubles): pass by pass, chunk by chunk, gathered, applied
@@ -58,8 +64,11 @@ struct ChunkRuns {
   std::vector<uint64_t> offsets;
 };
 ChunkRuns chunk_runs(uint64_t chunk_qubits, unsigned block);
-/// Copies a chunk between the array at `base` and a contiguous buffer.
-void gather(const ChunkRuns& runs, const double* amps, uint64_t base, double* buffer);
-void scatter(const ChunkRuns& runs, const double* buffer, double* amps, uint64_t base);
+/// Copies a chunk between the array at `base` and a contiguous buffer; T is
+/// double (float64 states) or float (float32).
+template <typename T>
+void gather(const ChunkRuns& runs, const T* amps, uint64_t base, T* buffer);
+template <typename T>
+void scatter(const ChunkRuns& runs, const T* buffer, T* amps, uint64_t base);
 
 }  // namespace jarvis::quantum

@@ -72,10 +72,13 @@ class Parser {
       return "payload: expected a JSON object, got " + std::string(payload_.type_name());
     }
     for (const auto& [key, value] : payload_.items()) {
-      if (key != "qubits" && key != "gates" && key != "shots" && key != "seed") {
-        return "payload: unknown field " + quoted(key) + " (expected qubits, gates, shots, seed)";
+      if (key != "qubits" && key != "gates" && key != "shots" && key != "seed" &&
+          key != "precision") {
+        return "payload: unknown field " + quoted(key) +
+               " (expected qubits, gates, shots, seed, precision)";
       }
     }
+    if (std::string e = parse_precision(c); !e.empty()) return e;
     if (std::string e = parse_qubits(c); !e.empty()) return e;
     if (std::string e = parse_shots(c); !e.empty()) return e;
     if (std::string e = parse_seed(c); !e.empty()) return e;
@@ -88,8 +91,9 @@ class Parser {
     std::optional<uint64_t> n = as_unsigned(*it);
     if (!n) return "qubits: expected a non-negative integer, got " + shown(*it);
     if (*n == 0) return "qubits: 0, a register needs at least one qubit";
-    // 16 bytes (one complex double) per amplitude, 2^n amplitudes.
-    const uint64_t log2_bytes = std::min<uint64_t>(*n, 1000) + 4;
+    // 16 bytes (one complex double) or 8 (float32) per amplitude, 2^n amplitudes.
+    const uint64_t log2_bytes =
+        std::min<uint64_t>(*n, 1000) + (c.precision == Precision::kFloat32 ? 3 : 4);
     if (log2_bytes >= 64 || (uint64_t{1} << log2_bytes) > options_.max_state_bytes) {
       return "qubits: " + std::to_string(*n) + " needs " +
              (log2_bytes >= 64 ? "2^" + std::to_string(log2_bytes) + " bytes"
@@ -102,6 +106,17 @@ class Parser {
     }
     c.qubits = static_cast<uint32_t>(*n);
     return {};
+  }
+
+  std::string parse_precision(Circuit& c) {
+    auto it = payload_.find("precision");
+    if (it == payload_.end()) return {};
+    if (it->is_string() && *it == "float64") return {};
+    if (it->is_string() && *it == "float32") {
+      c.precision = Precision::kFloat32;
+      return {};
+    }
+    return "precision: expected \"float64\" or \"float32\", got " + shown(*it);
   }
 
   std::string parse_shots(Circuit& c) {

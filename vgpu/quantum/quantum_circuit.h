@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "vgpu/quantum/quantum_layer.h"
+#include "vgpu/quantum/quantum_precision.h"
 
 namespace jarvis::quantum {
 
@@ -51,8 +52,9 @@ struct Circuit {
   uint32_t qubits = 0;
   std::vector<Gate> gates;
   uint32_t shots = 0;
-  uint64_t seed = 0;        ///< from "seed", or a digest of the canonical payload
-  bool seed_given = false;  ///< true when the payload named the seed
+  uint64_t seed = 0;                          ///< from "seed", or a digest of the canonical payload
+  bool seed_given = false;                    ///< true when the payload named the seed
+  Precision precision = Precision::kFloat64;  ///< from "precision"
 };
 
 /// A parsed circuit or, when `error` is not empty, why the payload was refused.
@@ -63,7 +65,7 @@ struct ParsedCircuit {
 };
 
 /// Parses and validates a payload against `options` (qubit, memory, gate and
-/// shot limits). The state-memory check (16 * 2^qubits bytes against
+/// shot limits). The state-memory check (16 * 2^qubits bytes, 8 in float32, against
 /// options.max_state_bytes) happens here, before anything is allocated.
 ParsedCircuit parse_circuit(const nlohmann::json& payload, const QuantumOptions& options);
 

@@ -10,7 +10,7 @@ CpuEngine::CpuEngine(unsigned qubits, const ExecOptions& options)
 
 StateVector& CpuEngine::state(unsigned slot) {
   if (slots_.size() <= slot) slots_.resize(slot + 1);
-  if (!slots_[slot]) slots_[slot] = std::make_unique<StateVector>(qubits_);
+  if (!slots_[slot]) slots_[slot] = std::make_unique<StateVector>(qubits_, exec_.precision());
   return *slots_[slot];
 }
 
@@ -27,8 +27,12 @@ void CpuEngine::reset(unsigned slot) {
     return;
   }
   StateVector& s = *slots_[slot];
-  std::fill(s.data(), s.data() + 2 * s.size(), 0.0);
-  s.data()[0] = 1.0;
+  if (s.precision() == Precision::kFloat32) {
+    std::fill(s.data32(), s.data32() + 2 * s.size(), 0.0f);
+  } else {
+    std::fill(s.data(), s.data() + 2 * s.size(), 0.0);
+  }
+  s.set_amplitude(0, 1.0);
 }
 
 void CpuEngine::copy(unsigned dst, unsigned src) {

@@ -46,9 +46,13 @@ class StateEngine {
   virtual unsigned threads() const = 0;
   /// The kernels' name, e.g. "avx2" or "cuda".
   virtual const char* kernels() const = 0;
+  /// The precision of the engine's states; a run whose circuit asks for
+  /// another is refused (quantum_simulator.h).
+  virtual Precision precision() const { return Precision::kFloat64; }
 };
 
-/// The host engine: Executor's chunked, multi-threaded kernels on StateVectors.
+/// The host engine: Executor's chunked, multi-threaded kernels on StateVectors
+/// of the precision ExecOptions names.
 class CpuEngine final : public StateEngine {
  public:
   CpuEngine(unsigned qubits, const ExecOptions& options);
@@ -62,7 +66,8 @@ class CpuEngine final : public StateEngine {
   const StateVector& host_state(unsigned slot) override { return state(slot); }
   uint64_t flops() const override { return exec_.flops(); }
   unsigned threads() const override { return exec_.threads(); }
-  const char* kernels() const override { return exec_.kernels().name; }
+  const char* kernels() const override { return exec_.kernels_name(); }
+  Precision precision() const override { return exec_.precision(); }
 
   /// Slot `slot`, allocated (as |0...0>) when first asked for.
   StateVector& state(unsigned slot);

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <bit>
+#include <cassert>
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 
 namespace jarvis::quantum {
 namespace {
@@ -16,8 +18,22 @@ constexpr unsigned kReduceBlockLog2 = 12;
 
 Executor::Executor(unsigned qubits, const ExecOptions& options)
     : n_(qubits),
-      b_(std::min(qubits, std::max(2u, options.block_qubits))),
-      kernels_(options.kernels != nullptr ? options.kernels : &best_kernels()) {
+      // A float32 chunk takes one qubit more, the same bytes as a float64
+      // one (measured faster), and must hold a dense 3-qubit gate.
+      b_(std::min(qubits, options.precision == Precision::kFloat32
+                              ? std::max(3u, options.block_qubits + 1)
+                              : std::max(2u, options.block_qubits))),
+      kernels_(options.kernels != nullptr ? options.kernels : &best_kernels()),
+      dense_(options.dense != nullptr ? options.dense : &best_dense_kernels()),
+      fusion_qubits_(std::clamp(options.fusion_qubits, 1u, 3u)),
+      precision_(options.precision) {
+  if (precision_ == Precision::kFloat32) {
+    name_ = std::string(dense_->name) + " float32";
+  } else if (fusion_qubits_ >= 2) {
+    name_ = std::string(kernels_->name) + "+" + dense_->name;
+  } else {
+    name_ = kernels_->name;
+  }
   if (n_ > b_ && options.threads > 1) {
     const uint64_t chunks = uint64_t{1} << (n_ - b_);
     pool_ = std::make_unique<WorkerPool>(
@@ -25,23 +41,49 @@ Executor::Executor(unsigned qubits, const ExecOptions& options)
   }
   workers_.resize(threads());
   for (WorkerScratch& w : workers_) {
-    if (n_ > b_) w.chunk.resize(size_t{2} << b_);
+    // 64-byte aligned, so vector loads never straddle cache lines; float32
+    // chunks use half of it.
+    if (n_ > b_) {
+      w.storage.resize((size_t{2} << b_) + 8);
+      const uintptr_t at = reinterpret_cast<uintptr_t>(w.storage.data());
+      w.chunk = w.storage.data() + ((64 - at % 64) % 64) / sizeof(double);
+    }
   }
 }
 
 void Executor::apply(StateVector& state, std::span<const Op> ops) {
-  for (const Op& op : ops) flops_ += op_flops(op, n_);
-  for (const Pass& pass : plan_passes(ops, n_, b_)) {
-    run_pass(state, pass);
+  assert(state.precision() == precision_);
+  matrices_.clear();
+  std::vector<Op> dense_ops;
+  if (precision_ == Precision::kFloat32) {
+    // Every gate as a dense op on the qubits it touches.
+    dense_ops.resize(ops.size());
+    for (size_t i = 0; i < ops.size(); ++i) flops_ += make_dense(ops[i], matrices_, dense_ops[i]);
+    ops = dense_ops;
+  }
+  for (Pass& pass : plan_passes(ops, n_, b_)) {
+    if (fusion_qubits_ >= 2) {
+      pass.ops =
+          fuse_multi_qubit_gates(pass.ops, pass.chunk_qubits, fusion_qubits_, matrices_, flops_);
+    }
+    for (const Op& op : pass.ops) flops_ += op_flops(op, n_);
+    if (precision_ == Precision::kFloat32) {
+      run_pass(state.data32(), pass);
+    } else {
+      run_pass(state.data(), pass);
+    }
     ++passes_;
   }
 }
 
-void Executor::run_pass(StateVector& state, const Pass& pass) {
-  if (pass.ops.size() == 1 && pass.ops[0].kind == OpKind::kMatrix && pass.ops[0].controls == 0 &&
-      pass.ops[0].target >= b_) {
-    run_lone_high_gate(state, pass.ops[0]);
-    return;
+template <typename T>
+void Executor::run_pass(T* amps, const Pass& pass) {
+  if constexpr (std::is_same_v<T, double>) {
+    if (pass.ops.size() == 1 && pass.ops[0].kind == OpKind::kMatrix && pass.ops[0].controls == 0 &&
+        pass.ops[0].target >= b_) {
+      run_lone_high_gate(amps, pass.ops[0]);
+      return;
+    }
   }
   const ChunkRuns runs = chunk_runs(pass.chunk_qubits, b_);
   const uint64_t outside = ((uint64_t{1} << n_) - 1) & ~pass.chunk_qubits;
@@ -56,10 +98,14 @@ void Executor::run_pass(StateVector& state, const Pass& pass) {
         if (localize(op, pass.chunk_qubits, base, local)) w.ops.push_back(local);
       }
       if (w.ops.empty()) continue;
-      double* a = runs.in_place ? state.data() + 2 * base : w.chunk.data();
-      if (!runs.in_place) gather(runs, state.data(), base, a);
-      apply_direct(*kernels_, a, b_, w.ops);
-      if (!runs.in_place) scatter(runs, a, state.data(), base);
+      T* a = runs.in_place ? amps + 2 * base : reinterpret_cast<T*>(w.chunk);
+      if (!runs.in_place) gather(runs, amps, base, a);
+      if constexpr (std::is_same_v<T, double>) {
+        apply_direct(*kernels_, *dense_, a, b_, w.ops);
+      } else {
+        apply_direct32(*dense_, a, b_, w.ops);
+      }
+      if (!runs.in_place) scatter(runs, a, amps, base);
     }
   };
   if (pool_) {
@@ -72,15 +118,15 @@ void Executor::run_pass(StateVector& state, const Pass& pass) {
 // A lone gate on a qubit t >= b: gathering gains nothing, so its pairs
 // (i, i + 2^t) are updated in place, in slices of 2^b pairs that lie inside
 // one contiguous half-block each, spread over the threads.
-void Executor::run_lone_high_gate(StateVector& state, const Op& op) {
+void Executor::run_lone_high_gate(double* amps, const Op& op) {
   const uint64_t stride = uint64_t{1} << op.target;
   const uint64_t slice = uint64_t{1} << b_;
-  const uint64_t slices = (state.size() / 2) / slice;
+  const uint64_t slices = (uint64_t{1} << (n_ - 1)) / slice;
   auto process = [&](uint64_t begin, uint64_t end, unsigned) {
     for (uint64_t s = begin; s < end; ++s) {
       const uint64_t pair = s * slice;
       const uint64_t first = (pair / stride) * 2 * stride + pair % stride;
-      double* p0 = state.data() + 2 * first;
+      double* p0 = amps + 2 * first;
       kernels_->pair_matrix(p0, p0 + 2 * stride, slice, op.u.data());
     }
   };
@@ -102,6 +148,34 @@ void Executor::for_blocks(unsigned block_log2,
 }
 
 std::array<double, 2> Executor::qubit_probabilities(const StateVector& state, unsigned q) {
+  if (state.precision() == Precision::kFloat32) return probabilities(state.data32(), q);
+  return probabilities(state.data(), q);
+}
+
+void Executor::collapse(StateVector& state, unsigned q, unsigned outcome, double p_outcome) {
+  if (state.precision() == Precision::kFloat32) {
+    collapse_amps(state.data32(), q, outcome, p_outcome);
+  } else {
+    collapse_amps(state.data(), q, outcome, p_outcome);
+  }
+}
+
+namespace {
+
+// Sum of |a|^2 over count amplitudes, in index order, in double.
+double norm_of(const KernelTable& k, const double* a, uint64_t count) {
+  return k.norm(a, count);
+}
+double norm_of(const KernelTable&, const float* a, uint64_t count) {
+  double sum = 0.0;
+  for (uint64_t i = 0; i < 2 * count; ++i) sum += static_cast<double>(a[i]) * a[i];
+  return sum;
+}
+
+}  // namespace
+
+template <typename T>
+std::array<double, 2> Executor::probabilities(const T* amps, unsigned q) {
   const unsigned blk = std::min(n_, kReduceBlockLog2);
   const unsigned run_log2 = std::min(q, blk);
   const uint64_t run = uint64_t{1} << run_log2;
@@ -111,7 +185,7 @@ std::array<double, 2> Executor::qubit_probabilities(const StateVector& state, un
     for (uint64_t k = begin; k < end; ++k) {
       double sum[2] = {0.0, 0.0};
       for (uint64_t i = k << blk; i < (k + 1) << blk; i += run) {
-        sum[(i >> q) & 1] += kernels_->norm(state.data() + 2 * i, run);
+        sum[(i >> q) & 1] += norm_of(*kernels_, amps + 2 * i, run);
       }
       partial[2 * k] = sum[0];
       partial[2 * k + 1] = sum[1];
@@ -122,27 +196,28 @@ std::array<double, 2> Executor::qubit_probabilities(const StateVector& state, un
     total[0] += partial[2 * k];
     total[1] += partial[2 * k + 1];
   }
-  const uint64_t runs = state.size() / run;
-  flops_ += 4 * state.size() + 4 * runs + 2 * blocks;
+  const uint64_t size = uint64_t{1} << n_;
+  const uint64_t runs = size / run;
+  flops_ += 4 * size + 4 * runs + 2 * blocks;
   return total;
 }
 
-void Executor::collapse(StateVector& state, unsigned q, unsigned outcome, double p_outcome) {
-  const double scale = 1.0 / std::sqrt(p_outcome);
+template <typename T>
+void Executor::collapse_amps(T* a, unsigned q, unsigned outcome, double p_outcome) {
+  const T scale = static_cast<T>(1.0 / std::sqrt(p_outcome));
   const unsigned blk = std::min(n_, kReduceBlockLog2);
   for_blocks(blk, [&](uint64_t begin, uint64_t end, unsigned) {
-    double* a = state.data();
     for (uint64_t i = begin << blk; i < end << blk; ++i) {
       if (((i >> q) & 1) == outcome) {
         a[2 * i] *= scale;
         a[2 * i + 1] *= scale;
       } else {
-        a[2 * i] = 0.0;
-        a[2 * i + 1] = 0.0;
+        a[2 * i] = 0;
+        a[2 * i + 1] = 0;
       }
     }
   });
-  flops_ += 2 + state.size();  // sqrt and divide, then 2 multiplies per kept amplitude
+  flops_ += 2 + (uint64_t{1} << n_);  // sqrt and divide, then 2 multiplies per kept amplitude
 }
 
 }  // namespace jarvis::quantum

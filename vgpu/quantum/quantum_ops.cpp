@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "vgpu/quantum/kernels/quantum_dense.h"
+
 namespace jarvis::quantum {
 namespace {
 
@@ -105,6 +107,8 @@ uint64_t op_flops(const Op& op, unsigned n) {
     case OpKind::kSwap:
     case OpKind::kMeasure:
       return 0;
+    case OpKind::kDense:
+      return dense_flops(static_cast<unsigned>(std::popcount(op.mask)), n);
   }
   return 0;
 }
@@ -115,6 +119,8 @@ uint64_t op_needs(const Op& op) {
       return bit(op.target);
     case OpKind::kSwap:
       return op.off0 | op.off1;
+    case OpKind::kDense:
+      return op.mask;
     default:
       return 0;
   }
@@ -127,6 +133,7 @@ uint64_t op_touches(const Op& op) {
     case OpKind::kMeasure:
       return bit(op.target) | op.controls;
     case OpKind::kPhase:
+    case OpKind::kDense:
       return op.mask;
     case OpKind::kSwap:
       return op.off0 | op.off1 | op.controls;

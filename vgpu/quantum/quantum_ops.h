@@ -17,6 +17,11 @@ enum class OpKind : uint8_t {
   kPhase,    ///< u[0] on amplitudes with every bit of `mask` set
   kSwap,     ///< swap (b|off0) with (b|off1) where all `controls` bits are 1
   kMeasure,  ///< measure `target` in the computational basis
+  /// The dense 2^k x 2^k matrix `dense` on the k = popcount(mask) <= 3 qubits
+  /// of `mask` (bit j of its row and column index is the j-th lowest of
+  /// them): fused gates, and every gate of a float32 run. Made by the
+  /// executor, which owns the matrix; never produced by lower().
+  kDense,
 };
 
 struct Op {
@@ -27,6 +32,7 @@ struct Op {
   uint64_t off1 = 0;
   uint64_t mask = 0;
   std::array<Complex, 4> u{};
+  const Complex* dense = nullptr;  ///< kDense: row-major, 4^k entries
 };
 
 /// The kernel operation that performs `gate`:
@@ -36,7 +42,7 @@ Op lower(const Gate& gate);
 
 /// FLOPs `op` executes on a 2^n-amplitude state (0 for measure, which the
 /// executor counts itself): matrix 28 * 2^(n-1-controls), diag 12 * 2^(n-1),
-/// phase 6 * 2^(n-popcount(mask)), swap 0.
+/// phase 6 * 2^(n-popcount(mask)), swap 0, dense (8 * 2^k - 2) * 2^n.
 uint64_t op_flops(const Op& op, unsigned n);
 
 /// The qubits (as a mask) that must lie inside a chunk for `op` to run on it

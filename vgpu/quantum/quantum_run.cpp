@@ -25,6 +25,7 @@ nlohmann::json result_json(const Circuit& c, const Simulation& sim) {
   nlohmann::json result = {{"qubits", c.qubits},
                            {"shots", c.shots},
                            {"seed", c.seed},
+                           {"precision", precision_name(c.precision)},
                            {"trajectories", sim.trajectories},
                            {"mid_circuit_measurements", sim.mid_measurements}};
   nlohmann::json counts = nlohmann::json::object();

@@ -150,6 +150,9 @@ ExecOptions exec_options(const QuantumOptions& options) {
   exec.threads =
       options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   exec.block_qubits = options.block_qubits;
+  // Dense 4x4 fusion measured fastest (docs/PERFORMANCE.md, "Quantum
+  // simulator beside qsim").
+  exec.fusion_qubits = 2;
   return exec;
 }
 
@@ -158,7 +161,7 @@ SimulationPlan plan_simulation(const Circuit& circuit, uint64_t max_state_bytes)
   plan.ops = lower_circuit(circuit, plan.mid_measurements);
   plan.fusion_flops = fuse_single_qubit_gates(plan.ops);
   const unsigned mid = plan.mid_measurements;
-  const uint64_t state_bytes = uint64_t{16} << circuit.qubits;
+  const uint64_t state_bytes = amplitude_bytes(circuit.precision) << circuit.qubits;
   // Copies held at once while branching: one per nesting level.
   const uint64_t sampled_copies =
       std::min<uint64_t>(mid, circuit.shots > 1 ? std::bit_width(circuit.shots) - 1 : 0);
@@ -187,6 +190,12 @@ SimulationPlan plan_simulation(const Circuit& circuit, uint64_t max_state_bytes)
 }
 
 Simulation run_plan(const Circuit& circuit, SimulationPlan plan, StateEngine& engine) {
+  if (engine.precision() != circuit.precision) {
+    Simulation refused;
+    refused.error = std::string("precision: ") + precision_name(circuit.precision) +
+                    " is not supported by the " + engine.kernels() + " engine";
+    return refused;
+  }
   return BranchRunner(circuit, std::move(plan), engine).run();
 }
 
@@ -197,7 +206,9 @@ Simulation simulate(const Circuit& circuit, const QuantumOptions& options) {
     refused.error = std::move(plan.error);
     return refused;
   }
-  CpuEngine engine(circuit.qubits, exec_options(options));
+  ExecOptions exec = exec_options(options);
+  exec.precision = circuit.precision;
+  CpuEngine engine(circuit.qubits, exec);
   return run_plan(circuit, std::move(plan), engine);
 }
 
@@ -223,7 +234,9 @@ uint64_t run_trajectory(const Circuit& circuit, StateEngine& engine) {
 }
 
 StateVector final_state(const Circuit& circuit, const ExecOptions& exec, uint64_t* flops) {
-  CpuEngine engine(circuit.qubits, exec);
+  ExecOptions with_precision = exec;
+  with_precision.precision = circuit.precision;
+  CpuEngine engine(circuit.qubits, with_precision);
   const uint64_t done = run_trajectory(circuit, engine);
   if (flops != nullptr) *flops = done;
   return engine.take(0);

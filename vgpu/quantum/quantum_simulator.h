@@ -64,11 +64,12 @@ struct SimulationPlan {
 };
 
 /// Lowers and fuses `circuit` and checks that the states it may hold at once
-/// (16 * 2^n bytes each) fit in `max_state_bytes`; a refusal names the field.
+/// (16 * 2^n bytes each, 8 * 2^n in float32) fit in `max_state_bytes`; a refusal names the field.
 SimulationPlan plan_simulation(const Circuit& circuit, uint64_t max_state_bytes);
 
 /// Runs `plan` (not refused) on `engine`, whose slots are states of
-/// circuit.qubits qubits. May throw what the engine throws.
+/// circuit.qubits qubits; refused (Simulation::error) when the engine's
+/// precision is not the circuit's. May throw what the engine throws.
 Simulation run_plan(const Circuit& circuit, SimulationPlan plan, StateEngine& engine);
 
 /// The executor settings `options` implies (threads 0: hardware threads).
@@ -79,8 +80,9 @@ ExecOptions exec_options(const QuantumOptions& options);
 /// in Simulation::error naming the field. May throw std::bad_alloc.
 Simulation simulate(const Circuit& circuit, const QuantumOptions& options);
 
-/// The state after every gate of `circuit`, measurements collapsing along
-/// one trajectory drawn with circuit.seed. For tests and benchmarks. `flops`
+/// The state after every gate of `circuit` (in circuit.precision, whatever
+/// exec.precision says), measurements collapsing along one trajectory drawn
+/// with circuit.seed. For tests and benchmarks. `flops`
 /// receives the FLOPs executed when not null.
 StateVector final_state(const Circuit& circuit, const ExecOptions& exec, uint64_t* flops = nullptr);
 
