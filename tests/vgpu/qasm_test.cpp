@@ -226,6 +226,14 @@ TEST(Qasm, ASweepGivesOneResultPerBinding) {
   EXPECT_NEAR(r["results"][2]["expectations"][0].get<double>(), 0.0, 1e-12);
 }
 
+TEST(Qasm, ABindingThatMakesAnAngleInfiniteIsNamed) {
+  const jarvis::QuantumOutcome out = run({{"qasm", kHeader + "qreg q[1];\nrx(1/theta) q[0];\n"},
+                                          {"parameters", {"theta"}},
+                                          {"bindings", {{{"theta", 1}}, {{"theta", 0}}}}});
+  EXPECT_FALSE(out.ok);
+  EXPECT_EQ(out.error, "bindings[1]: qasm: 4:1: a parameter of 'rx' is not finite");
+}
+
 TEST(Qasm, JsonGatesTakeObservablesAndReturnStateToo) {
   const json r = run_ok({{"qubits", 1},
                          {"gates", {{{"op", "x"}, {"q", 0}}}},
