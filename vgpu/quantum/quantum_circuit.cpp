@@ -66,16 +66,24 @@ class Parser {
     return out;
   }
 
+  std::string parse_shots_and_seed(Circuit& c) {
+    if (std::string e = parse_precision(c); !e.empty()) return e;
+    if (std::string e = parse_shots(c); !e.empty()) return e;
+    return parse_seed(c);
+  }
+
  private:
   std::string parse_into(Circuit& c) {
     if (!payload_.is_object()) {
       return "payload: expected a JSON object, got " + std::string(payload_.type_name());
     }
     for (const auto& [key, value] : payload_.items()) {
+      // observables and return_state are read by parse_request (quantum_request.h).
       if (key != "qubits" && key != "gates" && key != "shots" && key != "seed" &&
-          key != "precision") {
+          key != "precision" && key != "observables" && key != "return_state") {
         return "payload: unknown field " + quoted(key) +
-               " (expected qubits, gates, shots, seed, precision)";
+               " (expected qubits, gates, shots, seed, precision, observables, return_state; "
+               "or qasm)";
       }
     }
     if (std::string e = parse_precision(c); !e.empty()) return e;
@@ -90,20 +98,7 @@ class Parser {
     if (it == payload_.end()) return "qubits: missing (the register size, 1 or more)";
     std::optional<uint64_t> n = as_unsigned(*it);
     if (!n) return "qubits: expected a non-negative integer, got " + shown(*it);
-    if (*n == 0) return "qubits: 0, a register needs at least one qubit";
-    // 16 bytes (one complex double) or 8 (float32) per amplitude, 2^n amplitudes.
-    const uint64_t log2_bytes =
-        std::min<uint64_t>(*n, 1000) + (c.precision == Precision::kFloat32 ? 3 : 4);
-    if (log2_bytes >= 64 || (uint64_t{1} << log2_bytes) > options_.max_state_bytes) {
-      return "qubits: " + std::to_string(*n) + " needs " +
-             (log2_bytes >= 64 ? "2^" + std::to_string(log2_bytes) + " bytes"
-                               : format_bytes_log2(static_cast<unsigned>(log2_bytes))) +
-             " of state, limit is " + format_bytes(options_.max_state_bytes);
-    }
-    if (*n > options_.max_qubits) {
-      return "qubits: " + std::to_string(*n) + " exceeds the limit of " +
-             std::to_string(options_.max_qubits);
-    }
+    if (std::string e = check_qubits(*n, options_, c.precision); !e.empty()) return e;
     c.qubits = static_cast<uint32_t>(*n);
     return {};
   }
@@ -280,11 +275,59 @@ const char* gate_name(GateKind kind) {
   for (const GateSpec& spec : kGateSpecs) {
     if (spec.kind == kind) return spec.name;
   }
-  return "?";
+  switch (kind) {
+    case GateKind::kU:
+      return "u";
+    case GateKind::kCu:
+      return "cu";
+    case GateKind::kCswap:
+      return "cswap";
+    default:
+      return "?";
+  }
+}
+
+unsigned gate_arity(GateKind kind) {
+  switch (kind) {
+    case GateKind::kCcx:
+    case GateKind::kCswap:
+      return 3;
+    case GateKind::kCx:
+    case GateKind::kCz:
+    case GateKind::kCp:
+    case GateKind::kSwap:
+    case GateKind::kCu:
+      return 2;
+    default:
+      return 1;
+  }
+}
+
+std::string check_qubits(uint64_t n, const QuantumOptions& options, Precision precision) {
+  if (n == 0) return "qubits: 0, a register needs at least one qubit";
+  // 16 bytes (one complex double) or 8 (float32) per amplitude, 2^n amplitudes.
+  const uint64_t log2_bytes =
+      std::min<uint64_t>(n, 1000) + (precision == Precision::kFloat32 ? 3 : 4);
+  if (log2_bytes >= 64 || (uint64_t{1} << log2_bytes) > options.max_state_bytes) {
+    return "qubits: " + std::to_string(n) + " needs " +
+           (log2_bytes >= 64 ? "2^" + std::to_string(log2_bytes) + " bytes"
+                             : format_bytes_log2(static_cast<unsigned>(log2_bytes))) +
+           " of state, limit is " + format_bytes(options.max_state_bytes);
+  }
+  if (n > options.max_qubits) {
+    return "qubits: " + std::to_string(n) + " exceeds the limit of " +
+           std::to_string(options.max_qubits);
+  }
+  return {};
 }
 
 ParsedCircuit parse_circuit(const nlohmann::json& payload, const QuantumOptions& options) {
   return Parser(payload, options).parse();
+}
+
+std::string parse_shots_and_seed(const nlohmann::json& payload, const QuantumOptions& options,
+                                 Circuit& circuit) {
+  return Parser(payload, options).parse_shots_and_seed(circuit);
 }
 
 uint64_t payload_seed(const nlohmann::json& payload) {

@@ -23,6 +23,10 @@
 // diag(1, e^{i theta})); cx cz {"c","t"}; cp {"c","t","theta"}; swap
 // {"a","b"}; ccx {"c":[c0,c1],"t"}; measure {"q"}. Unknown fields are
 // refused. Without "seed", the seed is a digest of payload.dump().
+// Or {"qasm": "OPENQASM 2.0; ..."} in place of qubits and gates, with
+// "parameters" and "bindings" for a sweep; both shapes take "observables"
+// (Pauli strings -> "expectations") and "return_state" (-> "state"):
+// quantum_request.h, qasm_parser.h, docs/QUANTUM.md.
 // Simulation details: quantum_executor.h (chunked, multi-threaded gate
 // application) and quantum_simulator.h (measurement and branching).
 #pragma once

@@ -38,6 +38,19 @@ uint64_t bit(uint32_t q) {
   return uint64_t{1} << q;
 }
 
+// e^{i gamma} u3(theta, phi, lambda) on `target` where all `controls` are 1.
+Op u3_op(const Gate& g, unsigned target, uint64_t controls) {
+  const double c = std::cos(g.theta / 2);
+  const double s = std::sin(g.theta / 2);
+  // std::polar needs a non-negative magnitude; c and s may be negative.
+  const Complex global = std::polar(1.0, g.gamma);
+  Op op = matrix_op(target, global * c, -global * s * std::polar(1.0, g.lambda),
+                    global * s * std::polar(1.0, g.phi),
+                    global * c * std::polar(1.0, g.phi + g.lambda));
+  op.controls = controls;
+  return op;
+}
+
 }  // namespace
 
 Op lower(const Gate& g) {
@@ -86,6 +99,12 @@ Op lower(const Gate& g) {
       op.u[1] = Complex(c, s);
       return op;
     }
+    case GateKind::kU:
+      return u3_op(g, g.q[0], 0);
+    case GateKind::kCu:
+      return u3_op(g, g.q[1], bit(g.q[0]));
+    case GateKind::kCswap:
+      return swap_op(bit(g.q[1]), bit(g.q[2]), bit(g.q[0]));
     case GateKind::kMeasure: {
       Op op;
       op.kind = OpKind::kMeasure;

@@ -36,8 +36,8 @@ struct Op {
 };
 
 /// The kernel operation that performs `gate`:
-///   h, y, rx, ry -> matrix; x, cx, ccx, swap -> swap; z, s, sdg, t, tdg, p,
-///   cz, cp -> phase; rz -> diag; measure -> measure.
+///   h, y, rx, ry, u, cu -> matrix; x, cx, ccx, swap, cswap -> swap; z, s,
+///   sdg, t, tdg, p, cz, cp -> phase; rz -> diag; measure -> measure.
 Op lower(const Gate& gate);
 
 /// FLOPs `op` executes on a 2^n-amplitude state (0 for measure, which the

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "vgpu/payload/result_limit.h"
+#include "vgpu/quantum/quantum_request.h"
 
 namespace jarvis::quantum {
 namespace {
@@ -42,6 +43,12 @@ nlohmann::json result_json(const Circuit& c, const Simulation& sim) {
   } else {
     result["probabilities_note"] = sim.probabilities_note;
   }
+  if (!c.observables.empty()) result["expectations"] = sim.expectations;
+  if (c.return_state) {
+    nlohmann::json state = nlohmann::json::array();
+    for (const Complex& a : sim.state) state.push_back({a.real(), a.imag()});
+    result["state"] = std::move(state);
+  }
   return result;
 }
 
@@ -50,7 +57,8 @@ nlohmann::json result_json(const Circuit& c, const Simulation& sim) {
 uint64_t result_entries(const Circuit& c) {
   const uint64_t outcomes = c.qubits < 64 ? uint64_t{1} << c.qubits : UINT64_MAX;
   const uint64_t counts = std::min<uint64_t>(c.shots, outcomes);
-  return counts + (c.qubits <= kMaxProbabilityQubits ? outcomes : 0);
+  return counts + (c.qubits <= kMaxProbabilityQubits ? outcomes : 0) + c.observables.size() +
+         (c.return_state ? 2 * outcomes : 0);
 }
 
 }  // namespace
@@ -59,27 +67,47 @@ QuantumOutcome run_payload(const nlohmann::json& payload, const QuantumOptions& 
                            const std::function<Simulation(const Circuit&)>& simulate) {
   QuantumOutcome outcome;
   try {
-    const ParsedCircuit parsed = parse_circuit(payload, options);
+    ParsedRequest parsed = parse_request(payload, options);
     if (!parsed.ok()) {
-      outcome.error = parsed.error;
+      outcome.error = std::move(parsed.error);
+      outcome.error_kind = parsed.error_kind;
       return outcome;
     }
+    const QuantumRequest& request = parsed.request;
+    const size_t runs = request.runs();
+    // Every run has the same registers, shots and outputs, so run 0 sizes them all.
+    const Circuit& first = request.first;
     if (std::string err =
-            result_over_limit(std::to_string(parsed.circuit.shots) + " shots on " +
-                                  std::to_string(parsed.circuit.qubits) + " qubits",
-                              result_entries(parsed.circuit), options.max_result_elements);
+            result_over_limit((runs > 1 ? std::to_string(runs) + " runs of " : std::string()) +
+                                  std::to_string(first.shots) + " shots on " +
+                                  std::to_string(first.qubits) + " qubits",
+                              result_entries(first) * runs, options.max_result_elements);
         !err.empty()) {
       outcome.error = std::move(err);
       outcome.error_kind = OpError::kResultTooLarge;
       return outcome;
     }
-    const Simulation sim = simulate(parsed.circuit);
-    if (!sim.error.empty()) {
-      outcome.error = sim.error;
-      return outcome;
+    nlohmann::json results = nlohmann::json::array();
+    for (size_t run = 0; run < runs; ++run) {
+      const ParsedCircuit circuit = request_circuit(request, run, options);
+      if (!circuit.ok()) {
+        outcome.error = circuit.error;
+        return outcome;
+      }
+      const Simulation sim = simulate(circuit.circuit);
+      if (!sim.error.empty()) {
+        outcome.error =
+            runs > 1 ? "bindings[" + std::to_string(run) + "]: " + sim.error : sim.error;
+        return outcome;
+      }
+      results.push_back(result_json(circuit.circuit, sim));
+      outcome.flops += sim.flops;
     }
-    outcome.result = result_json(parsed.circuit, sim);
-    outcome.flops = sim.flops;
+    if (request.bindings.empty()) {
+      outcome.result = std::move(results[0]);
+    } else {
+      outcome.result = {{"runs", runs}, {"results", std::move(results)}};
+    }
     outcome.ok = true;
   } catch (const std::bad_alloc&) {
     outcome = QuantumOutcome{};

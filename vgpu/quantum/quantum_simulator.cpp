@@ -8,6 +8,7 @@
 
 #include "vgpu/quantum/kernels/quantum_rng.h"
 #include "vgpu/quantum/quantum_fusion.h"
+#include "vgpu/quantum/quantum_observables.h"
 #include "vgpu/quantum/quantum_sampling.h"
 
 namespace jarvis::quantum {
@@ -27,11 +28,7 @@ std::vector<Op> lower_circuit(const Circuit& circuit, unsigned& mid_measurements
       dropped[k] = !touched_later[g.q[0]];
       continue;
     }
-    const unsigned arity = g.kind == GateKind::kCcx ? 3
-                           : (g.kind == GateKind::kCx || g.kind == GateKind::kCz ||
-                              g.kind == GateKind::kCp || g.kind == GateKind::kSwap)
-                               ? 2
-                               : 1;
+    const unsigned arity = gate_arity(g.kind);
     for (unsigned s = 0; s < arity; ++s) touched_later[g.q[s]] = true;
   }
   std::vector<Op> ops;
@@ -56,6 +53,7 @@ class BranchRunner {
         rng_(circuit.seed),
         exact_(plan.exact) {
     if (exact_) result_.probabilities.assign(uint64_t{1} << circuit.qubits, 0.0);
+    result_.expectations.assign(circuit.observables.size(), 0.0);
     result_.mid_measurements = plan.mid_measurements;
     result_.probabilities_note = std::move(plan.probabilities_note);
     result_.flops = plan.fusion_flops;
@@ -118,12 +116,26 @@ class BranchRunner {
   void leaf(const StateVector& state, uint32_t shots, double weight) {
     ++result_.trajectories;
     result_.flops += sample_outcomes(state, shots, rng_, result_.counts);
+    // Every leaf is followed when exact_ (or there is one leaf), so the
+    // weighted sum is the exact mixture; plan_simulation refused the rest.
+    for (size_t k = 0; k < circuit_.observables.size(); ++k) {
+      result_.expectations[k] +=
+          weight * expectation(state, circuit_.observables[k], &result_.flops);
+    }
+    if (circuit_.return_state) {
+      result_.state.resize(state.size());
+      for (uint64_t i = 0; i < state.size(); ++i) result_.state[i] = state.amplitude(i);
+    }
     if (!exact_) return;
     if (result_.trajectories > kMaxExactBranches) {
       exact_ = false;
       result_.probabilities.clear();
       result_.probabilities_note = "more than " + std::to_string(kMaxExactBranches) +
                                    " measurement histories; the exact mixture is not computed";
+      if (!circuit_.observables.empty()) {
+        result_.error = "observables: more than " + std::to_string(kMaxExactBranches) +
+                        " mid-circuit measurement histories; their exact mixture is not computed";
+      }
       return;
     }
     double norm = 0.0;
@@ -174,6 +186,12 @@ SimulationPlan plan_simulation(const Circuit& circuit, uint64_t max_state_bytes)
                  " at once, limit is " + format_bytes(max_state_bytes);
     return plan;
   }
+  if (circuit.return_state && mid > 0) {
+    plan.error = "return_state: the circuit measures mid-circuit (" + std::to_string(mid) +
+                 " measurements that later gates depend on), so its final state is a mixture, "
+                 "not one state vector";
+    return plan;
+  }
   plan.exact = circuit.qubits <= kMaxProbabilityQubits;
   const uint64_t exact_states = plan.max_states + std::min<uint64_t>(mid, kMaxExactBranches);
   if (!plan.exact) {
@@ -185,6 +203,12 @@ SimulationPlan plan_simulation(const Circuit& circuit, uint64_t max_state_bytes)
         "the exact mixture over measurement histories would exceed the memory limit";
   } else {
     plan.max_states = exact_states;
+  }
+  if (!plan.exact && mid > 0 && !circuit.observables.empty()) {
+    plan.error =
+        "observables: with mid-circuit measurements they are the exact mixture over "
+        "measurement histories, which is not computed here (" +
+        plan.probabilities_note + ")";
   }
   return plan;
 }

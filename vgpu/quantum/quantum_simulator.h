@@ -49,6 +49,11 @@ struct Simulation {
   unsigned mid_measurements = 0;  ///< measurements that branch
   unsigned threads = 1;
   const char* kernels = "";
+  /// <P> per circuit.observables, of the state before terminal measurements;
+  /// with mid-circuit measurements, the exact mixture over their histories.
+  std::vector<double> expectations;
+  /// The final state (circuit.return_state, no mid-circuit measurement).
+  std::vector<Complex> state;
 };
 
 /// What a run decides before it touches a state: the gates lowered and
@@ -65,6 +70,9 @@ struct SimulationPlan {
 
 /// Lowers and fuses `circuit` and checks that the states it may hold at once
 /// (16 * 2^n bytes each, 8 * 2^n in float32) fit in `max_state_bytes`; a refusal names the field.
+/// Also refuses return_state with mid-circuit measurements (the final state
+/// is then a mixture), and observables with them when the exact mixture is
+/// not computed.
 SimulationPlan plan_simulation(const Circuit& circuit, uint64_t max_state_bytes);
 
 /// Runs `plan` (not refused) on `engine`, whose slots are states of
