@@ -41,10 +41,14 @@ void TensorRoutes::watch_metrics(telemetry::Registry& registry) {
       add_family(registry, "synthminer_vgpu_tensor_evictions_total",
                  "tensors evicted from the vgpu store to make room", FamilyKind::kCounter);
   // The store owns the counts; the registry mirrors them after each change.
-  store_->on_change([&registry, tensors, bytes, evictions](const jarvis::TensorStoreStats& s) {
+  // The store calls this under its lock, so `reported` needs no lock of its
+  // own; a counter only goes up, so it gets the evictions since the last call.
+  store_->on_change([&registry, tensors, bytes, evictions,
+                     reported = uint64_t{0}](const jarvis::TensorStoreStats& s) mutable {
     if (tensors) registry.family_set(*tensors, {}, static_cast<double>(s.tensors));
     if (bytes) registry.family_set(*bytes, {}, static_cast<double>(s.bytes));
-    if (evictions) registry.family_set(*evictions, {}, static_cast<double>(s.evictions));
+    if (evictions) registry.family_add(*evictions, {}, static_cast<double>(s.evictions - reported));
+    reported = s.evictions;
   });
 }
 
@@ -54,7 +58,6 @@ void TensorRoutes::add_routes(http::Router& router) {
                              upload(std::move(request), std::move(reply));
                            }};
   upload_route.body_limit_bytes = options_.max_upload_bytes;
-  upload_route.json_body = false;
   http::Route list_route{http::Verb::get, kBase,
                          [this](http::Request, http::Responder reply) { list(std::move(reply)); }};
   http::Route fetch_route{
@@ -66,6 +69,7 @@ void TensorRoutes::add_routes(http::Router& router) {
   list_route.requires_auth = true;
   fetch_route.requires_auth = true;
   for (http::Route* route : {&upload_route, &list_route, &fetch_route, &erase_route}) {
+    route->json_body = false;  // .npy in, nothing in for the others
     const std::string path = route->path;
     if (!router.add(std::move(*route))) spdlog::error("api: {} registered twice", path);
   }
