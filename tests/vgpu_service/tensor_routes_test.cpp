@@ -36,7 +36,9 @@ class TensorRoutesTest : public ::testing::Test {
     auto match = router_.find(verb, path);
     EXPECT_TRUE(match.route) << path;
     if (!match.route) return {};
-    if (verb == http::Verb::post) EXPECT_FALSE(match.route->json_body) << "the body is .npy";
+    if (verb == http::Verb::post) {
+      EXPECT_FALSE(match.route->json_body) << "the body is .npy";
+    }
     http::Request request;
     request.method = verb;
     request.path = std::move(path);
