@@ -154,7 +154,9 @@ struct VgpuConfig {
   uint32_t max_queued = 64;                      ///< requests waiting; more get 503
   /// The persistent cache tier (SQLite), an absolute path; empty: none.
   std::string cache_file;
-  uint64_t cache_file_max_bytes = uint64_t{1} << 30;  ///< keys + values on disk
+  uint64_t cache_file_max_bytes = uint64_t{1} << 30;       ///< keys + values on disk
+  uint64_t tensor_store_max_bytes = uint64_t{1} << 30;     ///< uploaded tensors held (data bytes)
+  uint64_t tensor_upload_max_bytes = uint64_t{256} << 20;  ///< one POST /1/vgpu/tensors body
 
   bool operator==(const VgpuConfig&) const = default;
 };

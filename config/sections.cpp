@@ -146,6 +146,8 @@ void read_vgpu(ObjectReader& in, VgpuConfig& out) {
   if (!out.cache_file.empty() && out.cache_file.front() != '/')
     fail(in.path_of("cache_file"), "must be an absolute path (or \"\" for no disk tier)");
   in.read_uint("cache_file_max_bytes", out.cache_file_max_bytes, uint64_t{1} << 20, kTiB);
+  in.read_uint("tensor_store_max_bytes", out.tensor_store_max_bytes, uint64_t{1} << 20, kTiB);
+  in.read_uint("tensor_upload_max_bytes", out.tensor_upload_max_bytes, 1024, uint64_t{1} << 32);
 }
 
 }  // namespace synthminer::config

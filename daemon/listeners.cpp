@@ -118,6 +118,8 @@ void Listeners::build_api() {
   vgpu.enabled = config_.vgpu.enabled;
   vgpu.max_queued = config_.vgpu.max_queued;
   vgpu.jarvis = jarvis_config(config_.vgpu);
+  vgpu.tensor_store_max_bytes = config_.vgpu.tensor_store_max_bytes;
+  vgpu.tensors.max_upload_bytes = config_.vgpu.tensor_upload_max_bytes;
   vgpu_ = std::make_unique<vgpu_service::VgpuService>(parts_.session.scheduler(), *parts_.registry,
                                                       task_workers, vgpu);
   vgpu_->add_routes(router);

@@ -7,6 +7,7 @@
 #include "vgpu/hashing_ops.h"
 #include "vgpu/linalg/linalg_ops.h"
 #include "vgpu/task_cost.h"
+#include "vgpu/tensor/tensor_refs.h"
 
 namespace jarvis {
 namespace {
@@ -170,7 +171,7 @@ void Jarvis5090X::set_executor(const std::string& device_id, DeviceExecutor exec
 OpResult Jarvis5090X::execute(OperationKind kind, const json& payload) {
   switch (kind) {
     case OperationKind::Linalg:
-      return run_linalg(payload, limits_, compression_.get());
+      return run_linalg(payload, limits_, compression_.get(), {}, {}, tensors_.get());
     case OperationKind::Hashing:
       return run_hashing(payload, limits_, *backend_, sha_);
     case OperationKind::Generic:
@@ -232,10 +233,20 @@ std::variant<SubmitResult, RoutedTask> Jarvis5090X::route(std::string_view kind_
     ++counters_.operations;
     ++counters_.by_kind[kind_index(*kind)];
     if (!payload.is_object()) return fail("payload: expected a JSON object", start);
-    CacheKey key = CacheKey::make(kind_name, signature, payload, sha_);
-    if (auto hit = cache_->lookup(key)) return cache_hit(hit->value, hit->flops, start);
+    // Tensor operands are keyed by their content digest, not their id.
+    json keyed;
+    if (has_tensor_refs(payload)) {
+      if (auto err = tensor_key_payload(payload, tensors_.get(), keyed); !err.empty())
+        return fail(std::move(err), start);
+    }
+    CacheKey key = CacheKey::make(kind_name, signature, keyed.is_null() ? payload : keyed, sha_);
+    // A result whose output tensor was since evicted is computed again.
+    auto hit = cache_->lookup(key);
+    if (hit && result_tensors_present(hit->value, tensors_.get()))
+      return cache_hit(hit->value, hit->flops, start);
     if (disk_cache_) {
-      if (auto stored = disk_cache_->lookup(key)) {
+      if (auto stored = disk_cache_->lookup(key);
+          stored && result_tensors_present(stored->value, tensors_.get())) {
         SubmitResult r = cache_hit(stored->value, stored->flops, start);
         cache_->insert(key, std::move(*stored));
         return r;

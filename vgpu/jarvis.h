@@ -44,6 +44,7 @@
 #include "vgpu/payload/op_result.h"
 #include "vgpu/payload/payload_limits.h"
 #include "vgpu/quantum/quantum_layer.h"
+#include "vgpu/tensor/tensor_store.h"
 #include "vgpu/types.h"
 
 namespace jarvis {
@@ -164,6 +165,11 @@ class Jarvis5090X {
   /// Puts `disk` behind the memory cache: a memory miss looks there, and
   /// every result cached in memory is written there too. Call before use.
   void use_disk_cache(std::shared_ptr<DiskCache> disk) { disk_cache_ = std::move(disk); }
+  /// Operands given by id ({"tensor": "<id>"}) and "output": "tensor"
+  /// results are read from and written to `store` (host runs only; set
+  /// before the first submit). Cache keys use the tensors' content digests.
+  void use_tensor_store(std::shared_ptr<TensorStore> store) { tensors_ = std::move(store); }
+  TensorStore* tensor_store() { return tensors_.get(); }
   FlopCompressionLayer& compression() { return *compression_; }
   AdapterCluster& cluster() { return *cluster_; }
   const QuantumApproximationLayer& quantum() const { return *quantum_; }
@@ -185,6 +191,7 @@ class Jarvis5090X {
   std::shared_ptr<FlopCompressionLayer> compression_;
   std::shared_ptr<InfiniteMemoryCache> cache_;
   std::shared_ptr<DiskCache> disk_cache_;  // may be null
+  std::shared_ptr<TensorStore> tensors_;   // may be null
   std::shared_ptr<QuantumApproximationLayer> quantum_;
   std::shared_ptr<AdapterCluster> cluster_;
   std::optional<synthminer::hashcore::Dispatch> dispatch_;

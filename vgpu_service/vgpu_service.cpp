@@ -36,7 +36,13 @@ VgpuService::VgpuService(scheduler::Scheduler& scheduler, telemetry::Registry& r
     return;
   }
   refused_ = *family;
-  if (jarvis_) report_disk_cache(*jarvis_);
+  if (jarvis_) {
+    report_disk_cache(*jarvis_);
+    auto store = std::make_shared<jarvis::TensorStore>(
+        jarvis::TensorStoreOptions{options_.tensor_store_max_bytes, jarvis_->digest_backend()});
+    jarvis_->use_tensor_store(store);
+    tensor_routes_ = std::make_unique<TensorRoutes>(store, registry_, options_.tensors);
+  }
   for (const char* reason : {"result_too_large", "bad_request", "queue_full"})
     registry_.family_add(*refused_, {reason}, 0);
 }
@@ -67,6 +73,7 @@ void VgpuService::add_routes(http::Router& router) {
   submit_route.body_limit_bytes = options_.max_body_bytes;
   submit_route.json_body = false;  // parsed on the worker, not the io thread
   if (!router.add(std::move(submit_route))) spdlog::error("api: /1/vgpu/submit registered twice");
+  if (tensor_routes_) tensor_routes_->add_routes(router);
   if (!router.add({http::Verb::get, "/1/vgpu/stats", [this](http::Request, http::Responder reply) {
                      if (!jarvis_) return reply.fail(http::Status::service_unavailable, kDisabled);
                      json stats = jarvis_->benchmark_stats().to_json();

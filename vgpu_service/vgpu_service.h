@@ -23,6 +23,7 @@
 #include "scheduler/scheduler.h"
 #include "telemetry/registry.h"
 #include "vgpu/jarvis.h"
+#include "vgpu_service/tensor_routes.h"
 #include "vgpu_service/vgpu_devices.h"
 #include "vgpu_service/vgpu_request.h"
 
@@ -33,6 +34,8 @@ struct VgpuServiceOptions {
   size_t max_body_bytes = 8 * 1024 * 1024;  ///< larger requests get 413
   size_t max_queued = 64;                   ///< requests waiting for a worker
   jarvis::JarvisConfig jarvis;              ///< the layers' sizes and limits
+  uint64_t tensor_store_max_bytes = uint64_t{1} << 30;  ///< tensor data held (tensor_routes.h)
+  TensorRouteOptions tensors;                           ///< upload limits
 };
 
 class VgpuService {
@@ -42,7 +45,8 @@ class VgpuService {
   VgpuService(scheduler::Scheduler& scheduler, telemetry::Registry& registry, bool has_task_workers,
               VgpuServiceOptions options = {});
 
-  /// Adds POST /1/vgpu/submit (token required) and GET /1/vgpu/stats.
+  /// Adds POST /1/vgpu/submit (token required), GET /1/vgpu/stats and,
+  /// when enabled, the tensor routes (tensor_routes.h).
   void add_routes(http::Router& router);
   /// Makes `devices` (e.g. the GPUs) routable beside the host CPU; their
   /// tasks run on their own mining workers. Returns the ids added.
@@ -68,7 +72,8 @@ class VgpuService {
   bool has_task_workers_;
   VgpuServiceOptions options_;
   std::unique_ptr<jarvis::Jarvis5090X> jarvis_;
-  std::unique_ptr<VgpuDispatch> dispatch_;  ///< when enabled: where each task runs
+  std::unique_ptr<VgpuDispatch> dispatch_;       ///< when enabled: where each task runs
+  std::unique_ptr<TensorRoutes> tensor_routes_;  ///< when enabled: /1/vgpu/tensors
   /// synthminer_vgpu_refused_total{reason}; none when the registry refused it.
   std::optional<telemetry::FamilyId> refused_;
   /// Tasks queued and not yet finished; shared with the tasks themselves.

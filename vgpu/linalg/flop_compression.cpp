@@ -101,7 +101,14 @@ void FlopCompressionLayer::store_locked(const MatrixDigest& digest,
 std::shared_ptr<const LowRankBasis> FlopCompressionLayer::observe(const MatrixDigest& digest,
                                                                   const MatrixXd& a,
                                                                   double tolerance) {
-  const uint64_t m = static_cast<uint64_t>(a.rows()), n = static_cast<uint64_t>(a.cols());
+  return observe(
+      digest, a.rows(), a.cols(), [&a] { return a; }, tolerance);
+}
+
+std::shared_ptr<const LowRankBasis> FlopCompressionLayer::observe(
+    const MatrixDigest& digest, Eigen::Index rows, Eigen::Index cols,
+    const std::function<MatrixXd()>& materialize, double tolerance) {
+  const uint64_t m = static_cast<uint64_t>(rows), n = static_cast<uint64_t>(cols);
   if (m * n < options_.min_elements) return nullptr;
   FactorOptions factor = options_.factor;
   const double pay_rank =
@@ -131,7 +138,7 @@ std::shared_ptr<const LowRankBasis> FlopCompressionLayer::observe(const MatrixDi
   uint64_t seed;
   std::memcpy(&seed, digest.data() + 8, sizeof seed);
   const auto start = std::chrono::steady_clock::now();
-  std::optional<LowRankBasis> basis = factor_low_rank(a, tolerance, factor, seed);
+  std::optional<LowRankBasis> basis = factor_low_rank(materialize(), tolerance, factor, seed);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::lock_guard lock(mu_);

@@ -18,6 +18,7 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -74,6 +75,12 @@ class FlopCompressionLayer {
   /// error bound is <= `tolerance` (held, or built now on the N-th sighting),
   /// or null: use the dense product. Thread-safe; may factor on this thread.
   std::shared_ptr<const LowRankBasis> observe(const MatrixDigest& digest, const Eigen::MatrixXd& a,
+                                              double tolerance);
+  /// observe() for an m x n matrix held elsewhere (a stored tensor):
+  /// `materialize` is called only when this sighting factors it.
+  std::shared_ptr<const LowRankBasis> observe(const MatrixDigest& digest, Eigen::Index rows,
+                                              Eigen::Index cols,
+                                              const std::function<Eigen::MatrixXd()>& materialize,
                                               double tolerance);
   /// A held basis within `tolerance`, or null. Thread-safe.
   std::shared_ptr<const LowRankBasis> find(const MatrixDigest& digest, double tolerance);

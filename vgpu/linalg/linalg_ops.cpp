@@ -5,9 +5,11 @@
 #include <vector>
 
 #include "vgpu/linalg/flop_compression.h"
+#include "vgpu/linalg/tensor_operand.h"
 #include "vgpu/linalg/thin_svd.h"
 #include "vgpu/payload/payload_parse.h"
 #include "vgpu/payload/result_limit.h"
+#include "vgpu/tensor/tensor_refs.h"
 
 namespace jarvis {
 namespace {
@@ -27,10 +29,24 @@ struct RightOperand {
   bool is_vector = false;
 };
 
-std::string parse_right(const json& payload, const PayloadLimits& limits, RightOperand& out) {
+std::string parse_right(const json& payload, const PayloadLimits& limits, TensorStore* tensors,
+                        RightOperand& out) {
   const bool has_vector = payload.contains("vector");
   const bool has_other = payload.contains("other");
   if (has_vector == has_other) return "vector: give exactly one of \"vector\" or \"other\"";
+  const char* field = has_vector ? "vector" : "other";
+  if (is_tensor_ref(payload[field])) {
+    std::shared_ptr<const StoredTensor> tensor;
+    if (auto err = resolve_tensor_ref(payload[field], field, tensors, tensor); !err.empty())
+      return err;
+    out.is_vector = has_vector;
+    if (!has_vector) return tensor_matrix(*tensor, field, limits, out.value);
+    VectorXd v;
+    if (auto err = tensor_vector(*tensor, field, limits.max_matrix_dim, v); !err.empty())
+      return err;
+    out.value = v;
+    return {};
+  }
   if (has_vector) {
     std::vector<double> v;
     if (auto err = parse_vector(payload["vector"], "vector", limits.max_matrix_dim, v);
@@ -49,16 +65,47 @@ json value_json(const MatrixXd& m, bool as_vector) {
   return matrix_to_json(m);
 }
 
+// Where a result's value goes: JSON numbers under "value", or with
+// "output": "tensor" a new stored tensor, summarised under "tensor".
+struct Output {
+  TensorStore* store = nullptr;  // set when the value becomes a tensor
+};
+
+std::string read_output(const json& payload, TensorStore* tensors, Output& out) {
+  std::string mode = "json";
+  if (auto err = read_string(payload, "output", false, mode); !err.empty()) return err;
+  if (mode == "json") return {};
+  if (mode != "tensor") return "output: expected \"json\" or \"tensor\"";
+  if (!tensors) return "output: \"tensor\" needs the tensor store, which is not available here";
+  out.store = tensors;
+  return {};
+}
+
+// Sets result["value"] (or result["tensor"]) to m, a vector when `as_vector`.
+std::string emit_value(json& result, const MatrixXd& m, bool as_vector, const Output& output) {
+  if (!output.store) {
+    result["value"] = value_json(m, as_vector);
+    return {};
+  }
+  const RowMajorMatrixXd rows = m;  // C order, as .npy holds it
+  std::vector<uint64_t> shape = {static_cast<uint64_t>(m.rows())};
+  if (!as_vector) shape.push_back(static_cast<uint64_t>(m.cols()));
+  PutOutcome put = output.store->put(
+      encode_npy(Dtype::kFloat64, std::move(shape), rows.data(), rows.size() * sizeof(double)));
+  if (!put.tensor) return "output: " + put.error;
+  json summary = tensor_summary(*put.tensor);
+  summary.erase("bytes");
+  result["tensor"] = std::move(summary);
+  return {};
+}
+
 json shape_json(const MatrixXd& m, bool as_vector) {
   return as_vector ? json::array({m.rows()}) : json::array({m.rows(), m.cols()});
 }
 
-json exact_result(json value, json shape) {
-  return json{{"value", std::move(value)},
-              {"shape", std::move(shape)},
-              {"exact", true},
-              {"error_bound", 0.0},
-              {"method", "dense"}};
+json exact_result(json shape) {
+  return json{
+      {"shape", std::move(shape)}, {"exact", true}, {"error_bound", 0.0}, {"method", "dense"}};
 }
 
 // Product settings from the payload: tolerance and whether a basis may serve A.
@@ -77,7 +124,7 @@ std::string read_product_options(const json& payload, FlopCompressionLayer* comp
 
 json low_rank_result(const MatrixXd& c, bool as_vector, const LowRankBasis& basis,
                      const MatrixXd& b, const MatrixDigest& digest) {
-  json result = exact_result(value_json(c, as_vector), shape_json(c, as_vector));
+  json result = exact_result(shape_json(c, as_vector));
   result["exact"] = false;
   // ||(A - A_r) B||_F <= ||A - A_r||_2 ||B||_F.
   result["error_bound"] = basis.error_bound * b.norm();
@@ -96,13 +143,29 @@ std::optional<OpResult> refuse_large_result(Index rows, Index cols, const Payloa
   return OpResult::too_large(std::move(err));
 }
 
+// The left operand of a product: a matrix parsed from JSON (or copied out
+// of a tensor), or a stored float64 tensor read in place, with its content
+// digest standing in for the matrix digest.
+struct LeftOperand {
+  const MatrixXd* dense = nullptr;
+  std::optional<Eigen::Map<const RowMajorMatrixXd>> view;
+  std::optional<MatrixDigest> digest;  // known without hashing (a tensor's)
+
+  Index rows() const { return dense ? dense->rows() : view->rows(); }
+  Index cols() const { return dense ? dense->cols() : view->cols(); }
+  MatrixXd times(const MatrixXd& b) const {
+    return dense ? MatrixXd((*dense) * b) : MatrixXd((*view) * b);
+  }
+  MatrixXd copy() const { return dense ? *dense : MatrixXd(*view); }
+};
+
 // A x or A B, from a low-rank basis of A when the compression layer holds or
 // builds one within the tolerance, else dense. `a` is null for "matrix_ref".
 // Every shape, the result's size and the FLOPs are checked before a basis is
 // built or anything multiplied.
-OpResult run_product(const json& payload, const PayloadLimits& limits, const MatrixXd* a,
+OpResult run_product(const json& payload, const PayloadLimits& limits, const LeftOperand* a,
                      const MatrixDigest* ref, FlopCompressionLayer* compression,
-                     const DenseProduct& product) {
+                     const DenseProduct& product, TensorStore* tensors, const Output& output) {
   ProductOptions options;
   if (auto err = read_product_options(payload, compression, options); !err.empty())
     return OpResult::failure(err);
@@ -121,7 +184,8 @@ OpResult run_product(const json& payload, const PayloadLimits& limits, const Mat
   const Index rows = basis ? basis->left.rows() : a->rows();
   const Index inner = basis ? basis->right.rows() : a->cols();
   RightOperand right;
-  if (auto err = parse_right(payload, limits, right); !err.empty()) return OpResult::failure(err);
+  if (auto err = parse_right(payload, limits, tensors, right); !err.empty())
+    return OpResult::failure(err);
   const MatrixXd& b = right.value;
   if (b.rows() != inner)
     return OpResult::failure(std::string(right.is_vector ? "vector" : "other") + ": has " +
@@ -136,15 +200,19 @@ OpResult run_product(const json& payload, const PayloadLimits& limits, const Mat
                              " FLOPs, over the limit of " +
                              std::to_string(limits.max_product_flops));
   if (!ref && compression && options.compress &&
-      static_cast<uint64_t>(a->size()) >= compression->options().min_elements) {
-    digest = compression->digest(*a);
+      static_cast<uint64_t>(rows * inner) >= compression->options().min_elements) {
+    digest = a->digest ? *a->digest : compression->digest(*a->dense);
     digested = true;
-    basis = compression->observe(digest, *a, options.tolerance);
+    basis = compression->observe(
+        digest, rows, inner, [a] { return a->copy(); }, options.tolerance);
   }
   if (basis) {
     MatrixXd c = FlopCompressionLayer::apply(*basis, b);
-    OpResult r = OpResult::success(low_rank_result(c, right.is_vector, *basis, b, digest),
-                                   FlopCompressionLayer::apply_flops(*basis, b.cols()));
+    json value = low_rank_result(c, right.is_vector, *basis, b, digest);
+    if (auto err = emit_value(value, c, right.is_vector, output); !err.empty())
+      return OpResult::failure(err);
+    OpResult r =
+        OpResult::success(std::move(value), FlopCompressionLayer::apply_flops(*basis, b.cols()));
     const auto dense = static_cast<uint64_t>(dense_flops);
     r.flops_avoided = dense > r.flops ? dense - r.flops : 0;
     compression->record_product(r.flops_avoided);
@@ -153,11 +221,15 @@ OpResult run_product(const json& payload, const PayloadLimits& limits, const Mat
   MatrixXd c;
   std::string method = "dense";
   if (product) {
-    if (auto err = product(*a, b, c, method); !err.empty()) return OpResult::failure(err);
+    const MatrixXd copied = a->dense ? MatrixXd() : a->copy();
+    if (auto err = product(a->dense ? *a->dense : copied, b, c, method); !err.empty())
+      return OpResult::failure(err);
   } else {
-    c = (*a) * b;
+    c = a->times(b);
   }
-  json result = exact_result(value_json(c, right.is_vector), shape_json(c, right.is_vector));
+  json result = exact_result(shape_json(c, right.is_vector));
+  if (auto err = emit_value(result, c, right.is_vector, output); !err.empty())
+    return OpResult::failure(err);
   result["method"] = method;
   if (digested) result["matrix_digest"] = to_hex(digest.data(), digest.size());
   return OpResult::success(std::move(result), static_cast<uint64_t>(dense_flops));
@@ -211,14 +283,15 @@ OpResult refuse_singular(double rcond) {
 }
 
 OpResult run_solve(const json& payload, const PayloadLimits& limits, const MatrixXd& a,
-                   const DenseSolve& dense_solve) {
+                   const DenseSolve& dense_solve, TensorStore* tensors, const Output& output) {
   if (a.rows() != a.cols())
     return OpResult::failure("matrix: solve needs a square matrix, got " + shape_text(a));
   if (static_cast<uint64_t>(a.rows()) > limits.max_factor_dim)
     return OpResult::failure("matrix: " + shape_text(a) + " exceeds the solve limit of " +
                              std::to_string(limits.max_factor_dim));
   RightOperand right;
-  if (auto err = parse_right(payload, limits, right); !err.empty()) return OpResult::failure(err);
+  if (auto err = parse_right(payload, limits, tensors, right); !err.empty())
+    return OpResult::failure(err);
   const MatrixXd& b = right.value;
   if (b.rows() != a.rows())
     return OpResult::failure(std::string(right.is_vector ? "vector" : "other") + ": has " +
@@ -244,14 +317,17 @@ OpResult run_solve(const json& payload, const PayloadLimits& limits, const Matri
   }
   const double n = static_cast<double>(a.rows());
   const double flops = 2.0 * n * n * n / 3.0 + 2.0 * n * n * static_cast<double>(b.cols());
-  json result = exact_result(value_json(s.x, right.is_vector), shape_json(s.x, right.is_vector));
+  json result = exact_result(shape_json(s.x, right.is_vector));
+  if (auto err = emit_value(result, s.x, right.is_vector, output); !err.empty())
+    return OpResult::failure(err);
   result["residual_norm"] = (a * s.x - b).norm();
   result["rcond_estimate"] = s.rcond;
   result["method"] = s.method;
   return OpResult::success(std::move(result), static_cast<uint64_t>(flops));
 }
 
-OpResult run_svd(const json& payload, const PayloadLimits& limits, const MatrixXd& a) {
+OpResult run_svd(const json& payload, const PayloadLimits& limits, const MatrixXd& a,
+                 const Output& output) {
   if (static_cast<uint64_t>(std::max(a.rows(), a.cols())) > limits.max_factor_dim)
     return OpResult::failure("matrix: " + shape_text(a) + " exceeds the svd limit of " +
                              std::to_string(limits.max_factor_dim));
@@ -268,7 +344,9 @@ OpResult run_svd(const json& payload, const PayloadLimits& limits, const MatrixX
       !err.empty())
     return OpResult::too_large(std::move(err));
   const ThinSvd svd = thin_svd(a, vectors);
-  json result = exact_result(vector_to_json(svd.values), json::array({svd.values.size()}));
+  json result = exact_result(json::array({svd.values.size()}));
+  if (auto err = emit_value(result, svd.values, true, output); !err.empty())
+    return OpResult::failure(err);
   result["method"] = "bdcsvd";
   if (vectors) {
     result["u"] = matrix_to_json(svd.u);
@@ -293,7 +371,7 @@ double lu_rcond(const MatrixXd& lu, const std::vector<int>& ipiv, double a_l1_no
 
 OpResult run_linalg(const json& payload, const PayloadLimits& limits,
                     FlopCompressionLayer* compression, const DenseProduct& dense_product,
-                    const DenseSolve& dense_solve) {
+                    const DenseSolve& dense_solve, TensorStore* tensors) {
   if (!payload.is_object()) return OpResult::failure("payload: expected a JSON object");
   std::string op;
   if (auto err = read_string(payload, "operation", true, op); !err.empty())
@@ -302,6 +380,8 @@ OpResult run_linalg(const json& payload, const PayloadLimits& limits,
     return OpResult::failure("operation: unknown linalg operation \"" + op +
                              "\" (matmul, matvec, transpose, solve, svd)");
   const bool product = op == "matmul" || op == "matvec";
+  Output output;
+  if (auto err = read_output(payload, tensors, output); !err.empty()) return OpResult::failure(err);
   if (product && op == "matvec" && !payload.contains("vector"))
     return OpResult::failure("vector: missing (matvec multiplies by a vector)");
   if (product && payload.contains("matrix_ref")) {
@@ -315,21 +395,48 @@ OpResult run_linalg(const json& payload, const PayloadLimits& limits,
     if (bytes.size() != 32) return OpResult::failure("matrix_ref: expected 64 hex digits");
     MatrixDigest ref;
     std::copy(bytes.begin(), bytes.end(), ref.begin());
-    return run_product(payload, limits, nullptr, &ref, compression, dense_product);
+    return run_product(payload, limits, nullptr, &ref, compression, dense_product, tensors, output);
   }
+  const json& matrix = payload.contains("matrix") ? payload["matrix"] : json();
   MatrixXd a;
-  if (auto err = parse_matrix(payload.contains("matrix") ? payload["matrix"] : json(), "matrix",
-                              limits.max_matrix_elements, limits.max_matrix_dim, a);
-      !err.empty())
+  if (is_tensor_ref(matrix)) {
+    std::shared_ptr<const StoredTensor> tensor;
+    if (auto err = resolve_tensor_ref(matrix, "matrix", tensors, tensor); !err.empty())
+      return OpResult::failure(err);
+    if (product) {
+      // Read in place: the tensor outlives the product (held here).
+      LeftOperand left;
+      RowMajorMatrixXd widened;
+      if (auto err = tensor_matrix_view(*tensor, "matrix", limits, left.view, widened);
+          !err.empty())
+        return OpResult::failure(err);
+      if (tensor->array.dtype == Dtype::kFloat64) left.digest = tensor->digest;
+      return run_product(payload, limits, &left, nullptr, compression, dense_product, tensors,
+                         output);
+    }
+    if (auto err = tensor_matrix(*tensor, "matrix", limits, a); !err.empty())
+      return OpResult::failure(err);
+  } else if (auto err = parse_matrix(matrix, "matrix", limits.max_matrix_elements,
+                                     limits.max_matrix_dim, a);
+             !err.empty()) {
     return OpResult::failure(err);
-  if (product) return run_product(payload, limits, &a, nullptr, compression, dense_product);
+  }
+  if (product) {
+    LeftOperand left;
+    left.dense = &a;
+    return run_product(payload, limits, &left, nullptr, compression, dense_product, tensors,
+                       output);
+  }
   if (op == "transpose") {
     if (auto refused = refuse_large_result(a.cols(), a.rows(), limits)) return *refused;
     MatrixXd t = a.transpose();
-    return OpResult::success(exact_result(matrix_to_json(t), shape_json(t, false)), 0);
+    json result = exact_result(shape_json(t, false));
+    if (auto err = emit_value(result, t, false, output); !err.empty())
+      return OpResult::failure(err);
+    return OpResult::success(std::move(result), 0);
   }
-  if (op == "solve") return run_solve(payload, limits, a, dense_solve);
-  return run_svd(payload, limits, a);
+  if (op == "solve") return run_solve(payload, limits, a, dense_solve, tensors, output);
+  return run_svd(payload, limits, a, output);
 }
 
 }  // namespace jarvis

@@ -6,7 +6,9 @@
 //           "other": B             (matmul: A B; solve: A X = B; instead of vector),
 //           "vectors": bool        (svd: also return u and v; default false),
 //           "tolerance": t         (relative error a low-rank basis may add; default 1e-12),
-//           "compress": bool       (let FlopCompressionLayer serve A; default true)}
+//           "compress": bool       (let FlopCompressionLayer serve A; default true),
+//           "output": "json" | "tensor" (the value as numbers, or as a new stored tensor)}
+// matrix, vector and other may each be {"tensor": "<id>"}, a stored tensor.
 // Result: {"value": ..., "shape": [m] | [m, n], "exact": bool, "error_bound": e,
 //          "method": "dense" | "low-rank r=8" | ...} plus per-operation fields
 // (see docs/VGPU.md). A 1-D answer is a flat array: the seed's example
@@ -26,6 +28,7 @@
 namespace jarvis {
 
 class FlopCompressionLayer;
+class TensorStore;
 
 /// A dense product c = a b computed elsewhere (a GPU's cuBLAS). Returns an
 /// empty string on success, else why it failed; sets `method` (the result's
@@ -68,8 +71,10 @@ double lu_rcond(const Eigen::MatrixXd& lu, const std::vector<int>& ipiv, double 
 /// `solve` the solves, each after the payload has been validated (without
 /// them Eigen runs them here). Never throws; a bad payload gives an OpResult
 /// with the field and reason.
+/// `tensors`, when set, resolves operands given by id ({"tensor": "<id>"}
+/// for matrix, vector or other) and takes "output": "tensor" results.
 OpResult run_linalg(const nlohmann::json& payload, const PayloadLimits& limits,
                     FlopCompressionLayer* compression, const DenseProduct& product = {},
-                    const DenseSolve& solve = {});
+                    const DenseSolve& solve = {}, TensorStore* tensors = nullptr);
 
 }  // namespace jarvis
