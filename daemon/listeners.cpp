@@ -117,6 +117,7 @@ void Listeners::build_api() {
   vgpu_service::VgpuServiceOptions vgpu;
   vgpu.enabled = config_.vgpu.enabled;
   vgpu.max_queued = config_.vgpu.max_queued;
+  vgpu.max_share = config_.vgpu.max_share;
   vgpu.jarvis = jarvis_config(config_.vgpu);
   vgpu_ = std::make_unique<vgpu_service::VgpuService>(parts_.session.scheduler(), *parts_.registry,
                                                       task_workers, vgpu);
