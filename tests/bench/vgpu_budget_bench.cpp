@@ -7,13 +7,18 @@
 // cache miss (a new signature), so the workers always have vgpu work to take.
 //
 // usage: vgpu_budget_bench [seconds per phase = 5] [matmul n = 256]
-//                          [max_share ...  = 0.25 1]
-// Prints one line per phase: the mining rate, its ratio to the idle rate,
-// vgpu requests answered per second, and the share of worker time vgpu took.
+//                          [rounds = 1] [max_share ...  = 0.25 1]
+// Each round measures idle, then each budget, so that load from elsewhere on
+// the machine falls on all of them alike. Prints one line per phase: the
+// mining rate, its ratio to that round's idle rate, vgpu requests answered
+// per second, and the share of worker time vgpu took; then, over the rounds,
+// each budget's median ratio.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <random>
 #include <string>
 #include <thread>
@@ -74,8 +79,9 @@ struct Phase {
 int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::atof(argv[1]) : 5.0;
   const int n = argc > 2 ? std::atoi(argv[2]) : 256;
+  const int rounds = argc > 3 ? std::max(1, std::atoi(argv[3])) : 1;
   std::vector<double> shares;
-  for (int i = 3; i < argc; ++i) shares.push_back(std::atof(argv[i]));
+  for (int i = 4; i < argc; ++i) shares.push_back(std::atof(argv[i]));
   if (shares.empty()) shares = {0.25, 1.0};
 
   std::string error;
@@ -146,17 +152,27 @@ int main(int argc, char** argv) {
   const std::string_view backend = dispatch->chosen().name;
   std::printf("backend %.*s, %zu CPU workers, %.1f s per phase, %dx%d matmuls\n",
               static_cast<int>(backend.size()), backend.data(), workers, seconds, n, n);
-  const Phase idle = measure(false);
-  std::printf("idle:            %8.3f MH/s\n", idle.hashes_per_second / 1e6);
-  for (const double share : shares) {
-    scheduler.set_task_max_share(share);
-    const Phase loaded = measure(true);
-    std::printf(
-        "max_share %.2f:  %8.3f MH/s  %.3f of idle  %7.1f requests/s  vgpu took %.3f of the "
-        "workers' time%s\n",
-        share, loaded.hashes_per_second / 1e6, loaded.hashes_per_second / idle.hashes_per_second,
-        loaded.requests_per_second, loaded.vgpu_share,
-        loaded.failed ? "  (some requests failed)" : "");
+  std::map<double, std::vector<double>> ratios;
+  for (int round = 0; round < rounds; ++round) {
+    scheduler.set_task_max_share(1.0);
+    const Phase idle = measure(false);
+    std::printf("round %d idle:            %8.3f MH/s\n", round + 1, idle.hashes_per_second / 1e6);
+    for (const double share : shares) {
+      scheduler.set_task_max_share(share);
+      const Phase loaded = measure(true);
+      const double ratio = loaded.hashes_per_second / idle.hashes_per_second;
+      ratios[share].push_back(ratio);
+      std::printf(
+          "round %d max_share %.2f:  %8.3f MH/s  %.3f of idle  %7.1f requests/s  vgpu took %.3f "
+          "of the workers' time%s\n",
+          round + 1, share, loaded.hashes_per_second / 1e6, ratio, loaded.requests_per_second,
+          loaded.vgpu_share, loaded.failed ? "  (some requests failed)" : "");
+    }
+  }
+  for (auto& [share, r] : ratios) {
+    std::sort(r.begin(), r.end());
+    std::printf("max_share %.2f: median %.3f of idle over %zu rounds (%.3f-%.3f)\n", share,
+                r[r.size() / 2], r.size(), r.front(), r.back());
   }
   scheduler.stop();
   return 0;
