@@ -152,6 +152,7 @@ struct VgpuConfig {
   uint32_t quantum_threads = 0;                  ///< 0: one per hardware thread
   bool gpus = true;                              ///< route work to the CUDA GPUs that mine
   uint32_t max_queued = 64;                      ///< requests waiting; more get 503
+  double max_share = 0.25;  ///< the most of each device's busy time vgpu work takes, (0, 1]
   /// The persistent cache tier (SQLite), an absolute path; empty: none.
   std::string cache_file;
   uint64_t cache_file_max_bytes = uint64_t{1} << 30;       ///< keys + values on disk

@@ -142,6 +142,7 @@ void read_vgpu(ObjectReader& in, VgpuConfig& out) {
   in.read_uint("quantum_threads", out.quantum_threads, 0, 1024);
   in.read_bool("gpus", out.gpus);
   in.read_uint("max_queued", out.max_queued, 1, 100'000);
+  in.read_number("max_share", out.max_share, 0, 1, /*min_exclusive=*/true);
   in.read_string("cache_file", out.cache_file);
   if (!out.cache_file.empty() && out.cache_file.front() != '/')
     fail(in.path_of("cache_file"), "must be an absolute path (or \"\" for no disk tier)");

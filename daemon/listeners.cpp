@@ -117,6 +117,7 @@ void Listeners::build_api() {
   vgpu_service::VgpuServiceOptions vgpu;
   vgpu.enabled = config_.vgpu.enabled;
   vgpu.max_queued = config_.vgpu.max_queued;
+  vgpu.max_share = config_.vgpu.max_share;
   vgpu.jarvis = jarvis_config(config_.vgpu);
   vgpu.tensor_store_max_bytes = config_.vgpu.tensor_store_max_bytes;
   vgpu.tensors.max_upload_bytes = config_.vgpu.tensor_upload_max_bytes;

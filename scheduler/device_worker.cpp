@@ -74,11 +74,12 @@ void DeviceWorker::run() {
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
   };
   while (!stop_.load(std::memory_order_acquire)) {
-    if (run_task()) continue;
+    const bool allowed = task_allowed();
+    if (allowed && run_task()) continue;
     const DeviceState state = shared_.verifier.device(name).state;
-    if (state == DeviceState::kDisabled) {
-      nap(shared_.timing.idle_poll_seconds);
-    } else if (!run_batch()) {
+    // With nothing to mine, a task over the budget costs mining nothing.
+    if (state == DeviceState::kDisabled || !run_batch()) {
+      if (!allowed && run_task()) continue;
       nap(shared_.timing.idle_poll_seconds);
     } else if (state == DeviceState::kBackedOff) {
       nap(shared_.timing.backoff_seconds);
@@ -90,8 +91,17 @@ bool DeviceWorker::run_task() {
   if (!shared_.tasks) return false;
   auto task = shared_.tasks->pop(device_->name(), options_.runs_tasks);
   if (!task) return false;
+  const auto start = Clock::now();
   (*task)();
+  const double seconds = seconds_since(start);
+  budget_.record_task(seconds);
+  shared_.tasks->ran(device_->name(), seconds);
   return true;
+}
+
+bool DeviceWorker::task_allowed() const {
+  if (!shared_.task_max_share) return true;
+  return budget_.allows_task(shared_.task_max_share->load(std::memory_order_relaxed));
 }
 
 double DeviceWorker::piece_seconds() const {
@@ -184,6 +194,7 @@ bool DeviceWorker::run_batch() {
   for (WorkUnit& unit : lease_.end()) shared_.space.give_back(std::move(unit));
   report.seconds = seconds_since(start);
   sizer_.record(report.hashes, report.seconds);
+  budget_.record_mining(report.seconds);
   rate_.store(sizer_.rate(), std::memory_order_relaxed);
   report.state = shared_.verifier.device(report.device).state;
   shared_.report(std::move(report));

@@ -1,7 +1,9 @@
 // DeviceWorker: one thread driving one ScanDevice (a CPU core or a GPU's
 // host thread). Before each mining batch it runs any queued vgpu task
 // addressed to its device, or else a general one if it takes those (tasks
-// go ahead of mining; mining fills the idle time). It takes a batch
+// go ahead of mining; mining fills the idle time), but only while tasks
+// took less than their share of its recent busy time (VgpuBudget; over it,
+// a task waits for the next batch unless there is nothing to mine). It takes a batch
 // sized by its BatchSizer, hashes it piece by piece through a BatchLease
 // (a piece is about sub_batch_seconds of work, or the worker's own
 // piece_seconds), checks the job generation
@@ -26,6 +28,7 @@
 #include "scheduler/batch_lease.h"
 #include "scheduler/batch_sizer.h"
 #include "scheduler/scan_device.h"
+#include "scheduler/vgpu_budget.h"
 #include "scheduler/worker_report.h"
 
 namespace synthminer::scheduler {
@@ -76,6 +79,8 @@ class DeviceWorker {
   bool run_batch();
   /// Runs one queued task; false when there was none.
   bool run_task();
+  /// Whether the task budget lets a task go ahead of the next batch.
+  bool task_allowed() const;
   /// Seconds after which the batch of `nonces` counts as stalled.
   double stall_seconds(uint64_t nonces) const;
   double piece_seconds() const;
@@ -85,6 +90,7 @@ class DeviceWorker {
   BatchSizer sizer_;
   WorkerShared& shared_;
   BatchLease lease_;
+  VgpuBudget budget_;  // the worker thread's only
   std::atomic<bool> stop_{false};
   std::atomic<double> rate_{0};
   std::atomic<uint64_t> stalls_{0};

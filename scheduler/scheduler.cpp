@@ -7,7 +7,8 @@ Scheduler::Scheduler(SchedulerOptions options, ReportCallback report, ShareCallb
     : precompute_(options.precompute_capacity),
       verifier_(generation_, options.health),
       shared_{precompute_,       space_,         generation_,         verifier_,
-              std::move(report), options.timing, std::move(on_share), &tasks_},
+              std::move(report), options.timing, std::move(on_share), &tasks_,
+              &task_max_share_},
       on_stall_(std::move(on_stall)) {}
 
 Scheduler::~Scheduler() {

@@ -97,6 +97,14 @@ class Scheduler {
     return tasks_.run_on(device, std::move(task));
   }
   size_t queued_tasks() const { return tasks_.size(); }
+  /// The most of each worker's recent busy time tasks may take, in (0, 1]
+  /// (vgpu.max_share; 1, the default, is no limit). A worker over it mines
+  /// and leaves the task to wait (or to another worker). Any thread.
+  void set_task_max_share(double share) { task_max_share_.store(share); }
+  /// Hears each task's run time per device (TaskQueue::set_time_observer).
+  void set_task_time_observer(TaskQueue::TimeObserver observer) {
+    tasks_.set_time_observer(std::move(observer));
+  }
 
   /// Each device's estimated rate, hashes per second, in add_device order.
   std::vector<double> rates() const;
@@ -114,6 +122,7 @@ class Scheduler {
   WorkSpace space_;
   Verifier verifier_;
   TaskQueue tasks_;
+  std::atomic<double> task_max_share_{1.0};
   WorkerShared shared_;
   StallCallback on_stall_;
   std::vector<std::unique_ptr<DeviceWorker>> workers_;

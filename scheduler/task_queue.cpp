@@ -116,6 +116,21 @@ bool TaskQueue::attached(const std::string& device) const {
   return attached_.count(device) != 0;
 }
 
+void TaskQueue::set_time_observer(TimeObserver observer) {
+  auto shared = observer ? std::make_shared<const TimeObserver>(std::move(observer)) : nullptr;
+  std::lock_guard lock(mutex_);
+  time_observer_ = std::move(shared);
+}
+
+void TaskQueue::ran(std::string_view device, double seconds) const {
+  std::shared_ptr<const TimeObserver> observer;
+  {
+    std::lock_guard lock(mutex_);
+    observer = time_observer_;
+  }
+  if (observer) (*observer)(device, seconds);
+}
+
 size_t TaskQueue::size() const {
   std::lock_guard lock(mutex_);
   size_t waiting = general_.size();

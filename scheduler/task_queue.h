@@ -71,6 +71,13 @@ class TaskQueue {
   /// Tasks waiting (general and addressed).
   size_t size() const;
 
+  /// Hears how long each task ran on which device's worker (for a busy-time
+  /// counter). Called on worker threads; must not block. Any thread may set it.
+  using TimeObserver = std::function<void(std::string_view device, double seconds)>;
+  void set_time_observer(TimeObserver observer);
+  /// Worker threads: a task ran on `device`'s worker for `seconds`.
+  void ran(std::string_view device, double seconds) const;
+
  private:
   // One addressed task, shared by the queue entry and its waiter.
   struct Addressed {
@@ -89,6 +96,7 @@ class TaskQueue {
   std::deque<Task> general_;
   std::map<std::string, std::deque<std::shared_ptr<Addressed>>, std::less<>> addressed_;
   std::map<std::string, int, std::less<>> attached_;
+  std::shared_ptr<const TimeObserver> time_observer_;  // copied out under mutex_, called outside
 };
 
 }  // namespace synthminer::scheduler

@@ -3,6 +3,7 @@
 // that must not block (the daemon asio::posts them to its io thread).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -84,6 +85,9 @@ struct WorkerShared {
   WorkerTiming timing;
   ShareCallback on_share;      ///< optional
   TaskQueue* tasks = nullptr;  ///< optional: work ahead of mining
+  /// The most of each worker's recent busy time tasks may take, in (0, 1]
+  /// (vgpu.max_share); null: no limit.
+  const std::atomic<double>* task_max_share = nullptr;
 };
 
 }  // namespace synthminer::scheduler

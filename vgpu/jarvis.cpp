@@ -260,9 +260,9 @@ std::variant<SubmitResult, RoutedTask> Jarvis5090X::route(std::string_view kind_
                   start);
     return RoutedTask{*kind, &payload, std::move(key), cost, std::move(*assignment), start};
   } catch (const std::bad_alloc&) {
-    return fail("payload: out of memory while running it", start);
+    return fail("out of memory while running it", start, OpError::kInternal);
   } catch (const std::exception& e) {
-    return fail(std::string("payload: ") + e.what(), start);
+    return fail(e.what(), start, OpError::kInternal);
   }
 }
 
@@ -301,9 +301,9 @@ SubmitResult Jarvis5090X::run(const RoutedTask& task) {
     counters_.busy_ns += static_cast<uint64_t>(r.seconds * 1e9);
     return r;
   } catch (const std::bad_alloc&) {
-    return fail("payload: out of memory while running it", task.start);
+    return fail("out of memory while running it", task.start, OpError::kInternal);
   } catch (const std::exception& e) {
-    return fail(std::string("payload: ") + e.what(), task.start);
+    return fail(e.what(), task.start, OpError::kInternal);
   }
 }
 

@@ -72,7 +72,7 @@ inline constexpr double kRtx5090Fp32PeakTflops = 104.8;
 struct SubmitResult {
   bool ok = false;
   std::string error;                       ///< when !ok, names the payload field and the reason
-  OpError error_kind = OpError::kInvalid;  ///< when !ok: a bad payload or a result too large
+  OpError error_kind = OpError::kInvalid;  ///< when !ok: why (op_result.h)
   nlohmann::json result;                   ///< the workload's result object
   bool cached = false;                     ///< served from InfiniteMemoryCache
   std::string device;                      ///< id of the device that ran it ("cache" for a hit)

@@ -1,6 +1,8 @@
 #include "vgpu_service/vgpu_request.h"
 
-#include <optional>
+#include <new>
+
+#include <spdlog/spdlog.h>
 
 #include "common/json_depth.h"
 
@@ -9,78 +11,103 @@ namespace {
 
 using nlohmann::json;
 
-// {"kind": "...", "signature": "...", "payload": {...}}: the request, or
-// an error naming the field.
-std::optional<VgpuRequest> parse_submit(const std::string& body, std::string& error) {
+VgpuAnswer refusal(http::Status status, const char* reason, std::string error) {
+  VgpuAnswer answer;
+  answer.status = status;
+  answer.body = json{{"error", std::move(error)}};
+  answer.refusal = reason;
+  return answer;
+}
+
+VgpuAnswer invalid(std::string error) {
+  return refusal(http::Status::unprocessable_entity, "invalid_payload", std::move(error));
+}
+
+// {"kind": "...", "signature": "...", "payload": {...}} (and "deadline_ms"
+// when `job`): the request, or the answer naming the field.
+std::variant<VgpuRequest, VgpuAnswer> parse(const std::string& body, bool job) {
   if (!common::json_depth_within(body)) {
-    error = "body: " + common::json_too_deep_error();
-    return std::nullopt;
+    return refusal(http::Status::payload_too_large, "too_deep",
+                   "body: " + common::json_too_deep_error());
   }
   json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    error = "body: not valid JSON";
-    return std::nullopt;
-  }
-  if (!doc.is_object()) {
-    error = "body: expected an object {\"kind\", \"signature\", \"payload\"}";
-    return std::nullopt;
-  }
+  // The parser's own message could quote the body: name the place only.
+  if (doc.is_discarded())
+    return refusal(http::Status::bad_request, "not_json", "body: not valid JSON");
+  const char* fields = job ? "kind, signature, payload, deadline_ms" : "kind, signature, payload";
+  if (!doc.is_object()) return invalid(std::string("body: expected an object with ") + fields);
   for (const auto& [key, value] : doc.items()) {
-    if (key != "kind" && key != "signature" && key != "payload") {
-      error = key + ": unknown field (expected kind, signature, payload)";
-      return std::nullopt;
+    if (key != "kind" && key != "signature" && key != "payload" && !(job && key == "deadline_ms"))
+      return invalid(key + ": unknown field (expected " + fields + ")");
+  }
+  if (!doc.contains("kind") || !doc["kind"].is_string())
+    return invalid("kind: required, a string (linalg, hashing, quantum or generic)");
+  if (doc.contains("signature") && !doc["signature"].is_string())
+    return invalid("signature: must be a string");
+  if (!doc.contains("payload") || !doc["payload"].is_object())
+    return invalid("payload: required, an object");
+  VgpuRequest request{doc["kind"].get<std::string>(), doc.value("signature", ""),
+                      std::move(doc["payload"])};
+  if (doc.contains("deadline_ms")) {
+    const json& d = doc["deadline_ms"];
+    if (!d.is_number_unsigned() || d.get<uint64_t>() < 1 || d.get<uint64_t>() > kMaxDeadlineMs) {
+      return invalid("deadline_ms: must be an integer from 1 to " + std::to_string(kMaxDeadlineMs) +
+                     " (milliseconds)");
     }
+    request.deadline_ms = d.get<uint64_t>();
   }
-  if (!doc.contains("kind") || !doc["kind"].is_string()) {
-    error = "kind: required, a string (linalg, hashing, quantum or generic)";
-    return std::nullopt;
-  }
-  if (doc.contains("signature") && !doc["signature"].is_string()) {
-    error = "signature: must be a string";
-    return std::nullopt;
-  }
-  if (!doc.contains("payload") || !doc["payload"].is_object()) {
-    error = "payload: required, an object";
-    return std::nullopt;
-  }
-  return VgpuRequest{doc["kind"].get<std::string>(), doc.value("signature", ""),
-                     std::move(doc["payload"])};
+  return request;
 }
 
 }  // namespace
 
 std::variant<VgpuRequest, VgpuAnswer> parse_vgpu_submit(const std::string& body) {
-  std::string error;
-  auto parsed = parse_submit(body, error);
-  if (parsed) return std::move(*parsed);
-  VgpuAnswer answer;
-  answer.status = http::Status::bad_request;
-  answer.body = json{{"error", std::move(error)}};
-  answer.refusal = "bad_request";
-  return answer;
+  return parse(body, /*job=*/false);
+}
+
+std::variant<VgpuRequest, VgpuAnswer> parse_vgpu_job(const std::string& body) {
+  return parse(body, /*job=*/true);
+}
+
+VgpuAnswer vgpu_internal_error(const std::string& kind, const char* what) {
+  spdlog::error("vgpu: a {} workload failed on our side: {}", kind.empty() ? "vgpu" : kind, what);
+  return refusal(http::Status::internal_server_error, "internal_error",
+                 "internal error: the workload failed on the server (the daemon's log says why)");
 }
 
 VgpuAnswer vgpu_answer(jarvis::SubmitResult result, const std::string& kind) {
   VgpuAnswer answer;
-  answer.body = result.to_json();
   if (result.ok) {
+    answer.body = result.to_json();
     answer.kind = kind;
     answer.cached = result.cached;
-  } else if (result.error_kind == jarvis::OpError::kResultTooLarge) {
-    answer.status = http::Status::payload_too_large;
-    answer.refusal = "result_too_large";
-  } else {
-    answer.status = http::Status::bad_request;
-    answer.refusal = "bad_request";
+    return answer;
   }
+  switch (result.error_kind) {
+    case jarvis::OpError::kResultTooLarge:
+      answer = refusal(http::Status::payload_too_large, "result_too_large", result.error);
+      break;
+    case jarvis::OpError::kInternal:
+      answer = vgpu_internal_error(kind, result.error.c_str());
+      break;
+    case jarvis::OpError::kInvalid:
+      answer = invalid(result.error);
+      break;
+  }
+  answer.body["ok"] = false;
   return answer;
 }
 
 VgpuAnswer answer_vgpu_submit(jarvis::Jarvis5090X& jarvis, const std::string& body) {
-  auto parsed = parse_vgpu_submit(body);
-  if (auto* refused = std::get_if<VgpuAnswer>(&parsed)) return std::move(*refused);
-  const auto& request = std::get<VgpuRequest>(parsed);
-  return vgpu_answer(jarvis.submit(request.kind, request.signature, request.payload), request.kind);
+  try {
+    auto parsed = parse_vgpu_submit(body);
+    if (auto* refused = std::get_if<VgpuAnswer>(&parsed)) return std::move(*refused);
+    const auto& request = std::get<VgpuRequest>(parsed);
+    return vgpu_answer(jarvis.submit(request.kind, request.signature, request.payload),
+                       request.kind);
+  } catch (const std::exception& e) {
+    return vgpu_internal_error("", e.what());
+  }
 }
 
 }  // namespace synthminer::vgpu_service

@@ -1,11 +1,17 @@
-// One POST /1/vgpu/submit body, from its bytes to the answer: parsed
-// ({"kind", "signature", "payload"}, nesting checked first), run through the
-// Jarvis layers, and given its HTTP status. No sockets and no threads, so
-// the service and the HTTP fuzz target call the same code: the service
-// parses, runs through VgpuDispatch (which may finish on another thread) and
-// answers with vgpu_answer; answer_vgpu_submit does all three here.
+// One POST /1/vgpu/submit (or /1/vgpu/jobs) body, from its bytes to the
+// answer: parsed ({"kind", "signature", "payload"}, plus "deadline_ms" for a
+// job; nesting checked first), run through the Jarvis layers, and given its
+// HTTP status. No sockets and no threads, so the service and the HTTP fuzz
+// target call the same code: the service parses, runs through VgpuDispatch
+// (which may finish on another thread) and answers with vgpu_answer;
+// answer_vgpu_submit does all three here.
+//
+// Status codes: 400 a body that is not JSON, 413 a limit (nesting too deep,
+// a result too large), 422 JSON that is no valid workload (the field and the
+// reason), 500 a fault of ours (the details go to the log, not the client).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <variant>
 
@@ -17,27 +23,41 @@
 namespace synthminer::vgpu_service {
 
 struct VgpuAnswer {
-  http::Status status = http::Status::ok;  ///< 200, 400 (bad request) or 413 (result too large)
+  http::Status status = http::Status::ok;  ///< 200, 400, 413, 422 or 500
   nlohmann::json body;                     ///< SubmitResult::to_json() or {"error": ...}
-  /// Why it was refused, for synthminer_vgpu_refused_total: "bad_request" or
-  /// "result_too_large"; empty when it ran.
+  /// Why it was refused, for synthminer_vgpu_refused_total: "not_json",
+  /// "too_deep", "invalid_payload", "result_too_large" or "internal_error";
+  /// empty when it ran.
   std::string refusal;
   std::string kind;     ///< the workload kind, when it ran
   bool cached = false;  ///< when it ran: answered from the cache
 };
 
-/// A submit body, parsed.
+/// A job's deadline when its body names none, and the longest one taken, ms.
+inline constexpr uint64_t kDefaultDeadlineMs = 60'000;
+inline constexpr uint64_t kMaxDeadlineMs = 3'600'000;
+
+/// A submit or job body, parsed.
 struct VgpuRequest {
   std::string kind;
   std::string signature;
   nlohmann::json payload;
+  uint64_t deadline_ms = kDefaultDeadlineMs;  ///< jobs only: from creation to the latest start
 };
 
-/// Parses `body`: the request, or its 400 answer naming the field. Never throws.
+/// Parses a submit body: the request, or its 400/413/422 answer naming the
+/// field. Never throws (but for std::bad_alloc).
 std::variant<VgpuRequest, VgpuAnswer> parse_vgpu_submit(const std::string& body);
+/// Parses a job body: a submit body that may also hold "deadline_ms", an
+/// integer in [1, kMaxDeadlineMs].
+std::variant<VgpuRequest, VgpuAnswer> parse_vgpu_job(const std::string& body);
 
-/// The HTTP answer to `result`, a submit of workload `kind`.
+/// The HTTP answer to `result`, a submit of workload `kind`. A fault of ours
+/// is logged here and answered 500 without its details.
 VgpuAnswer vgpu_answer(jarvis::SubmitResult result, const std::string& kind);
+
+/// The 500 answer to an exception caught at a task's boundary; logs `what`.
+VgpuAnswer vgpu_internal_error(const std::string& kind, const char* what);
 
 /// Parses `body` and runs it on `jarvis` (on the calling thread). Never throws.
 VgpuAnswer answer_vgpu_submit(jarvis::Jarvis5090X& jarvis, const std::string& body);

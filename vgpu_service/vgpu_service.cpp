@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "vgpu/adapter_cluster.h"
+#include "vgpu_service/job_routes.h"
 
 namespace synthminer::vgpu_service {
 namespace {
@@ -26,7 +27,8 @@ VgpuService::VgpuService(scheduler::Scheduler& scheduler, telemetry::Registry& r
                         std::vector<jarvis::AdapterDevice>{jarvis::AdapterCluster::host_cpu()},
                         options_.jarvis)
                   : nullptr),
-      dispatch_(jarvis_ ? std::make_unique<VgpuDispatch>(*jarvis_, scheduler_) : nullptr) {
+      dispatch_(jarvis_ ? std::make_unique<VgpuDispatch>(*jarvis_, scheduler_) : nullptr),
+      jobs_(std::make_shared<VgpuJobs>(options_.jobs)) {
   auto family = registry_.add_family({"synthminer_vgpu_refused_total",
                                       "vgpu requests refused, by reason",
                                       telemetry::FamilyKind::kCounter,
@@ -43,8 +45,35 @@ VgpuService::VgpuService(scheduler::Scheduler& scheduler, telemetry::Registry& r
     jarvis_->use_tensor_store(store);
     tensor_routes_ = std::make_unique<TensorRoutes>(store, registry_, options_.tensors);
   }
-  for (const char* reason : {"result_too_large", "bad_request", "queue_full"})
+  for (const char* reason : {"not_json", "too_deep", "invalid_payload", "result_too_large",
+                             "internal_error", "queue_full"})
     registry_.family_add(*refused_, {reason}, 0);
+  if (jarvis_) {
+    scheduler_.set_task_max_share(options_.max_share);
+    count_busy_time();
+  }
+}
+
+VgpuService::~VgpuService() {
+  scheduler_.set_task_time_observer({});
+}
+
+void VgpuService::count_busy_time() {
+  auto family = registry_.add_family({"synthminer_vgpu_busy_seconds_total",
+                                      "seconds each device spent on vgpu work",
+                                      telemetry::FamilyKind::kCounter,
+                                      {"device"}});
+  if (!family) {
+    spdlog::error("vgpu: cannot register synthminer_vgpu_busy_seconds_total: {}", family.error());
+    return;
+  }
+  for (const auto& device : scheduler_.device_statuses())
+    registry_.family_add(*family, {device.name}, 0);
+  // The registry outlives the scheduler's workers: capture it, not `this`.
+  scheduler_.set_task_time_observer(
+      [&registry = registry_, id = *family](std::string_view device, double seconds) {
+        registry.family_add(id, {std::string(device)}, seconds);
+      });
 }
 
 void VgpuService::report_disk_cache(jarvis::Jarvis5090X& jarvis) {
@@ -85,51 +114,76 @@ void VgpuService::add_routes(http::Router& router) {
                    }})) {
     spdlog::error("api: /1/vgpu/stats registered twice");
   }
+  add_job_routes(router, *this, jobs_, options_.max_body_bytes);
+}
+
+std::optional<http::Response> VgpuService::refuse_new() {
+  if (!jarvis_) return http::Response::error(http::Status::service_unavailable, kDisabled);
+  if (!has_task_workers_) {
+    return http::Response::error(http::Status::service_unavailable,
+                                 "no CPU worker runs vgpu tasks (devices.cpu.enabled is false)");
+  }
+  if (in_flight_->load() < options_.max_queued) return std::nullopt;
+  refused("queue_full");
+  auto full = http::Response::error(http::Status::service_unavailable,
+                                    "vgpu queue full (" + std::to_string(options_.max_queued) +
+                                        " requests waiting); retry later");
+  full.headers.emplace_back("Retry-After", "1");
+  return full;
 }
 
 void VgpuService::submit(http::Request request, http::Responder reply) {
-  if (!jarvis_) return reply.fail(http::Status::service_unavailable, kDisabled);
-  if (!has_task_workers_) {
-    return reply.fail(http::Status::service_unavailable,
-                      "no CPU worker runs vgpu tasks (devices.cpu.enabled is false)");
-  }
-  if (in_flight_->load() >= options_.max_queued) {
-    refused("queue_full");
-    return reply.fail(http::Status::service_unavailable, "vgpu queue full (" +
-                                                             std::to_string(options_.max_queued) +
-                                                             " requests waiting); retry later");
-  }
-  in_flight_->fetch_add(1);
+  if (auto refusal = refuse_new()) return reply.send(std::move(*refusal));
   // The responder is move-only; the task queue holds std::function, which
   // must be copyable: share it.
   auto shared_reply = std::make_shared<http::Responder>(std::move(reply));
-  scheduler_.submit_task(
-      [this, in_flight = in_flight_, body = std::move(request.body), shared_reply] {
-        auto parsed = parse_vgpu_submit(body);
-        if (auto* refused = std::get_if<VgpuAnswer>(&parsed)) {
-          send_answer(std::move(*refused), *shared_reply);
-          in_flight->fetch_sub(1);
-          return;
-        }
-        // Held by the callback: the payload must live until the task has run,
-        // maybe on a GPU's worker after this CPU worker has moved on.
-        auto held = std::make_shared<VgpuRequest>(std::move(std::get<VgpuRequest>(parsed)));
-        dispatch_->submit(held->kind, held->signature, held->payload,
-                          [this, in_flight, held, shared_reply](jarvis::SubmitResult result) {
-                            send_answer(vgpu_answer(std::move(result), held->kind), *shared_reply);
-                            in_flight->fetch_sub(1);
-                          });
-      });
+  run_body(std::move(request.body), /*job=*/false, {}, [shared_reply](VgpuAnswer answer) {
+    http::Response response;
+    response.status = answer.status;
+    response.body = std::move(answer.body);
+    shared_reply->send(std::move(response));
+  });
 }
 
-void VgpuService::send_answer(VgpuAnswer answer, http::Responder& reply) {
+void VgpuService::run_body(std::string body, bool job,
+                           std::function<bool(const VgpuRequest&)> before_run,
+                           std::function<void(VgpuAnswer)> done) {
+  in_flight_->fetch_add(1);
+  auto finish = [this, in_flight = in_flight_, done = std::move(done)](VgpuAnswer answer) {
+    count_answer(answer);
+    done(std::move(answer));
+    in_flight->fetch_sub(1);
+  };
+  scheduler_.submit_task([this, body = std::move(body), job, before_run = std::move(before_run),
+                          finish = std::move(finish), in_flight = in_flight_] {
+    // The task's boundary: whatever escapes the layers is a fault of ours.
+    try {
+      auto parsed = job ? parse_vgpu_job(body) : parse_vgpu_submit(body);
+      if (auto* refused = std::get_if<VgpuAnswer>(&parsed)) return finish(std::move(*refused));
+      // Held by the callback: the payload must live until the task has run,
+      // maybe on a GPU's worker after this CPU worker has moved on.
+      auto held = std::make_shared<VgpuRequest>(std::move(std::get<VgpuRequest>(parsed)));
+      if (before_run && !before_run(*held)) {
+        in_flight->fetch_sub(1);
+        return;
+      }
+      dispatch_->submit(held->kind, held->signature, held->payload,
+                        [held, finish](jarvis::SubmitResult result) {
+                          finish(vgpu_answer(std::move(result), held->kind));
+                        });
+    } catch (const std::exception& e) {
+      finish(vgpu_internal_error("", e.what()));
+    }
+  });
+}
+
+void VgpuService::count_answer(const VgpuAnswer& answer) {
   if (!answer.refusal.empty()) {
     refused(answer.refusal.c_str());
   } else {
     registry_.vgpu_operation(answer.kind);
     registry_.vgpu_cache_lookup(answer.cached);
   }
-  reply.send(std::move(answer.body), answer.status);
 }
 
 }  // namespace synthminer::vgpu_service

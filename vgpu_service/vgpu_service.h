@@ -9,13 +9,16 @@
 // routes to a GPU is queued on that GPU's worker, which answers it; the CPU
 // worker that routed it moves on (VgpuDispatch, vgpu_devices.h). Counts go
 // to the telemetry registry (vgpu operations by kind, cache hits and misses,
-// and requests refused by reason). A result over the size limit is refused
-// with 413 before any work (vgpu/payload/result_limit.h), a bad request with
-// 400.
+// requests refused by reason, and each device's seconds of vgpu work). A
+// result over the size limit is refused with 413 before any work
+// (vgpu/payload/result_limit.h); vgpu_request.h lists the other codes.
+// POST /1/vgpu/jobs runs the same pipeline as a job (job_routes.h). The
+// scheduler keeps vgpu work under max_share of each worker's busy time.
 #pragma once
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -25,6 +28,7 @@
 #include "vgpu/jarvis.h"
 #include "vgpu_service/tensor_routes.h"
 #include "vgpu_service/vgpu_devices.h"
+#include "vgpu_service/vgpu_jobs.h"
 #include "vgpu_service/vgpu_request.h"
 
 namespace synthminer::vgpu_service {
@@ -33,7 +37,10 @@ struct VgpuServiceOptions {
   bool enabled = true;                      ///< false: both routes answer 503 with the reason
   size_t max_body_bytes = 8 * 1024 * 1024;  ///< larger requests get 413
   size_t max_queued = 64;                   ///< requests waiting for a worker
-  jarvis::JarvisConfig jarvis;              ///< the layers' sizes and limits
+  /// The most of each device's recent busy time vgpu work may take (0, 1].
+  double max_share = 0.25;
+  VgpuJobsOptions jobs;                                 ///< how long and how many finished jobs are kept
+  jarvis::JarvisConfig jarvis;                          ///< the layers' sizes and limits
   uint64_t tensor_store_max_bytes = uint64_t{1} << 30;  ///< tensor data held (tensor_routes.h)
   TensorRouteOptions tensors;                           ///< upload limits
 };
@@ -45,9 +52,21 @@ class VgpuService {
   VgpuService(scheduler::Scheduler& scheduler, telemetry::Registry& registry, bool has_task_workers,
               VgpuServiceOptions options = {});
 
-  /// Adds POST /1/vgpu/submit (token required), GET /1/vgpu/stats and,
-  /// when enabled, the tensor routes (tensor_routes.h).
+  ~VgpuService();
+
+  /// Adds POST /1/vgpu/submit (token required), GET /1/vgpu/stats, the job
+  /// routes (job_routes.h) and, when enabled, the tensor routes (tensor_routes.h).
   void add_routes(http::Router& router);
+
+  /// Why no request can be queued now (503: the layer is off, no worker takes
+  /// tasks, the queue is full); nullopt when one can.
+  std::optional<http::Response> refuse_new();
+  /// Queues `body` for a worker, which parses it (a job body when `job`),
+  /// asks `before_run` (when set) whether to run it, runs it and hands the
+  /// answer, counted, to `done`: exactly once, unless `before_run` said no.
+  /// Call refuse_new() first. `done` must not throw; any thread may call it.
+  void run_body(std::string body, bool job, std::function<bool(const VgpuRequest&)> before_run,
+                std::function<void(VgpuAnswer)> done);
   /// Makes `devices` (e.g. the GPUs) routable beside the host CPU; their
   /// tasks run on their own mining workers. Returns the ids added.
   std::vector<std::string> add_devices(std::vector<VgpuDevice> devices) {
@@ -60,11 +79,13 @@ class VgpuService {
 
  private:
   void submit(http::Request request, http::Responder reply);
-  /// Counts and sends `answer`; on whichever thread the request finished.
-  void send_answer(VgpuAnswer answer, http::Responder& reply);
+  /// Counts `answer`; on whichever thread the request finished.
+  void count_answer(const VgpuAnswer& answer);
+  /// synthminer_vgpu_busy_seconds_total{device}, fed by the workers.
+  void count_busy_time();
   /// Logs the disk tier's state at start: a file set aside, off and why, or its size.
   static void report_disk_cache(jarvis::Jarvis5090X& jarvis);
-  /// Counts one refused request: "result_too_large", "bad_request", "queue_full".
+  /// Counts one refused request by reason (VgpuAnswer::refusal, "queue_full").
   void refused(const char* reason);
 
   scheduler::Scheduler& scheduler_;
@@ -78,6 +99,8 @@ class VgpuService {
   std::optional<telemetry::FamilyId> refused_;
   /// Tasks queued and not yet finished; shared with the tasks themselves.
   std::shared_ptr<std::atomic<size_t>> in_flight_ = std::make_shared<std::atomic<size_t>>(0);
+  /// The jobs of /1/vgpu/jobs; shared with the routes and the tasks.
+  std::shared_ptr<VgpuJobs> jobs_;
 };
 
 }  // namespace synthminer::vgpu_service

@@ -54,6 +54,7 @@ TEST(ConfigDefaults, MinimalFileGetsEveryDefault) {
   EXPECT_EQ(config->vgpu.max_state_bytes, uint64_t{1} << 30);
   EXPECT_TRUE(config->vgpu.gpus);
   EXPECT_EQ(config->vgpu.max_queued, 64u);
+  EXPECT_EQ(config->vgpu.max_share, 0.25);
 }
 
 TEST(ConfigDefaults, EmptySectionsKeepDefaults) {

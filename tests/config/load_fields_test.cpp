@@ -34,7 +34,8 @@ constexpr const char* kEverything = R"({
           "max_connections_per_address": 4, "bind_retry_seconds": 8},
   "vgpu": {"enabled": false, "profile": "extreme", "cache_max_items": 5000,
            "cache_max_bytes": 1048576, "compression_max_bases": 12, "max_qubits": 20,
-           "max_state_bytes": 16777216, "quantum_threads": 3, "gpus": false, "max_queued": 9}
+           "max_state_bytes": 16777216, "quantum_threads": 3, "gpus": false, "max_queued": 9,
+           "max_share": 0.5}
 })";
 
 TEST(ConfigFields, EveryFieldIsRead) {
@@ -110,6 +111,7 @@ TEST(ConfigFields, EveryFieldIsRead) {
   EXPECT_EQ(c.vgpu.quantum_threads, 3u);
   EXPECT_FALSE(c.vgpu.gpus);
   EXPECT_EQ(c.vgpu.max_queued, 9u);
+  EXPECT_EQ(c.vgpu.max_share, 0.5);
 }
 
 TEST(ConfigFields, EachChoiceIsAccepted) {

@@ -175,12 +175,12 @@ TEST_F(Operations, VgpuRequestsRunOnTheWorkersAheadOfMining) {
       http_request(api_port, Verb::post, "/1/vgpu/submit", seed_example, std::string(kToken));
   EXPECT_EQ(json::parse(again.body).at("cached"), true) << again.body;
 
-  // Bad payloads are refused with the field and the reason.
+  // Bad payloads are refused with 422, the field and the reason.
   const auto ragged = http_request(
       api_port, Verb::post, "/1/vgpu/submit",
       R"({"kind": "linalg", "payload": {"matrix": [[1, 2], [3]], "vector": [1, 2], "operation": "matvec"}})",
       std::string(kToken));
-  EXPECT_EQ(ragged.status, 400);
+  EXPECT_EQ(ragged.status, 422);
   EXPECT_NE(json::parse(ragged.body).at("error").get<std::string>().find("matrix"),
             std::string::npos)
       << ragged.body;
@@ -190,11 +190,11 @@ TEST_F(Operations, VgpuRequestsRunOnTheWorkersAheadOfMining) {
                              std::string(200000, '[') + std::string(200000, ']') + "}}";
   const auto deep =
       http_request(api_port, Verb::post, "/1/vgpu/submit", nested, std::string(kToken));
-  EXPECT_EQ(deep.status, 400);
+  EXPECT_EQ(deep.status, 413);
   EXPECT_NE(deep.body.find("deeper than 64"), std::string::npos) << deep.body;
   const auto no_kind = http_request(api_port, Verb::post, "/1/vgpu/submit", R"({"payload": {}})",
                                     std::string(kToken));
-  EXPECT_EQ(no_kind.status, 400);
+  EXPECT_EQ(no_kind.status, 422);
   EXPECT_NE(json::parse(no_kind.body).at("error").get<std::string>().find("kind"),
             std::string::npos);
   EXPECT_EQ(
@@ -215,7 +215,7 @@ TEST_F(Operations, VgpuLimitsComeFromTheConfig) {
       api_port, Verb::post, "/1/vgpu/submit",
       R"({"kind": "quantum", "payload": {"qubits": 12, "gates": [{"op": "h", "q": 0}]}})",
       std::string(kToken));
-  EXPECT_EQ(big.status, 400) << big.body;
+  EXPECT_EQ(big.status, 422) << big.body;
   EXPECT_NE(json::parse(big.body).at("error").get<std::string>().find("qubits"), std::string::npos)
       << big.body;
   const auto small = http_request(

@@ -1,7 +1,8 @@
 // The outcome of one workload: a result or an error that names the payload
 // field and the reason. Errors are values; nothing throws out of the API.
 // A refusal because the answer would be too large is told apart (the API
-// answers it with 413, a bad payload with 400).
+// answers it with 413, a bad payload with 422), and so is a fault of ours
+// (an exception or out of memory inside a workload: 500).
 #pragma once
 
 #include <cstdint>
@@ -11,8 +12,9 @@
 
 namespace jarvis {
 
-/// Why a workload failed: a bad payload, or a result over the size limit.
-enum class OpError : uint8_t { kInvalid, kResultTooLarge };
+/// Why a workload failed: a bad payload, a result over the size limit, or a
+/// fault of ours while running it (the message is for the log, not the client).
+enum class OpError : uint8_t { kInvalid, kResultTooLarge, kInternal };
 
 struct OpResult {
   bool ok = false;
@@ -32,6 +34,12 @@ struct OpResult {
   static OpResult too_large(std::string message) {
     OpResult r = failure(std::move(message));
     r.error_kind = OpError::kResultTooLarge;
+    return r;
+  }
+  /// A fault of ours (an exception, out of memory); `message` is for the log.
+  static OpResult internal(std::string message) {
+    OpResult r = failure(std::move(message));
+    r.error_kind = OpError::kInternal;
     return r;
   }
   static OpResult success(nlohmann::json value, uint64_t flops_done = 0) {
