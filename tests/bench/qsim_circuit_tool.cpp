@@ -6,7 +6,10 @@
 //
 // Usage:
 //   qsim_circuit_tool [--qubits 24] [--depth 20] [--threads 2] [--rounds 5]
-//       [--block 16] [--circuit out.qsim] [--qsim DRIVER] [--qsim-state state.bin]
+//       [--block 16] [--low 8,4] [--only float32] [--circuit out.qsim]
+//       [--qsim DRIVER] [--qsim-state state.bin]
+// --low lists the low qubits every chunk keeps (plan_passes), one set of
+// modes each; --only runs one precision.
 // DRIVER is run as `DRIVER circuit threads max_fused_size 1` and must print
 // the seconds of its run on its first line; it is not part of this
 // repository (docs/PERFORMANCE.md says how the numbers were taken).
@@ -18,6 +21,8 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -36,6 +41,8 @@ struct Args {
   unsigned threads = 2;
   unsigned rounds = 5;
   unsigned block = 16;
+  std::vector<unsigned> lows;  ///< empty: plan_passes' default only
+  std::string only;            ///< "float64" or "float32": that precision only
   std::string circuit = "layered_circuit.qsim";
   std::string qsim;
   std::string qsim_state;
@@ -46,7 +53,8 @@ Args parse_args(int argc, char** argv) {
   if (argc % 2 == 0) {  // every option takes a value; --help and typos end here
     std::fprintf(stderr,
                  "usage: qsim_circuit_tool [--qubits N] [--depth D] [--threads T] [--rounds R]\n"
-                 "  [--block B] [--circuit out.qsim] [--qsim DRIVER] [--qsim-state state.bin]\n");
+                 "  [--block B] [--low L1,L2] [--only float32|float64] [--circuit out.qsim]\n"
+                 "  [--qsim DRIVER] [--qsim-state state.bin]\n");
     std::exit(2);
   }
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -60,6 +68,12 @@ Args parse_args(int argc, char** argv) {
       a.threads = static_cast<unsigned>(std::atoi(v));
     else if (k == "--block")
       a.block = static_cast<unsigned>(std::atoi(v));
+    else if (k == "--low") {
+      std::istringstream list(v);
+      for (std::string item; std::getline(list, item, ',');)
+        a.lows.push_back(static_cast<unsigned>(std::atoi(item.c_str())));
+    } else if (k == "--only")
+      a.only = v;
     else if (k == "--rounds")
       a.rounds = static_cast<unsigned>(std::atoi(v));
     else if (k == "--circuit")
@@ -79,8 +93,10 @@ Args parse_args(int argc, char** argv) {
 struct Mode {
   q::Precision precision;
   unsigned fusion;
+  std::optional<unsigned> low;
   std::string name() const {
-    return std::string(q::precision_name(precision)) + " fusion " + std::to_string(fusion);
+    return std::string(q::precision_name(precision)) + " fusion " + std::to_string(fusion) +
+           (low ? " low " + std::to_string(*low) : std::string());
   }
 };
 
@@ -92,6 +108,7 @@ double time_ours(const q::Circuit& circuit, const Mode& mode, const Args& a, q::
   exec.threads = a.threads;
   exec.block_qubits = a.block;
   exec.fusion_qubits = mode.fusion;
+  exec.low_qubits = mode.low;
   exec.precision = mode.precision;
   q::CpuEngine engine(circuit.qubits, exec);
   engine.reset(0);
@@ -145,11 +162,17 @@ int main(int argc, char** argv) {
 
   // States: float64 unfused is the reference for the others and for qsim.
   std::vector<Mode> modes;
+  std::vector<std::optional<unsigned>> lows(a.lows.begin(), a.lows.end());
+  if (lows.empty()) lows.push_back(std::nullopt);
   for (q::Precision p : {q::Precision::kFloat64, q::Precision::kFloat32}) {
-    for (unsigned f : {1u, 2u, 3u}) modes.push_back({p, f});
+    if (!a.only.empty() && a.only != q::precision_name(p)) continue;
+    for (unsigned f : {1u, 2u, 3u}) {
+      for (const auto& low : lows) modes.push_back({p, f, low});
+    }
   }
+  const Mode reference_mode{q::Precision::kFloat64, 1, std::nullopt};
   q::StateVector reference(1);
-  time_ours(circuits[q::Precision::kFloat64], modes[0], a, &reference, nullptr);
+  time_ours(circuits[q::Precision::kFloat64], reference_mode, a, &reference, nullptr);
   for (const Mode& m : modes) {
     q::StateVector s(1);
     uint64_t ops = 0;

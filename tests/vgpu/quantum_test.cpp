@@ -6,6 +6,7 @@
 #include <cmath>
 #include <complex>
 #include <numbers>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -257,14 +258,22 @@ TEST(Quantum, BlockedPassesMatchDirectApplication) {
   std::vector<q::Op> ops;
   for (const q::Gate& g : parsed.circuit.gates) ops.push_back(q::lower(g));
   // Every pass holds exactly kBlock qubits, including every qubit its gates
-  // need, and together the passes apply every gate once.
-  size_t applied = 0;
-  for (const q::Pass& pass : q::plan_passes(ops, kN, kBlock)) {
-    EXPECT_EQ(std::popcount(pass.chunk_qubits), static_cast<int>(kBlock));
-    for (const q::Op& op : pass.ops) EXPECT_EQ(q::op_needs(op) & ~pass.chunk_qubits, 0u);
-    applied += pass.ops.size();
+  // need and the low qubits asked for, and together the passes apply every
+  // gate once.
+  for (std::optional<unsigned> low : {std::optional<unsigned>{}, std::optional<unsigned>{0},
+                                      std::optional<unsigned>{1}, std::optional<unsigned>{2}}) {
+    size_t applied = 0;
+    const uint64_t low_mask = (uint64_t{1} << low.value_or(2)) - 1;
+    for (const q::Pass& pass : q::plan_passes(ops, kN, kBlock, low)) {
+      EXPECT_EQ(std::popcount(pass.chunk_qubits), static_cast<int>(kBlock));
+      for (const q::Op& op : pass.ops) EXPECT_EQ(q::op_needs(op) & ~pass.chunk_qubits, 0u);
+      if (!pass.ops.empty() && std::popcount(q::op_needs(pass.ops[0])) <= 2) {
+        EXPECT_EQ(pass.chunk_qubits & low_mask, low_mask);
+      }
+      applied += pass.ops.size();
+    }
+    EXPECT_EQ(applied, ops.size()) << "low " << low.value_or(99);
   }
-  EXPECT_EQ(applied, ops.size());
   q::StateVector direct(kN), blocked(kN);
   const q::KernelTable& kernels = q::best_kernels();
   q::apply_direct(kernels, direct.data(), kN, ops);

@@ -35,13 +35,18 @@ uint64_t extract(uint64_t x, uint64_t mask) {
   return out;
 }
 
-std::vector<Pass> plan_passes(std::span<const Op> ops, unsigned m, unsigned block) {
+std::vector<Pass> plan_passes(std::span<const Op> ops, unsigned m, unsigned block,
+                              std::optional<unsigned> low_qubits) {
   std::vector<Pass> passes;
   if (block >= m) {
     passes.push_back({(uint64_t{1} << m) - 1, std::vector<Op>(ops.begin(), ops.end())});
     return passes;
   }
-  const unsigned reserved = block >= 4 ? std::min(8u, block / 2) : 0;
+  // 4 measured fastest on the issue-18 circuit (docs/PERFORMANCE.md): runs
+  // of 16 amplitudes are still whole cache lines, and a chunk keeps more
+  // free places for high qubits, so fewer passes.
+  const unsigned reserved =
+      block < 4 ? 0 : std::min(low_qubits.value_or(4u), block / 2);
   std::vector<Op> pending(ops.begin(), ops.end());
   std::vector<Op> rest;
   while (!pending.empty()) {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -27,9 +28,11 @@ struct Pass {
 /// needed qubits (op_needs) fit in a chunk of 2^block. A pass also takes any
 /// later gate whose qubits are disjoint from every gate left for later
 /// passes (disjoint gates commute, so this reordering is exact). The lowest
-/// min(8, block/2) qubits are always in the chunk so that gathered runs are
-/// long, and the chunk is filled up with the lowest remaining qubits.
-std::vector<Pass> plan_passes(std::span<const Op> ops, unsigned m, unsigned block);
+/// `low_qubits` qubits (default 4; at most block/2) are always
+/// in the chunk so that gathered runs are long, and the chunk is filled up
+/// with the lowest remaining qubits.
+std::vector<Pass> plan_passes(std::span<const Op> ops, unsigned m, unsigned block,
+                              std::optional<unsigned> low_qubits = std::nullopt);
 
 /// `op` in the coordinates of the chunk whose qubits are `chunk_qubits` and
 /// whose index bits outside them are `chunk_base`: false when it does

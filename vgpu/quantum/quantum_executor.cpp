@@ -26,6 +26,7 @@ Executor::Executor(unsigned qubits, const ExecOptions& options)
       kernels_(options.kernels != nullptr ? options.kernels : &best_kernels()),
       dense_(options.dense != nullptr ? options.dense : &best_dense_kernels()),
       fusion_qubits_(std::clamp(options.fusion_qubits, 1u, 3u)),
+      low_qubits_(options.low_qubits),
       precision_(options.precision) {
   if (precision_ == Precision::kFloat32) {
     name_ = std::string(dense_->name) + " float32";
@@ -61,7 +62,7 @@ void Executor::apply(StateVector& state, std::span<const Op> ops) {
     for (size_t i = 0; i < ops.size(); ++i) flops_ += make_dense(ops[i], matrices_, dense_ops[i]);
     ops = dense_ops;
   }
-  for (Pass& pass : plan_passes(ops, n_, b_)) {
+  for (Pass& pass : plan_passes(ops, n_, b_, low_qubits_)) {
     if (fusion_qubits_ >= 2) {
       pass.ops =
           fuse_multi_qubit_gates(pass.ops, pass.chunk_qubits, fusion_qubits_, matrices_, flops_);

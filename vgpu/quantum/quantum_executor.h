@@ -5,7 +5,8 @@
 // (quantum_blocking.h) takes a set of gates whose "needed" qubits (op_needs)
 // fit in b, in order, together with any later gate on qubits disjoint from
 // the gates it leaves for later passes (those commute); its chunk qubit set
-// S is the needed qubits plus the lowest others, up to b. Each chunk (the
+// S is the needed qubits plus the lowest others, up to b (qubits 0-3 always:
+// gathered runs of 16 amplitudes). Each chunk (the
 // 2^b amplitudes that agree on every qubit outside S) is gathered into a
 // per-thread buffer (or used in place when S is qubits 0..b-1), every gate
 // of the pass is applied to it while it sits in cache, and it is written
@@ -33,6 +34,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -56,6 +58,8 @@ struct ExecOptions {
   /// Gates grouped into dense matrices on up to this many qubits inside a
   /// pass: 1 (no grouping), 2 or 3.
   unsigned fusion_qubits = 1;
+  /// Low qubits every chunk keeps (plan_passes); nullopt: its default.
+  std::optional<unsigned> low_qubits;
   Precision precision = Precision::kFloat64;  ///< of the states this executor runs on
 };
 
@@ -110,6 +114,7 @@ class Executor {
   const KernelTable* kernels_;
   const DenseKernels* dense_;
   unsigned fusion_qubits_;
+  std::optional<unsigned> low_qubits_;
   Precision precision_;
   std::string name_;
   DenseStore matrices_;  // of the dense ops of the apply() under way
