@@ -39,9 +39,26 @@ JarvisConfig make_extreme_config() {
 
 json SubmitResult::to_json() const {
   if (!ok) return {{"ok", false}, {"error", error}};
-  return {{"ok", true},        {"result", result}, {"cached", cached},
-          {"device", device},  {"flops", flops},   {"flops_avoided", flops_avoided},
+  json value = result.is_null() && !result_text.empty() ? json::parse(result_text) : result;
+  return {{"ok", true},        {"result", std::move(value)}, {"cached", cached},
+          {"device", device},  {"flops", flops},             {"flops_avoided", flops_avoided},
           {"seconds", seconds}};
+}
+
+std::string SubmitResult::to_text() const {
+  if (!ok || (result_text.empty() && !result.is_null())) return to_json().dump();
+  json rest = {{"ok", true},       {"cached", cached},
+               {"device", device}, {"flops", flops},
+               {"flops_avoided", flops_avoided}, {"seconds", seconds}};
+  // {"result":<text>, then the rest's members: its dump without the "{".
+  const std::string tail = rest.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string out;
+  out.reserve(result_text.size() + tail.size() + 12);
+  out += "{\"result\":";
+  out += result_text.empty() ? "null" : result_text;
+  out += ',';
+  out.append(tail, 1, std::string::npos);
+  return out;
 }
 
 double BenchmarkStats::achieved_tflops() const {
@@ -199,12 +216,14 @@ SubmitResult Jarvis5090X::fail(std::string error, Clock::time_point start, OpErr
   return r;
 }
 
-SubmitResult Jarvis5090X::cache_hit(const json& value, uint64_t flops, Clock::time_point start) {
+SubmitResult Jarvis5090X::cache_hit(const std::string& text, uint64_t flops,
+                                    Clock::time_point start, ResultForm form, json* parsed) {
   ++counters_.hits;
   counters_.avoided_cache += flops;
   SubmitResult r;
   r.ok = true;
-  r.result = value;
+  r.result_text = text;
+  if (form == ResultForm::kJson) r.result = parsed ? std::move(*parsed) : json::parse(text);
   r.cached = true;
   r.device = "cache";
   r.flops_avoided = flops;
@@ -214,15 +233,15 @@ SubmitResult Jarvis5090X::cache_hit(const json& value, uint64_t flops, Clock::ti
 }
 
 SubmitResult Jarvis5090X::submit(std::string_view kind_name, std::string_view signature,
-                                 const json& payload) {
-  auto routed = route(kind_name, signature, payload);
+                                 const json& payload, ResultForm form) {
+  auto routed = route(kind_name, signature, payload, form);
   if (auto* answered = std::get_if<SubmitResult>(&routed)) return std::move(*answered);
   return run(std::get<RoutedTask>(routed));
 }
 
 std::variant<SubmitResult, RoutedTask> Jarvis5090X::route(std::string_view kind_name,
                                                           std::string_view signature,
-                                                          const json& payload) {
+                                                          const json& payload, ResultForm form) {
   const auto start = Clock::now();
   try {
     const auto kind = operation_kind_from_string(kind_name);
@@ -242,14 +261,17 @@ std::variant<SubmitResult, RoutedTask> Jarvis5090X::route(std::string_view kind_
     CacheKey key = CacheKey::make(kind_name, signature, keyed.is_null() ? payload : keyed, sha_);
     // A result whose output tensor was since evicted is computed again.
     auto hit = cache_->lookup(key);
-    if (hit && result_tensors_present(hit->value, tensors_.get()))
-      return cache_hit(hit->value, hit->flops, start);
+    if (hit && result_tensor_present(hit->tensor_id, tensors_.get()))
+      return cache_hit(hit->text, hit->flops, start, form);
     if (disk_cache_) {
-      if (auto stored = disk_cache_->lookup(key);
-          stored && result_tensors_present(stored->value, tensors_.get())) {
-        SubmitResult r = cache_hit(stored->value, stored->flops, start);
-        cache_->insert(key, std::move(*stored));
-        return r;
+      if (auto stored = disk_cache_->lookup(key)) {
+        json parsed = json::parse(stored->text);  // checked by the disk tier
+        stored->tensor_id = result_tensor_id(parsed);
+        if (result_tensor_present(stored->tensor_id, tensors_.get())) {
+          SubmitResult r = cache_hit(stored->text, stored->flops, start, form, &parsed);
+          cache_->insert(key, std::move(*stored));
+          return r;
+        }
       }
     }
     ++counters_.misses;
@@ -286,13 +308,15 @@ SubmitResult Jarvis5090X::run(const RoutedTask& task) {
       ++counters_.compressed;
     }
     CachedValue stored;
-    stored.value = op.result;
+    stored.text = op.result.dump(-1, ' ', false, json::error_handler_t::replace);
+    stored.tensor_id = result_tensor_id(op.result);
     stored.compute_ns = static_cast<uint64_t>(run_seconds * 1e9);
     stored.flops = op.flops;
     if (disk_cache_) disk_cache_->insert(task.key, stored);
-    cache_->insert(task.key, std::move(stored));
     SubmitResult r;
     r.ok = true;
+    r.result_text = stored.text;
+    cache_->insert(task.key, std::move(stored));
     r.result = std::move(op.result);
     r.device = task.device_id();
     r.flops = op.flops;

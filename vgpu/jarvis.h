@@ -68,12 +68,19 @@ inline const JarvisConfig EXTREME_CONFIG = make_extreme_config();
 /// Only ever used as the denominator of a labelled ratio, not a measurement.
 inline constexpr double kRtx5090Fp32PeakTflops = 104.8;
 
+/// What a cache hit fills in: the result as a JSON tree too (kJson, for C++
+/// callers), or only its text (kText, for callers that send it on as is).
+enum class ResultForm : uint8_t { kJson, kText };
+
 /// The answer to one submit().
 struct SubmitResult {
   bool ok = false;
   std::string error;                       ///< when !ok, names the payload field and the reason
   OpError error_kind = OpError::kInvalid;  ///< when !ok: why (op_result.h)
-  nlohmann::json result;                   ///< the workload's result object
+  nlohmann::json result;                   ///< the workload's result object (see result_text)
+  /// The result serialised, as the cache holds it. Always set on success; a
+  /// hit routed with ResultForm::kText leaves `result` null and only copies this.
+  std::string result_text;
   bool cached = false;                     ///< served from InfiniteMemoryCache
   std::string device;                      ///< id of the device that ran it ("cache" for a hit)
   uint64_t flops = 0;                      ///< FLOPs executed for this call (0 for a hit)
@@ -83,6 +90,9 @@ struct SubmitResult {
   /// {"ok":true,"result":...,"cached":...,"device":...,"flops":...,"seconds":...}
   /// or {"ok":false,"error":"..."}.
   nlohmann::json to_json() const;
+  /// to_json() as text, with result_text spliced in as is (no JSON tree of
+  /// the result is built): what the HTTP API sends.
+  std::string to_text() const;
 };
 
 /// What benchmark_stats() reports; see docs/VGPU.md for each field.
@@ -141,13 +151,14 @@ class Jarvis5090X {
   /// `signature` names the caller's operation and is part of the cache key.
   /// Thread-safe; never throws.
   SubmitResult submit(std::string_view kind, std::string_view signature,
-                      const nlohmann::json& payload);
+                      const nlohmann::json& payload, ResultForm form = ResultForm::kJson);
 
   /// submit() up to the choice of device: the answer when there is one
   /// already (an error, or a cache hit), else the task routed to its device,
   /// which run() runs. `payload` must outlive run(). Thread-safe; never throws.
   std::variant<SubmitResult, RoutedTask> route(std::string_view kind, std::string_view signature,
-                                               const nlohmann::json& payload);
+                                               const nlohmann::json& payload,
+                                               ResultForm form = ResultForm::kJson);
   /// Runs a routed task on the calling thread (through the device's executor,
   /// or on the host), caches a success and answers as submit() does.
   /// Thread-safe; never throws.
@@ -183,9 +194,11 @@ class Jarvis5090X {
   OpResult execute(OperationKind kind, const nlohmann::json& payload);
   SubmitResult fail(std::string error, std::chrono::steady_clock::time_point start,
                     OpError kind = OpError::kInvalid);
-  /// The answer for a cached `value` that cost `flops`, counted as a hit.
-  SubmitResult cache_hit(const nlohmann::json& value, uint64_t flops,
-                         std::chrono::steady_clock::time_point start);
+  /// The answer for a cached result `text` that cost `flops`, counted as a
+  /// hit; with ResultForm::kJson also parsed (or `parsed`, when given).
+  SubmitResult cache_hit(const std::string& text, uint64_t flops,
+                         std::chrono::steady_clock::time_point start, ResultForm form,
+                         nlohmann::json* parsed = nullptr);
 
   PayloadLimits limits_;
   std::shared_ptr<FlopCompressionLayer> compression_;

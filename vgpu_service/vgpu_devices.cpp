@@ -26,7 +26,7 @@ std::vector<std::string> VgpuDispatch::attach(std::vector<VgpuDevice> devices) {
 
 void VgpuDispatch::submit(std::string_view kind, std::string_view signature,
                           const nlohmann::json& payload, Done done) {
-  auto routed = jarvis_.route(kind, signature, payload);
+  auto routed = jarvis_.route(kind, signature, payload, jarvis::ResultForm::kText);
   if (auto* answered = std::get_if<jarvis::SubmitResult>(&routed)) {
     done(std::move(*answered));
     return;

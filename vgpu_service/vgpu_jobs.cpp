@@ -77,7 +77,7 @@ void VgpuJobs::finish(const std::string& id, const VgpuAnswer& answer) {
   if (it == jobs_.end() || is_over(it->second.state)) return;
   Job& job = it->second;
   std::string result;
-  if (answer.status == http::Status::ok) result = answer.body.value("result", json()).dump();
+  if (answer.status == http::Status::ok) result = answer.result_text;
   if (result.size() > options_.max_kept_bytes) {
     job.meta = {{"status", static_cast<int>(http::Status::payload_too_large)},
                 {"error", "result: " + std::to_string(result.size()) +
@@ -86,8 +86,7 @@ void VgpuJobs::finish(const std::string& id, const VgpuAnswer& answer) {
     end(id, job, JobState::kFailed);
   } else if (answer.status == http::Status::ok) {
     job.result = std::move(result);
-    job.meta = {{"cached", answer.body.value("cached", false)},
-                {"device", answer.body.value("device", "")}};
+    job.meta = {{"cached", answer.cached}, {"device", answer.device}};
     end(id, job, JobState::kDone);
   } else {
     job.meta = {{"status", static_cast<int>(answer.status)},

@@ -78,7 +78,9 @@ VgpuAnswer vgpu_internal_error(const std::string& kind, const char* what) {
 VgpuAnswer vgpu_answer(jarvis::SubmitResult result, const std::string& kind) {
   VgpuAnswer answer;
   if (result.ok) {
-    answer.body = result.to_json();
+    answer.text = result.to_text();
+    answer.result_text = std::move(result.result_text);
+    answer.device = std::move(result.device);
     answer.kind = kind;
     answer.cached = result.cached;
     return answer;
@@ -103,11 +105,21 @@ VgpuAnswer answer_vgpu_submit(jarvis::Jarvis5090X& jarvis, const std::string& bo
     auto parsed = parse_vgpu_submit(body);
     if (auto* refused = std::get_if<VgpuAnswer>(&parsed)) return std::move(*refused);
     const auto& request = std::get<VgpuRequest>(parsed);
-    return vgpu_answer(jarvis.submit(request.kind, request.signature, request.payload),
+    return vgpu_answer(jarvis.submit(request.kind, request.signature, request.payload,
+                                     jarvis::ResultForm::kText),
                        request.kind);
   } catch (const std::exception& e) {
     return vgpu_internal_error("", e.what());
   }
+}
+
+http::Response vgpu_response(VgpuAnswer answer) {
+  if (!answer.text.empty())
+    return http::Response::raw("application/json", std::move(answer.text), answer.status);
+  http::Response response;
+  response.status = answer.status;
+  response.body = std::move(answer.body);
+  return response;
 }
 
 }  // namespace synthminer::vgpu_service

@@ -24,7 +24,12 @@ namespace synthminer::vgpu_service {
 
 struct VgpuAnswer {
   http::Status status = http::Status::ok;  ///< 200, 400, 413, 422 or 500
-  nlohmann::json body;                     ///< SubmitResult::to_json() or {"error": ...}
+  nlohmann::json body;                     ///< {"error": ...}; null for a success
+  /// A success: SubmitResult::to_text(), the result spliced in as the cache
+  /// holds it, and that result text alone.
+  std::string text;
+  std::string result_text;
+  std::string device;  ///< a success: the device that ran it ("cache" for a hit)
   /// Why it was refused, for synthminer_vgpu_refused_total: "not_json",
   /// "too_deep", "invalid_payload", "result_too_large" or "internal_error";
   /// empty when it ran.
@@ -61,5 +66,8 @@ VgpuAnswer vgpu_internal_error(const std::string& kind, const char* what);
 
 /// Parses `body` and runs it on `jarvis` (on the calling thread). Never throws.
 VgpuAnswer answer_vgpu_submit(jarvis::Jarvis5090X& jarvis, const std::string& body);
+
+/// The HTTP response for `answer`: a success's text as is, else the JSON body.
+http::Response vgpu_response(VgpuAnswer answer);
 
 }  // namespace synthminer::vgpu_service

@@ -138,10 +138,7 @@ void VgpuService::submit(http::Request request, http::Responder reply) {
   // must be copyable: share it.
   auto shared_reply = std::make_shared<http::Responder>(std::move(reply));
   run_body(std::move(request.body), /*job=*/false, {}, [shared_reply](VgpuAnswer answer) {
-    http::Response response;
-    response.status = answer.status;
-    response.body = std::move(answer.body);
-    shared_reply->send(std::move(response));
+    shared_reply->send(vgpu_response(std::move(answer)));
   });
 }
 

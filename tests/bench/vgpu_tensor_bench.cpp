@@ -71,7 +71,7 @@ class Rig {
     http::Route submit{http::Verb::post, "/1/vgpu/submit",
                        [this](http::Request request, http::Responder reply) {
                          auto answer = vgpu_service::answer_vgpu_submit(jarvis_, request.body);
-                         reply.send(std::move(answer.body), answer.status);
+                         reply.send(vgpu_service::vgpu_response(std::move(answer)));
                        }};
     submit.body_limit_bytes = size_t{512} << 20;
     submit.json_body = false;

@@ -91,7 +91,7 @@ http::Router make_router(jarvis::Jarvis5090X& jarvis) {
   http::Route submit{
       http::Verb::post, "/1/vgpu/submit", [&jarvis](http::Request request, http::Responder reply) {
         auto answer = synthminer::vgpu_service::answer_vgpu_submit(jarvis, request.body);
-        reply.send(std::move(answer.body), answer.status);
+        reply.send(synthminer::vgpu_service::vgpu_response(std::move(answer)));
       }};
   submit.body_limit_bytes = 64 * 1024;
   submit.json_body = false;

@@ -70,7 +70,7 @@ CacheKey key_of(int i) {
 
 CachedValue value_of(int i, size_t padding = 0) {
   CachedValue v;
-  v.value = json{{"value", {i, i + 0.5}}, {"pad", std::string(padding, 'x')}};
+  v.text = json{{"value", {i, i + 0.5}}, {"pad", std::string(padding, 'x')}}.dump();
   v.compute_ns = 1000 + static_cast<uint64_t>(i);
   v.flops = 10 * static_cast<uint64_t>(i);
   return v;
@@ -97,7 +97,7 @@ TEST_F(DiskCacheTest, EntriesSurviveAReopenWithTheirCost) {
   for (int i = 0; i < 20; ++i) {
     const auto hit = again.lookup(key_of(i));
     ASSERT_TRUE(hit) << i;
-    EXPECT_EQ(hit->value, value_of(i).value);
+    EXPECT_EQ(hit->text, value_of(i).text);
     EXPECT_EQ(hit->compute_ns, value_of(i).compute_ns);
     EXPECT_EQ(hit->flops, value_of(i).flops);
   }
@@ -114,7 +114,7 @@ TEST_F(DiskCacheTest, ReplacingAnEntryKeepsOneCopyAndItsBytes) {
   ASSERT_TRUE(cache.insert(key_of(1), value_of(2, 300)));
   EXPECT_EQ(cache.stats().items, 1u);
   EXPECT_EQ(cache.stats().bytes, bytes_small + 200);
-  EXPECT_EQ(cache.lookup(key_of(1))->value, value_of(2, 300).value);
+  EXPECT_EQ(cache.lookup(key_of(1))->text, value_of(2, 300).text);
 }
 
 TEST_F(DiskCacheTest, TheByteBoundHoldsAndTheLeastRecentlyUsedGoFirst) {
@@ -163,7 +163,7 @@ TEST_F(DiskCacheTest, AValueChangedOnDiskIsDroppedAndCounted) {
   EXPECT_FALSE(cache.lookup(key_of(1)));
   EXPECT_EQ(cache.stats().corrupt, 1u);
   EXPECT_EQ(cache.stats().items, 1u);  // dropped, not kept
-  EXPECT_EQ(cache.lookup(key_of(2))->value, value_of(2).value);
+  EXPECT_EQ(cache.lookup(key_of(2))->text, value_of(2).text);
 }
 
 TEST_F(DiskCacheTest, GarbageIsSetAsideWithTheReasonAndAFreshFileWorks) {

@@ -87,6 +87,32 @@ TEST(Jarvis, CachedAndUncachedAnswersAreEqual) {
       std::string::npos);
 }
 
+TEST(Jarvis, AHitIsTheStoredTextAndToTextMatchesToJson) {
+  Jarvis5090X jarvis(seed_devices(), nullptr, nullptr, nullptr, nullptr);
+  const json payload = {{"operation", "matvec"},
+                        {"matrix", {{0.1, 2.5e-300}, {-3.0, 1e300}}},
+                        {"vector", {1.0 / 3.0, 7.0}}};
+  const SubmitResult miss = jarvis.submit("linalg", "mv", payload, ResultForm::kText);
+  ASSERT_TRUE(miss.ok) << miss.error;
+  EXPECT_FALSE(miss.result.is_null());  // a miss has its tree anyway
+  EXPECT_EQ(json::parse(miss.result_text), miss.result);
+  const SubmitResult text_hit = jarvis.submit("linalg", "mv", payload, ResultForm::kText);
+  ASSERT_TRUE(text_hit.cached);
+  EXPECT_TRUE(text_hit.result.is_null());
+  EXPECT_EQ(text_hit.result_text, miss.result_text);
+  const SubmitResult json_hit = jarvis.submit("linalg", "mv", payload);
+  ASSERT_TRUE(json_hit.cached);
+  EXPECT_EQ(json_hit.result, miss.result);  // doubles survive the text exactly
+  for (const SubmitResult* r : {&miss, &text_hit, &json_hit}) {
+    const json spliced = json::parse(r->to_text());
+    EXPECT_EQ(spliced, r->to_json()) << r->to_text();
+    EXPECT_EQ(spliced["result"], miss.result);
+  }
+  SubmitResult failed;
+  failed.error = "matrix: bad";
+  EXPECT_EQ(json::parse(failed.to_text()), failed.to_json());
+}
+
 TEST(Jarvis, CompressionSavingsAreCountedSeparately) {
   std::mt19937_64 rng(21);
   std::normal_distribution<double> dist;

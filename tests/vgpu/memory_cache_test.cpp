@@ -25,7 +25,7 @@ CacheKey key_of(int i) {
 
 CachedValue value_of(int i, uint64_t bytes = 0) {
   CachedValue v;
-  v.value = json{{"value", i}};
+  v.text = json{{"value", i}}.dump();
   v.compute_ns = 1000;
   v.flops = 10;
   v.bytes = bytes;
@@ -91,7 +91,7 @@ TEST(MemoryCache, MissThenHitCountsAndSavings) {
   ASSERT_TRUE(cache.insert(key_of(1), value_of(1)));
   auto hit = cache.lookup(key_of(1));
   ASSERT_NE(hit, nullptr);
-  EXPECT_EQ(hit->value["value"], 1);
+  EXPECT_EQ(json::parse(hit->text)["value"], 1);
   EXPECT_EQ(cache.lookup(key_of(2)), nullptr);
   CacheStats s = cache.stats();
   EXPECT_EQ(s.hits, 1u);
@@ -168,7 +168,7 @@ TEST(MemoryCache, TableTagCollisionsAreToldApart) {
   for (int i = 0; i < 300; ++i) {
     auto hit = cache.lookup(same_tag_key(i));
     ASSERT_NE(hit, nullptr) << i;
-    EXPECT_EQ(hit->value["value"], i);
+    EXPECT_EQ(json::parse(hit->text)["value"], i);
   }
   // Same digest as entry 7, other bytes: never a hit.
   CacheKey forged = key_of(100000);
@@ -191,7 +191,7 @@ TEST(MemoryCache, EvictionInsideOneProbeRunKeepsTheRestFindable) {
   int found = 0;
   for (int i = 0; i < 400; ++i) {
     if (auto hit = cache.lookup(i % 2 ? same_tag_key(i) : key_of(i))) {
-      EXPECT_EQ(hit->value["value"], i);
+      EXPECT_EQ(json::parse(hit->text)["value"], i);
       ++found;
     }
   }
@@ -210,7 +210,7 @@ TEST(MemoryCache, TableGrowsPastHugePageSize) {
   for (int i = 0; i < 150'000; i += 997) {
     auto hit = cache.lookup(key_of(i));
     ASSERT_NE(hit, nullptr) << i;
-    EXPECT_EQ(hit->value["value"], i);
+    EXPECT_EQ(json::parse(hit->text)["value"], i);
   }
   EXPECT_EQ(cache.lookup(key_of(150'000)), nullptr);
   cache.clear();
@@ -228,7 +228,7 @@ TEST(MemoryCache, LongKeysAndReplacement) {
   ASSERT_TRUE(cache.insert(big, value_of(2)));
   auto hit = cache.lookup(big);
   ASSERT_NE(hit, nullptr);
-  EXPECT_EQ(hit->value["value"], 2);
+  EXPECT_EQ(json::parse(hit->text)["value"], 2);
   EXPECT_EQ(cache.stats().items, 1u);
 }
 
@@ -252,9 +252,9 @@ TEST(MemoryCache, EntriesOutliveReplacementEvictionAndTheCache) {
   ASSERT_NE(replaced, nullptr);
   ASSERT_NE(evicted, nullptr);
   ASSERT_NE(kept, nullptr);
-  EXPECT_EQ(replaced->value["value"], 0);
-  EXPECT_EQ(evicted->value["value"], 1);
-  EXPECT_EQ(kept->value["value"], 2);
+  EXPECT_EQ(json::parse(replaced->text)["value"], 0);
+  EXPECT_EQ(json::parse(evicted->text)["value"], 1);
+  EXPECT_EQ(json::parse(kept->text)["value"], 2);
 }
 
 TEST(NodeArena, BlocksAreAlignedDistinctAndReused) {
@@ -292,7 +292,7 @@ TEST(MemoryCache, ConcurrentUseIsSafe) {
       for (int n = 0; n < 20000; ++n) {
         int i = static_cast<int>(rng() % 2000);
         if (auto v = cache.lookup(key_of(i))) {
-          if (v->value["value"] != i) ++wrong;
+          if (json::parse(v->text)["value"] != i) ++wrong;
         } else {
           cache.insert(key_of(i), value_of(i));
         }

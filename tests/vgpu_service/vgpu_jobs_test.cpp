@@ -22,9 +22,12 @@ class Jobs : public ::testing::Test {
     return json::parse(*text);
   }
   static VgpuAnswer done(json result) {
-    VgpuAnswer a;
-    a.body = {{"ok", true}, {"result", std::move(result)}, {"cached", false}, {"device", "cpu"}};
-    return a;
+    jarvis::SubmitResult r;
+    r.ok = true;
+    r.result_text = result.dump();
+    r.result = std::move(result);
+    r.device = "cpu";
+    return vgpu_answer(std::move(r), "linalg");
   }
   static VgpuAnswer failed(http::Status status, std::string error) {
     VgpuAnswer a;

@@ -64,7 +64,7 @@ CacheKey key_for(size_t i) {
 
 CachedValue small_value(size_t i) {
   CachedValue v;
-  v.value = json{{"value", static_cast<double>(i)}};
+  v.text = json{{"value", static_cast<double>(i)}}.dump();
   v.bytes = 64;
   return v;
 }

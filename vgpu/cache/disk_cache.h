@@ -61,8 +61,8 @@ class DiskCache {
   /// Why the tier is off; empty while it works.
   std::string error() const;
 
-  /// The value stored under `key` (its `value` parsed from the stored text),
-  /// or nullopt. Thread-safe.
+  /// The value stored under `key` (its text checked against the checksum
+  /// and as JSON; `tensor_id` is not stored), or nullopt. Thread-safe.
   std::optional<CachedValue> lookup(const CacheKey& key);
   /// Stores `value` under `key`, evicting the least recently used entries
   /// past the bound. False when the entry is too large or the tier is off.

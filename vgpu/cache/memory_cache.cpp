@@ -126,18 +126,6 @@ CacheKey CacheKey::from_bytes(std::string bytes, const synthminer::hashcore::Bac
   return key;
 }
 
-uint64_t json_bytes(const nlohmann::json& value) {
-  uint64_t total = sizeof(nlohmann::json);
-  if (value.is_string()) return total + 32 + value.get_ref<const std::string&>().size();
-  if (value.is_array()) {
-    total += 24;
-    for (const auto& item : value) total += json_bytes(item);
-  } else if (value.is_object()) {
-    for (const auto& [k, v] : value.items()) total += 64 + k.size() + json_bytes(v);
-  }
-  return total;
-}
-
 nlohmann::json CacheStats::to_json() const {
   return {{"hits", hits},
           {"misses", misses},
@@ -354,7 +342,7 @@ CacheRef InfiniteMemoryCache::lookup(const CacheKey& key) {
 }
 
 bool InfiniteMemoryCache::insert(const CacheKey& key, CachedValue value) {
-  if (value.bytes == 0) value.bytes = json_bytes(value.value);
+  if (value.bytes == 0) value.bytes = value.text.size() + value.tensor_id.size();
   const uint64_t bytes = key.bytes.size() + value.bytes + kEntryOverhead;
   const double cost_per_byte =
       static_cast<double>(value.compute_ns) / static_cast<double>(std::max<uint64_t>(1, bytes));

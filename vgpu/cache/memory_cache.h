@@ -65,12 +65,14 @@ struct CacheKey {
   static CacheKey from_bytes(std::string bytes, const synthminer::hashcore::Backend* sha = nullptr);
 };
 
-/// What the cache stores: a result, what it cost, and its size.
+/// What the cache stores: a result, serialised (so a hit is a copy of bytes,
+/// not of a JSON tree), what it cost, and its size.
 struct CachedValue {
-  nlohmann::json value;
+  std::string text;         ///< the result object as JSON text
+  std::string tensor_id;    ///< the output tensor the result names; "" for none
   uint64_t compute_ns = 0;  ///< wall time it took to compute, nanoseconds
   uint64_t flops = 0;       ///< FLOPs a hit avoids
-  uint64_t bytes = 0;       ///< estimated memory of `value`; 0: estimated on insert
+  uint64_t bytes = 0;       ///< memory of the value; 0: measured on insert
 };
 
 struct CacheNode;
@@ -109,9 +111,6 @@ struct CacheStats {
   }
   nlohmann::json to_json() const;
 };
-
-/// Approximate heap bytes of a JSON value (nodes, strings, containers).
-uint64_t json_bytes(const nlohmann::json& value);
 
 class InfiniteMemoryCache {
  public:

@@ -49,12 +49,17 @@ json tensor_summary(const StoredTensor& tensor) {
           {"bytes", tensor.bytes()}};
 }
 
-bool result_tensors_present(const json& result, TensorStore* store) {
+std::string result_tensor_id(const json& result) {
+  if (!result.is_object()) return {};
   auto it = result.find("tensor");
-  if (it == result.end() || !it->is_object()) return true;
+  if (it == result.end() || !it->is_object()) return {};
   auto id = it->find("id");
-  if (id == it->end() || !id->is_string()) return true;
-  return store && store->find(id->get_ref<const std::string&>()) != nullptr;
+  if (id == it->end() || !id->is_string()) return {};
+  return id->get<std::string>();
+}
+
+bool result_tensor_present(const std::string& id, TensorStore* store) {
+  return id.empty() || (store && store->find(id) != nullptr);
 }
 
 }  // namespace jarvis

@@ -34,8 +34,12 @@ std::string tensor_key_payload(const nlohmann::json& payload, TensorStore* store
 /// {"id", "shape", "dtype", "bytes"} of `tensor`.
 nlohmann::json tensor_summary(const StoredTensor& tensor);
 
-/// Whether every tensor a cached result names ({"tensor": {"id": ...}}) is
+/// The id of the output tensor a result names ({"tensor": {"id": ...}}), or
+/// "" when it names none.
+std::string result_tensor_id(const nlohmann::json& result);
+
+/// Whether the output tensor `id` a cached result names ("" for none) is
 /// still in `store`; a result whose output tensor is gone must be recomputed.
-bool result_tensors_present(const nlohmann::json& result, TensorStore* store);
+bool result_tensor_present(const std::string& id, TensorStore* store);
 
 }  // namespace jarvis
