@@ -299,7 +299,10 @@ SubmitResult Jarvis5090X::run(const RoutedTask& task) {
     const auto run_start = Clock::now();
     OpResult op = executor ? executor(task.kind, *task.payload) : execute(task.kind, *task.payload);
     const double run_seconds = seconds_since(run_start);
-    cluster_->complete(task.assignment, task.cost, run_seconds);
+    // Learn from the numeric work alone where the op measured it: parsing a
+    // JSON matrix is not the device's speed.
+    cluster_->complete(task.assignment, task.cost,
+                       op.ok && op.compute_seconds >= 0 ? op.compute_seconds : run_seconds);
     counters_.flops += op.flops;
     counters_.hashes += op.hashes;
     if (!op.ok) return fail(std::move(op.error), task.start, op.error_kind);

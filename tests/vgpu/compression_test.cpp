@@ -2,6 +2,7 @@
 // from its basis within the stated bound; a full-rank one never is.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <random>
 
 #include "vgpu/linalg/flop_compression.h"
@@ -140,6 +141,35 @@ TEST(Compression, MatrixRefUsesAHeldBasis) {
                  PayloadLimits{}, &layer);
   EXPECT_FALSE(unknown.ok);
   EXPECT_NE(unknown.error.find("matrix_ref: no low-rank basis"), std::string::npos);
+}
+
+// The time the cluster learns from is the numeric work alone: measured for
+// every linalg operation, part of the whole call, never negative.
+TEST(Compression, LinalgOpsReportTheirComputeTimeApartFromParsing) {
+  std::mt19937_64 rng(5);
+  const MatrixXd a = gaussian(300, 300, rng);
+  const VectorXd x = gaussian(300, 1, rng).col(0);
+  const json square = matrix_to_json(a);
+  const std::vector<json> payloads = {
+      product_payload(a, x),
+      {{"operation", "matmul"}, {"matrix", square}, {"other", square}},
+      {{"operation", "solve"}, {"matrix", square}, {"vector", vector_to_json(x)}},
+      {{"operation", "svd"}, {"matrix", square}},
+      {{"operation", "transpose"}, {"matrix", square}}};
+  for (const json& payload : payloads) {
+    const auto start = std::chrono::steady_clock::now();
+    const OpResult r = run_linalg(payload, PayloadLimits{}, nullptr);
+    const double whole =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    ASSERT_TRUE(r.ok) << r.error;
+    const std::string op = payload["operation"];
+    if (op == "transpose") {
+      EXPECT_LT(r.compute_seconds, 0.0) << "a copy is not compute";
+      continue;
+    }
+    EXPECT_GE(r.compute_seconds, 0.0) << op;
+    EXPECT_LE(r.compute_seconds, whole) << op;
+  }
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "vgpu/linalg/linalg_ops.h"
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -159,6 +160,14 @@ struct LeftOperand {
   MatrixXd copy() const { return dense ? *dense : MatrixXd(*view); }
 };
 
+// Runs `work` and adds its wall time to `seconds` (OpResult::compute_seconds).
+template <typename Work>
+void timed(double& seconds, Work&& work) {
+  const auto start = std::chrono::steady_clock::now();
+  work();
+  seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 // A x or A B, from a low-rank basis of A when the compression layer holds or
 // builds one within the tolerance, else dense. `a` is null for "matrix_ref".
 // Every shape, the result's size and the FLOPs are checked before a basis is
@@ -206,8 +215,10 @@ OpResult run_product(const json& payload, const PayloadLimits& limits, const Lef
     basis = compression->observe(
         digest, rows, inner, [a] { return a->copy(); }, options.tolerance);
   }
+  double compute = 0.0;
   if (basis) {
-    MatrixXd c = FlopCompressionLayer::apply(*basis, b);
+    MatrixXd c;
+    timed(compute, [&] { c = FlopCompressionLayer::apply(*basis, b); });
     json value = low_rank_result(c, right.is_vector, *basis, b, digest);
     if (auto err = emit_value(value, c, right.is_vector, output); !err.empty())
       return OpResult::failure(err);
@@ -215,6 +226,7 @@ OpResult run_product(const json& payload, const PayloadLimits& limits, const Lef
         OpResult::success(std::move(value), FlopCompressionLayer::apply_flops(*basis, b.cols()));
     const auto dense = static_cast<uint64_t>(dense_flops);
     r.flops_avoided = dense > r.flops ? dense - r.flops : 0;
+    r.compute_seconds = compute;
     compression->record_product(r.flops_avoided);
     return r;
   }
@@ -222,17 +234,20 @@ OpResult run_product(const json& payload, const PayloadLimits& limits, const Lef
   std::string method = "dense";
   if (product) {
     const MatrixXd copied = a->dense ? MatrixXd() : a->copy();
-    if (auto err = product(a->dense ? *a->dense : copied, b, c, method); !err.empty())
-      return OpResult::failure(err);
+    std::string err;
+    timed(compute, [&] { err = product(a->dense ? *a->dense : copied, b, c, method); });
+    if (!err.empty()) return OpResult::failure(err);
   } else {
-    c = a->times(b);
+    timed(compute, [&] { c = a->times(b); });
   }
   json result = exact_result(shape_json(c, right.is_vector));
   if (auto err = emit_value(result, c, right.is_vector, output); !err.empty())
     return OpResult::failure(err);
   result["method"] = method;
   if (digested) result["matrix_digest"] = to_hex(digest.data(), digest.size());
-  return OpResult::success(std::move(result), static_cast<uint64_t>(dense_flops));
+  OpResult r = OpResult::success(std::move(result), static_cast<uint64_t>(dense_flops));
+  r.compute_seconds = compute;
+  return r;
 }
 
 // P A = L U in getrf's packed form, with the two solves Eigen's condition
@@ -299,20 +314,26 @@ OpResult run_solve(const json& payload, const PayloadLimits& limits, const Matri
                              ", expected " + std::to_string(a.rows()));
   if (auto refused = refuse_large_result(a.rows(), b.cols(), limits)) return *refused;
   DenseSolution s;
+  double compute = 0.0;
   if (dense_solve) {
-    if (auto err = dense_solve(a, b, s); !err.empty()) return OpResult::failure(err);
+    std::string err;
+    timed(compute, [&] { err = dense_solve(a, b, s); });
+    if (!err.empty()) return OpResult::failure(err);
     if (!(s.rcond > kSolveMinRcond)) return refuse_singular(s.rcond);
     if (s.x.rows() != a.rows() || s.x.cols() != b.cols())
       return OpResult::failure("matrix: the solve returned " + shape_text(s.x) + ", expected " +
                                std::to_string(a.rows()) + " x " + std::to_string(b.cols()));
   } else {
-    Eigen::PartialPivLU<MatrixXd> lu(a);
-    s.rcond = lu.rcond();
+    Eigen::PartialPivLU<MatrixXd> lu;
+    timed(compute, [&] {
+      lu.compute(a);
+      s.rcond = lu.rcond();
+    });
     // An exactly zero pivot is singular whatever the estimate says (Eigen's
     // estimator can return 1 for diag(1, 0, 0)); cuSOLVER's devInfo > 0 alike.
     if ((lu.matrixLU().diagonal().array() == 0.0).any()) s.rcond = 0.0;
     if (!(s.rcond > kSolveMinRcond)) return refuse_singular(s.rcond);
-    s.x = lu.solve(b);
+    timed(compute, [&] { s.x = lu.solve(b); });
     s.method = "lu-partial-pivoting";
   }
   const double n = static_cast<double>(a.rows());
@@ -323,7 +344,9 @@ OpResult run_solve(const json& payload, const PayloadLimits& limits, const Matri
   result["residual_norm"] = (a * s.x - b).norm();
   result["rcond_estimate"] = s.rcond;
   result["method"] = s.method;
-  return OpResult::success(std::move(result), static_cast<uint64_t>(flops));
+  OpResult r = OpResult::success(std::move(result), static_cast<uint64_t>(flops));
+  r.compute_seconds = compute;
+  return r;
 }
 
 OpResult run_svd(const json& payload, const PayloadLimits& limits, const MatrixXd& a,
@@ -343,7 +366,9 @@ OpResult run_svd(const json& payload, const PayloadLimits& limits, const MatrixX
           limits.max_result_elements);
       !err.empty())
     return OpResult::too_large(std::move(err));
-  const ThinSvd svd = thin_svd(a, vectors);
+  double compute = 0.0;
+  ThinSvd svd;
+  timed(compute, [&] { svd = thin_svd(a, vectors); });
   json result = exact_result(json::array({svd.values.size()}));
   if (auto err = emit_value(result, svd.values, true, output); !err.empty())
     return OpResult::failure(err);
@@ -357,7 +382,9 @@ OpResult run_svd(const json& payload, const PayloadLimits& limits, const MatrixX
   const double n = static_cast<double>(std::min(a.rows(), a.cols()));
   const double flops = vectors ? 4.0 * m * m * n + 8.0 * m * n * n + 9.0 * n * n * n
                                : 4.0 * m * n * n - 4.0 * n * n * n / 3.0;
-  return OpResult::success(std::move(result), static_cast<uint64_t>(flops));
+  OpResult r = OpResult::success(std::move(result), static_cast<uint64_t>(flops));
+  r.compute_seconds = compute;
+  return r;
 }
 
 }  // namespace

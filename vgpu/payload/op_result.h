@@ -24,6 +24,11 @@ struct OpResult {
   uint64_t flops = 0;          ///< floating-point operations executed (see docs/VGPU.md)
   uint64_t flops_avoided = 0;  ///< dense FLOPs a low-rank basis made unnecessary
   uint64_t hashes = 0;         ///< SHA-256 compressions or sha256d nonces done (hashing only)
+  /// Seconds in the numeric work itself, without reading the payload or
+  /// writing the result (linalg sets it); < 0: not measured. The cluster
+  /// learns a device's throughput from it, so parsing JSON does not count
+  /// as that device's slowness.
+  double compute_seconds = -1.0;
 
   static OpResult failure(std::string message) {
     OpResult r;
