@@ -275,7 +275,7 @@ std::variant<SubmitResult, RoutedTask> Jarvis5090X::route(std::string_view kind_
       }
     }
     ++counters_.misses;
-    const TaskCost cost = estimate_cost(*kind, payload);
+    const TaskCost cost = estimate_cost(*kind, payload, tensors_.get());
     auto assignment = cluster_->assign(cost);
     if (!assignment)
       return fail("kind: no device in the cluster can run " + std::string(kind_name) + " tasks",
@@ -297,7 +297,8 @@ SubmitResult Jarvis5090X::run(const RoutedTask& task) {
         executor = it->second;
     }
     const auto run_start = Clock::now();
-    OpResult op = executor ? executor(task.kind, *task.payload) : execute(task.kind, *task.payload);
+    OpResult op = executor ? executor(task.kind, *task.payload, tensors_.get())
+                           : execute(task.kind, *task.payload);
     const double run_seconds = seconds_since(run_start);
     // Learn from the numeric work alone where the op measured it: parsing a
     // JSON matrix is not the device's speed.

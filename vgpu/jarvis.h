@@ -117,7 +117,10 @@ struct BenchmarkStats {
 };
 
 /// Runs a task on a device other than the host (e.g. CUDA), set by the daemon.
-using DeviceExecutor = std::function<OpResult(OperationKind, const nlohmann::json& payload)>;
+/// `tensors` is the store that operands given by id are read from and
+/// "output": "tensor" results written to (null when there is none).
+using DeviceExecutor = std::function<OpResult(OperationKind, const nlohmann::json& payload,
+                                              TensorStore* tensors)>;
 
 /// A submit() whose device is chosen and that has not run yet (route()).
 /// Move-only in spirit: run it exactly once, through Jarvis5090X::run().

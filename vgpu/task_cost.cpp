@@ -3,15 +3,28 @@
 #include <cmath>
 #include <string>
 
+#include "vgpu/tensor/tensor_refs.h"
+
 namespace jarvis {
 namespace {
 
 using nlohmann::json;
 
-// Rows and columns of a matrix field (a flat array is one row); 0 x 0 when absent.
-std::pair<double, double> shape_of(const json& payload, const char* field) {
+// Rows and columns of a matrix field (a flat array is one row), or of the
+// tensor it names in `tensors`; 0 x 0 when absent or unknown.
+std::pair<double, double> shape_of(const json& payload, const char* field, TensorStore* tensors) {
   auto it = payload.find(field);
-  if (it == payload.end() || !it->is_array() || it->empty()) return {0.0, 0.0};
+  if (it == payload.end()) return {0.0, 0.0};
+  if (tensors && is_tensor_ref(*it)) {
+    const auto& id = (*it)["tensor"];
+    auto tensor = id.is_string() ? tensors->find(id.get_ref<const std::string&>()) : nullptr;
+    if (!tensor) return {0.0, 0.0};
+    const std::vector<uint64_t>& shape = tensor->array.shape;
+    if (shape.size() == 1) return {1.0, static_cast<double>(shape[0])};
+    if (shape.size() == 2) return {static_cast<double>(shape[0]), static_cast<double>(shape[1])};
+    return {0.0, 0.0};
+  }
+  if (!it->is_array() || it->empty()) return {0.0, 0.0};
   if (!it->front().is_array()) return {1.0, static_cast<double>(it->size())};
   return {static_cast<double>(it->size()), static_cast<double>(it->front().size())};
 }
@@ -32,15 +45,15 @@ std::string operation_of(const json& payload) {
 
 }  // namespace
 
-TaskCost estimate_cost(OperationKind kind, const json& payload) {
+TaskCost estimate_cost(OperationKind kind, const json& payload, TensorStore* tensors) {
   TaskCost cost;
   cost.kind = kind;
   if (!payload.is_object()) return cost;
   const std::string op = operation_of(payload);
   switch (kind) {
     case OperationKind::Linalg: {
-      auto [m, k] = shape_of(payload, "matrix");
-      auto [k2, n] = shape_of(payload, "other");
+      auto [m, k] = shape_of(payload, "matrix", tensors);
+      auto [k2, n] = shape_of(payload, "other", tensors);
       if (n == 0.0) n = 1.0;
       if (op == "solve")
         cost.work = 2.0 * m * m * m / 3.0 + 2.0 * m * m * n;

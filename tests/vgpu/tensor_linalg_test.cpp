@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "vgpu/jarvis.h"
+#include "vgpu/linalg/linalg_ops.h"
 #include "vgpu/tensor/tensor_refs.h"
 
 namespace jarvis {
@@ -210,6 +211,38 @@ TEST(TensorLinalg, RefusalsNameTheField) {
   SubmitResult r = bare.submit(
       "linalg", "t", {{"operation", "matvec"}, {"matrix", id_ref(good)}, {"vector", {1, 2}}});
   EXPECT_NE(r.error.find("no tensor store"), std::string::npos) << r.error;
+}
+
+// A task the cluster routes to another device gets the store too: the
+// executor (as GpuExecutor does) resolves the ids, so a GPU-routed request
+// naming tensors is not refused.
+TEST(TensorLinalg, ADeviceExecutorResolvesTensorIds) {
+  Fixture f;
+  AdapterDevice gpu;
+  gpu.id = "gpu0";
+  gpu.kind = DeviceKind::Gpu;
+  gpu.capabilities = {OperationKind::Linalg};
+  gpu.throughput[kind_index(OperationKind::Linalg)] = 1e18;  // always the earliest finish
+  f.jarvis.cluster().add_device(gpu);
+  int calls = 0;
+  f.jarvis.set_executor("gpu0", [&](OperationKind, const json& payload, TensorStore* tensors) {
+    ++calls;
+    EXPECT_EQ(tensors, f.store.get());
+    return run_linalg(payload, PayloadLimits{}, nullptr, {}, {}, tensors);
+  });
+  constexpr size_t kM = 1000, kN = 500;  // 1 MFLOP: not a tiny task kept on the CPU
+  const std::vector<double> a = random_values(kM * kN, 21), x = random_values(kN, 22);
+  const std::string id = upload(*f.store, a, {kM, kN});
+  const SubmitResult r = f.jarvis.submit(
+      "linalg", "mv",
+      {{"operation", "matvec"}, {"matrix", id_ref(id)}, {"vector", x}, {"compress", false}});
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.device, "gpu0");
+  EXPECT_EQ(calls, 1);
+  const std::vector<double> want = reference_matvec(a, x, kM, kN);
+  ASSERT_EQ(r.result["value"].size(), kM);
+  for (size_t i = 0; i < kM; ++i)
+    EXPECT_NEAR(r.result["value"][i].get<double>(), want[i], 1e-12) << i;
 }
 
 }  // namespace

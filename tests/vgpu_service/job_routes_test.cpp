@@ -78,7 +78,7 @@ class VgpuRoutes : public ::testing::Test {
   // A stand-in for the host's linalg that counts its runs: the dot product
   // of matrix and vector; a payload with "throw" throws.
   void use_counting_executor() {
-    service_.jarvis().set_executor("cpu_main", [this](jarvis::OperationKind, const json& p) {
+    service_.jarvis().set_executor("cpu_main", [this](jarvis::OperationKind, const json& p, jarvis::TensorStore*) {
       ++runs_;
       if (p.contains("throw")) throw std::runtime_error("a detail for the log only");
       double dot = 0;

@@ -111,7 +111,7 @@ TEST(VgpuRequest, AWorkloadThatThrowsIs500AndOneThatIsWrongIs422) {
   EXPECT_EQ(ragged.status, http::Status::unprocessable_entity) << ragged.body.dump();
   EXPECT_NE(error_of(ragged).find("matrix"), std::string::npos) << ragged.body.dump();
 
-  layers.set_executor("cpu_main", [](jarvis::OperationKind, const json&) -> jarvis::OpResult {
+  layers.set_executor("cpu_main", [](jarvis::OperationKind, const json&, jarvis::TensorStore*) -> jarvis::OpResult {
     throw std::runtime_error("detail that must stay in the log");
   });
   const auto thrown = answer_vgpu_submit(
@@ -120,7 +120,7 @@ TEST(VgpuRequest, AWorkloadThatThrowsIs500AndOneThatIsWrongIs422) {
   EXPECT_EQ(thrown.status, http::Status::internal_server_error) << thrown.body.dump();
   EXPECT_EQ(thrown.body.dump().find("detail"), std::string::npos) << thrown.body.dump();
 
-  layers.set_executor("cpu_main", [](jarvis::OperationKind, const json&) -> jarvis::OpResult {
+  layers.set_executor("cpu_main", [](jarvis::OperationKind, const json&, jarvis::TensorStore*) -> jarvis::OpResult {
     throw std::bad_alloc();
   });
   const auto oom = answer_vgpu_submit(

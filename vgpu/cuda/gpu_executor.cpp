@@ -42,7 +42,7 @@ struct GpuExecutor::Impl {
 
   quantum::Simulation simulate(const quantum::Circuit& circuit);
   OpResult run_quantum(const nlohmann::json& payload);
-  OpResult run_linalg_task(const nlohmann::json& payload);
+  OpResult run_linalg_task(const nlohmann::json& payload, TensorStore* tensors);
 
   const int cuda_index;
   const std::string id;
@@ -84,7 +84,8 @@ OpResult GpuExecutor::Impl::run_quantum(const nlohmann::json& payload) {
       id);
 }
 
-OpResult GpuExecutor::Impl::run_linalg_task(const nlohmann::json& payload) {
+OpResult GpuExecutor::Impl::run_linalg_task(const nlohmann::json& payload,
+                                            TensorStore* tensors) {
   bool on_device = false;
   const DenseProduct product = [&](const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
                                    Eigen::MatrixXd& c, std::string& method) -> std::string {
@@ -100,7 +101,7 @@ OpResult GpuExecutor::Impl::run_linalg_task(const nlohmann::json& payload) {
       on_device = true;
       return solver.solve(a, b, out);
     };
-  OpResult r = run_linalg(payload, limits, nullptr, product, solve);
+  OpResult r = run_linalg(payload, limits, nullptr, product, solve, tensors);
   // transpose and svd (and solve without cuSOLVER) run on the host; the result says so.
   if (r.ok) r.result["device"] = on_device ? id : std::string("host");
   return r;
@@ -115,14 +116,15 @@ const std::string& GpuExecutor::id() const {
   return impl_->id;
 }
 
-OpResult GpuExecutor::run(OperationKind kind, const nlohmann::json& payload) {
+OpResult GpuExecutor::run(OperationKind kind, const nlohmann::json& payload,
+                          TensorStore* tensors) {
   std::lock_guard<std::mutex> lock(impl_->mu);
   try {
     switch (kind) {
       case OperationKind::Quantum:
         return impl_->run_quantum(payload);
       case OperationKind::Linalg:
-        return impl_->run_linalg_task(payload);
+        return impl_->run_linalg_task(payload, tensors);
       case OperationKind::Hashing:
       case OperationKind::Generic:
         break;

@@ -22,6 +22,7 @@
 #include "vgpu/payload/op_result.h"
 #include "vgpu/payload/payload_limits.h"
 #include "vgpu/quantum/quantum_layer.h"
+#include "vgpu/tensor/tensor_store.h"
 #include "vgpu/types.h"
 
 namespace jarvis::gpu {
@@ -65,7 +66,10 @@ class GpuExecutor {
   /// bad payload), then runs it on the device. The result carries "device":
   /// "gpu<index>" (or "host" for linalg operations the device does not run).
   /// Never throws: no driver, no memory or a CUDA error is an error value.
-  OpResult run(OperationKind kind, const nlohmann::json& payload);
+  /// `tensors` resolves linalg operands given by id (copied to the device
+  /// for each product; the store's device copies are not used yet).
+  OpResult run(OperationKind kind, const nlohmann::json& payload,
+               TensorStore* tensors = nullptr);
 
   /// "gpu<index>".
   const std::string& id() const;
