@@ -40,16 +40,19 @@ JarvisConfig make_extreme_config() {
 json SubmitResult::to_json() const {
   if (!ok) return {{"ok", false}, {"error", error}};
   json value = result.is_null() && !result_text.empty() ? json::parse(result_text) : result;
-  return {{"ok", true},        {"result", std::move(value)}, {"cached", cached},
-          {"device", device},  {"flops", flops},             {"flops_avoided", flops_avoided},
-          {"seconds", seconds}};
+  return {
+      {"ok", true},     {"result", std::move(value)},     {"cached", cached},  {"device", device},
+      {"flops", flops}, {"flops_avoided", flops_avoided}, {"seconds", seconds}};
 }
 
 std::string SubmitResult::to_text() const {
   if (!ok || (result_text.empty() && !result.is_null())) return to_json().dump();
-  json rest = {{"ok", true},       {"cached", cached},
-               {"device", device}, {"flops", flops},
-               {"flops_avoided", flops_avoided}, {"seconds", seconds}};
+  json rest = {{"ok", true},
+               {"cached", cached},
+               {"device", device},
+               {"flops", flops},
+               {"flops_avoided", flops_avoided},
+               {"seconds", seconds}};
   // {"result":<text>, then the rest's members: its dump without the "{".
   const std::string tail = rest.dump(-1, ' ', false, json::error_handler_t::replace);
   std::string out;

@@ -81,9 +81,9 @@ struct SubmitResult {
   /// The result serialised, as the cache holds it. Always set on success; a
   /// hit routed with ResultForm::kText leaves `result` null and only copies this.
   std::string result_text;
-  bool cached = false;                     ///< served from InfiniteMemoryCache
-  std::string device;                      ///< id of the device that ran it ("cache" for a hit)
-  uint64_t flops = 0;                      ///< FLOPs executed for this call (0 for a hit)
+  bool cached = false;  ///< served from InfiniteMemoryCache
+  std::string device;   ///< id of the device that ran it ("cache" for a hit)
+  uint64_t flops = 0;   ///< FLOPs executed for this call (0 for a hit)
   uint64_t flops_avoided = 0;
   double seconds = 0.0;  ///< wall time inside submit()
 
@@ -119,8 +119,8 @@ struct BenchmarkStats {
 /// Runs a task on a device other than the host (e.g. CUDA), set by the daemon.
 /// `tensors` is the store that operands given by id are read from and
 /// "output": "tensor" results written to (null when there is none).
-using DeviceExecutor = std::function<OpResult(OperationKind, const nlohmann::json& payload,
-                                              TensorStore* tensors)>;
+using DeviceExecutor =
+    std::function<OpResult(OperationKind, const nlohmann::json& payload, TensorStore* tensors)>;
 
 /// A submit() whose device is chosen and that has not run yet (route()).
 /// Move-only in spirit: run it exactly once, through Jarvis5090X::run().

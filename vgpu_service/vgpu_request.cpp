@@ -105,9 +105,9 @@ VgpuAnswer answer_vgpu_submit(jarvis::Jarvis5090X& jarvis, const std::string& bo
     auto parsed = parse_vgpu_submit(body);
     if (auto* refused = std::get_if<VgpuAnswer>(&parsed)) return std::move(*refused);
     const auto& request = std::get<VgpuRequest>(parsed);
-    return vgpu_answer(jarvis.submit(request.kind, request.signature, request.payload,
-                                     jarvis::ResultForm::kText),
-                       request.kind);
+    return vgpu_answer(
+        jarvis.submit(request.kind, request.signature, request.payload, jarvis::ResultForm::kText),
+        request.kind);
   } catch (const std::exception& e) {
     return vgpu_internal_error("", e.what());
   }

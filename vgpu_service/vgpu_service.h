@@ -39,8 +39,8 @@ struct VgpuServiceOptions {
   size_t max_queued = 64;                   ///< requests waiting for a worker
   /// The most of each device's recent busy time vgpu work may take (0, 1].
   double max_share = 0.25;
-  VgpuJobsOptions jobs;                                 ///< how long and how many finished jobs are kept
-  jarvis::JarvisConfig jarvis;                          ///< the layers' sizes and limits
+  VgpuJobsOptions jobs;         ///< how long and how many finished jobs are kept
+  jarvis::JarvisConfig jarvis;  ///< the layers' sizes and limits
   uint64_t tensor_store_max_bytes = uint64_t{1} << 30;  ///< tensor data held (tensor_routes.h)
   TensorRouteOptions tensors;                           ///< upload limits
 };

@@ -221,9 +221,8 @@ TEST(QuantumFusion, PrecisionIsCheckedAndFloat32StatesTakeEightBytesAnAmplitude)
 namespace {
 
 TEST(QuantumFusion, AnEngineOfAnotherPrecisionRefusesTheRun) {
-  const q::Circuit c = parsed({{"qubits", 3},
-                               {"gates", json::array({{{"op", "h"}, {"q", 0}}})},
-                               {"precision", "float32"}});
+  const q::Circuit c = parsed(
+      {{"qubits", 3}, {"gates", json::array({{{"op", "h"}, {"q", 0}}})}, {"precision", "float32"}});
   q::SimulationPlan plan = q::plan_simulation(c, uint64_t{1} << 30);
   ASSERT_TRUE(plan.error.empty()) << plan.error;
   q::CpuEngine float64_engine(3, q::ExecOptions{});  // like a GPU engine: float64 only

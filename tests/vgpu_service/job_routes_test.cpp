@@ -78,14 +78,15 @@ class VgpuRoutes : public ::testing::Test {
   // A stand-in for the host's linalg that counts its runs: the dot product
   // of matrix and vector; a payload with "throw" throws.
   void use_counting_executor() {
-    service_.jarvis().set_executor("cpu_main", [this](jarvis::OperationKind, const json& p, jarvis::TensorStore*) {
-      ++runs_;
-      if (p.contains("throw")) throw std::runtime_error("a detail for the log only");
-      double dot = 0;
-      for (size_t i = 0; i < p.at("vector").size(); ++i)
-        dot += p.at("matrix").at(i).get<double>() * p.at("vector").at(i).get<double>();
-      return jarvis::OpResult::success(json{{"value", {dot}}}, 2);
-    });
+    service_.jarvis().set_executor(
+        "cpu_main", [this](jarvis::OperationKind, const json& p, jarvis::TensorStore*) {
+          ++runs_;
+          if (p.contains("throw")) throw std::runtime_error("a detail for the log only");
+          double dot = 0;
+          for (size_t i = 0; i < p.at("vector").size(); ++i)
+            dot += p.at("matrix").at(i).get<double>() * p.at("vector").at(i).get<double>();
+          return jarvis::OpResult::success(json{{"value", {dot}}}, 2);
+        });
   }
 
   static VgpuServiceOptions options(size_t max_queued) {

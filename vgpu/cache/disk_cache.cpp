@@ -239,8 +239,7 @@ std::optional<CachedValue> DiskCache::lookup(const CacheKey& key) {
   const std::string checksum = select.column_bytes(2);
   const Digest expected = entry_checksum(stored_key, text);
   if (checksum.size() != expected.size() ||
-      std::memcmp(checksum.data(), expected.data(), expected.size()) != 0 ||
-      !json::accept(text)) {
+      std::memcmp(checksum.data(), expected.data(), expected.size()) != 0 || !json::accept(text)) {
     ++stats_.corrupt;
     ++stats_.misses;
     drop_locked(key);

@@ -84,8 +84,7 @@ OpResult GpuExecutor::Impl::run_quantum(const nlohmann::json& payload) {
       id);
 }
 
-OpResult GpuExecutor::Impl::run_linalg_task(const nlohmann::json& payload,
-                                            TensorStore* tensors) {
+OpResult GpuExecutor::Impl::run_linalg_task(const nlohmann::json& payload, TensorStore* tensors) {
   bool on_device = false;
   const DenseProduct product = [&](const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
                                    Eigen::MatrixXd& c, std::string& method) -> std::string {
@@ -116,8 +115,7 @@ const std::string& GpuExecutor::id() const {
   return impl_->id;
 }
 
-OpResult GpuExecutor::run(OperationKind kind, const nlohmann::json& payload,
-                          TensorStore* tensors) {
+OpResult GpuExecutor::run(OperationKind kind, const nlohmann::json& payload, TensorStore* tensors) {
   std::lock_guard<std::mutex> lock(impl_->mu);
   try {
     switch (kind) {

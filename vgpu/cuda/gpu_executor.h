@@ -68,8 +68,7 @@ class GpuExecutor {
   /// Never throws: no driver, no memory or a CUDA error is an error value.
   /// `tensors` resolves linalg operands given by id (copied to the device
   /// for each product; the store's device copies are not used yet).
-  OpResult run(OperationKind kind, const nlohmann::json& payload,
-               TensorStore* tensors = nullptr);
+  OpResult run(OperationKind kind, const nlohmann::json& payload, TensorStore* tensors = nullptr);
 
   /// "gpu<index>".
   const std::string& id() const;

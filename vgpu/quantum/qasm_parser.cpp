@@ -134,7 +134,8 @@ class QasmParser {
     reg.size = static_cast<uint32_t>(size);
     uint32_t& next = quantum ? qubits_ : clbits_;
     if (quantum) {
-      if (std::string e = check_qubits(uint64_t{qubits_} + size, options_, precision_); !e.empty()) {
+      if (std::string e = check_qubits(uint64_t{qubits_} + size, options_, precision_);
+          !e.empty()) {
         TokenCursor::fail(size_token, e);
       }
     } else if (uint64_t{clbits_} + size > (uint64_t{1} << 20)) {

@@ -37,7 +37,6 @@ struct QasmProgram {
 /// values) that expressions may use like pi. At most `max_gates` gates after
 /// expansion; registers must fit check_qubits(options, precision).
 QasmProgram parse_qasm(std::string_view source, const Symbols& parameters,
-                       const QuantumOptions& options,
-                       Precision precision = Precision::kFloat64);
+                       const QuantumOptions& options, Precision precision = Precision::kFloat64);
 
 }  // namespace jarvis::quantum

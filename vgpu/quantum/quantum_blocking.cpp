@@ -45,8 +45,7 @@ std::vector<Pass> plan_passes(std::span<const Op> ops, unsigned m, unsigned bloc
   // 4 measured fastest on the issue-18 circuit (docs/PERFORMANCE.md): runs
   // of 16 amplitudes are still whole cache lines, and a chunk keeps more
   // free places for high qubits, so fewer passes.
-  const unsigned reserved =
-      block < 4 ? 0 : std::min(low_qubits.value_or(4u), block / 2);
+  const unsigned reserved = block < 4 ? 0 : std::min(low_qubits.value_or(4u), block / 2);
   std::vector<Op> pending(ops.begin(), ops.end());
   std::vector<Op> rest;
   while (!pending.empty()) {

@@ -131,9 +131,8 @@ std::string parse_qasm_request(const json& payload, const QuantumOptions& option
       return "payload: " + quoted_text(key) +
              " and \"qasm\" are two ways to give the circuit; give one";
     }
-    static const char* const kKnown[] = {"qasm",        "shots",        "seed",
-                                         "precision",   "observables",  "return_state",
-                                         "parameters",  "bindings"};
+    static const char* const kKnown[] = {"qasm",        "shots",        "seed",       "precision",
+                                         "observables", "return_state", "parameters", "bindings"};
     if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
       return "payload: unknown field " + quoted_text(key) +
              " (with qasm: expected qasm, shots, seed, precision, observables, return_state, "
@@ -147,8 +146,8 @@ std::string parse_qasm_request(const json& payload, const QuantumOptions& option
   if (std::string e = parse_parameters(payload, names); !e.empty()) return e;
   if (std::string e = parse_bindings(payload, names, r.bindings); !e.empty()) return e;
   if (std::string e = parse_shots_and_seed(payload, options, r.first); !e.empty()) return e;
-  QasmProgram program = parse_qasm(r.qasm, r.bindings.empty() ? Symbols{} : r.bindings[0],
-                                   options, r.first.precision);
+  QasmProgram program = parse_qasm(r.qasm, r.bindings.empty() ? Symbols{} : r.bindings[0], options,
+                                   r.first.precision);
   if (!program.error.empty()) {
     return r.bindings.size() > 1 ? "bindings[0]: " + program.error : program.error;
   }
