@@ -19,13 +19,20 @@ namespace synthminer::scheduler {
 class VgpuBudget {
  public:
   static constexpr double kDefaultWindowSeconds = 4.0;
+  /// Tasks are held to this fraction of max_share: after a task, mining runs
+  /// a few percent slower for a while (cold caches, the other cores' memory
+  /// traffic), 3-4 % of its rate at a 0.24 share of 256² matmuls (measured,
+  /// docs/PERFORMANCE.md), so that much time is kept back for it.
+  static constexpr double kTaskHeadroom = 0.85;
 
   explicit VgpuBudget(double window_seconds = kDefaultWindowSeconds)
       : window_seconds_(window_seconds) {}
 
-  /// Whether a task may run now: vgpu's share of the window is under `max_share`
-  /// (in (0, 1]; 1 lets every task through).
-  bool allows_task(double max_share) const { return max_share >= 1 || share() < max_share; }
+  /// Whether a task may run now: vgpu's share of the window is under
+  /// kTaskHeadroom * `max_share` (in (0, 1]; 1 lets every task through).
+  bool allows_task(double max_share) const {
+    return max_share >= 1 || share() < kTaskHeadroom * max_share;
+  }
   /// A task ran for `seconds`.
   void record_task(double seconds) { record(true, seconds); }
   /// A mining batch ran for `seconds`.

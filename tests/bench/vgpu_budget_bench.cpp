@@ -12,7 +12,10 @@
 // the machine falls on all of them alike. Prints one line per phase: the
 // mining rate, its ratio to that round's idle rate, vgpu requests answered
 // per second, and the share of worker time vgpu took; then, over the rounds,
-// each budget's median ratio.
+// each budget's median ratio. Use phases of 16 s or more: the budget's
+// window is 4 s of busy time, and a loaded phase starts with vgpu's burst
+// up to its share of that window (in the 1 s while the queue fills), so a
+// short phase sees mostly the mining that follows and flatters it.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
