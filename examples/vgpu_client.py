@@ -3,7 +3,7 @@
 # requests (apt-get install python3-numpy python3-requests): it uploads a
 # matrix as .npy, multiplies it by id, asks for a result as a tensor and
 # reads it back as .npy, then runs an OpenQASM circuit with expectation
-# values and the state vector. Every answer is checked against numpy; the
+# values and the state vector (as JSON and as a .npy tensor). Every answer is checked against numpy; the
 # exit status is 0 only when all agree.
 #
 #   examples/vgpu_client.py [--url http://127.0.0.1:4048] [--token TOKEN]
@@ -165,6 +165,14 @@ def main():
         counted[int(bits, 2)] = n / result["shots"]
     # 2000 shots: each frequency within 5 standard deviations (<= 0.056).
     ok &= agree("measured frequencies", counted, probabilities, 0.056)
+
+    # The same state as a stored complex128 tensor, read back as .npy.
+    stored = client.submit("quantum", {"qasm": GHZ_WITH_ROTATION, "shots": 0,
+                                       "return_state": True, "output": "tensor"})
+    state = client.download(stored["tensor"]["id"])
+    client.delete(stored["tensor"]["id"])
+    ok &= state.dtype == np.complex128 and state.shape == (8,)
+    ok &= agree("state vector as .npy", state, psi, 1e-12)
 
     print("all answers agree with numpy" if ok else "some answers DISAGREE with numpy")
     return 0 if ok else 1

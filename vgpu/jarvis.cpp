@@ -6,6 +6,7 @@
 #include "vgpu/generic_ops.h"
 #include "vgpu/hashing_ops.h"
 #include "vgpu/linalg/linalg_ops.h"
+#include "vgpu/state_tensor.h"
 #include "vgpu/task_cost.h"
 #include "vgpu/tensor/tensor_refs.h"
 
@@ -309,6 +310,10 @@ SubmitResult Jarvis5090X::run(const RoutedTask& task) {
                        op.ok && op.compute_seconds >= 0 ? op.compute_seconds : run_seconds);
     counters_.flops += op.flops;
     counters_.hashes += op.hashes;
+    if (op.ok && task.kind == OperationKind::Quantum && wants_state_tensor(*task.payload)) {
+      if (auto err = store_state_tensor(op.result, tensors_.get()); !err.empty())
+        op = OpResult::failure(std::move(err));
+    }
     if (!op.ok) return fail(std::move(op.error), task.start, op.error_kind);
     if (op.flops_avoided) {
       counters_.avoided_compression += op.flops_avoided;

@@ -394,7 +394,7 @@ TEST(Qasm, RequestErrorsNameTheField) {
        "observables[0]: \"A\" letter 0 is not one of I, X, Y, Z"},
       {{{"qasm", src}, {"shot", 1}},
        "payload: unknown field \"shot\" (with qasm: expected qasm, shots, seed, precision, "
-       "observables, return_state, parameters, bindings)"},
+       "observables, return_state, output, parameters, bindings)"},
       {{{"qasm", src}},
        "qasm: 4:4: unknown name 't' in an expression (not pi, a function or a "
        "parameter here)"},

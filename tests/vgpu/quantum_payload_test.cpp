@@ -99,7 +99,7 @@ TEST(QuantumPayload, BadPayloadsAreRefusedWithTheFieldAndTheReason) {
        "seed: expected an integer from 0 to 2^64-1, got \"x\""},
       {{{"qubits", 2}, {"gates", json::array()}, {"shot", 5}},
        "payload: unknown field \"shot\" (expected qubits, gates, shots, seed, precision, "
-       "observables, return_state; or qasm)"},
+       "observables, return_state, output; or qasm)"},
   };
   for (const BadCase& c : cases) {
     const std::string got = error_of(c.payload);

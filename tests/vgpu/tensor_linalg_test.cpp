@@ -245,5 +245,57 @@ TEST(TensorLinalg, ADeviceExecutorResolvesTensorIds) {
     EXPECT_NEAR(r.result["value"][i].get<double>(), want[i], 1e-12) << i;
 }
 
+// A quantum state asked for as a tensor ("output": "tensor") is stored as
+// complex128 (2^n,), the amplitudes the JSON state gives; a hit whose tensor
+// was deleted is computed again; the refusals name the field.
+TEST(TensorLinalg, AQuantumStateCanBeStoredAsAComplexTensor) {
+  AdapterDevice cpu = cpu_device();
+  cpu.capabilities.insert(OperationKind::Quantum);
+  Jarvis5090X jarvis({cpu}, nullptr, nullptr, nullptr, nullptr);
+  auto store = std::make_shared<TensorStore>();
+  jarvis.use_tensor_store(store);
+  const std::string qasm =
+      "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[3];\nh q[0];\ncx q[0], q[1];\n"
+      "ry(0.7) q[2];\ns q[1];\n";
+  const json as_json = {{"qasm", qasm}, {"return_state", true}, {"shots", 0}};
+  json as_tensor = as_json;
+  as_tensor["output"] = "tensor";
+  const SubmitResult plain = jarvis.submit("quantum", "s", as_json);
+  const SubmitResult stored = jarvis.submit("quantum", "s", as_tensor);
+  ASSERT_TRUE(plain.ok && stored.ok) << plain.error << stored.error;
+  EXPECT_FALSE(stored.result.contains("state"));
+  const json& summary = stored.result.at("tensor");
+  EXPECT_EQ(summary["dtype"], "complex128");
+  EXPECT_EQ(summary["shape"], json::array({8}));
+  auto tensor = store->find(summary["id"].get<std::string>());
+  ASSERT_TRUE(tensor);
+  ASSERT_EQ(tensor->array.dtype, Dtype::kComplex128);
+  const auto* amplitudes = reinterpret_cast<const double*>(tensor->array.data());
+  for (size_t i = 0; i < 8; ++i) {
+    EXPECT_EQ(amplitudes[2 * i], plain.result["state"][i][0].get<double>()) << i;
+    EXPECT_EQ(amplitudes[2 * i + 1], plain.result["state"][i][1].get<double>()) << i;
+  }
+  EXPECT_TRUE(jarvis.submit("quantum", "s", as_tensor).cached);
+  ASSERT_TRUE(store->erase(summary["id"].get<std::string>()));
+  const SubmitResult again = jarvis.submit("quantum", "s", as_tensor);
+  ASSERT_TRUE(again.ok) << again.error;
+  EXPECT_FALSE(again.cached);  // its tensor was gone: computed and stored again
+  EXPECT_TRUE(store->find(again.result["tensor"]["id"].get<std::string>()));
+
+  json no_state = as_tensor;
+  no_state.erase("return_state");
+  EXPECT_NE(jarvis.submit("quantum", "s", no_state).error.find("output: \"tensor\" stores the "
+                                                               "state vector"),
+            std::string::npos);
+  json bad = as_tensor;
+  bad["output"] = "npy";
+  EXPECT_EQ(jarvis.submit("quantum", "s", bad).error, "output: expected \"json\" or \"tensor\"");
+  json sweep = as_tensor;
+  sweep["qasm"] = "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\nrx(t) q[0];\n";
+  sweep["parameters"] = {"t"};
+  sweep["bindings"] = {{{"t", 0.1}}, {{"t", 0.2}}};
+  EXPECT_NE(jarvis.submit("quantum", "s", sweep).error.find("takes one run"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace jarvis

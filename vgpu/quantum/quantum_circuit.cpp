@@ -78,12 +78,13 @@ class Parser {
       return "payload: expected a JSON object, got " + std::string(payload_.type_name());
     }
     for (const auto& [key, value] : payload_.items()) {
-      // observables and return_state are read by parse_request (quantum_request.h).
+      // observables, return_state and output are read by parse_request (quantum_request.h).
       if (key != "qubits" && key != "gates" && key != "shots" && key != "seed" &&
-          key != "precision" && key != "observables" && key != "return_state") {
+          key != "precision" && key != "observables" && key != "return_state" &&
+          key != "output") {
         return "payload: unknown field " + quoted(key) +
-               " (expected qubits, gates, shots, seed, precision, observables, return_state; "
-               "or qasm)";
+               " (expected qubits, gates, shots, seed, precision, observables, return_state, "
+               "output; or qasm)";
       }
     }
     if (std::string e = parse_precision(c); !e.empty()) return e;

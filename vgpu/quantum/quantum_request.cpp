@@ -124,6 +124,18 @@ std::string parse_return_state(const json& payload, Circuit& c, OpError& kind) {
   return {};
 }
 
+// "output": "json" (the default) or "tensor", which needs the state and one run.
+std::string parse_output(const json& payload, const QuantumRequest& r) {
+  auto it = payload.find("output");
+  if (it == payload.end() || *it == "json") return {};
+  if (*it != "tensor") return "output: expected \"json\" or \"tensor\"";
+  if (!r.first.return_state)
+    return "output: \"tensor\" stores the state vector: add \"return_state\": true";
+  if (r.runs() > 1) return "output: \"tensor\" takes one run, not a sweep of " +
+                           std::to_string(r.runs());
+  return {};
+}
+
 std::string parse_qasm_request(const json& payload, const QuantumOptions& options,
                                QuantumRequest& r) {
   for (const auto& [key, value] : payload.items()) {
@@ -131,12 +143,13 @@ std::string parse_qasm_request(const json& payload, const QuantumOptions& option
       return "payload: " + quoted_text(key) +
              " and \"qasm\" are two ways to give the circuit; give one";
     }
-    static const char* const kKnown[] = {"qasm",        "shots",        "seed",       "precision",
-                                         "observables", "return_state", "parameters", "bindings"};
+    static const char* const kKnown[] = {"qasm",         "shots",      "seed",
+                                         "precision",    "observables", "return_state",
+                                         "output",       "parameters",  "bindings"};
     if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
       return "payload: unknown field " + quoted_text(key) +
              " (with qasm: expected qasm, shots, seed, precision, observables, return_state, "
-             "parameters, bindings)";
+             "output, parameters, bindings)";
     }
   }
   const json& source = payload["qasm"];
@@ -170,6 +183,7 @@ ParsedRequest parse_request(const nlohmann::json& payload, const QuantumOptions&
   }
   if (out.error.empty()) out.error = parse_observables(payload, r.first);
   if (out.error.empty()) out.error = parse_return_state(payload, r.first, out.error_kind);
+  if (out.error.empty()) out.error = parse_output(payload, r);
   return out;
 }
 

@@ -4,7 +4,9 @@
 //   {"qubits": n, "gates": [...]}      the JSON gate list (quantum_circuit.h)
 //   {"qasm": "OPENQASM 2.0; ..."}      OpenQASM 2.0 (qasm_parser.h)
 // with, in both shapes: "shots", "seed", "observables": ["ZZI", ...] (Pauli
-// strings, quantum_observables.h) and "return_state": true; and with qasm
+// strings, quantum_observables.h), "return_state": true and "output":
+// "tensor" (the state becomes a stored complex128 tensor; the front,
+// jarvis.cpp, stores it: here it is only checked); and with qasm
 // only: "parameters": ["theta", ...] (names the source may use in angle
 // expressions) and "bindings": [{"theta": 0.1}, ...] (one run each).
 #pragma once
