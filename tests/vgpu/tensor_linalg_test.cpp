@@ -284,8 +284,9 @@ TEST(TensorLinalg, AQuantumStateCanBeStoredAsAComplexTensor) {
 
   json no_state = as_tensor;
   no_state.erase("return_state");
-  EXPECT_NE(jarvis.submit("quantum", "s", no_state).error.find("output: \"tensor\" stores the "
-                                                               "state vector"),
+  EXPECT_NE(jarvis.submit("quantum", "s", no_state)
+                .error.find("output: \"tensor\" stores the "
+                            "state vector"),
             std::string::npos);
   json bad = as_tensor;
   bad["output"] = "npy";

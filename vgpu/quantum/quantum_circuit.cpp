@@ -80,8 +80,7 @@ class Parser {
     for (const auto& [key, value] : payload_.items()) {
       // observables, return_state and output are read by parse_request (quantum_request.h).
       if (key != "qubits" && key != "gates" && key != "shots" && key != "seed" &&
-          key != "precision" && key != "observables" && key != "return_state" &&
-          key != "output") {
+          key != "precision" && key != "observables" && key != "return_state" && key != "output") {
         return "payload: unknown field " + quoted(key) +
                " (expected qubits, gates, shots, seed, precision, observables, return_state, "
                "output; or qasm)";

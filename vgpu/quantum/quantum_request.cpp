@@ -131,8 +131,8 @@ std::string parse_output(const json& payload, const QuantumRequest& r) {
   if (*it != "tensor") return "output: expected \"json\" or \"tensor\"";
   if (!r.first.return_state)
     return "output: \"tensor\" stores the state vector: add \"return_state\": true";
-  if (r.runs() > 1) return "output: \"tensor\" takes one run, not a sweep of " +
-                           std::to_string(r.runs());
+  if (r.runs() > 1)
+    return "output: \"tensor\" takes one run, not a sweep of " + std::to_string(r.runs());
   return {};
 }
 
@@ -143,9 +143,9 @@ std::string parse_qasm_request(const json& payload, const QuantumOptions& option
       return "payload: " + quoted_text(key) +
              " and \"qasm\" are two ways to give the circuit; give one";
     }
-    static const char* const kKnown[] = {"qasm",         "shots",      "seed",
-                                         "precision",    "observables", "return_state",
-                                         "output",       "parameters",  "bindings"};
+    static const char* const kKnown[] = {"qasm",      "shots",       "seed",
+                                         "precision", "observables", "return_state",
+                                         "output",    "parameters",  "bindings"};
     if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
       return "payload: unknown field " + quoted_text(key) +
              " (with qasm: expected qasm, shots, seed, precision, observables, return_state, "
