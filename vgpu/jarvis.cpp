@@ -221,13 +221,20 @@ SubmitResult Jarvis5090X::fail(std::string error, Clock::time_point start, OpErr
 }
 
 SubmitResult Jarvis5090X::cache_hit(const std::string& text, uint64_t flops,
-                                    Clock::time_point start, ResultForm form, json* parsed) {
+                                    Clock::time_point start, ResultForm form, const json* tree,
+                                    json* parsed) {
   ++counters_.hits;
   counters_.avoided_cache += flops;
   SubmitResult r;
   r.ok = true;
   r.result_text = text;
-  if (form == ResultForm::kJson) r.result = parsed ? std::move(*parsed) : json::parse(text);
+  if (form == ResultForm::kJson) {
+    if (parsed) {
+      r.result = std::move(*parsed);
+    } else {
+      r.result = tree ? *tree : json::parse(text);
+    }
+  }
   r.cached = true;
   r.device = "cache";
   r.flops_avoided = flops;
@@ -266,13 +273,15 @@ std::variant<SubmitResult, RoutedTask> Jarvis5090X::route(std::string_view kind_
     // A result whose output tensor was since evicted is computed again.
     auto hit = cache_->lookup(key);
     if (hit && result_tensor_present(hit->tensor_id, tensors_.get()))
-      return cache_hit(hit->text, hit->flops, start, form);
+      return cache_hit(hit->text, hit->flops, start, form, hit->tree.get());
     if (disk_cache_) {
       if (auto stored = disk_cache_->lookup(key)) {
         json parsed = json::parse(stored->text);  // checked by the disk tier
         stored->tensor_id = result_tensor_id(parsed);
+        if (stored->text.size() <= CachedValue::kMaxTreeTextBytes)
+          stored->tree = std::make_shared<const json>(parsed);
         if (result_tensor_present(stored->tensor_id, tensors_.get())) {
-          SubmitResult r = cache_hit(stored->text, stored->flops, start, form, &parsed);
+          SubmitResult r = cache_hit(stored->text, stored->flops, start, form, nullptr, &parsed);
           cache_->insert(key, std::move(*stored));
           return r;
         }
@@ -322,6 +331,8 @@ SubmitResult Jarvis5090X::run(const RoutedTask& task) {
     CachedValue stored;
     stored.text = op.result.dump(-1, ' ', false, json::error_handler_t::replace);
     stored.tensor_id = result_tensor_id(op.result);
+    if (stored.text.size() <= CachedValue::kMaxTreeTextBytes)
+      stored.tree = std::make_shared<const json>(op.result);
     stored.compute_ns = static_cast<uint64_t>(run_seconds * 1e9);
     stored.flops = op.flops;
     if (disk_cache_) disk_cache_->insert(task.key, stored);

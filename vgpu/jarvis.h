@@ -198,10 +198,11 @@ class Jarvis5090X {
   SubmitResult fail(std::string error, std::chrono::steady_clock::time_point start,
                     OpError kind = OpError::kInvalid);
   /// The answer for a cached result `text` that cost `flops`, counted as a
-  /// hit; with ResultForm::kJson also parsed (or `parsed`, when given).
+  /// hit; with ResultForm::kJson also as a tree: `parsed` moved, or `tree`
+  /// copied, when given, else the text parsed.
   SubmitResult cache_hit(const std::string& text, uint64_t flops,
                          std::chrono::steady_clock::time_point start, ResultForm form,
-                         nlohmann::json* parsed = nullptr);
+                         const nlohmann::json* tree = nullptr, nlohmann::json* parsed = nullptr);
 
   PayloadLimits limits_;
   std::shared_ptr<FlopCompressionLayer> compression_;

@@ -108,6 +108,17 @@ TEST(Jarvis, AHitIsTheStoredTextAndToTextMatchesToJson) {
     EXPECT_EQ(spliced, r->to_json()) << r->to_text();
     EXPECT_EQ(spliced["result"], miss.result);
   }
+  // A result too large to keep as a tree too: the hit parses its text.
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> u(-1, 1);
+  json big_matrix = json::array();
+  for (int i = 0; i < 200; ++i) big_matrix.push_back({u(rng), u(rng)});
+  const json big = {{"operation", "matvec"}, {"matrix", big_matrix}, {"vector", {0.3, -1.7}}};
+  const SubmitResult big_miss = jarvis.submit("linalg", "mv", big);
+  ASSERT_GT(big_miss.result_text.size(), CachedValue::kMaxTreeTextBytes);
+  const SubmitResult big_hit = jarvis.submit("linalg", "mv", big);
+  ASSERT_TRUE(big_hit.cached);
+  EXPECT_EQ(big_hit.result, big_miss.result);
   SubmitResult failed;
   failed.error = "matrix: bad";
   EXPECT_EQ(json::parse(failed.to_text()), failed.to_json());

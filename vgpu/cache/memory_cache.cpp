@@ -342,7 +342,9 @@ CacheRef InfiniteMemoryCache::lookup(const CacheKey& key) {
 }
 
 bool InfiniteMemoryCache::insert(const CacheKey& key, CachedValue value) {
-  if (value.bytes == 0) value.bytes = value.text.size() + value.tensor_id.size();
+  // A tree takes a few times its text (nodes, strings, containers).
+  if (value.bytes == 0)
+    value.bytes = value.text.size() * (value.tree ? 5 : 1) + value.tensor_id.size();
   const uint64_t bytes = key.bytes.size() + value.bytes + kEntryOverhead;
   const double cost_per_byte =
       static_cast<double>(value.compute_ns) / static_cast<double>(std::max<uint64_t>(1, bytes));

@@ -68,8 +68,12 @@ struct CacheKey {
 /// What the cache stores: a result, serialised (so a hit is a copy of bytes,
 /// not of a JSON tree), what it cost, and its size.
 struct CachedValue {
-  std::string text;         ///< the result object as JSON text
-  std::string tensor_id;    ///< the output tensor the result names; "" for none
+  std::string text;       ///< the result object as JSON text
+  std::string tensor_id;  ///< the output tensor the result names; "" for none
+  /// A small result (text up to kMaxTreeTextBytes) kept as a JSON tree too,
+  /// so that a C++ caller asking for a tree copies it instead of parsing.
+  std::shared_ptr<const nlohmann::json> tree;
+  static constexpr size_t kMaxTreeTextBytes = 1024;
   uint64_t compute_ns = 0;  ///< wall time it took to compute, nanoseconds
   uint64_t flops = 0;       ///< FLOPs a hit avoids
   uint64_t bytes = 0;       ///< memory of the value; 0: measured on insert
