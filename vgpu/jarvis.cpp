@@ -250,6 +250,28 @@ SubmitResult Jarvis5090X::submit(std::string_view kind_name, std::string_view si
   return run(std::get<RoutedTask>(routed));
 }
 
+std::optional<SubmitResult> Jarvis5090X::lookup(std::string_view kind_name,
+                                                std::string_view signature, const json& payload,
+                                                ResultForm form) {
+  const auto start = Clock::now();
+  try {
+    const auto kind = operation_kind_from_string(kind_name);
+    if (!kind || !payload.is_object()) return std::nullopt;
+    json keyed;
+    if (has_tensor_refs(payload) && !tensor_key_payload(payload, tensors_.get(), keyed).empty())
+      return std::nullopt;
+    const CacheKey key =
+        CacheKey::make(kind_name, signature, keyed.is_null() ? payload : keyed, sha_);
+    auto hit = cache_->lookup(key, /*count_miss=*/false);
+    if (!hit || !result_tensor_present(hit->tensor_id, tensors_.get())) return std::nullopt;
+    ++counters_.operations;
+    ++counters_.by_kind[kind_index(*kind)];
+    return cache_hit(hit->text, hit->flops, start, form, hit->tree.get());
+  } catch (const std::exception&) {
+    return std::nullopt;  // route() will say what went wrong
+  }
+}
+
 std::variant<SubmitResult, RoutedTask> Jarvis5090X::route(std::string_view kind_name,
                                                           std::string_view signature,
                                                           const json& payload, ResultForm form) {

@@ -162,6 +162,14 @@ class Jarvis5090X {
   std::variant<SubmitResult, RoutedTask> route(std::string_view kind, std::string_view signature,
                                                const nlohmann::json& payload,
                                                ResultForm form = ResultForm::kJson);
+  /// The answer from the memory cache alone, counted as submit() counts a
+  /// hit; nullopt (nothing counted) for anything else: a miss, an error, a
+  /// disk-tier entry. Cheap (the key and one lookup), so the daemon answers
+  /// hits on its io thread instead of queueing them for a mining worker.
+  /// Thread-safe; never throws.
+  std::optional<SubmitResult> lookup(std::string_view kind, std::string_view signature,
+                                     const nlohmann::json& payload,
+                                     ResultForm form = ResultForm::kJson);
   /// Runs a routed task on the calling thread (through the device's executor,
   /// or on the host), caches a success and answers as submit() does.
   /// Thread-safe; never throws.

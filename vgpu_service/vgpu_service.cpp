@@ -133,6 +133,10 @@ std::optional<http::Response> VgpuService::refuse_new() {
 }
 
 void VgpuService::submit(http::Request request, http::Responder reply) {
+  if (auto hit = answer_from_cache(request.body)) {
+    count_answer(*hit);
+    return reply.send(vgpu_response(std::move(*hit)));
+  }
   if (auto refusal = refuse_new()) return reply.send(std::move(*refusal));
   // The responder is move-only; the task queue holds std::function, which
   // must be copyable: share it.
@@ -140,6 +144,23 @@ void VgpuService::submit(http::Request request, http::Responder reply) {
   run_body(std::move(request.body), /*job=*/false, {}, [shared_reply](VgpuAnswer answer) {
     shared_reply->send(vgpu_response(std::move(answer)));
   });
+}
+
+std::optional<VgpuAnswer> VgpuService::answer_from_cache(const std::string& body) {
+  // Larger bodies are parsed on a worker only: parsing them here would hold
+  // up every other request on the io thread.
+  if (!jarvis_ || body.size() > kCacheProbeMaxBodyBytes) return std::nullopt;
+  try {
+    auto parsed = parse_vgpu_submit(body);
+    const auto* request = std::get_if<VgpuRequest>(&parsed);
+    if (!request) return std::nullopt;  // the worker answers the refusal as before
+    auto hit = jarvis_->lookup(request->kind, request->signature, request->payload,
+                               jarvis::ResultForm::kText);
+    if (!hit) return std::nullopt;
+    return vgpu_answer(std::move(*hit), request->kind);
+  } catch (const std::exception&) {
+    return std::nullopt;  // the worker's path reports it
+  }
 }
 
 void VgpuService::run_body(std::string body, bool job,

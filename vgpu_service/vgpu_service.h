@@ -79,6 +79,11 @@ class VgpuService {
 
  private:
   void submit(http::Request request, http::Responder reply);
+  /// A submit body of at most kCacheProbeMaxBodyBytes whose answer is in the
+  /// memory cache, answered here on the io thread (no worker, no wait for a
+  /// mining batch); nullopt for everything else, which takes the worker path.
+  std::optional<VgpuAnswer> answer_from_cache(const std::string& body);
+  static constexpr size_t kCacheProbeMaxBodyBytes = 64 * 1024;
   /// Counts `answer`; on whichever thread the request finished.
   void count_answer(const VgpuAnswer& answer);
   /// synthminer_vgpu_busy_seconds_total{device}, fed by the workers.

@@ -194,6 +194,20 @@ TEST_F(VgpuRoutes, SubmitAnswersWithTheStatusThatSaysWhatHappened) {
   EXPECT_EQ(family_value("synthminer_vgpu_refused_total", {"not_json"}), 1.0);
 }
 
+// A hit is answered on the calling (io) thread: here no worker ever runs,
+// yet a request whose answer is cached comes back, the same as a miss's.
+TEST_F(VgpuRoutes, ACacheHitIsAnsweredWithoutAWorker) {
+  const json body = json::parse(kMatvec);
+  const jarvis::SubmitResult first =
+      service_.jarvis().submit("linalg", "demo", body["payload"]);  // fills the cache
+  ASSERT_TRUE(first.ok) << first.error;
+  const Reply hit = call(http::Verb::post, "/1/vgpu/submit", kMatvec);
+  EXPECT_EQ(hit.status, 200) << hit.body;
+  EXPECT_EQ(hit.body["cached"], true);
+  EXPECT_EQ(hit.body["result"], first.result);
+  EXPECT_EQ(hit.body["device"], "cache");
+}
+
 class FullQueue : public VgpuRoutes {
  protected:
   FullQueue() : VgpuRoutes(2) {}

@@ -325,12 +325,12 @@ InfiniteMemoryCache::Shard& InfiniteMemoryCache::shard_for(const CacheKey& key) 
   return *shards_[digest_word(key.digest, 8) & (shards_.size() - 1)];
 }
 
-CacheRef InfiniteMemoryCache::lookup(const CacheKey& key) {
+CacheRef InfiniteMemoryCache::lookup(const CacheKey& key, bool count_miss) {
   Shard& s = shard_for(key);
   std::lock_guard lock(s.mu);
   CacheNode* n = s.table[s.find_slot(key)].node;
   if (!n || !n->matches(key)) {
-    ++s.counts.misses;
+    if (count_miss) ++s.counts.misses;
     return CacheRef();
   }
   if (n->freq < 3) ++n->freq;

@@ -123,8 +123,9 @@ class InfiniteMemoryCache {
   InfiniteMemoryCache(const InfiniteMemoryCache&) = delete;
   InfiniteMemoryCache& operator=(const InfiniteMemoryCache&) = delete;
 
-  /// The stored value for `key`, or null (a miss). Thread-safe.
-  CacheRef lookup(const CacheKey& key);
+  /// The stored value for `key`, or null (a miss; counted unless
+  /// `count_miss` is false, for a look before the counted one). Thread-safe.
+  CacheRef lookup(const CacheKey& key, bool count_miss = true);
   /// Stores `value` under `key` (replacing an older value), evicting as needed.
   /// Returns false when the entry alone exceeds a shard's byte budget.
   bool insert(const CacheKey& key, CachedValue value);
