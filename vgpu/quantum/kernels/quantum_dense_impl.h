@@ -115,62 +115,63 @@ void run(T* a, unsigned m, unsigned k, const unsigned* targets, const Complex* m
     }
 
     // Groups go kG at a time, hc outermost: each coefficient loaded serves kG
-  // groups, and what stays live (the inputs of one hc, the accumulators of
-  // every output) fits the 16 or 32 vector registers.
-  constexpr unsigned kG = (4 * kDs + kG_acc<kHc>() <= 24) ? 2 : 1;
-  const uint64_t groups = uint64_t{1} << (m - kLaneBits - H);
-  auto group_base = [&](uint64_t g) {
-    uint64_t v = g;  // insert a 0 bit at each high target position (ascending)
-    for (unsigned h = 0; h < H; ++h) {
-      v = ((v >> high[h]) << (high[h] + 1)) | (v & ((uint64_t{1} << high[h]) - 1));
-    }
-    return a + 2 * (v << kLaneBits);
-  };
-  auto step = [&]<unsigned G>(uint64_t g) {
-    T* base[G];
-#pragma GCC unroll 2
-    for (unsigned gi = 0; gi < G; ++gi) base[gi] = group_base(g + gi);
-    V acc[G][kHc] = {};
-#pragma GCC unroll 8
-    for (unsigned hc = 0; hc < kHc; ++hc) {
-      V x[G][kDs];
-      V xs[G][kDs];
-#pragma GCC unroll 2
-      for (unsigned gi = 0; gi < G; ++gi) {
-        V in;
-        std::memcpy(&in, base[gi] + 2 * high_off[hc], sizeof in);
-        const V ins = swap_re_im(in, Seq{});
-        [&]<size_t... S>(std::index_sequence<S...>) {
-          ((x[gi][S] = xor_lanes<static_cast<unsigned>(spread(S, L))>(in, Seq{}),
-            xs[gi][S] = xor_lanes<static_cast<unsigned>(spread(S, L))>(ins, Seq{})),
-           ...);
-        }(std::make_index_sequence<kDs>{});
+    // groups, and what stays live (the inputs of one hc, the accumulators of
+    // every output) fits the 16 or 32 vector registers.
+    constexpr unsigned kG = (4 * kDs + kG_acc<kHc>() <= 24) ? 2 : 1;
+    const uint64_t groups = uint64_t{1} << (m - kLaneBits - H);
+    auto group_base = [&](uint64_t g) {
+      uint64_t v = g;  // insert a 0 bit at each high target position (ascending)
+      for (unsigned h = 0; h < H; ++h) {
+        v = ((v >> high[h]) << (high[h] + 1)) | (v & ((uint64_t{1} << high[h]) - 1));
       }
-#pragma GCC unroll 8
-      for (unsigned s = 0; s < kDs; ++s) {
-#pragma GCC unroll 8
-        for (unsigned hr = 0; hr < kHc; ++hr) {
-          const V re = cre[hr][hc][s];
-          const V im = cim[hr][hc][s];
+      return a + 2 * (v << kLaneBits);
+    };
+    auto step = [&]<unsigned G>(uint64_t g) {
+      T* base[G];
 #pragma GCC unroll 2
-          for (unsigned gi = 0; gi < G; ++gi) {
-            acc[gi][hr] += x[gi][s] * re;
-            acc[gi][hr] += xs[gi][s] * im;
+      for (unsigned gi = 0; gi < G; ++gi) base[gi] = group_base(g + gi);
+      V acc[G][kHc] = {};
+#pragma GCC unroll 8
+      for (unsigned hc = 0; hc < kHc; ++hc) {
+        V x[G][kDs];
+        V xs[G][kDs];
+#pragma GCC unroll 2
+        for (unsigned gi = 0; gi < G; ++gi) {
+          V in;
+          std::memcpy(&in, base[gi] + 2 * high_off[hc], sizeof in);
+          const V ins = swap_re_im(in, Seq{});
+          [&]<size_t... S>(std::index_sequence<S...>) {
+            ((x[gi][S] = xor_lanes<static_cast<unsigned>(spread(S, L))>(in, Seq{}),
+              xs[gi][S] = xor_lanes<static_cast<unsigned>(spread(S, L))>(ins, Seq{})),
+             ...);
+          }
+          (std::make_index_sequence<kDs>{});
+        }
+#pragma GCC unroll 8
+        for (unsigned s = 0; s < kDs; ++s) {
+#pragma GCC unroll 8
+          for (unsigned hr = 0; hr < kHc; ++hr) {
+            const V re = cre[hr][hc][s];
+            const V im = cim[hr][hc][s];
+#pragma GCC unroll 2
+            for (unsigned gi = 0; gi < G; ++gi) {
+              acc[gi][hr] += x[gi][s] * re;
+              acc[gi][hr] += xs[gi][s] * im;
+            }
           }
         }
       }
-    }
 #pragma GCC unroll 2
-    for (unsigned gi = 0; gi < G; ++gi) {
+      for (unsigned gi = 0; gi < G; ++gi) {
 #pragma GCC unroll 8
-      for (unsigned hr = 0; hr < kHc; ++hr) {
-        std::memcpy(base[gi] + 2 * high_off[hr], &acc[gi][hr], sizeof(V));
+        for (unsigned hr = 0; hr < kHc; ++hr) {
+          std::memcpy(base[gi] + 2 * high_off[hr], &acc[gi][hr], sizeof(V));
+        }
       }
-    }
-  };
-  uint64_t g = 0;
-  for (; g + kG <= groups; g += kG) step.template operator()<kG>(g);
-  for (; g < groups; ++g) step.template operator()<1>(g);
+    };
+    uint64_t g = 0;
+    for (; g + kG <= groups; g += kG) step.template operator()<kG>(g);
+    for (; g < groups; ++g) step.template operator()<1>(g);
   }
 }
 
