@@ -250,6 +250,17 @@ SubmitResult Jarvis5090X::submit(std::string_view kind_name, std::string_view si
   return run(std::get<RoutedTask>(routed));
 }
 
+std::string Jarvis5090X::cache_key(std::string_view kind_name, std::string_view signature,
+                                   const json& payload, CacheKey& key) const {
+  // Tensor operands are keyed by their content digest, not their id.
+  json keyed;
+  if (has_tensor_refs(payload)) {
+    if (auto err = tensor_key_payload(payload, tensors_.get(), keyed); !err.empty()) return err;
+  }
+  key = CacheKey::make(kind_name, signature, keyed.is_null() ? payload : keyed, sha_);
+  return {};
+}
+
 std::optional<SubmitResult> Jarvis5090X::lookup(std::string_view kind_name,
                                                 std::string_view signature, const json& payload,
                                                 ResultForm form) {
@@ -257,11 +268,8 @@ std::optional<SubmitResult> Jarvis5090X::lookup(std::string_view kind_name,
   try {
     const auto kind = operation_kind_from_string(kind_name);
     if (!kind || !payload.is_object()) return std::nullopt;
-    json keyed;
-    if (has_tensor_refs(payload) && !tensor_key_payload(payload, tensors_.get(), keyed).empty())
-      return std::nullopt;
-    const CacheKey key =
-        CacheKey::make(kind_name, signature, keyed.is_null() ? payload : keyed, sha_);
+    CacheKey key;
+    if (!cache_key(kind_name, signature, payload, key).empty()) return std::nullopt;
     auto hit = cache_->lookup(key, /*count_miss=*/false);
     if (!hit || !result_tensor_present(hit->tensor_id, tensors_.get())) return std::nullopt;
     ++counters_.operations;
@@ -285,13 +293,9 @@ std::variant<SubmitResult, RoutedTask> Jarvis5090X::route(std::string_view kind_
     ++counters_.operations;
     ++counters_.by_kind[kind_index(*kind)];
     if (!payload.is_object()) return fail("payload: expected a JSON object", start);
-    // Tensor operands are keyed by their content digest, not their id.
-    json keyed;
-    if (has_tensor_refs(payload)) {
-      if (auto err = tensor_key_payload(payload, tensors_.get(), keyed); !err.empty())
-        return fail(std::move(err), start);
-    }
-    CacheKey key = CacheKey::make(kind_name, signature, keyed.is_null() ? payload : keyed, sha_);
+    CacheKey key;
+    if (auto err = cache_key(kind_name, signature, payload, key); !err.empty())
+      return fail(std::move(err), start);
     // A result whose output tensor was since evicted is computed again.
     auto hit = cache_->lookup(key);
     if (hit && result_tensor_present(hit->tensor_id, tensors_.get()))

@@ -205,6 +205,10 @@ class Jarvis5090X {
   OpResult execute(OperationKind kind, const nlohmann::json& payload);
   SubmitResult fail(std::string error, std::chrono::steady_clock::time_point start,
                     OpError kind = OpError::kInvalid);
+  /// The cache key of `payload` (an object): tensor ids become their
+  /// content digests. Empty on success, else why a tensor id was refused.
+  std::string cache_key(std::string_view kind, std::string_view signature,
+                        const nlohmann::json& payload, CacheKey& key) const;
   /// The answer for a cached result `text` that cost `flops`, counted as a
   /// hit; with ResultForm::kJson also as a tree: `parsed` moved, or `tree`
   /// copied, when given, else the text parsed.
