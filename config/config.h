@@ -134,6 +134,7 @@ struct ApiConfig {
   double keep_alive_seconds = 10;            ///< idle between requests on one connection
   uint32_t max_connections_per_address = 8;  ///< of the 64 slots, per client address
   double bind_retry_seconds = 30;            ///< a failed bind is retried this often
+  uint32_t busy_poll_us = 0;  ///< the daemon's io loop polls this long after a handler; 0: off
 
   bool operator==(const ApiConfig&) const = default;
 };

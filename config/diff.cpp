@@ -81,6 +81,7 @@ ConfigDiff diff(const Config& old, const Config& now) {
                   out);
   compare_restart(old.api.max_connections_per_address, now.api.max_connections_per_address,
                   "/api/max_connections_per_address", out);
+  compare_restart(old.api.busy_poll_us, now.api.busy_poll_us, "/api/busy_poll_us", out);
   compare(old.api.token, now.api.token, "/api/token", out.api_token_changed, out);
   compare_restart(old.vgpu, now.vgpu, "/vgpu", out);
   return out;

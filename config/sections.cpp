@@ -121,6 +121,7 @@ void read_api(ObjectReader& in, ApiConfig& out) {
   in.read_number("keep_alive_seconds", out.keep_alive_seconds, 0, 3600, /*min_exclusive=*/true);
   in.read_uint("max_connections_per_address", out.max_connections_per_address, 1, 64);
   in.read_number("bind_retry_seconds", out.bind_retry_seconds, 0, 3600, /*min_exclusive=*/true);
+  in.read_uint("busy_poll_us", out.busy_poll_us, 0, 10'000);
   if (out.token && out.token->size() < 16) {
     fail(in.path_of("token"), "must be at least 16 characters");
   }

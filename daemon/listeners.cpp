@@ -170,6 +170,12 @@ stratum::Result<bool> Listeners::bind_api() {
   api_port_ = bound->port();
   api_address_ = bound->address().to_string() + ":" + std::to_string(api_port_);
   spdlog::info("api: listening on {}{}", api_address_, token_note());
+  if (config_.api.busy_poll_us > 0) {
+    spdlog::info(
+        "api: the io thread polls {} us after each event before it sleeps (api.busy_poll_us): "
+        "lower latency for back-to-back requests, CPU time taken from mining",
+        config_.api.busy_poll_us);
+  }
   return true;
 }
 

@@ -51,7 +51,8 @@ Runtime::Runtime(boost::asio::io_context& io, RuntimeOptions options, MiningObse
       stop_signals_(io, SIGINT, SIGTERM),
       hup_(io, SIGHUP),
       status_timer_(io),
-      watchdog_timer_(io) {}
+      watchdog_timer_(io),
+      loop_(io, std::chrono::microseconds(options_.config.api.busy_poll_us)) {}
 
 stratum::Result<std::unique_ptr<Runtime>> Runtime::create(boost::asio::io_context& io,
                                                           RuntimeOptions options,
@@ -110,7 +111,7 @@ stratum::Result<bool> Runtime::start() {
 }
 
 void Runtime::run_until(const std::function<bool()>& done) {
-  while (!interrupted_ && !(done && done())) io_.run_one_for(std::chrono::milliseconds(50));
+  while (!interrupted_ && !(done && done())) loop_.run_one_for(std::chrono::milliseconds(50));
 }
 
 void Runtime::stop(std::chrono::milliseconds drain) {

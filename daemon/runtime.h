@@ -30,6 +30,7 @@
 #include "daemon/logging.h"
 #include "daemon/mining_session.h"
 #include "daemon/node_telemetry.h"
+#include "http/io_loop.h"
 #include "lifecycle/shutdown_deadline.h"
 #include "lifecycle/systemd_notify.h"
 #include "solo/node_status.h"
@@ -124,6 +125,7 @@ class Runtime {
   boost::asio::signal_set hup_;
   boost::asio::steady_timer status_timer_;
   boost::asio::steady_timer watchdog_timer_;
+  http::IoLoop loop_;           ///< run_until's loop (api.busy_poll_us)
   std::string reload_refusal_;  ///< the last reload's error, until one succeeds
   bool interrupted_ = false;
   bool stopped_ = false;

@@ -1,17 +1,18 @@
 #include "http/connection.h"
 
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include <algorithm>
 #include <limits>
 
 #include "common/json_depth.h"
 #include "http/auth.h"
+#include "http/response_head.h"
 #include "http/server_state.h"
 
 namespace synthminer::http::detail {
@@ -82,10 +83,11 @@ void Connection::report(Refusal why, unsigned status) {
 }
 
 void Connection::deliver(Response response) {
-  asio::post(socket_.get_executor(),
-             [self = shared_from_this(), r = std::move(response)]() mutable {
-               self->reply(std::move(r));
-             });
+  // Inline when the handler answers on the strand (a cache hit); posted from a worker.
+  asio::dispatch(socket_.get_executor(),
+                 [self = shared_from_this(), r = std::move(response)]() mutable {
+                   self->reply(std::move(r));
+                 });
 }
 
 void Connection::shut_down() {
@@ -96,7 +98,7 @@ void Connection::on_shut_down() {
   if (closed_) return;
   stopping_ = true;
   keep_alive_ = false;
-  if (response_) return;  // on_write closes after this response
+  if (writing_) return;  // on_write closes after this response
   if (!awaiting_reply_) return close();
   // A handler is working on the request: give its answer a bounded wait.
   arm_deadline(state_->options.write_timeout);
@@ -161,6 +163,15 @@ void Connection::on_read_header(const error_code& ec) {
   if (parser_->is_done()) return call_handler();
   parser_->body_limit(route_->body_limit_bytes);
   if (beast::iequals(req[bhttp::field::expect], "100-continue")) return do_continue();
+  // A small body usually arrived with its header: parse what is buffered
+  // now, which saves a trip through the io loop before the handler runs.
+  if (buffer_.size() != 0) {
+    error_code put_ec;
+    parser_->eager(true);
+    buffer_.consume(parser_->put(buffer_.data(), put_ec));
+    if (put_ec && put_ec != bhttp::error::need_more) return on_read_body(put_ec);
+    if (parser_->is_done()) return call_handler();
+  }
   do_read_body();
 }
 
@@ -314,35 +325,35 @@ void Connection::reply(Response response) {
 }
 
 void Connection::do_write(Response response) {
-  response_ = std::make_shared<bhttp::response<bhttp::string_body>>(response.status, version_);
-  auto& res = *response_;
-  res.set(bhttp::field::server, "synthminerd");
   const bool raw = !response.content_type.empty();
-  res.set(bhttp::field::content_type, raw ? response.content_type : "application/json");
-  res.set(bhttp::field::cache_control, "no-store");
-  for (const auto& [name, value] : response.headers) res.set(name, value);
-  res.keep_alive(keep_alive_);
   if (raw) {
-    res.body() = std::move(response.raw_body);
+    out_body_ = std::move(response.raw_body);
   } else {
-    res.body() = response.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    res.body() += '\n';
+    out_body_ = response.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    out_body_ += '\n';
   }
-  res.prepare_payload();
-  if (head_) {
-    // The length GET would send, and no body.
-    const auto length = res.body().size();
-    res.body().clear();
-    res.content_length(length);
-  }
+  if (status_has_no_body(response.status)) out_body_.clear();
+  HeadFields head;
+  head.version = version_;
+  head.status = response.status;
+  head.content_type = raw ? std::string_view(response.content_type) : "application/json";
+  head.extra = &response.headers;
+  head.keep_alive = keep_alive_;
+  head.content_length = out_body_.size();  // HEAD: the length GET would send
+  out_head_ = response_head(head);
+  if (head_) out_body_.clear();
+  writing_ = true;
   arm_deadline(state_->options.write_timeout);
-  bhttp::async_write(socket_, res, [self = shared_from_this()](const error_code& ec, std::size_t) {
-    self->on_write(ec);
-  });
+  const std::array<asio::const_buffer, 2> buffers{asio::buffer(out_head_), asio::buffer(out_body_)};
+  asio::async_write(
+      socket_, buffers,
+      [self = shared_from_this()](const error_code& ec, std::size_t) { self->on_write(ec); });
 }
 
 void Connection::on_write(const error_code& ec) {
-  response_.reset();
+  writing_ = false;
+  out_head_ = std::string();
+  out_body_ = std::string();  // a large body's memory goes back now
   if (ec || closed_) return close();
   if (!keep_alive_) return do_linger();
   do_read_header();
@@ -368,19 +379,30 @@ void Connection::on_linger(const error_code& ec, std::size_t bytes) {
 }
 
 void Connection::arm_deadline(std::chrono::milliseconds timeout) {
-  deadline_.expires_after(timeout);
-  deadline_.async_wait(
-      [self = shared_from_this()](const error_code& ec) { self->on_deadline(ec); });
+  deadline_at_ = TimerClock::now() + timeout;
+  // The timer only ever moves earlier: a later deadline is noticed when the
+  // armed wait fires, so a request costs no timer syscall in steady state.
+  if (timer_waiting_ && deadline_.expiry() <= deadline_at_) return;
+  wait_until(deadline_at_);
 }
 
 void Connection::disarm_deadline() {
-  deadline_.expires_at(asio::steady_timer::time_point::max());
+  deadline_at_ = TimerClock::time_point::max();
 }
 
-void Connection::on_deadline(const error_code& ec) {
+void Connection::wait_until(TimerClock::time_point at) {
+  deadline_.expires_at(at);  // a pending wait completes as superseded
+  timer_waiting_ = true;
+  deadline_.async_wait([self = shared_from_this(), generation = ++timer_generation_](
+                           const error_code& ec) { self->on_deadline(ec, generation); });
+}
+
+void Connection::on_deadline(const error_code& ec, std::uint64_t generation) {
+  if (generation != timer_generation_) return;  // superseded by an earlier deadline
+  timer_waiting_ = false;
   if (ec || closed_) return;
-  // A wait that completed just as the deadline was moved is stale.
-  if (deadline_.expiry() > asio::steady_timer::clock_type::now()) return;
+  if (deadline_at_ == TimerClock::time_point::max()) return;  // disarmed: wait for the next arm
+  if (deadline_at_ > TimerClock::now()) return wait_until(deadline_at_);
   // A connection that never finished a header held its slot for nothing;
   // an idle keep-alive one that sent nothing more just ends.
   if (reading_header_ && (requests_ == 0 || parser_->got_some())) {

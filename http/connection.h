@@ -5,15 +5,16 @@
 // member is touched only there. One request at a time: do_read_header →
 // on_read_header (rate limit, route, auth, Content-Length checked before a
 // body byte is read) → do_read_body → on_read_body → the handler, which
-// answers through a Responder whose deliver() posts onto the strand →
+// answers through a Responder whose deliver() dispatches onto the strand →
 // do_write → on_write → the next request (keep-alive) or a lingering close.
 // The deadline timer bounds each phase: header_timeout for the first
 // request header (a connection that sends none gives its slot back),
 // keep_alive_timeout for each later one, read_timeout for a body
 // (slowloris), write_timeout for a response, linger_timeout for draining;
-// it is disarmed while a handler works. An error answered before the body
-// was read closes the connection after the response, draining the unread
-// input first so the client sees the response rather than a reset.
+// it is disarmed while a handler works. The timer itself is only moved
+// earlier; a wait that fires before the current deadline waits again. An error answered before the
+// body was read closes the connection after the response, draining the unread input first so the
+// client sees the response rather than a reset.
 #pragma once
 
 #include <utility>
@@ -77,9 +78,11 @@ class Connection final : public ReplyTarget, public std::enable_shared_from_this
   void on_write(const boost::system::error_code& ec);
   void do_linger();
   void on_linger(const boost::system::error_code& ec, std::size_t bytes);
+  using TimerClock = boost::asio::steady_timer::clock_type;
   void arm_deadline(std::chrono::milliseconds timeout);
   void disarm_deadline();
-  void on_deadline(const boost::system::error_code& ec);
+  void wait_until(TimerClock::time_point at);
+  void on_deadline(const boost::system::error_code& ec, std::uint64_t generation);
   void close();
   void on_shut_down();
 
@@ -90,11 +93,16 @@ class Connection final : public ReplyTarget, public std::enable_shared_from_this
 
   Tcp::socket socket_;
   boost::asio::steady_timer deadline_;
+  TimerClock::time_point deadline_at_ = TimerClock::time_point::max();  ///< max: none
+  std::uint64_t timer_generation_ = 0;  ///< of the latest wait on deadline_
+  bool timer_waiting_ = false;          ///< a wait on deadline_ is pending
   std::shared_ptr<ServerState> state_;
   std::string remote_;  ///< client IP address, the rate limiter's key
   boost::beast::flat_buffer buffer_;
   std::optional<Parser> parser_;
-  std::shared_ptr<boost::beast::http::response<boost::beast::http::string_body>> response_;
+  std::string out_head_;  ///< the response being written: status line and header fields
+  std::string out_body_;  ///< and its body
+  bool writing_ = false;  ///< a response is being written
   const Route* route_ = nullptr;
   AccessRecord access_;           ///< of the request being answered
   Clock::time_point received_{};  ///< when its header was complete; zero before

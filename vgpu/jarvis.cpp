@@ -48,20 +48,22 @@ json SubmitResult::to_json() const {
 
 std::string SubmitResult::to_text() const {
   if (!ok || (result_text.empty() && !result.is_null())) return to_json().dump();
-  json rest = {{"ok", true},
-               {"cached", cached},
-               {"device", device},
-               {"flops", flops},
-               {"flops_avoided", flops_avoided},
-               {"seconds", seconds}};
-  // {"result":<text>, then the rest's members: its dump without the "{".
-  const std::string tail = rest.dump(-1, ' ', false, json::error_handler_t::replace);
+  // {"result":<text>, then the other members in the order a json object
+  // dumps them (sorted), written directly: a hit should not build a tree.
+  const std::string device_text = json(device).dump(-1, ' ', false, json::error_handler_t::replace);
   std::string out;
-  out.reserve(result_text.size() + tail.size() + 12);
+  out.reserve(result_text.size() + device_text.size() + 120);
   out += "{\"result\":";
   out += result_text.empty() ? "null" : result_text;
-  out += ',';
-  out.append(tail, 1, std::string::npos);
+  out += cached ? ",\"cached\":true,\"device\":" : ",\"cached\":false,\"device\":";
+  out += device_text;
+  out += ",\"flops\":";
+  out += std::to_string(flops);
+  out += ",\"flops_avoided\":";
+  out += std::to_string(flops_avoided);
+  out += ",\"ok\":true,\"seconds\":";
+  out += json(seconds).dump();
+  out += '}';
   return out;
 }
 

@@ -31,7 +31,7 @@ constexpr const char* kEverything = R"({
   "metrics": {"enabled": false, "listen": "0.0.0.0:9100", "bind_retry_seconds": 7},
   "api": {"listen": "[::]:8080", "token": "0123456789abcdef0123", "rate_limit_per_second": 5.5,
           "rate_limit_burst": 11, "header_timeout_seconds": 2.5, "keep_alive_seconds": 30,
-          "max_connections_per_address": 4, "bind_retry_seconds": 8},
+          "max_connections_per_address": 4, "bind_retry_seconds": 8, "busy_poll_us": 150},
   "vgpu": {"enabled": false, "profile": "extreme", "cache_max_items": 5000,
            "cache_max_bytes": 1048576, "compression_max_bases": 12, "max_qubits": 20,
            "max_state_bytes": 16777216, "quantum_threads": 3, "gpus": false, "max_queued": 9,
@@ -101,6 +101,7 @@ TEST(ConfigFields, EveryFieldIsRead) {
   EXPECT_DOUBLE_EQ(c.api.header_timeout_seconds, 2.5);
   EXPECT_DOUBLE_EQ(c.api.keep_alive_seconds, 30);
   EXPECT_EQ(c.api.max_connections_per_address, 4u);
+  EXPECT_EQ(c.api.busy_poll_us, 150u);
   EXPECT_FALSE(c.vgpu.enabled);
   EXPECT_EQ(c.vgpu.profile, VgpuProfile::kExtreme);
   EXPECT_EQ(c.vgpu.cache_max_items, 5000u);

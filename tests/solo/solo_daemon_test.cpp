@@ -57,7 +57,8 @@ TEST(SoloDaemon, MinesBlocksTheNodeAcceptsAndShowsThemInTheApiAndMetrics) {
   EXPECT_EQ(submissions[0].check.height, 112u);
   EXPECT_EQ(daemon.log().find(node.password()), std::string::npos);
 
-  // The daemon hears the node's verdict a moment after the fake records it.
+  // The daemon hears the node's verdict a moment after the fake records it,
+  // and the new tip's height a moment after that (its next template).
   const auto api_port = static_cast<uint16_t>(std::stoi(*api));
   json body;
   EXPECT_TRUE(daemon::testing::eventually(
@@ -66,7 +67,8 @@ TEST(SoloDaemon, MinesBlocksTheNodeAcceptsAndShowsThemInTheApiAndMetrics) {
         if (pools.status != 200) return false;
         body = json::parse(pools.body);
         return body.at("nodes").size() == 1 &&
-               body["nodes"][0].at("blocks_accepted").get<uint64_t>() >= 6;
+               body["nodes"][0].at("blocks_accepted").get<uint64_t>() >= 6 &&
+               body["nodes"][0].at("height").get<uint64_t>() >= 118;
       },
       5s))
       << body.dump();
