@@ -19,6 +19,13 @@ std::string read_number(const json& v, const std::string& path, double& out) {
   return {};
 }
 
+// Element `i` of the array at `path`. The element's path is only built for
+// an error: arrays hold millions of numbers.
+std::string read_element(const json& v, const std::string& path, size_t i, double& out) {
+  if (v.is_number() && std::isfinite(out = v.get<double>())) return {};
+  return read_number(v, index_path(path, i), out);
+}
+
 }  // namespace
 
 std::string parse_matrix(const json& value, const std::string& path, uint64_t max_elements,
@@ -40,7 +47,7 @@ std::string parse_matrix(const json& value, const std::string& path, uint64_t ma
   if (flat) {
     for (size_t c = 0; c < cols; ++c) {
       double x = 0;
-      if (auto err = read_number(value[c], index_path(path, c), x); !err.empty()) return err;
+      if (auto err = read_element(value[c], path, c, x); !err.empty()) return err;
       out(0, static_cast<Eigen::Index>(c)) = x;
     }
     return {};
@@ -54,10 +61,7 @@ std::string parse_matrix(const json& value, const std::string& path, uint64_t ma
              std::to_string(cols);
     for (size_t c = 0; c < cols; ++c) {
       double x = 0;
-      if (!row[c].is_number() || !std::isfinite(x = row[c].get<double>())) {
-        std::string err = read_number(row[c], index_path(row_path, c), x);
-        if (!err.empty()) return err;
-      }
+      if (auto err = read_element(row[c], row_path, c, x); !err.empty()) return err;
       out(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = x;
     }
   }
@@ -74,7 +78,7 @@ std::string parse_vector(const json& value, const std::string& path, uint64_t ma
            std::to_string(max_length);
   out.resize(value.size());
   for (size_t i = 0; i < value.size(); ++i)
-    if (auto err = read_number(value[i], index_path(path, i), out[i]); !err.empty()) return err;
+    if (auto err = read_element(value[i], path, i, out[i]); !err.empty()) return err;
   return {};
 }
 
