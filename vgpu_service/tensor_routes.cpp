@@ -1,5 +1,7 @@
 #include "vgpu_service/tensor_routes.h"
 
+#include <boost/asio/post.hpp>
+
 #include <string>
 
 #include <spdlog/spdlog.h>
@@ -82,23 +84,28 @@ void TensorRoutes::upload(http::Request request, http::Responder reply) {
   } else if (!request.query.empty() && request.query != "pin=false") {
     return reply.fail(http::Status::bad_request, "query: expected nothing, pin=true or pin=false");
   }
-  jarvis::NpyArray array;
-  // The body is taken over, not copied.
-  if (auto err = jarvis::decode_npy(std::move(request.body), options_.max_elements, array);
-      !err.empty())
-    return reply.fail(http::Status::unprocessable_entity, err);
-  jarvis::PutOutcome put = store_->put(std::move(array), pinned);
-  if (!put.tensor) return reply.fail(http::Status::payload_too_large, put.error);
-  json answer = jarvis::tensor_summary(*put.tensor);
-  answer["pinned"] = pinned;
-  answer["sha256"] = put.tensor->digest_hex();
-  reply.send(std::move(answer), http::Status::created);
+  boost::asio::post(helper_, [this, body = std::move(request.body), pinned,
+                              reply = std::move(reply)]() mutable {
+    jarvis::NpyArray array;
+    // The body is taken over, not copied.
+    if (auto err = jarvis::decode_npy(std::move(body), options_.max_elements, array); !err.empty())
+      return reply.fail(http::Status::unprocessable_entity, err);
+    jarvis::PutOutcome put = store_->put(std::move(array), pinned);
+    if (!put.tensor) return reply.fail(http::Status::payload_too_large, put.error);
+    json answer = jarvis::tensor_summary(*put.tensor);
+    answer["pinned"] = pinned;
+    answer["sha256"] = put.tensor->digest_hex();
+    reply.send(std::move(answer), http::Status::created);
+  });
 }
 
 void TensorRoutes::fetch(const http::Request& request, http::Responder reply) {
   auto tensor = store_->find(http::path_segment(request.path));
   if (!tensor) return reply.fail(http::Status::not_found, "tensor: no such id");
-  reply.send(http::Response::raw("application/octet-stream", tensor->array.bytes));
+  // The tensor is held by the pointer while its bytes are copied.
+  boost::asio::post(helper_, [tensor = std::move(tensor), reply = std::move(reply)]() mutable {
+    reply.send(http::Response::raw("application/octet-stream", tensor->array.bytes));
+  });
 }
 
 void TensorRoutes::erase(const http::Request& request, http::Responder reply) {

@@ -12,11 +12,17 @@
 // .npy the codec refuses (naming the problem), 404 unknown id, 413 a body
 // over the upload limit or a tensor the store cannot hold.
 //
-// Threads: handlers run on the io thread. An upload is decoded in place (the
-// body is taken over, not copied) and hashed there: ~20 ms for 32 MiB on
-// SHA-NI, which holds other connections that long. The store is
-// thread-safe; workers read it while uploads arrive.
+// Threads: handlers start on the io thread, which also runs the pool client
+// and every other request; an upload's decoding (in place: the body is taken
+// over, not copied) and SHA-256 (~20 ms for 32 MiB on SHA-NI, ten times that
+// at the 256 MiB limit), and a download's copy, run on a helper thread of
+// their own, one at a time. The store is thread-safe; workers read it while
+// uploads arrive.
 #pragma once
+
+#include <utility>  // before Asio: Boost 1.74 needs it
+
+#include <boost/asio/thread_pool.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -53,6 +59,7 @@ class TensorRoutes {
 
   std::shared_ptr<jarvis::TensorStore> store_;
   TensorRouteOptions options_;
+  boost::asio::thread_pool helper_{1};  ///< last member: joined before the rest goes
 };
 
 }  // namespace synthminer::vgpu_service

@@ -3,8 +3,12 @@
 // /metrics families kept in step with the store.
 #include "vgpu_service/tensor_routes.h"
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -17,10 +21,24 @@ namespace {
 
 using nlohmann::json;
 
-// Keeps what a handler answered.
+// Keeps what a handler answered; uploads and downloads answer from the
+// routes' helper thread.
 struct Captured : http::ReplyTarget {
-  void deliver(http::Response r) override { response = std::move(r); }
+  void deliver(http::Response r) override {
+    std::lock_guard lock(mu);
+    response = std::move(r);
+    thread = std::this_thread::get_id();
+    answered.notify_all();
+  }
+  std::optional<http::Response> wait() {
+    std::unique_lock lock(mu);
+    answered.wait_for(lock, std::chrono::seconds(30), [this] { return response.has_value(); });
+    return response;
+  }
+  std::mutex mu;
+  std::condition_variable answered;
   std::optional<http::Response> response;
+  std::thread::id thread;  ///< that answered
 };
 
 class TensorRoutesTest : public ::testing::Test {
@@ -46,8 +64,10 @@ class TensorRoutesTest : public ::testing::Test {
     request.body = std::move(body);
     auto target = std::make_shared<Captured>();
     match.route->handler(std::move(request), http::Responder(target));
-    EXPECT_TRUE(target->response);
-    return target->response.value_or(http::Response{});
+    auto response = target->wait();
+    answered_on_ = target->thread;
+    EXPECT_TRUE(response);
+    return response.value_or(http::Response{});
   }
 
   static std::string npy(size_t n, double value = 1.5) {
@@ -59,7 +79,23 @@ class TensorRoutesTest : public ::testing::Test {
   std::shared_ptr<jarvis::TensorStore> store_;
   TensorRoutes routes_;
   http::Router router_;
+  std::thread::id answered_on_;  ///< the thread that answered the last call
 };
+
+// Decoding and hashing an upload, and copying a download, would hold up the
+// io thread (the pool client, every other request): they are answered from
+// the helper, not the thread that called the handler.
+TEST_F(TensorRoutesTest, UploadsAndDownloadsAreAnsweredOffTheCallingThread) {
+  const http::Response up = call(http::Verb::post, "/1/vgpu/tensors", npy(4));
+  ASSERT_EQ(up.status, http::Status::created) << up.body.dump();
+  EXPECT_NE(answered_on_, std::this_thread::get_id());
+  const std::string id = up.body["id"];
+  EXPECT_EQ(call(http::Verb::get, "/1/vgpu/tensors/" + id).status, http::Status::ok);
+  EXPECT_NE(answered_on_, std::this_thread::get_id());
+  // The cheap ones answer at once.
+  EXPECT_EQ(call(http::Verb::get, "/1/vgpu/tensors").status, http::Status::ok);
+  EXPECT_EQ(answered_on_, std::this_thread::get_id());
+}
 
 TEST_F(TensorRoutesTest, UploadFetchListDelete) {
   const std::string file = npy(4);
