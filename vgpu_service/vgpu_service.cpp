@@ -133,50 +133,65 @@ std::optional<http::Response> VgpuService::refuse_new() {
 }
 
 void VgpuService::submit(http::Request request, http::Responder reply) {
-  if (auto hit = answer_from_cache(request.body)) {
-    count_answer(*hit);
-    return reply.send(vgpu_response(std::move(*hit)));
+  auto probed = probe(request.body);
+  if (auto* answer = std::get_if<VgpuAnswer>(&probed)) {
+    count_answer(*answer);
+    return reply.send(vgpu_response(std::move(*answer)));
   }
   if (auto refusal = refuse_new()) return reply.send(std::move(*refusal));
   // The responder is move-only; the task queue holds std::function, which
   // must be copyable: share it.
   auto shared_reply = std::make_shared<http::Responder>(std::move(reply));
-  run_body(std::move(request.body), /*job=*/false, {}, [shared_reply](VgpuAnswer answer) {
+  auto done = [shared_reply](VgpuAnswer answer) {
     shared_reply->send(vgpu_response(std::move(answer)));
-  });
+  };
+  if (auto* parsed = std::get_if<VgpuRequest>(&probed)) {
+    auto held = std::make_shared<VgpuRequest>(std::move(*parsed));
+    return run([held]() -> std::variant<VgpuRequest, VgpuAnswer> { return std::move(*held); }, {},
+               std::move(done));
+  }
+  run_body(std::move(request.body), /*job=*/false, {}, std::move(done));
 }
 
-std::optional<VgpuAnswer> VgpuService::answer_from_cache(const std::string& body) {
+std::variant<std::monostate, VgpuAnswer, VgpuRequest> VgpuService::probe(const std::string& body) {
   // Larger bodies are parsed on a worker only: parsing them here would hold
   // up every other request on the io thread.
-  if (!jarvis_ || body.size() > kCacheProbeMaxBodyBytes) return std::nullopt;
+  if (!jarvis_ || body.size() > kCacheProbeMaxBodyBytes) return std::monostate{};
   try {
     auto parsed = parse_vgpu_submit(body);
-    const auto* request = std::get_if<VgpuRequest>(&parsed);
-    if (!request) return std::nullopt;  // the worker answers the refusal as before
+    auto* request = std::get_if<VgpuRequest>(&parsed);
+    if (!request) return std::move(std::get<VgpuAnswer>(parsed));
     auto hit = jarvis_->lookup(request->kind, request->signature, request->payload,
                                jarvis::ResultForm::kText);
-    if (!hit) return std::nullopt;
-    return vgpu_answer(std::move(*hit), request->kind);
+    if (hit) return vgpu_answer(std::move(*hit), request->kind);
+    return std::move(*request);
   } catch (const std::exception&) {
-    return std::nullopt;  // the worker's path reports it
+    return std::monostate{};  // the worker's path parses it again and reports it
   }
 }
 
 void VgpuService::run_body(std::string body, bool job,
                            std::function<bool(const VgpuRequest&)> before_run,
                            std::function<void(VgpuAnswer)> done) {
+  auto shared_body = std::make_shared<std::string>(std::move(body));
+  run([shared_body,
+       job] { return job ? parse_vgpu_job(*shared_body) : parse_vgpu_submit(*shared_body); },
+      std::move(before_run), std::move(done));
+}
+
+void VgpuService::run(Parse parse, std::function<bool(const VgpuRequest&)> before_run,
+                      std::function<void(VgpuAnswer)> done) {
   in_flight_->fetch_add(1);
   auto finish = [this, in_flight = in_flight_, done = std::move(done)](VgpuAnswer answer) {
     count_answer(answer);
     done(std::move(answer));
     in_flight->fetch_sub(1);
   };
-  scheduler_.submit_task([this, body = std::move(body), job, before_run = std::move(before_run),
+  scheduler_.submit_task([this, parse = std::move(parse), before_run = std::move(before_run),
                           finish = std::move(finish), in_flight = in_flight_] {
     // The task's boundary: whatever escapes the layers is a fault of ours.
     try {
-      auto parsed = job ? parse_vgpu_job(body) : parse_vgpu_submit(body);
+      auto parsed = parse();
       if (auto* refused = std::get_if<VgpuAnswer>(&parsed)) return finish(std::move(*refused));
       // Held by the callback: the payload must live until the task has run,
       // maybe on a GPU's worker after this CPU worker has moved on.

@@ -21,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <variant>
 
 #include "http/router.h"
 #include "scheduler/scheduler.h"
@@ -79,11 +80,17 @@ class VgpuService {
 
  private:
   void submit(http::Request request, http::Responder reply);
-  /// A submit body of at most kCacheProbeMaxBodyBytes whose answer is in the
-  /// memory cache, answered here on the io thread (no worker, no wait for a
-  /// mining batch); nullopt for everything else, which takes the worker path.
-  std::optional<VgpuAnswer> answer_from_cache(const std::string& body);
+  /// A submit body of at most kCacheProbeMaxBodyBytes is parsed here on the
+  /// io thread: its answer when that is known at once (a memory-cache hit, or
+  /// the refusal of a bad body: no worker, no wait for a mining batch), else
+  /// the parsed request, which a worker runs without parsing it again.
+  /// Monostate for a larger body, which is parsed on a worker only.
+  std::variant<std::monostate, VgpuAnswer, VgpuRequest> probe(const std::string& body);
   static constexpr size_t kCacheProbeMaxBodyBytes = 64 * 1024;
+  using Parse = std::function<std::variant<VgpuRequest, VgpuAnswer>()>;
+  /// run_body's path, with the parsing to do on the worker given as `parse`.
+  void run(Parse parse, std::function<bool(const VgpuRequest&)> before_run,
+           std::function<void(VgpuAnswer)> done);
   /// Counts `answer`; on whichever thread the request finished.
   void count_answer(const VgpuAnswer& answer);
   /// synthminer_vgpu_busy_seconds_total{device}, fed by the workers.
