@@ -411,3 +411,88 @@ TEST(Qasm, RequestErrorsNameTheField) {
 }
 
 }  // namespace
+
+// Counts by classical bits, as Qiskit reports them: which creg bit each
+// measurement wrote, the last creg first, registers separated by a space.
+TEST(Qasm, ClbitCountsFollowTheMeasurementsIntoTheirBits) {
+  // q0 -> c[1], q1 unmeasured, c[0] never written: every shot reads "10".
+  json r = run_ok({{"qasm", kHeader + "qreg q[2];\ncreg c[2];\nx q[0];\nx q[1];\n"
+                                      "measure q[0] -> c[1];\n"},
+                   {"shots", 50}});
+  EXPECT_EQ(r["counts"], json({{"11", 50}})) << r.dump();
+  EXPECT_EQ(r["clbit_counts"], json({{"10", 50}})) << r.dump();
+
+  // Two registers: a gets q0 (1), b gets q1 (0) and q2 (1); "b a" with b's
+  // highest bit leftmost.
+  r = run_ok({{"qasm", kHeader + "qreg q[3];\ncreg a[1];\ncreg b[2];\nx q[0];\nx q[2];\n"
+                                 "measure q[0] -> a[0];\nmeasure q[1] -> b[0];\n"
+                                 "measure q[2] -> b[1];\n"},
+              {"shots", 20}});
+  EXPECT_EQ(r["clbit_counts"], json({{"10 1", 20}})) << r.dump();
+
+  // A Bell pair into swapped bits: the bits agree as the qubits do.
+  r = run_ok({{"qasm", kHeader + "qreg q[2];\ncreg c[2];\nh q[0];\ncx q[0], q[1];\n"
+                                 "measure q[0] -> c[1];\nmeasure q[1] -> c[0];\n"},
+              {"shots", 200},
+              {"seed", 5}});
+  const json& bits = r["clbit_counts"];
+  ASSERT_EQ(bits.size(), 2u) << r.dump();
+  EXPECT_EQ(bits["00"], r["counts"]["00"]);
+  EXPECT_EQ(bits["11"], r["counts"]["11"]);
+}
+
+TEST(Qasm, ClbitCountsKeepAMidCircuitOutcomeAfterTheQubitChanges) {
+  // q0 is measured into c[0], then flipped: the final qubit is the opposite
+  // of the bit on every shot, and c[1] reads the flipped q0 at the end.
+  const json r = run_ok({{"qasm", kHeader + "qreg q[1];\ncreg c[2];\nh q[0];\n"
+                                            "measure q[0] -> c[0];\nx q[0];\n"
+                                            "measure q[0] -> c[1];\n"},
+                         {"shots", 400},
+                         {"seed", 11}});
+  EXPECT_EQ(r["mid_circuit_measurements"], 1);
+  const json& bits = r["clbit_counts"];
+  // Only "01" (measured 1, then 0) and "10" (measured 0, then 1).
+  uint64_t total = 0;
+  for (const auto& [key, count] : bits.items()) {
+    EXPECT_TRUE(key == "01" || key == "10") << r.dump();
+    total += count.get<uint64_t>();
+  }
+  EXPECT_EQ(total, 400u);
+  // The final qubit equals c[1] on every shot.
+  EXPECT_EQ(bits.value("10", json(0)), r["counts"].value("1", json(0))) << r.dump();
+  EXPECT_EQ(bits.value("01", json(0)), r["counts"].value("0", json(0))) << r.dump();
+  EXPECT_GT(bits.value("01", json(0)).get<uint64_t>(), 100u);  // both outcomes occur (p = 1/2)
+  EXPECT_GT(bits.value("10", json(0)).get<uint64_t>(), 100u);
+}
+
+TEST(Qasm, ALaterMeasurementOverwritesTheBit) {
+  // q0 (1) then q1 (0) into c[0]: the bit holds the later outcome, 0.
+  json r = run_ok({{"qasm", kHeader + "qreg q[2];\ncreg c[1];\nx q[0];\n"
+                                      "measure q[0] -> c[0];\nmeasure q[1] -> c[0];\n"},
+                   {"shots", 10}});
+  EXPECT_EQ(r["clbit_counts"], json({{"0", 10}})) << r.dump();
+  // The other order: 1.
+  r = run_ok({{"qasm", kHeader + "qreg q[2];\ncreg c[1];\nx q[0];\n"
+                                 "measure q[1] -> c[0];\nmeasure q[0] -> c[0];\n"},
+              {"shots", 10}});
+  EXPECT_EQ(r["clbit_counts"], json({{"1", 10}})) << r.dump();
+  // A terminal measurement of q0 into c[0], then a mid-circuit one of q1
+  // (flipped after it): the mid-circuit outcome (0) is the later write.
+  r = run_ok({{"qasm", kHeader + "qreg q[2];\ncreg c[1];\nx q[0];\n"
+                                 "measure q[0] -> c[0];\nmeasure q[1] -> c[0];\nx q[1];\n"},
+              {"shots", 10}});
+  EXPECT_EQ(r["mid_circuit_measurements"], 1);
+  EXPECT_EQ(r["clbit_counts"], json({{"0", 10}})) << r.dump();
+}
+
+TEST(Qasm, NoClbitCountsWithoutCregsOrAbove64Bits) {
+  json r = run_ok({{"qasm", kHeader + "qreg q[1];\nh q[0];\n"}, {"shots", 4}});
+  EXPECT_FALSE(r.contains("clbit_counts")) << r.dump();
+  r = run_ok(
+      {{"qasm", kHeader + "qreg q[1];\ncreg c[65];\nmeasure q[0] -> c[64];\n"}, {"shots", 4}});
+  EXPECT_FALSE(r.contains("clbit_counts")) << r.dump();
+  EXPECT_EQ(r["clbit_counts_note"], "not reported above 64 classical bits");
+  // The JSON gate shape has no classical bits.
+  r = run_ok({{"qubits", 1}, {"gates", {{{"op", "h"}, {"q", 0}}}}, {"shots", 4}});
+  EXPECT_FALSE(r.contains("clbit_counts")) << r.dump();
+}

@@ -111,7 +111,8 @@ const CachedValue& CacheRef::operator*() const {
 CacheKey CacheKey::make(std::string_view kind, std::string_view signature,
                         const nlohmann::json& payload, const synthminer::hashcore::Backend* sha) {
   std::string bytes;
-  bytes.reserve(kind.size() + signature.size() + 64);
+  bytes.reserve(kResultFormat.size() + kind.size() + signature.size() + 64);
+  bytes.append(kResultFormat).push_back('\0');
   bytes.append(kind).push_back('\0');
   bytes.append(signature).push_back('\0');
   append_canonical_json(bytes, payload);

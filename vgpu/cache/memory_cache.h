@@ -56,9 +56,13 @@ struct CacheKey {
   synthminer::hashcore::Digest digest{};
   std::string bytes;
 
-  /// kind \0 signature \0 canonical_json(payload): 1 and 1.0 agree, and so
-  /// do reordered keys (canonical_json.h).
+  /// kResultFormat \0 kind \0 signature \0 canonical_json(payload): 1 and
+  /// 1.0 agree, and so do reordered keys (canonical_json.h).
   /// `sha` is an optional one-lane SHA-NI backend for the digest (see digest.h).
+  /// Changes whenever a workload's result gains or changes a field, so that
+  /// a persistent cache written by an older build is never served to a newer
+  /// one (its entries age out of the file). 2: quantum clbit_counts.
+  static constexpr std::string_view kResultFormat = "results-2";
   static CacheKey make(std::string_view kind, std::string_view signature,
                        const nlohmann::json& payload,
                        const synthminer::hashcore::Backend* sha = nullptr);

@@ -59,6 +59,7 @@ class QasmParser {
     if (qubits_ == 0) TokenCursor::fail(cursor_.peek(), "the program declares no qreg");
     out.qubits = qubits_;
     out.gates = std::move(gates_);
+    out.cregs = std::move(cregs_);
   }
 
  private:
@@ -144,6 +145,7 @@ class QasmParser {
     reg.offset = next;
     next += reg.size;
     registers_.emplace(name.text, reg);
+    if (!quantum) cregs_.push_back({name.text, reg.size});
   }
 
   // A definition may replace a qelib1.inc gate (exporters write their own
@@ -398,6 +400,7 @@ class QasmParser {
       Gate g;
       g.kind = GateKind::kMeasure;
       g.q[0] = ops[0].at(k);
+      g.clbit = ops[1].at(k);
       gates_.push_back(g);
     }
   }
@@ -416,6 +419,7 @@ class QasmParser {
   const QuantumOptions& options_;
   Precision precision_;
   std::map<std::string, Register, std::less<>> registers_;
+  std::vector<ClassicalRegister> cregs_;
   std::map<std::string, GateDef, std::less<>> defs_;
   bool qelib_ = false;
   uint32_t qubits_ = 0;

@@ -31,6 +31,7 @@ struct QasmProgram {
   std::string error;  ///< "qasm: 3:7: ..." when not empty; nothing else is valid
   uint32_t qubits = 0;
   std::vector<Gate> gates;
+  std::vector<ClassicalRegister> cregs;  ///< in declaration order
 };
 
 /// Parses `source`. `parameters` are names (a sweep's, with this binding's

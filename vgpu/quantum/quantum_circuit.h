@@ -53,18 +53,29 @@ unsigned gate_arity(GateKind kind);
 /// rx/ry/rz/p/cp/u/cu; `phi`, `lambda`, `gamma` for u and cu, where
 /// u3(theta, phi, lambda) = [[cos(theta/2), -e^{i lambda} sin(theta/2)],
 /// [e^{i phi} sin(theta/2), e^{i(phi+lambda)} cos(theta/2)]].
+/// Gate::clbit of a measurement that writes no classical bit (the JSON gates).
+inline constexpr uint32_t kNoClbit = UINT32_MAX;
+
 struct Gate {
   GateKind kind = GateKind::kH;
   std::array<uint32_t, 3> q{};
   double theta = 0.0;
   double phi = 0.0;
   double lambda = 0.0;
-  double gamma = 0.0;  ///< global phase of u (relative phase of cu's target)
+  double gamma = 0.0;         ///< global phase of u (relative phase of cu's target)
+  uint32_t clbit = kNoClbit;  ///< measure: the classical bit it writes (OpenQASM)
+};
+
+/// An OpenQASM creg: its bits are numbered across the cregs in declaration order.
+struct ClassicalRegister {
+  std::string name;
+  uint32_t size = 0;
 };
 
 struct Circuit {
   uint32_t qubits = 0;
   std::vector<Gate> gates;
+  std::vector<ClassicalRegister> cregs;  ///< OpenQASM only, in declaration order
   uint32_t shots = 0;
   uint64_t seed = 0;                          ///< from "seed", or a digest of the canonical payload
   bool seed_given = false;                    ///< true when the payload named the seed

@@ -109,6 +109,7 @@ Op lower(const Gate& g) {
       Op op;
       op.kind = OpKind::kMeasure;
       op.target = g.q[0];
+      op.clbit = g.clbit;
       return op;
     }
   }

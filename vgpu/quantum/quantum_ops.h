@@ -33,6 +33,7 @@ struct Op {
   uint64_t mask = 0;
   std::array<Complex, 4> u{};
   const Complex* dense = nullptr;  ///< kDense: row-major, 4^k entries
+  uint32_t clbit = UINT32_MAX;     ///< kMeasure: the classical bit it writes, if any
 };
 
 /// The kernel operation that performs `gate`:

@@ -166,6 +166,7 @@ std::string parse_qasm_request(const json& payload, const QuantumOptions& option
   }
   r.first.qubits = program.qubits;
   r.first.gates = std::move(program.gates);
+  r.first.cregs = std::move(program.cregs);
   return {};
 }
 
@@ -203,6 +204,7 @@ ParsedCircuit request_circuit(const QuantumRequest& request, size_t run,
   Circuit& c = out.circuit;
   c.qubits = program.qubits;
   c.gates = std::move(program.gates);
+  c.cregs = std::move(program.cregs);
   c.shots = request.first.shots;
   c.seed = request.first.seed;
   c.seed_given = request.first.seed_given;

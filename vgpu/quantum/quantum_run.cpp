@@ -22,6 +22,22 @@ std::string bitstring(uint64_t index, unsigned qubits) {
   return s;
 }
 
+// Classical bits as Qiskit writes them: the last creg first, registers
+// separated by a space, each register's highest bit leftmost ("01 1").
+std::string clbit_string(uint64_t bits, const std::vector<ClassicalRegister>& cregs) {
+  std::string s;
+  uint32_t offset = 0;
+  for (const ClassicalRegister& r : cregs) {
+    std::string reg(r.size, '0');
+    for (uint32_t j = 0; j < r.size; ++j) {
+      if ((bits >> (offset + j)) & 1) reg[r.size - 1 - j] = '1';
+    }
+    s = s.empty() ? reg : reg + " " + s;
+    offset += r.size;
+  }
+  return s;
+}
+
 nlohmann::json result_json(const Circuit& c, const Simulation& sim) {
   nlohmann::json result = {{"qubits", c.qubits},
                            {"shots", c.shots},
@@ -32,6 +48,18 @@ nlohmann::json result_json(const Circuit& c, const Simulation& sim) {
   nlohmann::json counts = nlohmann::json::object();
   for (const auto& [index, count] : sim.counts) counts[bitstring(index, c.qubits)] = count;
   result["counts"] = std::move(counts);
+  if (!c.cregs.empty()) {
+    uint64_t clbits = 0;
+    for (const ClassicalRegister& r : c.cregs) clbits += r.size;
+    if (clbits <= 64) {
+      nlohmann::json by_clbits = nlohmann::json::object();
+      for (const auto& [bits, count] : sim.clbit_counts)
+        by_clbits[clbit_string(bits, c.cregs)] = count;
+      result["clbit_counts"] = std::move(by_clbits);
+    } else {
+      result["clbit_counts_note"] = "not reported above 64 classical bits";
+    }
+  }
   if (!sim.probabilities.empty()) {
     nlohmann::json probs = nlohmann::json::object();
     for (uint64_t i = 0; i < sim.probabilities.size(); ++i) {
@@ -56,7 +84,8 @@ nlohmann::json result_json(const Circuit& c, const Simulation& sim) {
 // most one per shot) and, up to kMaxProbabilityQubits, 2^n probabilities.
 uint64_t result_entries(const Circuit& c) {
   const uint64_t outcomes = c.qubits < 64 ? uint64_t{1} << c.qubits : UINT64_MAX;
-  const uint64_t counts = std::min<uint64_t>(c.shots, outcomes);
+  // Counts by qubits, and by classical bits too for an OpenQASM circuit with cregs.
+  const uint64_t counts = std::min<uint64_t>(c.shots, outcomes) * (c.cregs.empty() ? 1 : 2);
   return counts + (c.qubits <= kMaxProbabilityQubits ? outcomes : 0) + c.observables.size() +
          (c.return_state ? 2 * outcomes : 0);
 }

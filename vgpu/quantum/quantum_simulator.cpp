@@ -18,8 +18,17 @@ namespace {
 // for the exact distribution (it is rounding noise or negligible).
 constexpr double kExactMinProbability = 1e-12;
 
-// Lowers the gates, dropping terminal measurements.
-std::vector<Op> lower_circuit(const Circuit& circuit, unsigned& mid_measurements) {
+// Whether a run reports clbit_counts: 1 to 64 classical bits, one word per outcome.
+bool reports_clbits(const Circuit& circuit) {
+  uint64_t clbits = 0;
+  for (const ClassicalRegister& r : circuit.cregs) clbits += r.size;
+  return clbits > 0 && clbits <= 64;
+}
+
+// Lowers the gates, dropping terminal measurements; `terminal_reads` gets
+// (clbit, qubit) for each classical bit whose last write is one of those.
+std::vector<Op> lower_circuit(const Circuit& circuit, unsigned& mid_measurements,
+                              std::vector<std::pair<uint32_t, uint32_t>>& terminal_reads) {
   std::vector<bool> dropped(circuit.gates.size(), false);
   std::vector<bool> touched_later(circuit.qubits, false);
   for (size_t k = circuit.gates.size(); k-- > 0;) {
@@ -30,6 +39,14 @@ std::vector<Op> lower_circuit(const Circuit& circuit, unsigned& mid_measurements
     }
     const unsigned arity = gate_arity(g.kind);
     for (unsigned s = 0; s < arity; ++s) touched_later[g.q[s]] = true;
+  }
+  std::map<uint32_t, size_t> last_write;  // clbit -> index of the gate that writes it last
+  for (size_t k = 0; k < circuit.gates.size(); ++k) {
+    const Gate& g = circuit.gates[k];
+    if (g.kind == GateKind::kMeasure && g.clbit != kNoClbit) last_write[g.clbit] = k;
+  }
+  for (const auto& [clbit, k] : last_write) {
+    if (dropped[k]) terminal_reads.emplace_back(clbit, circuit.gates[k].q[0]);
   }
   std::vector<Op> ops;
   ops.reserve(circuit.gates.size());
@@ -51,7 +68,9 @@ class BranchRunner {
         ops_(std::move(plan.ops)),
         engine_(engine),
         rng_(circuit.seed),
-        exact_(plan.exact) {
+        exact_(plan.exact),
+        clbits_(reports_clbits(circuit)),
+        terminal_reads_(std::move(plan.terminal_reads)) {
     if (exact_) result_.probabilities.assign(uint64_t{1} << circuit.qubits, 0.0);
     result_.expectations.assign(circuit.observables.size(), 0.0);
     result_.mid_measurements = plan.mid_measurements;
@@ -61,7 +80,7 @@ class BranchRunner {
 
   Simulation run() {
     engine_.reset(0);
-    explore(0, 0, circuit_.shots, 1.0, 0);
+    explore(0, 0, circuit_.shots, 1.0, 0, 0);
     result_.flops += engine_.flops();
     result_.threads = engine_.threads();
     result_.kernels = engine_.kernels();
@@ -69,16 +88,23 @@ class BranchRunner {
   }
 
  private:
-  void explore(unsigned slot, size_t from, uint32_t shots, double weight, unsigned depth) {
+  // `written`: the classical bits the measurements before `from` left on this
+  // branch (bit j is clbit j).
+  void explore(unsigned slot, size_t from, uint32_t shots, double weight, unsigned depth,
+               uint64_t written) {
     for (;;) {
       size_t to = from;
       while (to < ops_.size() && ops_[to].kind != OpKind::kMeasure) ++to;
       engine_.apply(slot, std::span<const Op>(ops_).subspan(from, to - from));
       if (to == ops_.size()) {
-        leaf(engine_.host_state(slot), shots, weight);
+        leaf(engine_.host_state(slot), shots, weight, written);
         return;
       }
       const unsigned q = ops_[to].target;
+      // The bits each outcome leaves (clbits_ means every clbit is below 64).
+      const uint32_t clbit = ops_[to].clbit;
+      const uint64_t bit = clbits_ && clbit != kNoClbit ? uint64_t{1} << clbit : 0;
+      const uint64_t after[2] = {written & ~bit, written | bit};
       const std::array<double, 2> p = engine_.qubit_probabilities(slot, q);
       const double total = p[0] + p[1];
       uint32_t ones = 0;
@@ -97,25 +123,41 @@ class BranchRunner {
         const unsigned copy = depth + 1;
         engine_.copy(copy, slot);
         engine_.collapse(copy, q, small, p[small]);
-        explore(copy, to + 1, k[small], weight * p[small] / total, depth + 1);
+        explore(copy, to + 1, k[small], weight * p[small] / total, depth + 1, after[small]);
         const unsigned big = 1 - small;
         engine_.collapse(slot, q, big, p[big]);
         shots = k[big];
         weight *= p[big] / total;
+        written = after[big];
       } else {
         const unsigned o = follow[1] ? 1 : 0;
         engine_.collapse(slot, q, o, p[o]);
         shots = k[o];
         weight *= p[o] / total;
+        written = after[o];
       }
       result_.flops += 4;
       from = to + 1;
     }
   }
 
-  void leaf(const StateVector& state, uint32_t shots, double weight) {
+  void leaf(const StateVector& state, uint32_t shots, double weight, uint64_t written) {
     ++result_.trajectories;
-    result_.flops += sample_outcomes(state, shots, rng_, result_.counts);
+    if (!clbits_) {
+      result_.flops += sample_outcomes(state, shots, rng_, result_.counts);
+    } else {
+      std::map<uint64_t, uint64_t> sampled;
+      result_.flops += sample_outcomes(state, shots, rng_, sampled);
+      for (const auto& [index, count] : sampled) {
+        result_.counts[index] += count;
+        uint64_t bits = written;
+        for (const auto& [clbit, qubit] : terminal_reads_) {
+          const uint64_t mask = uint64_t{1} << clbit;
+          bits = (index >> qubit) & 1 ? bits | mask : bits & ~mask;
+        }
+        result_.clbit_counts[bits] += count;
+      }
+    }
     // Every leaf is followed when exact_ (or there is one leaf), so the
     // weighted sum is the exact mixture; plan_simulation refused the rest.
     for (size_t k = 0; k < circuit_.observables.size(); ++k) {
@@ -152,6 +194,8 @@ class BranchRunner {
   StateEngine& engine_;
   Xoshiro256 rng_;
   bool exact_;
+  const bool clbits_;  ///< report clbit_counts
+  const std::vector<std::pair<uint32_t, uint32_t>> terminal_reads_;
   Simulation result_;
 };
 
@@ -170,7 +214,7 @@ ExecOptions exec_options(const QuantumOptions& options) {
 
 SimulationPlan plan_simulation(const Circuit& circuit, uint64_t max_state_bytes) {
   SimulationPlan plan;
-  plan.ops = lower_circuit(circuit, plan.mid_measurements);
+  plan.ops = lower_circuit(circuit, plan.mid_measurements, plan.terminal_reads);
   plan.fusion_flops = fuse_single_qubit_gates(plan.ops);
   const unsigned mid = plan.mid_measurements;
   const uint64_t state_bytes = amplitude_bytes(circuit.precision) << circuit.qubits;

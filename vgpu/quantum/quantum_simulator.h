@@ -42,8 +42,11 @@ constexpr uint64_t kMaxExactBranches = 64;
 struct Simulation {
   std::string error;                    ///< when not empty, nothing else is valid
   std::map<uint64_t, uint64_t> counts;  ///< basis index -> shots
-  std::vector<double> probabilities;    ///< exact, 2^n entries; empty when not computed
-  std::string probabilities_note;       ///< why probabilities are absent, if they are
+  /// Classical bits (bit j is clbit j) -> shots, when the circuit has 1 to 64
+  /// clbits: each bit as the last measurement that wrote it left it, 0 if none did.
+  std::map<uint64_t, uint64_t> clbit_counts;
+  std::vector<double> probabilities;  ///< exact, 2^n entries; empty when not computed
+  std::string probabilities_note;     ///< why probabilities are absent, if they are
   uint64_t flops = 0;
   uint64_t trajectories = 0;      ///< final states sampled (1 without branching)
   unsigned mid_measurements = 0;  ///< measurements that branch
@@ -62,6 +65,9 @@ struct SimulationPlan {
   std::string error;  ///< when not empty, the run is refused (memory)
   std::vector<Op> ops;
   unsigned mid_measurements = 0;
+  /// (clbit, qubit) for each classical bit whose last write is a terminal
+  /// measurement (dropped from ops: read from the sampled final state).
+  std::vector<std::pair<uint32_t, uint32_t>> terminal_reads;
   uint64_t fusion_flops = 0;
   bool exact = false;              ///< compute the exact final distribution
   std::string probabilities_note;  ///< why not, when !exact
