@@ -165,6 +165,11 @@ def main():
         counted[int(bits, 2)] = n / result["shots"]
     # 2000 shots: each frequency within 5 standard deviations (<= 0.056).
     ok &= agree("measured frequencies", counted, probabilities, 0.056)
+    # measure q -> c: the classical bits (clbit_counts, Qiskit's keys) read
+    # the qubits one to one.
+    same_bits = result.get("clbit_counts") == result["counts"]
+    print(f"counts by classical bits: {'ok' if same_bits else 'MISMATCH'}")
+    ok &= same_bits
 
     # The same state as a stored complex128 tensor, read back as .npy.
     stored = client.submit("quantum", {"qasm": GHZ_WITH_ROTATION, "shots": 0,
