@@ -91,6 +91,11 @@ std::optional<std::string> cpu_backend_override(const config::Config& config) {
   return std::string(config::to_string(config.devices.cpu.backend));
 }
 
+std::optional<std::string> cpu_backend(const config::Config& config,
+                                       const std::optional<std::string>& cli) {
+  return cli ? cli : cpu_backend_override(config);
+}
+
 jarvis::JarvisConfig jarvis_config(const config::VgpuConfig& vgpu) {
   jarvis::JarvisConfig c = vgpu.profile == config::VgpuProfile::kExtreme
                                ? jarvis::make_extreme_config()

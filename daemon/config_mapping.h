@@ -23,5 +23,8 @@ std::optional<std::string> check_payout_addresses(const config::Config& config);
 
 /// The CPU backend the config asks for: nullopt for "auto".
 std::optional<std::string> cpu_backend_override(const config::Config& config);
+/// The CPU backend to use: --backend (`cli`) ahead of the config's.
+std::optional<std::string> cpu_backend(const config::Config& config,
+                                       const std::optional<std::string>& cli);
 
 }  // namespace synthminer::daemon

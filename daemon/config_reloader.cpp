@@ -19,7 +19,7 @@ Reloaded read_and_check(const std::string& path, const config::Config& running,
   const config::ConfigDiff diff = config::diff(running, *loaded);
   if (diff.devices_changed() || diff.scheduler_changed) {
     std::string error;
-    const auto backend = overrides.backend ? overrides.backend : cpu_backend_override(*loaded);
+    const auto backend = cpu_backend(*loaded, overrides.backend);
     const auto dispatch = hashcore::Dispatch::create(backend, error);
     if (!dispatch) {
       reloaded.error = "/devices/cpu/backend: " + error;

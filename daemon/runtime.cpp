@@ -34,12 +34,6 @@ devices::DeviceSetup describe(const devices::DeviceSetup& setup) {
   return info;
 }
 
-// The CPU backend a config asks for, with --backend ahead of it.
-std::optional<std::string> backend_for(const config::Config& config,
-                                       const std::optional<std::string>& cli) {
-  return cli ? cli : cpu_backend_override(config);
-}
-
 }  // namespace
 
 Runtime::Runtime(boost::asio::io_context& io, RuntimeOptions options, MiningObserver& observer)
@@ -61,7 +55,7 @@ stratum::Result<std::unique_ptr<Runtime>> Runtime::create(boost::asio::io_contex
   Runtime& r = *runtime;
   const config::Config& config = r.options_.config;
   std::string error;
-  const auto dispatch = hashcore::Dispatch::create(backend_for(config, r.options_.backend), error);
+  const auto dispatch = hashcore::Dispatch::create(cpu_backend(config, r.options_.backend), error);
   if (!dispatch) return stratum::Error{error};
 
   devices::DeviceSetup setup =

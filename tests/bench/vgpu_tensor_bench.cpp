@@ -29,6 +29,7 @@
 #include "http/io_loop.h"
 #include "http/server.h"
 #include "telemetry/registry.h"
+#include "tests/vgpu/random_values.h"
 #include "vgpu/jarvis.h"
 #include "vgpu_service/tensor_routes.h"
 #include "vgpu_service/vgpu_request.h"
@@ -52,13 +53,7 @@ jarvis::AdapterDevice cpu_device() {
   return cpu;
 }
 
-std::vector<double> random_values(size_t n, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> u(-1, 1);
-  std::vector<double> out(n);
-  for (double& x : out) x = u(rng);
-  return out;
-}
+using synthminer::testing::random_values;
 
 // The server, its Jarvis and tensor store, and one keep-alive client.
 class Rig {

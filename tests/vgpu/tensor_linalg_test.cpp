@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/vgpu/random_values.h"
 #include "vgpu/jarvis.h"
 #include "vgpu/linalg/linalg_ops.h"
 #include "vgpu/tensor/tensor_refs.h"
@@ -32,13 +33,7 @@ struct Fixture {
   Jarvis5090X jarvis;
 };
 
-std::vector<double> random_values(size_t n, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> u(-1, 1);
-  std::vector<double> out(n);
-  for (double& x : out) x = u(rng);
-  return out;
-}
+using synthminer::testing::random_values;
 
 std::string upload(TensorStore& store, const std::vector<double>& data,
                    std::vector<uint64_t> shape) {
