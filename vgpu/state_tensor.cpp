@@ -17,16 +17,13 @@ bool wants_state_tensor(const json& payload) {
 std::string store_state_tensor(json& result, TensorStore* store) {
   if (!store) return "output: \"tensor\" needs the tensor store, which is not available here";
   auto it = result.find("state");
-  if (it == result.end() || !it->is_array()) return "output: the result has no state to store";
+  if (it == result.end() || !it->is_binary()) return "output: the result has no state to store";
   // Interleaved (re, im) doubles: numpy's complex128 in C order.
-  std::vector<double> amplitudes;
-  amplitudes.reserve(2 * it->size());
-  for (const json& a : *it) {
-    amplitudes.push_back(a.at(0).get<double>());
-    amplitudes.push_back(a.at(1).get<double>());
-  }
-  PutOutcome put = store->put(encode_npy(Dtype::kComplex128, {it->size()}, amplitudes.data(),
-                                         amplitudes.size() * sizeof(double)));
+  const json::binary_t& bytes = it->get_binary();
+  constexpr size_t kAmplitudeBytes = 2 * sizeof(double);
+  if (bytes.size() % kAmplitudeBytes != 0) return "output: the result's state is malformed";
+  PutOutcome put = store->put(
+      encode_npy(Dtype::kComplex128, {bytes.size() / kAmplitudeBytes}, bytes.data(), bytes.size()));
   if (!put.tensor) return "output: " + put.error;
   json summary = tensor_summary(*put.tensor);
   summary.erase("bytes");

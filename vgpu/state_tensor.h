@@ -1,7 +1,8 @@
 // A quantum result's state vector as a stored tensor: with "output":
-// "tensor" the state ([[re, im], ...] in the result) becomes a complex128
-// tensor of shape (2^n,) in the tensor store, readable as .npy, and the
-// result names it under "tensor" as a linalg tensor output does.
+// "tensor" the quantum layer leaves the state in the result as json::binary
+// (its amplitudes' bytes, not 2^n JSON pairs), and this makes it a
+// complex128 tensor of shape (2^n,) in the tensor store, readable as .npy;
+// the result then names it under "tensor" as a linalg tensor output does.
 #pragma once
 
 #include <string>

@@ -59,8 +59,10 @@ struct QuantumOutcome {
   bool ok = false;
   std::string error;  ///< when !ok, e.g. "gates[3].q: qubit 7 out of range (qubits = 4)"
   OpError error_kind = OpError::kInvalid;  ///< when !ok
-  nlohmann::json result;                   ///< when ok, the result object above
-  uint64_t flops = 0;                      ///< floating-point operations executed, counted exactly
+  /// When ok, the result object above; with "output": "tensor" its "state"
+  /// is json::binary (the amplitudes' bytes), which Jarvis stores as a tensor.
+  nlohmann::json result;
+  uint64_t flops = 0;  ///< floating-point operations executed, counted exactly
 };
 
 class QuantumApproximationLayer {

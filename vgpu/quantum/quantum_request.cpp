@@ -125,7 +125,7 @@ std::string parse_return_state(const json& payload, Circuit& c, OpError& kind) {
 }
 
 // "output": "json" (the default) or "tensor", which needs the state and one run.
-std::string parse_output(const json& payload, const QuantumRequest& r) {
+std::string parse_output(const json& payload, QuantumRequest& r) {
   auto it = payload.find("output");
   if (it == payload.end() || *it == "json") return {};
   if (*it != "tensor") return "output: expected \"json\" or \"tensor\"";
@@ -133,6 +133,7 @@ std::string parse_output(const json& payload, const QuantumRequest& r) {
     return "output: \"tensor\" stores the state vector: add \"return_state\": true";
   if (r.runs() > 1)
     return "output: \"tensor\" takes one run, not a sweep of " + std::to_string(r.runs());
+  r.state_as_tensor = true;
   return {};
 }
 

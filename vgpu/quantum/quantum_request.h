@@ -34,6 +34,10 @@ struct QuantumRequest {
   Circuit first;                  ///< the circuit, or the QASM program at bindings[0]
   std::string qasm;               ///< the source; empty for the JSON gate list
   std::vector<Symbols> bindings;  ///< empty: one run without a sweep
+  /// "output": "tensor": the result's "state" is json::binary, the
+  /// amplitudes' bytes (interleaved re, im doubles) for the tensor store,
+  /// not 2^n JSON pairs (state_tensor.h takes it from there).
+  bool state_as_tensor = false;
   size_t runs() const { return bindings.empty() ? 1 : bindings.size(); }
 };
 

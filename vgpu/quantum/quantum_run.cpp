@@ -38,7 +38,7 @@ std::string clbit_string(uint64_t bits, const std::vector<ClassicalRegister>& cr
   return s;
 }
 
-nlohmann::json result_json(const Circuit& c, const Simulation& sim) {
+nlohmann::json result_json(const Circuit& c, const Simulation& sim, bool state_as_tensor) {
   nlohmann::json result = {{"qubits", c.qubits},
                            {"shots", c.shots},
                            {"seed", c.seed},
@@ -72,7 +72,12 @@ nlohmann::json result_json(const Circuit& c, const Simulation& sim) {
     result["probabilities_note"] = sim.probabilities_note;
   }
   if (!c.observables.empty()) result["expectations"] = sim.expectations;
-  if (c.return_state) {
+  if (c.return_state && state_as_tensor) {
+    // Bytes for the tensor store: std::complex<double> is (re, im) in memory.
+    const auto* bytes = reinterpret_cast<const uint8_t*>(sim.state.data());
+    result["state"] = nlohmann::json::binary(
+        std::vector<uint8_t>(bytes, bytes + sim.state.size() * sizeof(Complex)));
+  } else if (c.return_state) {
     nlohmann::json state = nlohmann::json::array();
     for (const Complex& a : sim.state) state.push_back({a.real(), a.imag()});
     result["state"] = std::move(state);
@@ -129,7 +134,7 @@ QuantumOutcome run_payload(const nlohmann::json& payload, const QuantumOptions& 
             runs > 1 ? "bindings[" + std::to_string(run) + "]: " + sim.error : sim.error;
         return outcome;
       }
-      results.push_back(result_json(circuit.circuit, sim));
+      results.push_back(result_json(circuit.circuit, sim, request.state_as_tensor));
       outcome.flops += sim.flops;
     }
     if (request.bindings.empty()) {
