@@ -25,6 +25,7 @@ using boost::system::error_code;
 namespace {
 
 constexpr std::size_t kMaxDrainBytes = 1 << 20;
+constexpr std::size_t kKeptBodyCapacity = 64 * 1024;
 constexpr std::size_t kMaxEchoedPath = 200;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
@@ -352,8 +353,10 @@ void Connection::do_write(Response response) {
 
 void Connection::on_write(const error_code& ec) {
   writing_ = false;
-  out_head_ = std::string();
-  out_body_ = std::string();  // a large body's memory goes back now
+  out_head_.clear();
+  // A small body's buffer serves the next response; a large one's memory goes back now.
+  if (out_body_.capacity() > kKeptBodyCapacity) out_body_ = std::string();
+  out_body_.clear();
   if (ec || closed_) return close();
   if (!keep_alive_) return do_linger();
   do_read_header();
