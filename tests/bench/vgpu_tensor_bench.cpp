@@ -61,9 +61,10 @@ using synthminer::testing::random_values;
 class Rig {
  public:
   explicit Rig(std::chrono::microseconds busy_poll = std::chrono::microseconds(0))
-      : store_(std::make_shared<jarvis::TensorStore>(
-            jarvis::TensorStoreOptions{uint64_t{1} << 30, nullptr})),
-        jarvis_({cpu_device()}, nullptr, nullptr, nullptr, nullptr),
+      : jarvis_({cpu_device()}, nullptr, nullptr, nullptr, nullptr),
+        // SHA-NI for tensor digests where the CPU has it, as the daemon's store.
+        store_(std::make_shared<jarvis::TensorStore>(
+            jarvis::TensorStoreOptions{uint64_t{1} << 30, jarvis_.digest_backend()})),
         routes_(store_, registry_),
         guard_(asio::make_work_guard(io_)) {
     jarvis_.use_tensor_store(store_);
@@ -131,8 +132,8 @@ class Rig {
 
  private:
   telemetry::Registry registry_;
-  std::shared_ptr<jarvis::TensorStore> store_;
   jarvis::Jarvis5090X jarvis_;
+  std::shared_ptr<jarvis::TensorStore> store_;
   vgpu_service::TensorRoutes routes_;
   asio::io_context io_;
   asio::executor_work_guard<asio::io_context::executor_type> guard_;
