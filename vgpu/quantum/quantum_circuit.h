@@ -84,6 +84,16 @@ struct Circuit {
   bool return_state = false;                  ///< report the final state vector
 };
 
+/// The most classical bits whose counts a result reports (one 64-bit word per outcome).
+inline constexpr uint64_t kMaxReportedClbits = 64;
+
+/// The classical bits of `circuit`'s cregs, all together.
+inline uint64_t clbit_count(const Circuit& circuit) {
+  uint64_t clbits = 0;
+  for (const ClassicalRegister& r : circuit.cregs) clbits += r.size;
+  return clbits;
+}
+
 /// A parsed circuit or, when `error` is not empty, why the payload was refused.
 struct ParsedCircuit {
   Circuit circuit;

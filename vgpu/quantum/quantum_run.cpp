@@ -49,9 +49,7 @@ nlohmann::json result_json(const Circuit& c, const Simulation& sim, bool state_a
   for (const auto& [index, count] : sim.counts) counts[bitstring(index, c.qubits)] = count;
   result["counts"] = std::move(counts);
   if (!c.cregs.empty()) {
-    uint64_t clbits = 0;
-    for (const ClassicalRegister& r : c.cregs) clbits += r.size;
-    if (clbits <= 64) {
+    if (clbit_count(c) <= kMaxReportedClbits) {
       nlohmann::json by_clbits = nlohmann::json::object();
       for (const auto& [bits, count] : sim.clbit_counts)
         by_clbits[clbit_string(bits, c.cregs)] = count;

@@ -18,11 +18,10 @@ namespace {
 // for the exact distribution (it is rounding noise or negligible).
 constexpr double kExactMinProbability = 1e-12;
 
-// Whether a run reports clbit_counts: 1 to 64 classical bits, one word per outcome.
+// Whether a run reports clbit_counts: 1 to kMaxReportedClbits classical bits.
 bool reports_clbits(const Circuit& circuit) {
-  uint64_t clbits = 0;
-  for (const ClassicalRegister& r : circuit.cregs) clbits += r.size;
-  return clbits > 0 && clbits <= 64;
+  const uint64_t clbits = clbit_count(circuit);
+  return clbits > 0 && clbits <= kMaxReportedClbits;
 }
 
 // Lowers the gates, dropping terminal measurements; `terminal_reads` gets
