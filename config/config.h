@@ -158,6 +158,7 @@ struct VgpuConfig {
   std::string cache_file;
   uint64_t cache_file_max_bytes = uint64_t{1} << 30;       ///< keys + values on disk
   uint64_t tensor_store_max_bytes = uint64_t{1} << 30;     ///< uploaded tensors held (data bytes)
+  uint64_t tensor_store_max_tensors = 65536;               ///< uploaded tensors held (count)
   uint64_t tensor_upload_max_bytes = uint64_t{256} << 20;  ///< one POST /1/vgpu/tensors body
 
   bool operator==(const VgpuConfig&) const = default;

@@ -149,6 +149,7 @@ void read_vgpu(ObjectReader& in, VgpuConfig& out) {
     fail(in.path_of("cache_file"), "must be an absolute path (or \"\" for no disk tier)");
   in.read_uint("cache_file_max_bytes", out.cache_file_max_bytes, uint64_t{1} << 20, kTiB);
   in.read_uint("tensor_store_max_bytes", out.tensor_store_max_bytes, uint64_t{1} << 20, kTiB);
+  in.read_uint("tensor_store_max_tensors", out.tensor_store_max_tensors, 1, 10'000'000);
   in.read_uint("tensor_upload_max_bytes", out.tensor_upload_max_bytes, 1024, uint64_t{1} << 32);
 }
 

@@ -120,6 +120,7 @@ void Listeners::build_api() {
   vgpu.max_share = config_.vgpu.max_share;
   vgpu.jarvis = jarvis_config(config_.vgpu);
   vgpu.tensor_store_max_bytes = config_.vgpu.tensor_store_max_bytes;
+  vgpu.tensor_store_max_tensors = config_.vgpu.tensor_store_max_tensors;
   vgpu.tensors.max_upload_bytes = config_.vgpu.tensor_upload_max_bytes;
   vgpu_ = std::make_unique<vgpu_service::VgpuService>(parts_.session.scheduler(), *parts_.registry,
                                                       task_workers, vgpu);

@@ -41,7 +41,8 @@ VgpuService::VgpuService(scheduler::Scheduler& scheduler, telemetry::Registry& r
   if (jarvis_) {
     report_disk_cache(*jarvis_);
     auto store = std::make_shared<jarvis::TensorStore>(
-        jarvis::TensorStoreOptions{options_.tensor_store_max_bytes, jarvis_->digest_backend()});
+        jarvis::TensorStoreOptions{options_.tensor_store_max_bytes,
+                                   options_.tensor_store_max_tensors, jarvis_->digest_backend()});
     jarvis_->use_tensor_store(store);
     tensor_routes_ = std::make_unique<TensorRoutes>(store, registry_, options_.tensors);
   }

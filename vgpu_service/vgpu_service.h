@@ -43,6 +43,7 @@ struct VgpuServiceOptions {
   VgpuJobsOptions jobs;         ///< how long and how many finished jobs are kept
   jarvis::JarvisConfig jarvis;  ///< the layers' sizes and limits
   uint64_t tensor_store_max_bytes = uint64_t{1} << 30;  ///< tensor data held (tensor_routes.h)
+  uint64_t tensor_store_max_tensors = 65536;            ///< tensors held
   TensorRouteOptions tensors;                           ///< upload limits
 };
 

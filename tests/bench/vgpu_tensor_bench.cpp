@@ -63,8 +63,8 @@ class Rig {
   explicit Rig(std::chrono::microseconds busy_poll = std::chrono::microseconds(0))
       : jarvis_({cpu_device()}, nullptr, nullptr, nullptr, nullptr),
         // SHA-NI for tensor digests where the CPU has it, as the daemon's store.
-        store_(std::make_shared<jarvis::TensorStore>(
-            jarvis::TensorStoreOptions{uint64_t{1} << 30, jarvis_.digest_backend()})),
+        store_(std::make_shared<jarvis::TensorStore>(jarvis::TensorStoreOptions{
+            .max_bytes = uint64_t{1} << 30, .sha = jarvis_.digest_backend()})),
         routes_(store_, registry_),
         guard_(asio::make_work_guard(io_)) {
     jarvis_.use_tensor_store(store_);

@@ -1,11 +1,14 @@
-// TensorStore: ids, the byte bound with LRU eviction of unpinned tensors,
-// pinning, delete, device copies released on eviction, content digests,
+// TensorStore: ids, the byte and count bounds with LRU eviction of unpinned
+// tensors (checked against a plain model on random operations), pinning,
+// delete, the listing's order, device copies released on eviction, content digests,
 // metrics listener, and readers racing writers.
 #include "vgpu/tensor/tensor_store.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <random>
 #include <set>
 #include <thread>
 #include <vector>
@@ -170,6 +173,107 @@ TEST(TensorStore, ReadersAndWritersOnManyThreads) {
   for (auto& t : threads) t.join();
   for (int i = 0; i < 5; ++i) EXPECT_TRUE(store.find(ids[i])) << "pinned tensors stay";
   EXPECT_GT(reads.load(), 0u);
+}
+
+TEST(TensorStore, CountBoundEvictsLeastRecentlyUsedAndRefusesWhenAllPinned) {
+  TensorStore store(TensorStoreOptions{.max_bytes = 1 << 20, .max_tensors = 3});
+  auto a = store.put(vector_of(1)).tensor;
+  auto b = store.put(vector_of(1)).tensor;
+  auto c = store.put(vector_of(1)).tensor;
+  ASSERT_TRUE(a && b && c);
+  ASSERT_TRUE(store.find(a->id));  // b is now the least recent
+  ASSERT_TRUE(store.put(vector_of(1)).tensor);
+  EXPECT_FALSE(store.find(b->id));
+  EXPECT_TRUE(store.find(a->id));
+  EXPECT_EQ(store.stats().tensors, 3u);
+  EXPECT_EQ(store.stats().max_tensors, 3u);
+  EXPECT_EQ(store.stats().evictions, 1u);
+
+  TensorStore pinned_only(TensorStoreOptions{.max_bytes = 1 << 20, .max_tensors = 2});
+  auto p = pinned_only.put(vector_of(1), true).tensor;
+  ASSERT_TRUE(p && pinned_only.put(vector_of(1), true).tensor);
+  for (bool pin : {false, true}) {
+    PutOutcome full = pinned_only.put(vector_of(1), pin);
+    EXPECT_FALSE(full.tensor);
+    EXPECT_EQ(full.refusal, TensorRefusal::kFull);
+    EXPECT_NE(full.error.find("vgpu.tensor_store_max_tensors"), std::string::npos) << full.error;
+  }
+  EXPECT_TRUE(pinned_only.erase(p->id));
+  EXPECT_TRUE(pinned_only.put(vector_of(1)).tensor);
+  EXPECT_EQ(pinned_only.stats().tensors, 2u);
+}
+
+TEST(TensorStore, ListIsMostRecentlyUsedFirstPinnedIncluded) {
+  TensorStore store = small_store(1 << 20);
+  auto a = store.put(vector_of(1), /*pinned=*/true).tensor;
+  auto b = store.put(vector_of(1)).tensor;
+  auto c = store.put(vector_of(1), true).tensor;
+  auto d = store.put(vector_of(1)).tensor;
+  ASSERT_TRUE(store.find(a->id) && store.find(b->id));
+  std::vector<std::string> order;
+  for (const auto& t : store.list()) order.push_back(t->id);
+  EXPECT_EQ(order, (std::vector<std::string>{b->id, a->id, d->id, c->id}));
+}
+
+// The store against a plain model (a recency-ordered vector scanned in full)
+// on random puts, finds and erases of pinned and unpinned tensors of random
+// sizes: the same tensors held after every step, the same refusals.
+TEST(TensorStore, MatchesAPlainModelOnRandomOperations) {
+  struct Held {
+    std::string id;
+    uint64_t bytes;
+    bool pinned;
+  };
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    std::mt19937_64 rng(seed);
+    const uint64_t max_bytes = 800 * (2 + rng() % 20);
+    const uint64_t max_tensors = 1 + rng() % 12;
+    TensorStore store(TensorStoreOptions{.max_bytes = max_bytes, .max_tensors = max_tensors});
+    std::vector<Held> model;  // front: most recently used
+    for (int step = 0; step < 400; ++step) {
+      const int what = static_cast<int>(rng() % 10);
+      if (what < 5) {
+        const uint64_t n = 1 + rng() % 300;
+        const bool pin = rng() % 6 == 0;
+        uint64_t pinned_bytes = 0, pinned_count = 0;
+        for (const Held& h : model)
+          if (h.pinned) pinned_bytes += h.bytes, ++pinned_count;
+        const bool fits = n * 8 <= max_bytes && pinned_bytes + n * 8 <= max_bytes &&
+                          pinned_count + 1 <= max_tensors;
+        PutOutcome put = store.put(vector_of(n), pin);
+        ASSERT_EQ(static_cast<bool>(put.tensor), fits) << "seed " << seed << " step " << step;
+        if (!fits) continue;
+        auto total = [&] {
+          uint64_t sum = 0;
+          for (const Held& h : model) sum += h.bytes;
+          return sum;
+        };
+        while (total() + n * 8 > max_bytes || model.size() + 1 > max_tensors) {
+          auto victim =
+              std::find_if(model.rbegin(), model.rend(), [](const Held& h) { return !h.pinned; });
+          ASSERT_NE(victim, model.rend());
+          model.erase(std::next(victim).base());
+        }
+        model.insert(model.begin(), Held{put.tensor->id, n * 8, pin});
+      } else if (what < 8 && !model.empty()) {
+        const size_t at = rng() % model.size();
+        ASSERT_TRUE(store.find(model[at].id));
+        std::rotate(model.begin(), model.begin() + static_cast<long>(at),
+                    model.begin() + static_cast<long>(at) + 1);
+      } else if (!model.empty()) {
+        const size_t at = rng() % model.size();
+        ASSERT_TRUE(store.erase(model[at].id));
+        model.erase(model.begin() + static_cast<long>(at));
+      }
+      std::vector<std::string> held, expected;
+      for (const auto& t : store.list()) held.push_back(t->id);
+      for (const Held& h : model) expected.push_back(h.id);
+      ASSERT_EQ(held, expected) << "seed " << seed << " step " << step;
+      uint64_t bytes = 0;
+      for (const Held& h : model) bytes += h.bytes;
+      ASSERT_EQ(store.stats().bytes, bytes);
+    }
+  }
 }
 
 }  // namespace

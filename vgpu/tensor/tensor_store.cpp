@@ -1,5 +1,6 @@
 #include "vgpu/tensor/tensor_store.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -85,28 +86,35 @@ PutOutcome TensorStore::put(NpyArray array, bool pinned) {
     return out;
   }
   std::lock_guard lock(mu_);
-  uint64_t evictable = 0;
-  for (const auto& [id, entry] : entries_)
-    if (!entry.tensor->pinned) evictable += entry.tensor->bytes();
-  if (bytes_ - evictable + size > options_.max_bytes) {
+  if (pinned_bytes_ + size > options_.max_bytes) {
     out.refusal = TensorRefusal::kFull;
-    out.error = "tensor: the store is full of pinned tensors (" +
-                std::to_string(bytes_ - evictable) + " of " + std::to_string(options_.max_bytes) +
+    out.error = "tensor: the store is full of pinned tensors (" + std::to_string(pinned_bytes_) +
+                " of " + std::to_string(options_.max_bytes) +
                 " bytes); delete some to make room for " + std::to_string(size) + " bytes";
     return out;
   }
-  // Least recently used unpinned tensors go first.
-  for (auto it = lru_.end(); bytes_ + size > options_.max_bytes && it != lru_.begin();) {
-    --it;
-    auto found = entries_.find(*it);
-    if (found->second.tensor->pinned) continue;
-    it = std::next(it);  // stays valid: remove_locked erases the one before it
-    remove_locked(found);
+  if (pinned_count_ + 1 > options_.max_tensors) {
+    out.refusal = TensorRefusal::kFull;
+    out.error = "tensor: the store is full of pinned tensors (" + std::to_string(pinned_count_) +
+                " of " + std::to_string(options_.max_tensors) +
+                " tensors, vgpu.tensor_store_max_tensors); delete some to make room";
+    return out;
+  }
+  // Least recently used unpinned tensors go first; what is left fits (above).
+  while (bytes_ + size > options_.max_bytes || entries_.size() + 1 > options_.max_tensors) {
+    remove_locked(entries_.find(evictable_.back()));
     ++evictions_;
   }
   tensor->id = new_id_locked();
-  lru_.push_front(tensor->id);
-  entries_.emplace(tensor->id, Entry{tensor, lru_.begin()});
+  Entry entry{tensor, ++use_clock_, evictable_.end()};
+  if (pinned) {
+    pinned_bytes_ += size;
+    ++pinned_count_;
+  } else {
+    evictable_.push_front(tensor->id);
+    entry.lru = evictable_.begin();
+  }
+  entries_.emplace(tensor->id, std::move(entry));
   bytes_ += size;
   out.tensor = std::move(tensor);
   changed_locked();
@@ -117,7 +125,8 @@ std::shared_ptr<const StoredTensor> TensorStore::find(std::string_view id) {
   std::lock_guard lock(mu_);
   auto it = entries_.find(std::string(id));
   if (it == entries_.end()) return nullptr;
-  lru_.splice(lru_.begin(), lru_, it->second.lru);
+  it->second.last_use = ++use_clock_;
+  if (!it->second.tensor->pinned) evictable_.splice(evictable_.begin(), evictable_, it->second.lru);
   return it->second.tensor;
 }
 
@@ -131,22 +140,35 @@ bool TensorStore::erase(std::string_view id) {
 }
 
 void TensorStore::remove_locked(std::unordered_map<std::string, Entry>::iterator it) {
-  bytes_ -= it->second.tensor->bytes();
-  it->second.tensor->device_copies.release_all();
-  lru_.erase(it->second.lru);
+  const StoredTensor& tensor = *it->second.tensor;
+  bytes_ -= tensor.bytes();
+  tensor.device_copies.release_all();
+  if (tensor.pinned) {
+    pinned_bytes_ -= tensor.bytes();
+    --pinned_count_;
+  } else {
+    evictable_.erase(it->second.lru);
+  }
   entries_.erase(it);
 }
 
 std::vector<std::shared_ptr<const StoredTensor>> TensorStore::list() const {
-  std::lock_guard lock(mu_);
+  std::vector<std::pair<uint64_t, std::shared_ptr<const StoredTensor>>> used;
+  {
+    std::lock_guard lock(mu_);
+    used.reserve(entries_.size());
+    for (const auto& [id, entry] : entries_) used.emplace_back(entry.last_use, entry.tensor);
+  }
+  std::sort(used.begin(), used.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<std::shared_ptr<const StoredTensor>> out;
-  out.reserve(lru_.size());
-  for (const std::string& id : lru_) out.push_back(entries_.at(id).tensor);
+  out.reserve(used.size());
+  for (auto& [when, tensor] : used) out.push_back(std::move(tensor));
   return out;
 }
 
 TensorStoreStats TensorStore::stats_locked() const {
-  return {entries_.size(), bytes_, options_.max_bytes, evictions_};
+  return {entries_.size(), bytes_, options_.max_bytes, options_.max_tensors, evictions_};
 }
 
 TensorStoreStats TensorStore::stats() const {

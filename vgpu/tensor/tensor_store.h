@@ -1,7 +1,10 @@
 // TensorStore: operands uploaded once and referred to by id. id -> an
 // immutable tensor (its .npy bytes, dtype, shape and content digest),
-// bounded in bytes of tensor data; when a new tensor does not fit, the least
-// recently used unpinned tensors are evicted; a tensor may also be deleted.
+// bounded in bytes of tensor data and in the number of tensors (each costs
+// a few hundred bytes the data count leaves out); when a new tensor does not
+// fit, the least recently used unpinned tensors are evicted; a tensor may
+// also be deleted. A put costs the same however many tensors are held: the
+// pinned ones are counted apart and kept off the eviction list.
 //
 // Threads: every method takes the store's mutex, so the io thread may
 // upload while workers read. A reader gets a shared_ptr: an evicted tensor
@@ -49,6 +52,7 @@ struct StoredTensor {
 
 struct TensorStoreOptions {
   uint64_t max_bytes = uint64_t{1} << 30;  ///< tensor data held at once
+  uint64_t max_tensors = 65536;            ///< tensors held at once
   /// A self-tested one-lane SHA-256 backend for digests, or null (reference).
   const synthminer::hashcore::Backend* sha = nullptr;
 };
@@ -57,6 +61,7 @@ struct TensorStoreStats {
   uint64_t tensors = 0;
   uint64_t bytes = 0;
   uint64_t max_bytes = 0;
+  uint64_t max_tensors = 0;
   uint64_t evictions = 0;  ///< tensors evicted to make room, since start
 };
 
@@ -64,7 +69,7 @@ struct TensorStoreStats {
 enum class TensorRefusal : uint8_t {
   kNone,
   kTooLarge,  ///< bigger than the whole store
-  kFull,      ///< pinned tensors leave no room
+  kFull,      ///< pinned tensors leave no room (bytes or count)
 };
 
 struct PutOutcome {
@@ -98,7 +103,8 @@ class TensorStore {
  private:
   struct Entry {
     std::shared_ptr<const StoredTensor> tensor;
-    std::list<std::string>::iterator lru;  // position in lru_ (front: most recent)
+    uint64_t last_use = 0;                 // use_clock_ when last put or found
+    std::list<std::string>::iterator lru;  // in evictable_ (unpinned only)
   };
 
   std::string new_id_locked();
@@ -109,8 +115,11 @@ class TensorStore {
   const TensorStoreOptions options_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;
-  std::list<std::string> lru_;
+  std::list<std::string> evictable_;  // unpinned ids, front: most recently used
   uint64_t bytes_ = 0;
+  uint64_t pinned_bytes_ = 0;
+  uint64_t pinned_count_ = 0;
+  uint64_t use_clock_ = 0;
   uint64_t evictions_ = 0;
   std::random_device random_;
   std::function<void(const TensorStoreStats&)> listener_;
