@@ -201,6 +201,8 @@ const std::vector<BadCase>& bad_cases() {
       {"ApiTokenType", doc(R"("api": {"token": 12})"), "/api/token", "must be a string"},
       {"VgpuProfile", doc(R"("vgpu": {"profile": "ludicrous"})"), "/vgpu/profile",
        "must be one of \"default\", \"extreme\""},
+      {"VgpuTensorCountZero", doc(R"("vgpu": {"tensor_store_max_tensors": 0})"),
+       "/vgpu/tensor_store_max_tensors", "must be an integer 1..10000000"},
       {"VgpuQubitsZero", doc(R"("vgpu": {"max_qubits": 0})"), "/vgpu/max_qubits", "1..40"},
       {"VgpuQubitsHuge", doc(R"("vgpu": {"max_qubits": 64})"), "/vgpu/max_qubits", "1..40"},
       {"VgpuStateBytes", doc(R"("vgpu": {"max_state_bytes": 10})"), "/vgpu/max_state_bytes",

@@ -35,7 +35,8 @@ constexpr const char* kEverything = R"({
   "vgpu": {"enabled": false, "profile": "extreme", "cache_max_items": 5000,
            "cache_max_bytes": 1048576, "compression_max_bases": 12, "max_qubits": 20,
            "max_state_bytes": 16777216, "quantum_threads": 3, "gpus": false, "max_queued": 9,
-           "max_share": 0.5}
+           "max_share": 0.5, "cache_file_max_bytes": 2097152, "tensor_store_max_bytes": 4194304,
+           "tensor_store_max_tensors": 77, "tensor_upload_max_bytes": 65536}
 })";
 
 TEST(ConfigFields, EveryFieldIsRead) {
@@ -113,6 +114,10 @@ TEST(ConfigFields, EveryFieldIsRead) {
   EXPECT_FALSE(c.vgpu.gpus);
   EXPECT_EQ(c.vgpu.max_queued, 9u);
   EXPECT_EQ(c.vgpu.max_share, 0.5);
+  EXPECT_EQ(c.vgpu.cache_file_max_bytes, 2097152u);
+  EXPECT_EQ(c.vgpu.tensor_store_max_bytes, 4194304u);
+  EXPECT_EQ(c.vgpu.tensor_store_max_tensors, 77u);
+  EXPECT_EQ(c.vgpu.tensor_upload_max_bytes, 65536u);
 }
 
 TEST(ConfigFields, EachChoiceIsAccepted) {
