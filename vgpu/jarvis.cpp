@@ -191,7 +191,7 @@ void Jarvis5090X::set_executor(const std::string& device_id, DeviceExecutor exec
   executors_[device_id] = std::move(executor);
 }
 
-OpResult Jarvis5090X::execute(OperationKind kind, const json& payload) {
+OpResult Jarvis5090X::execute(OperationKind kind, const json& payload, const StopToken& stop) {
   switch (kind) {
     case OperationKind::Linalg:
       return run_linalg(payload, limits_, compression_.get(), {}, {}, tensors_.get());
@@ -200,7 +200,7 @@ OpResult Jarvis5090X::execute(OperationKind kind, const json& payload) {
     case OperationKind::Generic:
       return run_generic(payload, limits_);
     case OperationKind::Quantum: {
-      QuantumOutcome q = quantum_->run(payload);
+      QuantumOutcome q = quantum_->run(payload, stop);
       if (!q.ok) {
         OpResult refused = OpResult::failure(std::move(q.error));
         refused.error_kind = q.error_kind;
@@ -246,10 +246,12 @@ SubmitResult Jarvis5090X::cache_hit(const std::string& text, uint64_t flops,
 }
 
 SubmitResult Jarvis5090X::submit(std::string_view kind_name, std::string_view signature,
-                                 const json& payload, ResultForm form) {
+                                 const json& payload, ResultForm form, const StopToken& stop) {
   auto routed = route(kind_name, signature, payload, form);
   if (auto* answered = std::get_if<SubmitResult>(&routed)) return std::move(*answered);
-  return run(std::get<RoutedTask>(routed));
+  auto& task = std::get<RoutedTask>(routed);
+  task.stop = stop;
+  return run(task);
 }
 
 std::string Jarvis5090X::cache_key(std::string_view kind_name, std::string_view signature,
@@ -329,22 +331,41 @@ std::variant<SubmitResult, RoutedTask> Jarvis5090X::route(std::string_view kind_
   }
 }
 
+OpResult Jarvis5090X::execute_routed(const RoutedTask& task) {
+  task.stop.check();  // it may have waited in a queue since it was routed
+  DeviceExecutor executor;
+  {
+    std::lock_guard lock(executors_mu_);
+    if (auto it = executors_.find(task.device_id()); it != executors_.end()) executor = it->second;
+  }
+  return executor ? executor(task.kind, *task.payload, tensors_.get(), task.stop)
+                  : execute(task.kind, *task.payload, task.stop);
+}
+
 SubmitResult Jarvis5090X::run(const RoutedTask& task) {
+  const auto run_start = Clock::now();
+  OpResult op;
   try {
-    DeviceExecutor executor;
-    {
-      std::lock_guard lock(executors_mu_);
-      if (auto it = executors_.find(task.device_id()); it != executors_.end())
-        executor = it->second;
-    }
-    const auto run_start = Clock::now();
-    OpResult op = executor ? executor(task.kind, *task.payload, tensors_.get())
-                           : execute(task.kind, *task.payload);
+    op = execute_routed(task);
+  } catch (const Stopped& stopped) {
+    const bool cancelled = stopped.reason == StopReason::kCancelled;
+    op = OpResult::failure(cancelled ? "cancelled while it ran"
+                                     : "deadline passed while it ran (deadline_ms)");
+    op.error_kind = cancelled ? OpError::kCancelled : OpError::kDeadlinePassed;
+  } catch (const std::bad_alloc&) {
+    op = OpResult::internal("out of memory while running it");
+  } catch (const std::exception& e) {
+    op = OpResult::internal(e.what());
+  }
+  // The device's queue always gives the task back; its speed is learnt only
+  // from work done, and from the numeric work alone where the op measured
+  // it: parsing a JSON matrix is not the device's speed.
+  cluster_->complete(task.assignment, task.cost,
+                     !op.ok                    ? 0.0
+                     : op.compute_seconds >= 0 ? op.compute_seconds
+                                               : seconds_since(run_start));
+  try {
     const double run_seconds = seconds_since(run_start);
-    // Learn from the numeric work alone where the op measured it: parsing a
-    // JSON matrix is not the device's speed.
-    cluster_->complete(task.assignment, task.cost,
-                       op.ok && op.compute_seconds >= 0 ? op.compute_seconds : run_seconds);
     counters_.flops += op.flops;
     counters_.hashes += op.hashes;
     if (op.ok && task.kind == OperationKind::Quantum && wants_state_tensor(*task.payload)) {

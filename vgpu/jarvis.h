@@ -43,6 +43,7 @@
 #include "vgpu/linalg/flop_compression.h"
 #include "vgpu/payload/op_result.h"
 #include "vgpu/payload/payload_limits.h"
+#include "vgpu/payload/stop_token.h"
 #include "vgpu/quantum/quantum_layer.h"
 #include "vgpu/tensor/tensor_store.h"
 #include "vgpu/types.h"
@@ -118,9 +119,10 @@ struct BenchmarkStats {
 
 /// Runs a task on a device other than the host (e.g. CUDA), set by the daemon.
 /// `tensors` is the store that operands given by id are read from and
-/// "output": "tensor" results written to (null when there is none).
-using DeviceExecutor =
-    std::function<OpResult(OperationKind, const nlohmann::json& payload, TensorStore* tensors)>;
+/// "output": "tensor" results written to (null when there is none); `stop`
+/// is checked between the task's steps (it may throw Stopped).
+using DeviceExecutor = std::function<OpResult(OperationKind, const nlohmann::json& payload,
+                                              TensorStore* tensors, const StopToken& stop)>;
 
 /// A submit() whose device is chosen and that has not run yet (route()).
 /// Move-only in spirit: run it exactly once, through Jarvis5090X::run().
@@ -132,6 +134,8 @@ struct RoutedTask {
   TaskCost cost;
   Assignment assignment;                        ///< assignment.device_id: the device that runs it
   std::chrono::steady_clock::time_point start;  ///< when route() began
+  /// Set by the caller before run(): a job's cancel flag and deadline.
+  StopToken stop;
 
   const std::string& device_id() const { return assignment.device_id; }
 };
@@ -152,9 +156,11 @@ class Jarvis5090X {
 
   /// Runs one workload: `kind` is "linalg", "hashing", "quantum" or "generic";
   /// `signature` names the caller's operation and is part of the cache key.
+  /// `stop` may end it early (OpError::kCancelled or kDeadlinePassed).
   /// Thread-safe; never throws.
   SubmitResult submit(std::string_view kind, std::string_view signature,
-                      const nlohmann::json& payload, ResultForm form = ResultForm::kJson);
+                      const nlohmann::json& payload, ResultForm form = ResultForm::kJson,
+                      const StopToken& stop = {});
 
   /// submit() up to the choice of device: the answer when there is one
   /// already (an error, or a cache hit), else the task routed to its device,
@@ -171,8 +177,9 @@ class Jarvis5090X {
                                      const nlohmann::json& payload,
                                      ResultForm form = ResultForm::kJson);
   /// Runs a routed task on the calling thread (through the device's executor,
-  /// or on the host), caches a success and answers as submit() does.
-  /// Thread-safe; never throws.
+  /// or on the host), caches a success and answers as submit() does. A task
+  /// whose task.stop asks it to stop, before or while it runs, fails with
+  /// OpError::kCancelled or kDeadlinePassed. Thread-safe; never throws.
   SubmitResult run(const RoutedTask& task);
 
   /// Runs tasks routed to device `device_id` through `executor` instead of the host.
@@ -202,7 +209,9 @@ class Jarvis5090X {
   const synthminer::hashcore::Backend* digest_backend() const { return sha_; }
 
  private:
-  OpResult execute(OperationKind kind, const nlohmann::json& payload);
+  OpResult execute(OperationKind kind, const nlohmann::json& payload, const StopToken& stop);
+  /// Runs `task` on its device's executor or the host; may throw.
+  OpResult execute_routed(const RoutedTask& task);
   SubmitResult fail(std::string error, std::chrono::steady_clock::time_point start,
                     OpError kind = OpError::kInvalid);
   /// The cache key of `payload` (an object): tensor ids become their

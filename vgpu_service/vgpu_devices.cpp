@@ -25,13 +25,14 @@ std::vector<std::string> VgpuDispatch::attach(std::vector<VgpuDevice> devices) {
 }
 
 void VgpuDispatch::submit(std::string_view kind, std::string_view signature,
-                          const nlohmann::json& payload, Done done) {
+                          const nlohmann::json& payload, Done done, jarvis::StopToken stop) {
   auto routed = jarvis_.route(kind, signature, payload, jarvis::ResultForm::kText);
   if (auto* answered = std::get_if<jarvis::SubmitResult>(&routed)) {
     done(std::move(*answered));
     return;
   }
   auto& task = std::get<jarvis::RoutedTask>(routed);
+  task.stop = std::move(stop);
   std::optional<std::string> worker;
   {
     std::lock_guard lock(mutex_);

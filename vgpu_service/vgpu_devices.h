@@ -56,8 +56,9 @@ class VgpuDispatch {
   /// `done` is called exactly once, on the thread that ran the task (here for
   /// an answer known at once: an error or a cache hit). `payload` must stay
   /// alive until `done` is called (let `done` hold it). `done` must not throw.
+  /// The task runs under `stop` (RoutedTask::stop).
   void submit(std::string_view kind, std::string_view signature, const nlohmann::json& payload,
-              Done done);
+              Done done, jarvis::StopToken stop = {});
 
  private:
   jarvis::Jarvis5090X& jarvis_;

@@ -54,21 +54,23 @@ std::string VgpuJobs::create() {
   return id;
 }
 
-bool VgpuJobs::start(const std::string& id, uint64_t deadline_ms) {
+std::optional<jarvis::StopToken> VgpuJobs::start(const std::string& id, uint64_t deadline_ms) {
   std::lock_guard lock(mutex_);
   auto it = jobs_.find(id);
-  if (it == jobs_.end()) return false;
+  if (it == jobs_.end()) return std::nullopt;
   Job& job = it->second;
   job.deadline_ms = deadline_ms;
-  if (job.state != JobState::kQueued) return false;
+  if (job.state != JobState::kQueued) return std::nullopt;
   const auto now = now_();
-  if (now - job.created > std::chrono::milliseconds(deadline_ms)) {
+  const auto deadline = job.created + std::chrono::milliseconds(deadline_ms);
+  if (now > deadline) {
     end(id, job, JobState::kExpired);
-    return false;
+    return std::nullopt;
   }
   job.state = JobState::kRunning;
   job.started = now;
-  return true;
+  // The token reads the real clock; now_() may be a test's: carry the time left.
+  return jarvis::StopToken(job.cancelled, jarvis::StopToken::Clock::now() + (deadline - now));
 }
 
 void VgpuJobs::finish(const std::string& id, const VgpuAnswer& answer) {
@@ -84,6 +86,8 @@ void VgpuJobs::finish(const std::string& id, const VgpuAnswer& answer) {
                               " bytes of JSON exceed what jobs keep (" +
                               std::to_string(options_.max_kept_bytes) + " bytes)"}};
     end(id, job, JobState::kFailed);
+  } else if (answer.interrupted == "deadline_passed") {
+    end(id, job, JobState::kExpired);
   } else if (answer.status == http::Status::ok) {
     job.result = std::move(result);
     job.meta = {{"cached", answer.cached}, {"device", answer.device}};
@@ -101,6 +105,7 @@ VgpuJobs::Cancel VgpuJobs::cancel(const std::string& id) {
   auto it = jobs_.find(id);
   if (it == jobs_.end()) return Cancel::kUnknown;
   if (is_over(it->second.state)) return Cancel::kAlreadyOver;
+  it->second.cancelled->store(true, std::memory_order_relaxed);
   end(id, it->second, JobState::kCancelled);
   return Cancel::kCancelled;
 }

@@ -95,6 +95,15 @@ VgpuAnswer vgpu_answer(jarvis::SubmitResult result, const std::string& kind) {
     case jarvis::OpError::kInvalid:
       answer = invalid(result.error);
       break;
+    // Only jobs run under a stop token; the job's state says what happened.
+    case jarvis::OpError::kCancelled:
+    case jarvis::OpError::kDeadlinePassed: {
+      const bool cancelled = result.error_kind == jarvis::OpError::kCancelled;
+      answer.status = cancelled ? http::Status::conflict : http::Status::gateway_timeout;
+      answer.body = json{{"error", result.error}};
+      answer.interrupted = cancelled ? "cancelled" : "deadline_passed";
+      break;
+    }
   }
   answer.body["ok"] = false;
   return answer;

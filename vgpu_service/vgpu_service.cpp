@@ -38,6 +38,15 @@ VgpuService::VgpuService(scheduler::Scheduler& scheduler, telemetry::Registry& r
     return;
   }
   refused_ = *family;
+  auto interrupted = registry_.add_family({"synthminer_vgpu_jobs_interrupted_total",
+                                           "vgpu jobs stopped while they ran, by reason",
+                                           telemetry::FamilyKind::kCounter,
+                                           {"reason"}});
+  if (interrupted) {
+    interrupted_ = *interrupted;
+    for (const char* reason : {"cancelled", "deadline_passed"})
+      registry_.family_add(*interrupted_, {reason}, 0);
+  }
   if (jarvis_) {
     report_disk_cache(*jarvis_);
     auto store = std::make_shared<jarvis::TensorStore>(
@@ -171,8 +180,7 @@ std::variant<std::monostate, VgpuAnswer, VgpuRequest> VgpuService::probe(const s
   }
 }
 
-void VgpuService::run_body(std::string body, bool job,
-                           std::function<bool(const VgpuRequest&)> before_run,
+void VgpuService::run_body(std::string body, bool job, BeforeRun before_run,
                            std::function<void(VgpuAnswer)> done) {
   auto shared_body = std::make_shared<std::string>(std::move(body));
   run([shared_body,
@@ -180,8 +188,7 @@ void VgpuService::run_body(std::string body, bool job,
       std::move(before_run), std::move(done));
 }
 
-void VgpuService::run(Parse parse, std::function<bool(const VgpuRequest&)> before_run,
-                      std::function<void(VgpuAnswer)> done) {
+void VgpuService::run(Parse parse, BeforeRun before_run, std::function<void(VgpuAnswer)> done) {
   in_flight_->fetch_add(1);
   auto finish = [this, in_flight = in_flight_, done = std::move(done)](VgpuAnswer answer) {
     count_answer(answer);
@@ -197,14 +204,18 @@ void VgpuService::run(Parse parse, std::function<bool(const VgpuRequest&)> befor
       // Held by the callback: the payload must live until the task has run,
       // maybe on a GPU's worker after this CPU worker has moved on.
       auto held = std::make_shared<VgpuRequest>(std::move(std::get<VgpuRequest>(parsed)));
-      if (before_run && !before_run(*held)) {
+      std::optional<jarvis::StopToken> stop = jarvis::StopToken();
+      if (before_run) stop = before_run(*held);
+      if (!stop) {
         in_flight->fetch_sub(1);
         return;
       }
-      dispatch_->submit(held->kind, held->signature, held->payload,
-                        [held, finish](jarvis::SubmitResult result) {
-                          finish(vgpu_answer(std::move(result), held->kind));
-                        });
+      dispatch_->submit(
+          held->kind, held->signature, held->payload,
+          [held, finish](jarvis::SubmitResult result) {
+            finish(vgpu_answer(std::move(result), held->kind));
+          },
+          std::move(*stop));
     } catch (const std::exception& e) {
       finish(vgpu_internal_error("", e.what()));
     }
@@ -212,7 +223,9 @@ void VgpuService::run(Parse parse, std::function<bool(const VgpuRequest&)> befor
 }
 
 void VgpuService::count_answer(const VgpuAnswer& answer) {
-  if (!answer.refusal.empty()) {
+  if (!answer.interrupted.empty()) {
+    if (interrupted_) registry_.family_add(*interrupted_, {answer.interrupted}, 1);
+  } else if (!answer.refusal.empty()) {
     refused(answer.refusal.c_str());
   } else {
     registry_.vgpu_operation(answer.kind);

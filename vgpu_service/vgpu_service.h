@@ -63,11 +63,14 @@ class VgpuService {
   /// Why no request can be queued now (503: the layer is off, no worker takes
   /// tasks, the queue is full); nullopt when one can.
   std::optional<http::Response> refuse_new();
+  /// Whether to run a parsed request (nullopt: not), and the stop token it
+  /// runs under (a job's cancel flag and deadline).
+  using BeforeRun = std::function<std::optional<jarvis::StopToken>(const VgpuRequest&)>;
   /// Queues `body` for a worker, which parses it (a job body when `job`),
   /// asks `before_run` (when set) whether to run it, runs it and hands the
   /// answer, counted, to `done`: exactly once, unless `before_run` said no.
   /// Call refuse_new() first. `done` must not throw; any thread may call it.
-  void run_body(std::string body, bool job, std::function<bool(const VgpuRequest&)> before_run,
+  void run_body(std::string body, bool job, BeforeRun before_run,
                 std::function<void(VgpuAnswer)> done);
   /// Makes `devices` (e.g. the GPUs) routable beside the host CPU; their
   /// tasks run on their own mining workers. Returns the ids added.
@@ -90,8 +93,7 @@ class VgpuService {
   static constexpr size_t kCacheProbeMaxBodyBytes = 64 * 1024;
   using Parse = std::function<std::variant<VgpuRequest, VgpuAnswer>()>;
   /// run_body's path, with the parsing to do on the worker given as `parse`.
-  void run(Parse parse, std::function<bool(const VgpuRequest&)> before_run,
-           std::function<void(VgpuAnswer)> done);
+  void run(Parse parse, BeforeRun before_run, std::function<void(VgpuAnswer)> done);
   /// Counts `answer`; on whichever thread the request finished.
   void count_answer(const VgpuAnswer& answer);
   /// synthminer_vgpu_busy_seconds_total{device}, fed by the workers.
@@ -110,6 +112,8 @@ class VgpuService {
   std::unique_ptr<TensorRoutes> tensor_routes_;  ///< when enabled: /1/vgpu/tensors
   /// synthminer_vgpu_refused_total{reason}; none when the registry refused it.
   std::optional<telemetry::FamilyId> refused_;
+  /// synthminer_vgpu_jobs_interrupted_total{reason}.
+  std::optional<telemetry::FamilyId> interrupted_;
   /// Tasks queued and not yet finished; shared with the tasks themselves.
   std::shared_ptr<std::atomic<size_t>> in_flight_ = std::make_shared<std::atomic<size_t>>(0);
   /// The jobs of /1/vgpu/jobs; shared with the routes and the tasks.

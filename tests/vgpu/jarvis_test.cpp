@@ -177,7 +177,7 @@ TEST(Jarvis, GpuExecutorRunsTheTasksRoutedToIt) {
   gpu.throughput[kind_index(OperationKind::Generic)] = 1e15;
   jarvis.cluster().add_device(gpu);
   int calls = 0;
-  jarvis.set_executor("gpu0", [&](OperationKind, const json&, TensorStore*) {
+  jarvis.set_executor("gpu0", [&](OperationKind, const json&, TensorStore*, const StopToken&) {
     ++calls;
     return OpResult::success(json{{"value", 42}}, 7);
   });

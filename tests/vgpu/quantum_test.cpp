@@ -8,6 +8,7 @@
 #include <numbers>
 #include <optional>
 #include <random>
+#include <span>
 #include <string>
 
 #include "tests/vgpu/circuit_builders.h"
@@ -282,6 +283,89 @@ TEST(Quantum, BlockedPassesMatchDirectApplication) {
   q::apply_blocked(kernels, blocked.data(), kN, ops, kBlock, buffer.data(), scratch);
   for (uint64_t i = 0; i < direct.size(); ++i) {
     EXPECT_NEAR(std::abs(direct.amplitude(i) - blocked.amplitude(i)), 0.0, 1e-12) << i;
+  }
+}
+
+// The planner as first written: each pass rescans every gate not yet
+// placed. The linked-list planner must give the very same passes.
+std::vector<q::Pass> rescanning_plan(std::span<const q::Op> ops, unsigned m, unsigned block,
+                                     std::optional<unsigned> low_qubits) {
+  std::vector<q::Pass> passes;
+  if (block >= m) {
+    passes.push_back({(uint64_t{1} << m) - 1, std::vector<q::Op>(ops.begin(), ops.end())});
+    return passes;
+  }
+  const unsigned reserved = block < 4 ? 0 : std::min(low_qubits.value_or(4u), block / 2);
+  std::vector<q::Op> pending(ops.begin(), ops.end()), rest;
+  while (!pending.empty()) {
+    q::Pass pass;
+    pass.chunk_qubits = (uint64_t{1} << reserved) - 1;
+    uint64_t blocked = 0;
+    rest.clear();
+    for (const q::Op& op : pending) {
+      const uint64_t touched = q::op_touches(op);
+      uint64_t with = pass.chunk_qubits | q::op_needs(op);
+      if (pass.ops.empty() && blocked == 0 && std::popcount(with) > static_cast<int>(block)) {
+        pass.chunk_qubits = 0;
+        with = q::op_needs(op);
+      }
+      if ((touched & blocked) == 0 && std::popcount(with) <= static_cast<int>(block)) {
+        pass.chunk_qubits = with;
+        pass.ops.push_back(op);
+      } else {
+        blocked |= touched;
+        rest.push_back(op);
+      }
+    }
+    for (unsigned b = 0; std::popcount(pass.chunk_qubits) < static_cast<int>(block); ++b)
+      pass.chunk_qubits |= uint64_t{1} << b;
+    passes.push_back(std::move(pass));
+    pending.swap(rest);
+  }
+  return passes;
+}
+
+TEST(Quantum, PlannerGivesTheRescanningPlannersPasses) {
+  for (uint64_t seed = 1; seed <= 40; ++seed) {
+    std::mt19937_64 rng(seed);
+    const unsigned n = 5 + static_cast<unsigned>(rng() % 8);
+    RandomGates random(n, seed);
+    std::vector<q::Op> ops;
+    for (int k = 0; k < 300; ++k) {
+      const uint64_t pick = rng() % 40;
+      if (pick == 0) {
+        q::Op global;  // touches no qubit
+        global.kind = q::OpKind::kPhase;
+        ops.push_back(global);
+      } else if (pick == 1) {
+        q::Op dense;  // three qubits at once, as fusion makes them
+        dense.kind = q::OpKind::kDense;
+        while (std::popcount(dense.mask) < 3) dense.mask |= uint64_t{1} << (rng() % n);
+        ops.push_back(dense);
+      } else {
+        const q::ParsedCircuit one =
+            q::parse_circuit({{"qubits", n}, {"gates", json::array({random.next()})}}, {});
+        ASSERT_TRUE(one.ok()) << one.error;
+        ops.push_back(q::lower(one.circuit.gates[0]));
+      }
+    }
+    for (unsigned block = 3; block <= n; ++block) {  // a chunk holds the 3-qubit ops
+      for (std::optional<unsigned> low : {std::optional<unsigned>{}, std::optional<unsigned>{1}}) {
+        const auto got = q::plan_passes(ops, n, block, low);
+        const auto want = rescanning_plan(ops, n, block, low);
+        ASSERT_EQ(got.size(), want.size()) << "seed " << seed << " block " << block;
+        for (size_t p = 0; p < got.size(); ++p) {
+          ASSERT_EQ(got[p].chunk_qubits, want[p].chunk_qubits) << "seed " << seed << " pass " << p;
+          ASSERT_EQ(got[p].ops.size(), want[p].ops.size()) << "seed " << seed << " pass " << p;
+          for (size_t i = 0; i < got[p].ops.size(); ++i) {
+            const q::Op &a = got[p].ops[i], &b = want[p].ops[i];
+            ASSERT_TRUE(a.kind == b.kind && a.target == b.target && a.controls == b.controls &&
+                        a.mask == b.mask && a.off0 == b.off0 && a.u == b.u)
+                << "seed " << seed << " pass " << p << " op " << i;
+          }
+        }
+      }
+    }
   }
 }
 

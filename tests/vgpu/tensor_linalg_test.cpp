@@ -220,11 +220,12 @@ TEST(TensorLinalg, ADeviceExecutorResolvesTensorIds) {
   gpu.throughput[kind_index(OperationKind::Linalg)] = 1e18;  // always the earliest finish
   f.jarvis.cluster().add_device(gpu);
   int calls = 0;
-  f.jarvis.set_executor("gpu0", [&](OperationKind, const json& payload, TensorStore* tensors) {
-    ++calls;
-    EXPECT_EQ(tensors, f.store.get());
-    return run_linalg(payload, PayloadLimits{}, nullptr, {}, {}, tensors);
-  });
+  f.jarvis.set_executor(
+      "gpu0", [&](OperationKind, const json& payload, TensorStore* tensors, const StopToken&) {
+        ++calls;
+        EXPECT_EQ(tensors, f.store.get());
+        return run_linalg(payload, PayloadLimits{}, nullptr, {}, {}, tensors);
+      });
   constexpr size_t kM = 1000, kN = 500;  // 1 MFLOP: not a tiny task kept on the CPU
   const std::vector<double> a = random_values(kM * kN, 21), x = random_values(kN, 22);
   const std::string id = upload(*f.store, a, {kM, kN});

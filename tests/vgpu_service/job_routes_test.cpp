@@ -1,7 +1,8 @@
 // The vgpu routes through the service, on a scheduler with a fake device:
 // a job's life through POST, GET and DELETE; a full queue answers 503 with
-// Retry-After; a cancelled job never runs; submit answers 400, 422 and 500
-// as vgpu_request.h says; and the workers' vgpu seconds reach the metric.
+// Retry-After; a cancelled job never runs; a running job is stopped by its
+// cancel and by its deadline; submit answers 400, 422 and 500 as
+// vgpu_request.h says; and the workers' vgpu seconds reach the metric.
 #include "vgpu_service/job_routes.h"
 
 #include <gtest/gtest.h>
@@ -79,7 +80,8 @@ class VgpuRoutes : public ::testing::Test {
   // of matrix and vector; a payload with "throw" throws.
   void use_counting_executor() {
     service_.jarvis().set_executor(
-        "cpu_main", [this](jarvis::OperationKind, const json& p, jarvis::TensorStore*) {
+        "cpu_main", [this](jarvis::OperationKind, const json& p, jarvis::TensorStore*,
+                           const jarvis::StopToken&) {
           ++runs_;
           if (p.contains("throw")) throw std::runtime_error("a detail for the log only");
           double dot = 0;
@@ -87,6 +89,28 @@ class VgpuRoutes : public ::testing::Test {
             dot += p.at("matrix").at(i).get<double>() * p.at("vector").at(i).get<double>();
           return jarvis::OpResult::success(json{{"value", {dot}}}, 2);
         });
+  }
+
+  // A stand-in task that runs until its stop token stops it (or 20 s pass).
+  void use_endless_executor() {
+    service_.jarvis().set_executor(
+        "cpu_main", [this](jarvis::OperationKind, const json&, jarvis::TensorStore*,
+                           const jarvis::StopToken& stop) {
+          ++runs_;
+          const auto give_up = std::chrono::steady_clock::now() + 20s;
+          while (std::chrono::steady_clock::now() < give_up) {
+            stop.check();
+            std::this_thread::sleep_for(1ms);
+          }
+          return jarvis::OpResult::success(json{{"value", "ran to the end"}}, 0);
+        });
+  }
+
+  // Polls `done` every 10 ms for up to 20 s.
+  template <typename Done>
+  bool eventually(Done done) {
+    for (int i = 0; i < 2000 && !done(); ++i) std::this_thread::sleep_for(10ms);
+    return done();
   }
 
   static VgpuServiceOptions options(size_t max_queued) {
@@ -192,6 +216,42 @@ TEST_F(VgpuRoutes, SubmitAnswersWithTheStatusThatSaysWhatHappened) {
   EXPECT_EQ(family_value("synthminer_vgpu_refused_total", {"internal_error"}), 1.0);
   EXPECT_EQ(family_value("synthminer_vgpu_refused_total", {"invalid_payload"}), 1.0);
   EXPECT_EQ(family_value("synthminer_vgpu_refused_total", {"not_json"}), 1.0);
+}
+
+TEST_F(VgpuRoutes, CancellingARunningJobStopsItsTask) {
+  use_endless_executor();
+  scheduler_.start();
+  const Reply posted = call(http::Verb::post, "/1/vgpu/jobs", kMatvec);
+  ASSERT_EQ(posted.status, 202) << posted.body;
+  const std::string id = posted.body.at("id");
+  ASSERT_TRUE(eventually([&] { return runs_.load() == 1; }));
+  const Reply deleted = call(http::Verb::delete_, "/1/vgpu/jobs/" + id);
+  EXPECT_EQ(deleted.status, 200);
+  EXPECT_EQ(deleted.body.at("state"), "cancelled");
+  EXPECT_TRUE(eventually([&] {
+    return family_value("synthminer_vgpu_jobs_interrupted_total", {"cancelled"}) == 1.0;
+  })) << "the task did not stop";
+  EXPECT_EQ(call(http::Verb::get, "/1/vgpu/jobs/" + id).body.at("state"), "cancelled");
+  // The worker is free again: the next job runs.
+  use_counting_executor();
+  const json next = wait_for_end(call(http::Verb::post, "/1/vgpu/jobs", kMatvec).body.at("id"));
+  EXPECT_EQ(next.at("state"), "done") << next;
+}
+
+TEST_F(VgpuRoutes, ARunningJobPastItsDeadlineIsStoppedAndExpires) {
+  use_endless_executor();
+  scheduler_.start();
+  const Reply posted = call(http::Verb::post, "/1/vgpu/jobs",
+                            R"({"kind": "linalg", "payload": {"matrix": [2.0], "vector": [3.0],
+                                "operation": "matmul"}, "deadline_ms": 300})");
+  ASSERT_EQ(posted.status, 202) << posted.body;
+  const json job = wait_for_end(posted.body.at("id"));
+  EXPECT_EQ(job.at("state"), "expired") << job;
+  EXPECT_EQ(job.at("deadline_ms"), 300) << job;
+  EXPECT_FALSE(job.contains("result")) << job;
+  EXPECT_EQ(runs_.load(), 1);
+  EXPECT_EQ(family_value("synthminer_vgpu_jobs_interrupted_total", {"deadline_passed"}), 1.0);
+  EXPECT_EQ(family_value("synthminer_vgpu_refused_total", {"internal_error"}), 0.0);
 }
 
 // A hit is answered on the calling (io) thread: here no worker ever runs,

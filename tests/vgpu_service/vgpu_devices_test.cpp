@@ -50,7 +50,8 @@ VgpuDevice fake_gpu(std::mutex& mutex, std::thread::id& ran_on, std::function<vo
   d.device.perf_score = 1e6;
   d.link = {1e-6, 1e12};
   d.worker = "cuda9";
-  d.run = [&mutex, &ran_on, on_run](jarvis::OperationKind, const json&, jarvis::TensorStore*) {
+  d.run = [&mutex, &ran_on, on_run](jarvis::OperationKind, const json&, jarvis::TensorStore*,
+                                    const jarvis::StopToken&) {
     if (on_run) on_run();
     std::lock_guard lock(mutex);
     ran_on = std::this_thread::get_id();

@@ -1,11 +1,13 @@
 // VgpuJobs on a hand-moved clock: the states a job goes through, cancel
-// before and while it runs, the deadline (a late job never starts), and the
+// before and while it runs (the running task's stop token sees it), the
+// deadline (a late job never starts; a running one is stopped), and the
 // bounds on what is remembered (age, count, bytes).
 #include "vgpu_service/vgpu_jobs.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
+#include <thread>
 
 namespace synthminer::vgpu_service {
 namespace {
@@ -83,12 +85,41 @@ TEST_F(Jobs, ACancelledQueuedJobNeverStarts) {
 
 TEST_F(Jobs, ARunningJobCancelledDropsItsResult) {
   const std::string id = jobs_.create();
-  ASSERT_TRUE(jobs_.start(id, 60000));
+  const auto stop = jobs_.start(id, 60000);
+  ASSERT_TRUE(stop);
+  EXPECT_EQ(stop->reason(), jarvis::StopReason::kNone);
   EXPECT_EQ(jobs_.cancel(id), VgpuJobs::Cancel::kCancelled);
+  EXPECT_EQ(stop->reason(), jarvis::StopReason::kCancelled) << "the task is told to stop";
   jobs_.finish(id, done({{"value", {1.0}}}));
   const json v = view(id);
   EXPECT_EQ(v.at("state"), "cancelled");
   EXPECT_FALSE(v.contains("result"));
+}
+
+// The token carries the time left on the job's own clock (here a test's)
+// over to the real one; a task stopped by it ends the job expired.
+TEST_F(Jobs, ARunningJobStoppedByItsDeadlineExpires) {
+  const std::string id = jobs_.create();
+  now_ += 500ms;
+  const auto long_left = jobs_.start(id, 3'600'000);
+  ASSERT_TRUE(long_left);
+  EXPECT_EQ(long_left->reason(), jarvis::StopReason::kNone);
+  jarvis::SubmitResult stopped;
+  stopped.error = "deadline passed while it ran (deadline_ms)";
+  stopped.error_kind = jarvis::OpError::kDeadlinePassed;
+  const VgpuAnswer answer = vgpu_answer(std::move(stopped), "quantum");
+  EXPECT_EQ(answer.interrupted, "deadline_passed");
+  EXPECT_EQ(answer.status, http::Status::gateway_timeout);
+  EXPECT_TRUE(answer.refusal.empty());
+  jobs_.finish(id, answer);
+  EXPECT_EQ(view(id).at("state"), "expired");
+
+  const std::string tight = jobs_.create();
+  now_ += 999ms;
+  const auto little_left = jobs_.start(tight, 1000);  // 1 ms left
+  ASSERT_TRUE(little_left);
+  std::this_thread::sleep_for(5ms);
+  EXPECT_EQ(little_left->reason(), jarvis::StopReason::kDeadlinePassed);
 }
 
 TEST_F(Jobs, AJobPastItsDeadlineExpiresInsteadOfRunningLate) {

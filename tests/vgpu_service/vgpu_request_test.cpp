@@ -111,20 +111,20 @@ TEST(VgpuRequest, AWorkloadThatThrowsIs500AndOneThatIsWrongIs422) {
   EXPECT_EQ(ragged.status, http::Status::unprocessable_entity) << ragged.body.dump();
   EXPECT_NE(error_of(ragged).find("matrix"), std::string::npos) << ragged.body.dump();
 
-  layers.set_executor(
-      "cpu_main", [](jarvis::OperationKind, const json&, jarvis::TensorStore*) -> jarvis::OpResult {
-        throw std::runtime_error("detail that must stay in the log");
-      });
+  layers.set_executor("cpu_main",
+                      [](jarvis::OperationKind, const json&, jarvis::TensorStore*,
+                         const jarvis::StopToken&) -> jarvis::OpResult {
+                        throw std::runtime_error("detail that must stay in the log");
+                      });
   const auto thrown = answer_vgpu_submit(
       layers,
       R"({"kind": "linalg", "payload": {"matrix": [1.0], "vector": [2.0], "operation": "matmul"}})");
   EXPECT_EQ(thrown.status, http::Status::internal_server_error) << thrown.body.dump();
   EXPECT_EQ(thrown.body.dump().find("detail"), std::string::npos) << thrown.body.dump();
 
-  layers.set_executor(
-      "cpu_main", [](jarvis::OperationKind, const json&, jarvis::TensorStore*) -> jarvis::OpResult {
-        throw std::bad_alloc();
-      });
+  layers.set_executor("cpu_main",
+                      [](jarvis::OperationKind, const json&, jarvis::TensorStore*,
+                         const jarvis::StopToken&) -> jarvis::OpResult { throw std::bad_alloc(); });
   const auto oom = answer_vgpu_submit(
       layers,
       R"({"kind": "linalg", "payload": {"matrix": [3.0], "vector": [2.0], "operation": "matmul"}})");

@@ -31,10 +31,10 @@ std::vector<std::string> add_gpus(Jarvis5090X& jarvis, double calibration_second
         std::make_shared<gpu::GpuExecutor>(i, jarvis.quantum().options(), jarvis.limits());
     const std::string id = c.device.id;
     jarvis.cluster().add_device(std::move(c.device), c.link);
-    jarvis.set_executor(
-        id, [executor](OperationKind kind, const nlohmann::json& payload, TensorStore* tensors) {
-          return executor->run(kind, payload, tensors);
-        });
+    jarvis.set_executor(id, [executor](OperationKind kind, const nlohmann::json& payload,
+                                       TensorStore* tensors, const StopToken& stop) {
+      return executor->run(kind, payload, tensors, stop);
+    });
   }
 #else
   (void)jarvis;

@@ -20,9 +20,8 @@ CudaVgpuDevice make_cuda_vgpu_device(int cuda_index, const JarvisConfig& config,
   d.note = std::move(calibration.note);
   d.device = std::move(calibration.device);
   d.link = calibration.link;
-  d.run = [executor](OperationKind kind, const nlohmann::json& payload, TensorStore* tensors) {
-    return executor->run(kind, payload, tensors);
-  };
+  d.run = [executor](OperationKind kind, const nlohmann::json& payload, TensorStore* tensors,
+                     const StopToken& stop) { return executor->run(kind, payload, tensors, stop); };
   return d;
 }
 

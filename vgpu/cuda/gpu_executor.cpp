@@ -40,8 +40,8 @@ struct GpuExecutor::Impl {
         solver(index),
         solver_loaded(cusolver_available(nullptr)) {}
 
-  quantum::Simulation simulate(const quantum::Circuit& circuit);
-  OpResult run_quantum(const nlohmann::json& payload);
+  quantum::Simulation simulate(const quantum::Circuit& circuit, const StopToken& stop);
+  OpResult run_quantum(const nlohmann::json& payload, const StopToken& stop);
   OpResult run_linalg_task(const nlohmann::json& payload, TensorStore* tensors);
 
   const int cuda_index;
@@ -56,7 +56,8 @@ struct GpuExecutor::Impl {
 
 // The host's plan (same refusals for the same limits), with the device's
 // free memory as a further limit, run on device-resident states.
-quantum::Simulation GpuExecutor::Impl::simulate(const quantum::Circuit& circuit) {
+quantum::Simulation GpuExecutor::Impl::simulate(const quantum::Circuit& circuit,
+                                                const StopToken& stop) {
   quantum::Simulation sim;
   if (sim.error = select_device(cuda_index); !sim.error.empty()) return sim;
   size_t free = 0, total = 0;
@@ -74,13 +75,14 @@ quantum::Simulation GpuExecutor::Impl::simulate(const quantum::Circuit& circuit)
     return sim;
   }
   CudaStateEngine engine(cuda_index, circuit.qubits);
-  return quantum::run_plan(circuit, std::move(plan), engine);
+  return quantum::run_plan(circuit, std::move(plan), engine, stop);
 }
 
-OpResult GpuExecutor::Impl::run_quantum(const nlohmann::json& payload) {
+OpResult GpuExecutor::Impl::run_quantum(const nlohmann::json& payload, const StopToken& stop) {
   return from_outcome(
-      quantum::run_payload(payload, quantum,
-                           [this](const quantum::Circuit& c) { return simulate(c); }),
+      quantum::run_payload(
+          payload, quantum, [this, &stop](const quantum::Circuit& c) { return simulate(c, stop); },
+          stop),
       id);
 }
 
@@ -115,12 +117,13 @@ const std::string& GpuExecutor::id() const {
   return impl_->id;
 }
 
-OpResult GpuExecutor::run(OperationKind kind, const nlohmann::json& payload, TensorStore* tensors) {
+OpResult GpuExecutor::run(OperationKind kind, const nlohmann::json& payload, TensorStore* tensors,
+                          const StopToken& stop) {
   std::lock_guard<std::mutex> lock(impl_->mu);
   try {
     switch (kind) {
       case OperationKind::Quantum:
-        return impl_->run_quantum(payload);
+        return impl_->run_quantum(payload, stop);
       case OperationKind::Linalg:
         return impl_->run_linalg_task(payload, tensors);
       case OperationKind::Hashing:

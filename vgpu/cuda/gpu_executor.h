@@ -21,6 +21,7 @@
 #include "vgpu/adapter_cluster.h"
 #include "vgpu/payload/op_result.h"
 #include "vgpu/payload/payload_limits.h"
+#include "vgpu/payload/stop_token.h"
 #include "vgpu/quantum/quantum_layer.h"
 #include "vgpu/tensor/tensor_store.h"
 #include "vgpu/types.h"
@@ -65,10 +66,13 @@ class GpuExecutor {
   /// Validates `payload` exactly as the host does (same errors for the same
   /// bad payload), then runs it on the device. The result carries "device":
   /// "gpu<index>" (or "host" for linalg operations the device does not run).
-  /// Never throws: no driver, no memory or a CUDA error is an error value.
+  /// No driver, no memory or a CUDA error is an error value; the one thing
+  /// thrown is Stopped, when `stop` says so (checked between a circuit's
+  /// stretches of gates and a sweep's bindings).
   /// `tensors` resolves linalg operands given by id (copied to the device
   /// for each product; the store's device copies are not used yet).
-  OpResult run(OperationKind kind, const nlohmann::json& payload, TensorStore* tensors = nullptr);
+  OpResult run(OperationKind kind, const nlohmann::json& payload, TensorStore* tensors = nullptr,
+               const StopToken& stop = {});
 
   /// "gpu<index>".
   const std::string& id() const;

@@ -12,9 +12,11 @@
 
 namespace jarvis {
 
-/// Why a workload failed: a bad payload, a result over the size limit, or a
-/// fault of ours while running it (the message is for the log, not the client).
-enum class OpError : uint8_t { kInvalid, kResultTooLarge, kInternal };
+/// Why a workload failed: a bad payload, a result over the size limit, a
+/// fault of ours while running it (the message is for the log, not the
+/// client), or a stop while it ran (stop_token.h): its job was cancelled or
+/// its deadline passed.
+enum class OpError : uint8_t { kInvalid, kResultTooLarge, kInternal, kCancelled, kDeadlinePassed };
 
 struct OpResult {
   bool ok = false;

@@ -46,14 +46,30 @@ std::vector<Pass> plan_passes(std::span<const Op> ops, unsigned m, unsigned bloc
   // of 16 amplitudes are still whole cache lines, and a chunk keeps more
   // free places for high qubits, so fewer passes.
   const unsigned reserved = block < 4 ? 0 : std::min(low_qubits.value_or(4u), block / 2);
-  std::vector<Op> pending(ops.begin(), ops.end());
-  std::vector<Op> rest;
-  while (!pending.empty()) {
+  // A pass scans the gates not yet placed, in order, and stops where none
+  // further on could join: every qubit they touch is blocked (none of them
+  // touching no qubit at all). Placed gates leave a linked list, so a pass
+  // costs the gates it scans, not the whole circuit: planning stays near
+  // linear in the gates where rescanning made it quadratic.
+  const size_t n = ops.size();
+  std::vector<uint64_t> touched_after(n + 1, 0);  // qubits ops[i..] touch
+  std::vector<uint8_t> free_after(n + 1, 0);      // some op in ops[i..] touches none
+  for (size_t i = n; i-- > 0;) {
+    const uint64_t touched = op_touches(ops[i]);
+    touched_after[i] = touched_after[i + 1] | touched;
+    free_after[i] = free_after[i + 1] | (touched == 0 ? 1 : 0);
+  }
+  std::vector<size_t> next(n);
+  for (size_t i = 0; i < n; ++i) next[i] = i + 1;
+  size_t head = 0;  // the first gate not placed; n: none left
+  while (head != n) {
     Pass pass;
     pass.chunk_qubits = (uint64_t{1} << reserved) - 1;
     uint64_t blocked = 0;
-    rest.clear();
-    for (const Op& op : pending) {
+    size_t* link = &head;  // the link that leads to gate i
+    for (size_t i = head; i != n; i = *link) {
+      if ((touched_after[i] & ~blocked) == 0 && !free_after[i]) break;
+      const Op& op = ops[i];
       const uint64_t touched = op_touches(op);
       uint64_t with = pass.chunk_qubits | op_needs(op);
       if (pass.ops.empty() && blocked == 0 && popcount(with) > block) {
@@ -65,16 +81,16 @@ std::vector<Pass> plan_passes(std::span<const Op> ops, unsigned m, unsigned bloc
       if ((touched & blocked) == 0 && popcount(with) <= block) {
         pass.chunk_qubits = with;
         pass.ops.push_back(op);
+        *link = next[i];  // placed: unlinked
       } else {
         blocked |= touched;
-        rest.push_back(op);
+        link = &next[i];
       }
     }
     for (unsigned q = 0; popcount(pass.chunk_qubits) < block; ++q) {
       pass.chunk_qubits |= uint64_t{1} << q;
     }
     passes.push_back(std::move(pass));
-    pending.swap(rest);
   }
   return passes;
 }

@@ -27,7 +27,8 @@ Executor::Executor(unsigned qubits, const ExecOptions& options)
       dense_(options.dense != nullptr ? options.dense : &best_dense_kernels()),
       fusion_qubits_(std::clamp(options.fusion_qubits, 1u, 3u)),
       low_qubits_(options.low_qubits),
-      precision_(options.precision) {
+      precision_(options.precision),
+      stop_(options.stop) {
   if (precision_ == Precision::kFloat32) {
     name_ = std::string(dense_->name) + " float32";
   } else if (fusion_qubits_ >= 2) {
@@ -63,6 +64,8 @@ void Executor::apply(StateVector& state, std::span<const Op> ops) {
     ops = dense_ops;
   }
   for (Pass& pass : plan_passes(ops, n_, b_, low_qubits_)) {
+    // Each pass is one sweep over the state: a stop waits at most that long.
+    if (stop_) stop_->check();
     if (fusion_qubits_ >= 2) {
       pass.ops =
           fuse_multi_qubit_gates(pass.ops, pass.chunk_qubits, fusion_qubits_, matrices_, flops_);
@@ -75,6 +78,8 @@ void Executor::apply(StateVector& state, std::span<const Op> ops) {
     }
     ++passes_;
   }
+  // A pass cut short by a stop (run_pass) left the state half done.
+  if (stop_) stop_->check();
 }
 
 template <typename T>
@@ -92,6 +97,8 @@ void Executor::run_pass(T* amps, const Pass& pass) {
   auto process = [&](uint64_t begin, uint64_t end, unsigned worker) {
     WorkerScratch& w = workers_[worker];
     for (uint64_t c = begin; c < end; ++c) {
+      // A pass may hold thousands of gates: a stop is seen chunk by chunk.
+      if (stop_ && stop_->reason() != StopReason::kNone) return;
       const uint64_t base = deposit(c, outside);
       w.ops.clear();
       Op local;

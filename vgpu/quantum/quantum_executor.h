@@ -39,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "vgpu/payload/stop_token.h"
 #include "vgpu/quantum/kernels/quantum_kernels.h"
 #include "vgpu/quantum/quantum_blocking.h"
 #include "vgpu/quantum/quantum_fusion.h"
@@ -61,6 +62,9 @@ struct ExecOptions {
   /// Low qubits every chunk keeps (plan_passes); nullopt: its default.
   std::optional<unsigned> low_qubits;
   Precision precision = Precision::kFloat64;  ///< of the states this executor runs on
+  /// Checked before each pass and between a pass's chunks (apply() then
+  /// throws Stopped, the state left half done); null: never.
+  const StopToken* stop = nullptr;
 };
 
 class Executor {
@@ -116,6 +120,7 @@ class Executor {
   unsigned fusion_qubits_;
   std::optional<unsigned> low_qubits_;
   Precision precision_;
+  const StopToken* stop_;  // may be null
   std::string name_;
   DenseStore matrices_;  // of the dense ops of the apply() under way
   std::unique_ptr<WorkerPool> pool_;

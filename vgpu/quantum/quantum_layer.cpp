@@ -6,10 +6,14 @@ namespace jarvis {
 
 QuantumApproximationLayer::QuantumApproximationLayer(QuantumOptions options) : options_(options) {}
 
-QuantumOutcome QuantumApproximationLayer::run(const nlohmann::json& payload) const {
-  return quantum::run_payload(payload, options_, [this](const quantum::Circuit& circuit) {
-    return quantum::simulate(circuit, options_);
-  });
+QuantumOutcome QuantumApproximationLayer::run(const nlohmann::json& payload,
+                                              const StopToken& stop) const {
+  return quantum::run_payload(
+      payload, options_,
+      [this, &stop](const quantum::Circuit& circuit) {
+        return quantum::simulate(circuit, options_, stop);
+      },
+      stop);
 }
 
 }  // namespace jarvis

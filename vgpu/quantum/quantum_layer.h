@@ -38,6 +38,7 @@
 
 #include "vgpu/payload/op_result.h"
 #include "vgpu/payload/payload_limits.h"
+#include "vgpu/payload/stop_token.h"
 
 namespace jarvis {
 
@@ -71,7 +72,9 @@ class QuantumApproximationLayer {
 
   /// Validates `payload` and simulates it. Thread-safe (const, no shared
   /// mutable state); runs on the calling thread plus its own worker threads.
-  QuantumOutcome run(const nlohmann::json& payload) const;
+  /// Checks `stop` between gate passes, branches and bindings: throws
+  /// Stopped (stop_token.h) when it says so.
+  QuantumOutcome run(const nlohmann::json& payload, const StopToken& stop = {}) const;
 
   const QuantumOptions& options() const { return options_; }
 

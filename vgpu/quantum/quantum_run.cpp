@@ -96,7 +96,8 @@ uint64_t result_entries(const Circuit& c) {
 }  // namespace
 
 QuantumOutcome run_payload(const nlohmann::json& payload, const QuantumOptions& options,
-                           const std::function<Simulation(const Circuit&)>& simulate) {
+                           const std::function<Simulation(const Circuit&)>& simulate,
+                           const StopToken& stop) {
   QuantumOutcome outcome;
   try {
     ParsedRequest parsed = parse_request(payload, options);
@@ -121,6 +122,7 @@ QuantumOutcome run_payload(const nlohmann::json& payload, const QuantumOptions& 
     }
     nlohmann::json results = nlohmann::json::array();
     for (size_t run = 0; run < runs; ++run) {
+      stop.check();
       const ParsedCircuit circuit = request_circuit(request, run, options);
       if (!circuit.ok()) {
         outcome.error = circuit.error;

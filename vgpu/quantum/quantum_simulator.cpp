@@ -62,8 +62,10 @@ std::vector<Op> lower_circuit(const Circuit& circuit, unsigned& mid_measurements
 // slot d + 1 the copy at nesting depth d.
 class BranchRunner {
  public:
-  BranchRunner(const Circuit& circuit, SimulationPlan plan, StateEngine& engine)
+  BranchRunner(const Circuit& circuit, SimulationPlan plan, StateEngine& engine,
+               const StopToken& stop)
       : circuit_(circuit),
+        stop_(stop),
         ops_(std::move(plan.ops)),
         engine_(engine),
         rng_(circuit.seed),
@@ -94,6 +96,7 @@ class BranchRunner {
     for (;;) {
       size_t to = from;
       while (to < ops_.size() && ops_[to].kind != OpKind::kMeasure) ++to;
+      stop_.check();
       engine_.apply(slot, std::span<const Op>(ops_).subspan(from, to - from));
       if (to == ops_.size()) {
         leaf(engine_.host_state(slot), shots, weight, written);
@@ -189,6 +192,7 @@ class BranchRunner {
   }
 
   const Circuit& circuit_;
+  const StopToken& stop_;
   std::vector<Op> ops_;
   StateEngine& engine_;
   Xoshiro256 rng_;
@@ -256,17 +260,18 @@ SimulationPlan plan_simulation(const Circuit& circuit, uint64_t max_state_bytes)
   return plan;
 }
 
-Simulation run_plan(const Circuit& circuit, SimulationPlan plan, StateEngine& engine) {
+Simulation run_plan(const Circuit& circuit, SimulationPlan plan, StateEngine& engine,
+                    const StopToken& stop) {
   if (engine.precision() != circuit.precision) {
     Simulation refused;
     refused.error = std::string("precision: ") + precision_name(circuit.precision) +
                     " is not supported by the " + engine.kernels() + " engine";
     return refused;
   }
-  return BranchRunner(circuit, std::move(plan), engine).run();
+  return BranchRunner(circuit, std::move(plan), engine, stop).run();
 }
 
-Simulation simulate(const Circuit& circuit, const QuantumOptions& options) {
+Simulation simulate(const Circuit& circuit, const QuantumOptions& options, const StopToken& stop) {
   SimulationPlan plan = plan_simulation(circuit, options.max_state_bytes);
   if (!plan.error.empty()) {
     Simulation refused;
@@ -275,8 +280,9 @@ Simulation simulate(const Circuit& circuit, const QuantumOptions& options) {
   }
   ExecOptions exec = exec_options(options);
   exec.precision = circuit.precision;
+  exec.stop = &stop;
   CpuEngine engine(circuit.qubits, exec);
-  return run_plan(circuit, std::move(plan), engine);
+  return run_plan(circuit, std::move(plan), engine, stop);
 }
 
 uint64_t run_trajectory(const Circuit& circuit, StateEngine& engine) {

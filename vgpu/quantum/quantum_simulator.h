@@ -83,16 +83,20 @@ SimulationPlan plan_simulation(const Circuit& circuit, uint64_t max_state_bytes)
 
 /// Runs `plan` (not refused) on `engine`, whose slots are states of
 /// circuit.qubits qubits; refused (Simulation::error) when the engine's
-/// precision is not the circuit's. May throw what the engine throws.
-Simulation run_plan(const Circuit& circuit, SimulationPlan plan, StateEngine& engine);
+/// precision is not the circuit's. May throw what the engine throws, and
+/// Stopped when `stop` says so (checked before each stretch of gates).
+Simulation run_plan(const Circuit& circuit, SimulationPlan plan, StateEngine& engine,
+                    const StopToken& stop = {});
 
 /// The executor settings `options` implies (threads 0: hardware threads).
 ExecOptions exec_options(const QuantumOptions& options);
 
 /// Runs `circuit`. Checks the memory of the branch copies against
 /// options.max_state_bytes before allocating anything; a refusal comes back
-/// in Simulation::error naming the field. May throw std::bad_alloc.
-Simulation simulate(const Circuit& circuit, const QuantumOptions& options);
+/// in Simulation::error naming the field. May throw std::bad_alloc, and
+/// Stopped when `stop` says so (checked between gate passes too).
+Simulation simulate(const Circuit& circuit, const QuantumOptions& options,
+                    const StopToken& stop = {});
 
 /// The state after every gate of `circuit` (in circuit.precision, whatever
 /// exec.precision says), measurements collapsing along one trajectory drawn
