@@ -1,7 +1,8 @@
 // QuantumApproximationLayer speed: a random depth-20 circuit on 24 qubits,
 // single-qubit gates on a 2^24-amplitude state (256 MiB) against a streaming
 // read+write kernel over a buffer of the same size (the memory bandwidth we
-// compare with), and the portable vs AVX2 kernels in cache.
+// compare with), the portable vs AVX2 kernels in cache, and planning the
+// cache-blocked passes of long circuits (a cx chain: one pass per ~20 gates).
 // Run: build/tests/bench/quantum_bench (docs/QUANTUM.md has the numbers).
 #include <benchmark/benchmark.h>
 
@@ -12,6 +13,8 @@
 #include <vector>
 
 #include "vgpu/quantum/kernels/quantum_rng.h"
+#include "vgpu/quantum/quantum_blocking.h"
+#include "vgpu/quantum/quantum_circuit.h"
 #include "vgpu/quantum/quantum_executor.h"
 #include "vgpu/quantum/quantum_layer.h"
 
@@ -161,6 +164,21 @@ void BM_KernelInCache(benchmark::State& state, const q::KernelTable* table) {
 }
 BENCHMARK_CAPTURE(BM_KernelInCache, generic, &q::generic_kernels());
 BENCHMARK_CAPTURE(BM_KernelInCache, avx2, q::avx2_kernels());
+
+// plan_passes on range(0) cx gates chained over qubits 4..23 of a 24-qubit
+// state in 2^16 chunks: the planning that comes before a run's first pass.
+void BM_PlanPasses(benchmark::State& state) {
+  constexpr unsigned kQubits = 24;
+  std::vector<q::Op> ops;
+  for (int64_t i = 0; i < state.range(0); ++i) {
+    const unsigned a = 4 + static_cast<unsigned>(i % (kQubits - 5));
+    ops.push_back(q::lower(q::Gate{q::GateKind::kCx, {a, a + 1, 0}, 0.0}));
+  }
+  size_t passes = 0;
+  for (auto _ : state) passes = q::plan_passes(ops, kQubits, 16).size();
+  state.counters["passes"] = static_cast<double>(passes);
+}
+BENCHMARK(BM_PlanPasses)->Arg(20'000)->Arg(80'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
