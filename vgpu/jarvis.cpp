@@ -323,7 +323,7 @@ std::variant<SubmitResult, RoutedTask> Jarvis5090X::route(std::string_view kind_
     if (!assignment)
       return fail("kind: no device in the cluster can run " + std::string(kind_name) + " tasks",
                   start);
-    return RoutedTask{*kind, &payload, std::move(key), cost, std::move(*assignment), start};
+    return RoutedTask{*kind, &payload, std::move(key), cost, std::move(*assignment), start, {}};
   } catch (const std::bad_alloc&) {
     return fail("out of memory while running it", start, OpError::kInternal);
   } catch (const std::exception& e) {

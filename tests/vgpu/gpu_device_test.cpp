@@ -1,7 +1,8 @@
 // The vgpu layers on a real CUDA device, against the host as reference:
 // states, probabilities and seeded counts of random circuits (controls,
 // swaps, mid-circuit measurements), cuBLAS products, cuSOLVER solves and
-// their singular refusals, the calibration and the memory refusal. Every test skips itself without
+// their singular refusals, products by tensor id from the device's kept
+// copy, the calibration and the memory refusal. Every test skips itself without
 // a device; run them with `ctest --test-dir build -L gpu` on a machine with a GPU.
 #include <gtest/gtest.h>
 
@@ -20,6 +21,7 @@
 #include "vgpu/quantum/quantum_circuit.h"
 #include "vgpu/quantum/quantum_layer.h"
 #include "vgpu/quantum/quantum_simulator.h"
+#include "vgpu/tensor/tensor_store.h"
 
 namespace {
 
@@ -179,6 +181,62 @@ TEST(GpuDevice, MatmulAndMatvecMatchTheHost) {
         }
       }
     }
+  }
+}
+
+// A float64 matrix named by tensor id is uploaded once and read from the
+// device's copy (row-major bytes as cuBLAS's transposed operand): products
+// by id agree with the host's on random shapes, again from the kept copy,
+// and the copy goes when the store drops the tensor.
+TEST(GpuDevice, ProductsByTensorIdKeepADeviceCopyAndMatchTheHost) {
+  REQUIRE_GPU();
+  const PayloadLimits limits;
+  gpu::GpuExecutor exec(0, QuantumOptions{}, limits);
+  EXPECT_EQ(exec.check_tensor_copies(), "");  // the start-up check passes: copies in use
+  jarvis::TensorStore store;
+  std::mt19937_64 rng(6);
+  std::uniform_int_distribution<int> dim(1, 300);
+  std::uniform_real_distribution<double> value(-1.0, 1.0);
+  for (int trial = 0; trial < 12; ++trial) {
+    const int m = dim(rng), k = dim(rng), n = dim(rng);
+    std::vector<double> rows(static_cast<size_t>(m) * k);
+    for (double& v : rows) v = value(rng);
+    const auto put = store.put(jarvis::encode_npy(
+        jarvis::Dtype::kFloat64, {static_cast<uint64_t>(m), static_cast<uint64_t>(k)}, rows.data(),
+        rows.size() * sizeof(double)));
+    ASSERT_TRUE(put.tensor) << put.error;
+    const json id = {{"tensor", put.tensor->id}};
+    const Eigen::MatrixXd b = Eigen::MatrixXd::Random(k, n);
+    const Eigen::VectorXd x = Eigen::VectorXd::Random(k);
+    const json mm = {
+        {"operation", "matmul"}, {"matrix", id}, {"other", matrix_json(b)}, {"compress", false}};
+    const json mv = {{"operation", "matvec"},
+                     {"matrix", id},
+                     {"vector", jarvis::vector_to_json(x)},
+                     {"compress", false}};
+    for (const json& payload : {mm, mv, mm}) {
+      const OpResult want = jarvis::run_linalg(payload, limits, nullptr, {}, {}, &store);
+      const OpResult got = exec.run(OperationKind::Linalg, payload, &store);
+      ASSERT_TRUE(want.ok) << want.error;
+      ASSERT_TRUE(got.ok) << got.error;
+      EXPECT_EQ(got.result["device"], "gpu0");
+      EXPECT_TRUE(put.tensor->device_copies.get("gpu0")) << "the copy is kept";
+      const json& wv = want.result["value"];
+      const json& gv = got.result["value"];
+      ASSERT_EQ(gv.size(), wv.size());
+      const double tol = 1e-12 * k;
+      for (size_t i = 0; i < wv.size(); ++i) {
+        if (wv[i].is_array()) {
+          ASSERT_EQ(gv[i].size(), wv[i].size());
+          for (size_t j = 0; j < wv[i].size(); ++j)
+            EXPECT_NEAR(gv[i][j].get<double>(), wv[i][j].get<double>(), tol) << i << "," << j;
+        } else {
+          EXPECT_NEAR(gv[i].get<double>(), wv[i].get<double>(), tol) << i;
+        }
+      }
+    }
+    EXPECT_TRUE(store.erase(put.tensor->id));
+    EXPECT_FALSE(put.tensor->device_copies.get("gpu0")) << "dropped with the tensor";
   }
 }
 

@@ -62,6 +62,10 @@ TEST(GpuExecutorNoDevice, RunReturnsAnErrorValue) {
       exec.run(OperationKind::Linalg, {{"operation", "transpose"}, {"matrix", {{1, 2}}}});
   ASSERT_TRUE(t.ok) << t.error;
   EXPECT_EQ(t.result["device"], "host");
+  // The device copies' self-check cannot run: it says why, and nothing breaks.
+  const std::string why = exec.check_tensor_copies();
+  EXPECT_NE(why.find("self-check"), std::string::npos) << why;
+  EXPECT_NE(why.find("gpu0"), std::string::npos) << why;
 }
 
 TEST(GpuExecutorNoDevice, SolveFailsWithTheDeviceOrRunsOnTheHost) {

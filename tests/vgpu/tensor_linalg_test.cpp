@@ -9,6 +9,7 @@
 #include "tests/vgpu/random_values.h"
 #include "vgpu/jarvis.h"
 #include "vgpu/linalg/linalg_ops.h"
+#include "vgpu/linalg/tensor_operand.h"
 #include "vgpu/tensor/tensor_refs.h"
 
 namespace jarvis {
@@ -239,6 +240,79 @@ TEST(TensorLinalg, ADeviceExecutorResolvesTensorIds) {
   ASSERT_EQ(r.result["value"].size(), kM);
   for (size_t i = 0; i < kM; ++i)
     EXPECT_NEAR(r.result["value"][i].get<double>(), want[i], 1e-12) << i;
+}
+
+// The hook a GPU uses to keep a tensor on the device: called for products
+// whose matrix is a float64 tensor (with the tensor, rows and columns to
+// read its bytes as), not for float32 tensors (widened into a copy) or JSON
+// matrices; its answer is the result.
+TEST(TensorLinalg, ATensorMatrixGoesToTheTensorProductHook) {
+  TensorStore store;
+  constexpr size_t kM = 37, kN = 23, kCols = 5;
+  const std::vector<double> a = random_values(kM * kN, 31), x = random_values(kN, 32);
+  const std::vector<double> other = random_values(kN * kCols, 33);
+  const std::string id = upload(store, a, {kM, kN});
+  std::vector<std::string> seen;
+  const TensorProduct hook = [&](const StoredTensor& t, Eigen::Index rows, Eigen::Index cols,
+                                 const Eigen::MatrixXd& b, Eigen::MatrixXd& c,
+                                 std::string& method) -> std::string {
+    seen.push_back(t.id + " " + std::to_string(rows) + "x" + std::to_string(cols));
+    // What a device does with the bytes: read them as row-major.
+    const Eigen::Map<const RowMajorMatrixXd> m(reinterpret_cast<const double*>(t.array.data()),
+                                               rows, cols);
+    c = m * b;
+    method = "hook";
+    return {};
+  };
+  int dense_calls = 0;
+  const DenseProduct dense = [&](const Eigen::MatrixXd& m, const Eigen::MatrixXd& b,
+                                 Eigen::MatrixXd& c, std::string& method) -> std::string {
+    ++dense_calls;
+    c = m * b;
+    method = "dense-hook";
+    return {};
+  };
+  const json matvec = {
+      {"operation", "matvec"}, {"matrix", id_ref(id)}, {"vector", x}, {"compress", false}};
+  OpResult r = run_linalg(matvec, PayloadLimits{}, nullptr, dense, {}, &store, hook);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.result["method"], "hook");
+  expect_near(r.result["value"], reference_matvec(a, x, kM, kN));
+  json rows = json::array();
+  for (size_t i = 0; i < kN; ++i)
+    rows.push_back(std::vector<double>(other.begin() + static_cast<long>(i * kCols),
+                                       other.begin() + static_cast<long>((i + 1) * kCols)));
+  const json matmul = {
+      {"operation", "matmul"}, {"matrix", id_ref(id)}, {"other", rows}, {"compress", false}};
+  r = run_linalg(matmul, PayloadLimits{}, nullptr, dense, {}, &store, hook);
+  ASSERT_TRUE(r.ok) << r.error;
+  for (size_t j = 0; j < kCols; ++j) {
+    std::vector<double> column(kN);
+    for (size_t i = 0; i < kN; ++i) column[i] = other[i * kCols + j];
+    const std::vector<double> want = reference_matvec(a, column, kM, kN);
+    for (size_t i = 0; i < kM; ++i)
+      EXPECT_NEAR(r.result["value"][i][j].get<double>(), want[i], 1e-12) << i << "," << j;
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{id + " 37x23", id + " 37x23"}));
+  EXPECT_EQ(dense_calls, 0);
+
+  // A float32 tensor and a JSON matrix go to the plain product hook.
+  std::vector<float> a32(a.begin(), a.end());
+  const auto put32 = store.put(encode_npy(Dtype::kFloat32, {kM, kN}, a32.data(), a32.size() * 4));
+  ASSERT_TRUE(put32.tensor);
+  json by32 = matvec;
+  by32["matrix"] = id_ref(put32.tensor->id);
+  r = run_linalg(by32, PayloadLimits{}, nullptr, dense, {}, &store, hook);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.result["method"], "dense-hook");
+  json inline_matrix = matvec;
+  inline_matrix["matrix"] = json::array({json::array({1.0, 2.0}), json::array({3.0, 4.0})});
+  inline_matrix["vector"] = json::array({1.0, 1.0});
+  r = run_linalg(inline_matrix, PayloadLimits{}, nullptr, dense, {}, &store, hook);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.result["value"], json::array({3.0, 7.0}));
+  EXPECT_EQ(seen.size(), 2u);
+  EXPECT_EQ(dense_calls, 2);
 }
 
 // A quantum state asked for as a tensor ("output": "tensor") is stored as

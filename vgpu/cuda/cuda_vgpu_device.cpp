@@ -18,6 +18,10 @@ CudaVgpuDevice make_cuda_vgpu_device(int cuda_index, const JarvisConfig& config,
   auto executor = std::make_shared<GpuExecutor>(cuda_index, config.quantum, config.limits);
   d.ok = true;
   d.note = std::move(calibration.note);
+  if (calibration.device.can_run(OperationKind::Linalg)) {
+    if (std::string why = executor->check_tensor_copies(); !why.empty())
+      d.note += (d.note.empty() ? "" : "; ") + why;
+  }
   d.device = std::move(calibration.device);
   d.link = calibration.link;
   d.run = [executor](OperationKind kind, const nlohmann::json& payload, TensorStore* tensors,

@@ -1,7 +1,9 @@
 #include "vgpu/cuda/gpu_executor.h"
 
 #include <algorithm>
+#include <cmath>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <utility>
 
@@ -28,6 +30,29 @@ OpResult from_outcome(QuantumOutcome outcome, const std::string& id) {
   return OpResult::success(std::move(outcome.result), outcome.flops);
 }
 
+// The copy of float64 tensor `a` that device `cuda_index` keeps: uploaded
+// at the first product that names the tensor, kept in a.device_copies under
+// `id` and freed when the store drops the tensor. Null with `err` when it
+// cannot be uploaded. The caller holds the pointer while the device reads it.
+std::shared_ptr<DeviceBuffer> device_copy(const StoredTensor& a, int cuda_index,
+                                          const std::string& id, std::string& err) {
+  if (auto kept = a.device_copies.get(id)) return std::static_pointer_cast<DeviceBuffer>(kept);
+  // Freed on whichever thread lets go last: on this device, and that
+  // thread's own current device left as it was.
+  std::shared_ptr<DeviceBuffer> copy(new DeviceBuffer, [cuda_index](DeviceBuffer* buffer) {
+    int current = -1;
+    const bool known = cudaGetDevice(&current) == cudaSuccess;
+    cudaSetDevice(cuda_index);
+    delete buffer;
+    if (known) cudaSetDevice(current);
+  });
+  err = copy->upload(reinterpret_cast<const double*>(a.array.data()), a.bytes() / sizeof(double),
+                     id + ": tensor " + a.id);
+  if (!err.empty()) return nullptr;
+  a.device_copies.put(id, copy);
+  return copy;
+}
+
 }  // namespace
 
 struct GpuExecutor::Impl {
@@ -51,7 +76,8 @@ struct GpuExecutor::Impl {
   std::mutex mu;  // one task at a time on the device; guards blas and solver
   GpuBlas blas;
   GpuSolver solver;
-  const bool solver_loaded;  // cuSOLVER loads here; else solve runs on the host
+  const bool solver_loaded;   // cuSOLVER loads here; else solve runs on the host
+  bool tensor_copies = true;  // products by tensor id read the device's copy (guarded by mu)
 };
 
 // The host's plan (same refusals for the same limits), with the device's
@@ -94,6 +120,17 @@ OpResult GpuExecutor::Impl::run_linalg_task(const nlohmann::json& payload, Tenso
     on_device = true;
     return blas.product(a, b, c, method);
   };
+  // A float64 tensor operand stays on the device between products.
+  const TensorProduct tensor_product = [&](const StoredTensor& a, Eigen::Index rows,
+                                           Eigen::Index cols, const Eigen::MatrixXd& b,
+                                           Eigen::MatrixXd& c, std::string& method) -> std::string {
+    if (auto err = select_device(cuda_index); !err.empty()) return err;
+    on_device = true;
+    std::string err;
+    const std::shared_ptr<DeviceBuffer> copy = device_copy(a, cuda_index, id, err);
+    if (!copy) return err;
+    return blas.product_row_major(copy->get(), rows, cols, b, c, method);
+  };
   DenseSolve solve;  // empty: Eigen solves on the host
   if (solver_loaded)
     solve = [&](const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
@@ -102,7 +139,8 @@ OpResult GpuExecutor::Impl::run_linalg_task(const nlohmann::json& payload, Tenso
       on_device = true;
       return solver.solve(a, b, out);
     };
-  OpResult r = run_linalg(payload, limits, nullptr, product, solve, tensors);
+  OpResult r = run_linalg(payload, limits, nullptr, product, solve, tensors,
+                          tensor_copies ? tensor_product : TensorProduct());
   // transpose and svd (and solve without cuSOLVER) run on the host; the result says so.
   if (r.ok) r.result["device"] = on_device ? id : std::string("host");
   return r;
@@ -112,6 +150,42 @@ GpuExecutor::GpuExecutor(int cuda_index, QuantumOptions quantum, PayloadLimits l
     : impl_(std::make_unique<Impl>(cuda_index, quantum, limits)) {}
 
 GpuExecutor::~GpuExecutor() = default;
+
+std::string GpuExecutor::check_tensor_copies() {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  TensorStore store;
+  constexpr uint64_t kRows = 7, kCols = 5;
+  std::vector<double> a(kRows * kCols);
+  for (size_t i = 0; i < a.size(); ++i)
+    a[i] = 0.37 * static_cast<double>(i) - 3.0 / (1.0 + static_cast<double>(i % 4));
+  const PutOutcome put =
+      store.put(encode_npy(Dtype::kFloat64, {kRows, kCols}, a.data(), a.size() * sizeof(double)));
+  const nlohmann::json id = {{"tensor", put.tensor ? put.tensor->id : ""}};
+  const nlohmann::json vector = {1.0, -2.0, 0.5, 4.0, -1.5};
+  const nlohmann::json other = {
+      {1.0, 0.0, 2.0}, {0.5, -1.0, 1.0}, {3.0, 2.0, -2.0}, {-1.0, 1.0, 0.0}, {2.0, 0.25, 1.0}};
+  std::string why;
+  for (const nlohmann::json& payload :
+       {nlohmann::json{{"operation", "matvec"}, {"matrix", id}, {"vector", vector}},
+        nlohmann::json{{"operation", "matmul"}, {"matrix", id}, {"other", other}}}) {
+    const OpResult want = run_linalg(payload, impl_->limits, nullptr, {}, {}, &store);
+    const OpResult got = impl_->run_linalg_task(payload, &store);
+    if (!got.ok) {
+      why = got.error;
+      break;
+    }
+    // The same numbers flattened: a wrong layout moves them, rounding does not.
+    const nlohmann::json w = want.result["value"].flatten(), g = got.result["value"].flatten();
+    for (const auto& [path, value] : w.items()) {
+      if (!g.contains(path) || std::abs(g[path].get<double>() - value.get<double>()) > 1e-9)
+        why = "the product from the device's copy differs from the host's at " + path;
+    }
+    if (!why.empty()) break;
+  }
+  if (why.empty()) return {};
+  impl_->tensor_copies = false;
+  return "linalg by tensor id uploads the matrix for each product (self-check: " + why + ")";
+}
 
 const std::string& GpuExecutor::id() const {
   return impl_->id;

@@ -5,7 +5,8 @@
 //
 // What runs on the device: quantum circuits (the CPU simulator's parsing,
 // fusion, branching and sampling, with the state vector and every gate on
-// the GPU, quantum_engine.h), linalg matmul / matvec (cuBLAS DGEMM / DGEMV)
+// the GPU, quantum_engine.h), linalg matmul / matvec (cuBLAS DGEMM / DGEMV;
+// a float64 matrix given by tensor id stays on the device between products)
 // and solve (cuSOLVER getrf + getrs), the libraries loaded with dlopen at
 // first use, so the daemon does not link them. Transpose and svd, and solve
 // where cuSOLVER does not load, run on the host and say so ("device": "host").
@@ -69,10 +70,17 @@ class GpuExecutor {
   /// No driver, no memory or a CUDA error is an error value; the one thing
   /// thrown is Stopped, when `stop` says so (checked between a circuit's
   /// stretches of gates and a sweep's bindings).
-  /// `tensors` resolves linalg operands given by id (copied to the device
-  /// for each product; the store's device copies are not used yet).
+  /// `tensors` resolves linalg operands given by id; a float64 matrix given
+  /// by id is uploaded at its first product and kept on the device (its
+  /// StoredTensor::device_copies, under id()) until the store drops it.
   OpResult run(OperationKind kind, const nlohmann::json& payload, TensorStore* tensors = nullptr,
                const StopToken& stop = {});
+
+  /// Checks, on small matrices, that products by tensor id from the device's
+  /// copy agree with the host's. If they do not (or cannot run), products by
+  /// id go back to a column-major copy uploaded for each product. Empty when
+  /// the device copies are in use, else why not (a start-up note).
+  std::string check_tensor_copies();
 
   /// "gpu<index>".
   const std::string& id() const;

@@ -77,6 +77,37 @@ std::string GpuBlas::product(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
   return dc.download(c.data(), static_cast<size_t>(c.size()), where);
 }
 
+std::string GpuBlas::product_row_major(const double* device_a, Eigen::Index rows, Eigen::Index cols,
+                                       const Eigen::MatrixXd& b, Eigen::MatrixXd& c,
+                                       std::string& method) {
+  if (auto err = ready(); !err.empty()) return err;
+  const std::string where = device_id(device_) + ": linalg";
+  if (rows > INT_MAX || cols > INT_MAX || b.cols() > INT_MAX)
+    return where + ": dimensions exceed cuBLAS's int range";
+  const int m = static_cast<int>(rows);
+  const int k = static_cast<int>(cols);
+  const int n = static_cast<int>(b.cols());
+  DeviceBuffer db, dc;
+  if (auto err = upload(b, db, where); !err.empty()) return err;
+  c.resize(m, n);
+  if (auto err = dc.allocate(sizeof(double) * static_cast<size_t>(c.size()), where); !err.empty())
+    return err;
+  const double one = 1.0, zero = 0.0;
+  // device_a read column-major is A^T, k x m with leading dimension k.
+  cublasStatus_t st;
+  if (n == 1) {
+    method = "cublas-dgemv";
+    st = api_->dgemv(as_handle(handle_), CUBLAS_OP_T, k, m, &one, device_a, k, db.get(), 1, &zero,
+                     dc.get(), 1);
+  } else {
+    method = "cublas-dgemm";
+    st = api_->dgemm(as_handle(handle_), CUBLAS_OP_T, CUBLAS_OP_N, m, n, k, &one, device_a, k,
+                     db.get(), k, &zero, dc.get(), m);
+  }
+  if (st != CUBLAS_STATUS_SUCCESS) return where + ": " + method + ": " + status_text(*api_, st);
+  return dc.download(c.data(), static_cast<size_t>(c.size()), where);
+}
+
 double GpuBlas::measure_dgemm(int n, double seconds, std::string& why) {
   if (why = ready(); !why.empty()) return 0.0;
   const std::string where = device_id(device_) + ": dgemm calibration";

@@ -1,7 +1,9 @@
 // Dense float64 products on a CUDA device with cuBLAS (loaded at first use,
 // cublas_loader.h): DGEMM for matmul, DGEMV for matvec. Eigen's matrices are
 // column-major like cuBLAS, so operands go over as they are, no transposes.
-// Plain C++ header.
+// A stored tensor's row-major bytes, already on the device, are a
+// column-major cols x rows matrix: cuBLAS reads it transposed (CUBLAS_OP_T,
+// leading dimension cols), again with no copy. Plain C++ header.
 #pragma once
 
 #include <string>
@@ -28,6 +30,12 @@ class GpuBlas {
   /// Sets `method` to "cublas-dgemm" or "cublas-dgemv".
   std::string product(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b, Eigen::MatrixXd& c,
                       std::string& method);
+
+  /// c = a b where `device_a` is a rows x cols matrix in row-major order in
+  /// device memory (a stored tensor's device copy) and b is copied over;
+  /// otherwise as product().
+  std::string product_row_major(const double* device_a, Eigen::Index rows, Eigen::Index cols,
+                                const Eigen::MatrixXd& b, Eigen::MatrixXd& c, std::string& method);
 
   /// FLOP/s of n x n DGEMM on device-resident operands, timed over about
   /// `seconds` (at least two runs after a warm-up). 0 with `why` on failure.

@@ -150,7 +150,8 @@ std::optional<OpResult> refuse_large_result(Index rows, Index cols, const Payloa
 struct LeftOperand {
   const MatrixXd* dense = nullptr;
   std::optional<Eigen::Map<const RowMajorMatrixXd>> view;
-  std::optional<MatrixDigest> digest;  // known without hashing (a tensor's)
+  std::optional<MatrixDigest> digest;    // known without hashing (a tensor's)
+  const StoredTensor* tensor = nullptr;  // the float64 tensor `view` reads in place
 
   Index rows() const { return dense ? dense->rows() : view->rows(); }
   Index cols() const { return dense ? dense->cols() : view->cols(); }
@@ -174,7 +175,8 @@ void timed(double& seconds, Work&& work) {
 // built or anything multiplied.
 OpResult run_product(const json& payload, const PayloadLimits& limits, const LeftOperand* a,
                      const MatrixDigest* ref, FlopCompressionLayer* compression,
-                     const DenseProduct& product, TensorStore* tensors, const Output& output) {
+                     const DenseProduct& product, const TensorProduct& tensor_product,
+                     TensorStore* tensors, const Output& output) {
   ProductOptions options;
   if (auto err = read_product_options(payload, compression, options); !err.empty())
     return OpResult::failure(err);
@@ -232,7 +234,11 @@ OpResult run_product(const json& payload, const PayloadLimits& limits, const Lef
   }
   MatrixXd c;
   std::string method = "dense";
-  if (product) {
+  if (tensor_product && a->tensor) {
+    std::string err;
+    timed(compute, [&] { err = tensor_product(*a->tensor, a->rows(), a->cols(), b, c, method); });
+    if (!err.empty()) return OpResult::failure(err);
+  } else if (product) {
     const MatrixXd copied = a->dense ? MatrixXd() : a->copy();
     std::string err;
     timed(compute, [&] { err = product(a->dense ? *a->dense : copied, b, c, method); });
@@ -398,7 +404,8 @@ double lu_rcond(const MatrixXd& lu, const std::vector<int>& ipiv, double a_l1_no
 
 OpResult run_linalg(const json& payload, const PayloadLimits& limits,
                     FlopCompressionLayer* compression, const DenseProduct& dense_product,
-                    const DenseSolve& dense_solve, TensorStore* tensors) {
+                    const DenseSolve& dense_solve, TensorStore* tensors,
+                    const TensorProduct& tensor_product) {
   if (!payload.is_object()) return OpResult::failure("payload: expected a JSON object");
   std::string op;
   if (auto err = read_string(payload, "operation", true, op); !err.empty())
@@ -422,7 +429,8 @@ OpResult run_linalg(const json& payload, const PayloadLimits& limits,
     if (bytes.size() != 32) return OpResult::failure("matrix_ref: expected 64 hex digits");
     MatrixDigest ref;
     std::copy(bytes.begin(), bytes.end(), ref.begin());
-    return run_product(payload, limits, nullptr, &ref, compression, dense_product, tensors, output);
+    return run_product(payload, limits, nullptr, &ref, compression, dense_product, tensor_product,
+                       tensors, output);
   }
   const json& matrix = payload.contains("matrix") ? payload["matrix"] : json();
   MatrixXd a;
@@ -437,9 +445,12 @@ OpResult run_linalg(const json& payload, const PayloadLimits& limits,
       if (auto err = tensor_matrix_view(*tensor, "matrix", limits, left.view, widened);
           !err.empty())
         return OpResult::failure(err);
-      if (tensor->array.dtype == Dtype::kFloat64) left.digest = tensor->digest;
-      return run_product(payload, limits, &left, nullptr, compression, dense_product, tensors,
-                         output);
+      if (tensor->array.dtype == Dtype::kFloat64) {
+        left.digest = tensor->digest;
+        left.tensor = tensor.get();
+      }
+      return run_product(payload, limits, &left, nullptr, compression, dense_product,
+                         tensor_product, tensors, output);
     }
     if (auto err = tensor_matrix(*tensor, "matrix", limits, a); !err.empty())
       return OpResult::failure(err);
@@ -451,8 +462,8 @@ OpResult run_linalg(const json& payload, const PayloadLimits& limits,
   if (product) {
     LeftOperand left;
     left.dense = &a;
-    return run_product(payload, limits, &left, nullptr, compression, dense_product, tensors,
-                       output);
+    return run_product(payload, limits, &left, nullptr, compression, dense_product, tensor_product,
+                       tensors, output);
   }
   if (op == "transpose") {
     if (auto refused = refuse_large_result(a.cols(), a.rows(), limits)) return *refused;

@@ -29,12 +29,21 @@ namespace jarvis {
 
 class FlopCompressionLayer;
 class TensorStore;
+struct StoredTensor;
 
 /// A dense product c = a b computed elsewhere (a GPU's cuBLAS). Returns an
 /// empty string on success, else why it failed; sets `method` (the result's
 /// "method", e.g. "cublas-dgemm"). `b` has one column for a vector.
 using DenseProduct = std::function<std::string(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
                                                Eigen::MatrixXd& c, std::string& method)>;
+
+/// A dense product whose left operand is a stored float64 tensor, read where
+/// it lies: `a` is rows x cols in C (row-major) order at a.array.data(), so
+/// a device can keep its own copy of it (a.device_copies) and upload it once
+/// for all the products that name it. Otherwise as DenseProduct.
+using TensorProduct =
+    std::function<std::string(const StoredTensor& a, Eigen::Index rows, Eigen::Index cols,
+                              const Eigen::MatrixXd& b, Eigen::MatrixXd& c, std::string& method)>;
 
 /// The smallest reciprocal condition estimate `solve` accepts; below it (or
 /// NaN) the matrix is refused as singular or too ill-conditioned.
@@ -73,8 +82,11 @@ double lu_rcond(const Eigen::MatrixXd& lu, const std::vector<int>& ipiv, double 
 /// with the field and reason.
 /// `tensors`, when set, resolves operands given by id ({"tensor": "<id>"}
 /// for matrix, vector or other) and takes "output": "tensor" results.
+/// `tensor_product`, when set, computes the dense products whose matrix is
+/// a float64 tensor (in place; others go to `product`).
 OpResult run_linalg(const nlohmann::json& payload, const PayloadLimits& limits,
                     FlopCompressionLayer* compression, const DenseProduct& product = {},
-                    const DenseSolve& solve = {}, TensorStore* tensors = nullptr);
+                    const DenseSolve& solve = {}, TensorStore* tensors = nullptr,
+                    const TensorProduct& tensor_product = {});
 
 }  // namespace jarvis
