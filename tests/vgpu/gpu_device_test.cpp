@@ -146,6 +146,20 @@ json matrix_json(const Eigen::MatrixXd& m) {
   return jarvis::matrix_to_json(m);
 }
 
+// A linalg "value" (a vector, or a matrix as rows) equal to `want` within `tol`.
+void expect_values_near(const json& got, const json& want, double tol) {
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (want[i].is_array()) {
+      ASSERT_EQ(got[i].size(), want[i].size());
+      for (size_t j = 0; j < want[i].size(); ++j)
+        EXPECT_NEAR(got[i][j].get<double>(), want[i][j].get<double>(), tol) << i << "," << j;
+    } else {
+      EXPECT_NEAR(got[i].get<double>(), want[i].get<double>(), tol) << i;
+    }
+  }
+}
+
 TEST(GpuDevice, MatmulAndMatvecMatchTheHost) {
   REQUIRE_GPU();
   const PayloadLimits limits;
@@ -168,18 +182,7 @@ TEST(GpuDevice, MatmulAndMatvecMatchTheHost) {
       EXPECT_EQ(got.result["device"], "gpu0");
       EXPECT_EQ(got.result["shape"], want.result["shape"]);
       EXPECT_EQ(got.flops, want.flops);
-      const json& wv = want.result["value"];
-      const json& gv = got.result["value"];
-      ASSERT_EQ(gv.size(), wv.size());
-      const double tol = 1e-12 * k;
-      for (size_t i = 0; i < wv.size(); ++i) {
-        if (wv[i].is_array()) {
-          for (size_t j = 0; j < wv[i].size(); ++j)
-            EXPECT_NEAR(gv[i][j].get<double>(), wv[i][j].get<double>(), tol);
-        } else {
-          EXPECT_NEAR(gv[i].get<double>(), wv[i].get<double>(), tol);
-        }
-      }
+      expect_values_near(got.result["value"], want.result["value"], 1e-12 * k);
     }
   }
 }
@@ -221,19 +224,7 @@ TEST(GpuDevice, ProductsByTensorIdKeepADeviceCopyAndMatchTheHost) {
       ASSERT_TRUE(got.ok) << got.error;
       EXPECT_EQ(got.result["device"], "gpu0");
       EXPECT_TRUE(put.tensor->device_copies.get("gpu0")) << "the copy is kept";
-      const json& wv = want.result["value"];
-      const json& gv = got.result["value"];
-      ASSERT_EQ(gv.size(), wv.size());
-      const double tol = 1e-12 * k;
-      for (size_t i = 0; i < wv.size(); ++i) {
-        if (wv[i].is_array()) {
-          ASSERT_EQ(gv[i].size(), wv[i].size());
-          for (size_t j = 0; j < wv[i].size(); ++j)
-            EXPECT_NEAR(gv[i][j].get<double>(), wv[i][j].get<double>(), tol) << i << "," << j;
-        } else {
-          EXPECT_NEAR(gv[i].get<double>(), wv[i].get<double>(), tol) << i;
-        }
-      }
+      expect_values_near(got.result["value"], want.result["value"], 1e-12 * k);
     }
     EXPECT_TRUE(store.erase(put.tensor->id));
     EXPECT_FALSE(put.tensor->device_copies.get("gpu0")) << "dropped with the tensor";

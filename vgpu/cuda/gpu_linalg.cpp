@@ -49,38 +49,21 @@ std::string GpuBlas::ready() {
 std::string GpuBlas::product(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b, Eigen::MatrixXd& c,
                              std::string& method) {
   if (auto err = ready(); !err.empty()) return err;
-  const std::string where = device_id(device_) + ": linalg";
-  if (a.rows() > INT_MAX || a.cols() > INT_MAX || b.cols() > INT_MAX)
-    return where + ": dimensions exceed cuBLAS's int range";
-  const int m = static_cast<int>(a.rows());
-  const int k = static_cast<int>(a.cols());
-  const int n = static_cast<int>(b.cols());
-  DeviceBuffer da, db, dc;
-  if (auto err = upload(a, da, where); !err.empty()) return err;
-  if (auto err = upload(b, db, where); !err.empty()) return err;
-  c.resize(m, n);
-  if (auto err = dc.allocate(sizeof(double) * static_cast<size_t>(c.size()), where); !err.empty())
-    return err;
-  const double one = 1.0, zero = 0.0;
-  cublasStatus_t st;
-  if (n == 1) {
-    method = "cublas-dgemv";
-    st = api_->dgemv(as_handle(handle_), CUBLAS_OP_N, m, k, &one, da.get(), m, db.get(), 1, &zero,
-                     dc.get(), 1);
-  } else {
-    method = "cublas-dgemm";
-    st = api_->dgemm(as_handle(handle_), CUBLAS_OP_N, CUBLAS_OP_N, m, n, k, &one, da.get(), m,
-                     db.get(), k, &zero, dc.get(), m);
-  }
-  if (st != CUBLAS_STATUS_SUCCESS) return where + ": " + method + ": " + status_text(*api_, st);
-  // A blocking copy on the legacy default stream waits for the product.
-  return dc.download(c.data(), static_cast<size_t>(c.size()), where);
+  DeviceBuffer da;
+  if (auto err = upload(a, da, device_id(device_) + ": linalg"); !err.empty()) return err;
+  return multiply(da.get(), /*row_major=*/false, a.rows(), a.cols(), b, c, method);
 }
 
 std::string GpuBlas::product_row_major(const double* device_a, Eigen::Index rows, Eigen::Index cols,
                                        const Eigen::MatrixXd& b, Eigen::MatrixXd& c,
                                        std::string& method) {
   if (auto err = ready(); !err.empty()) return err;
+  return multiply(device_a, /*row_major=*/true, rows, cols, b, c, method);
+}
+
+std::string GpuBlas::multiply(const double* device_a, bool row_major, Eigen::Index rows,
+                              Eigen::Index cols, const Eigen::MatrixXd& b, Eigen::MatrixXd& c,
+                              std::string& method) {
   const std::string where = device_id(device_) + ": linalg";
   if (rows > INT_MAX || cols > INT_MAX || b.cols() > INT_MAX)
     return where + ": dimensions exceed cuBLAS's int range";
@@ -93,18 +76,24 @@ std::string GpuBlas::product_row_major(const double* device_a, Eigen::Index rows
   if (auto err = dc.allocate(sizeof(double) * static_cast<size_t>(c.size()), where); !err.empty())
     return err;
   const double one = 1.0, zero = 0.0;
-  // device_a read column-major is A^T, k x m with leading dimension k.
+  // Row-major bytes read column-major are A^T, k x m with leading dimension k.
+  const cublasOperation_t op = row_major ? CUBLAS_OP_T : CUBLAS_OP_N;
+  const int lda = row_major ? k : m;
   cublasStatus_t st;
   if (n == 1) {
     method = "cublas-dgemv";
-    st = api_->dgemv(as_handle(handle_), CUBLAS_OP_T, k, m, &one, device_a, k, db.get(), 1, &zero,
-                     dc.get(), 1);
+    // DGEMV takes the stored matrix's own shape: k x m transposed, or m x k.
+    st = row_major ? api_->dgemv(as_handle(handle_), op, k, m, &one, device_a, lda, db.get(), 1,
+                                 &zero, dc.get(), 1)
+                   : api_->dgemv(as_handle(handle_), op, m, k, &one, device_a, lda, db.get(), 1,
+                                 &zero, dc.get(), 1);
   } else {
     method = "cublas-dgemm";
-    st = api_->dgemm(as_handle(handle_), CUBLAS_OP_T, CUBLAS_OP_N, m, n, k, &one, device_a, k,
-                     db.get(), k, &zero, dc.get(), m);
+    st = api_->dgemm(as_handle(handle_), op, CUBLAS_OP_N, m, n, k, &one, device_a, lda, db.get(), k,
+                     &zero, dc.get(), m);
   }
   if (st != CUBLAS_STATUS_SUCCESS) return where + ": " + method + ": " + status_text(*api_, st);
+  // A blocking copy on the legacy default stream waits for the product.
   return dc.download(c.data(), static_cast<size_t>(c.size()), where);
 }
 

@@ -42,6 +42,11 @@ class GpuBlas {
   double measure_dgemm(int n, double seconds, std::string& why);
 
  private:
+  /// c = A b, A rows x cols at device_a: column-major, or row-major (read
+  /// transposed) when `row_major`. ready() has succeeded.
+  std::string multiply(const double* device_a, bool row_major, Eigen::Index rows, Eigen::Index cols,
+                       const Eigen::MatrixXd& b, Eigen::MatrixXd& c, std::string& method);
+
   int device_;
   const CublasApi* api_ = nullptr;
   void* handle_ = nullptr;  // cublasHandle_t
