@@ -61,6 +61,8 @@ void Listeners::stop_accepting() {
   if (metrics_binder_) metrics_binder_->stop();
   if (api_binder_) api_binder_->stop();
   if (api_) api_->stop();
+  // A long vgpu task would hold its worker, and so the stop, past the drain.
+  if (vgpu_) vgpu_->stop_tasks();
 }
 
 void Listeners::close_exposer() {

@@ -55,7 +55,8 @@ class Listeners {
 
   /// The metrics exposer (when enabled) and the API: first tries now.
   void start();
-  /// No new connection; requests being handled still get their answer.
+  /// No new connection; requests being handled still get their answer
+  /// (running vgpu tasks are told to stop, and answer 503 or end their job).
   void stop_accepting();
   /// The exposer last, once the final counts are in.
   void close_exposer();

@@ -331,6 +331,32 @@ std::variant<SubmitResult, RoutedTask> Jarvis5090X::route(std::string_view kind_
   }
 }
 
+namespace {
+
+// The failure a task stopped for `reason` ends with.
+OpResult stopped_result(StopReason reason) {
+  switch (reason) {
+    case StopReason::kDeadlinePassed: {
+      OpResult r = OpResult::failure("deadline passed while it ran (deadline_ms)");
+      r.error_kind = OpError::kDeadlinePassed;
+      return r;
+    }
+    case StopReason::kShutdown: {
+      OpResult r = OpResult::failure("stopped: the daemon is shutting down");
+      r.error_kind = OpError::kShutdown;
+      return r;
+    }
+    case StopReason::kNone:
+    case StopReason::kCancelled:
+      break;
+  }
+  OpResult r = OpResult::failure("cancelled while it ran");
+  r.error_kind = OpError::kCancelled;
+  return r;
+}
+
+}  // namespace
+
 OpResult Jarvis5090X::execute_routed(const RoutedTask& task) {
   task.stop.check();  // it may have waited in a queue since it was routed
   DeviceExecutor executor;
@@ -348,10 +374,7 @@ SubmitResult Jarvis5090X::run(const RoutedTask& task) {
   try {
     op = execute_routed(task);
   } catch (const Stopped& stopped) {
-    const bool cancelled = stopped.reason == StopReason::kCancelled;
-    op = OpResult::failure(cancelled ? "cancelled while it ran"
-                                     : "deadline passed while it ran (deadline_ms)");
-    op.error_kind = cancelled ? OpError::kCancelled : OpError::kDeadlinePassed;
+    op = stopped_result(stopped.reason);
   } catch (const std::bad_alloc&) {
     op = OpResult::internal("out of memory while running it");
   } catch (const std::exception& e) {

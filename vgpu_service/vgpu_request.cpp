@@ -19,6 +19,14 @@ VgpuAnswer refusal(http::Status status, const char* reason, std::string error) {
   return answer;
 }
 
+VgpuAnswer interrupted(http::Status status, const char* reason, std::string error) {
+  VgpuAnswer answer;
+  answer.status = status;
+  answer.body = json{{"error", std::move(error)}};
+  answer.interrupted = reason;
+  return answer;
+}
+
 VgpuAnswer invalid(std::string error) {
   return refusal(http::Status::unprocessable_entity, "invalid_payload", std::move(error));
 }
@@ -95,15 +103,17 @@ VgpuAnswer vgpu_answer(jarvis::SubmitResult result, const std::string& kind) {
     case jarvis::OpError::kInvalid:
       answer = invalid(result.error);
       break;
-    // Only jobs run under a stop token; the job's state says what happened.
+    // Stopped while it ran: a job's state says what happened; a submit
+    // (stopped only by a shutdown) gets 503.
     case jarvis::OpError::kCancelled:
-    case jarvis::OpError::kDeadlinePassed: {
-      const bool cancelled = result.error_kind == jarvis::OpError::kCancelled;
-      answer.status = cancelled ? http::Status::conflict : http::Status::gateway_timeout;
-      answer.body = json{{"error", result.error}};
-      answer.interrupted = cancelled ? "cancelled" : "deadline_passed";
+      answer = interrupted(http::Status::conflict, "cancelled", result.error);
       break;
-    }
+    case jarvis::OpError::kDeadlinePassed:
+      answer = interrupted(http::Status::gateway_timeout, "deadline_passed", result.error);
+      break;
+    case jarvis::OpError::kShutdown:
+      answer = interrupted(http::Status::service_unavailable, "shutdown", result.error);
+      break;
   }
   answer.body["ok"] = false;
   return answer;

@@ -23,7 +23,7 @@
 namespace synthminer::vgpu_service {
 
 struct VgpuAnswer {
-  http::Status status = http::Status::ok;  ///< 200, 400, 409, 413, 422, 500 or 504
+  http::Status status = http::Status::ok;  ///< 200, 400, 409, 413, 422, 500, 503 or 504
   nlohmann::json body;                     ///< {"error": ...}; null for a success
   /// A success: SubmitResult::to_text(), the result spliced in as the cache
   /// holds it, and that result text alone.
@@ -34,8 +34,9 @@ struct VgpuAnswer {
   /// "too_deep", "invalid_payload", "result_too_large" or "internal_error";
   /// empty when it ran.
   std::string refusal;
-  /// A job stopped while it ran: "cancelled" (409) or "deadline_passed"
-  /// (504), for synthminer_vgpu_jobs_interrupted_total; empty otherwise.
+  /// A task stopped while it ran: "cancelled" (409), "deadline_passed"
+  /// (504) or "shutdown" (503), for synthminer_vgpu_tasks_interrupted_total;
+  /// empty otherwise.
   std::string interrupted;
   std::string kind;     ///< the workload kind, when it ran
   bool cached = false;  ///< when it ran: answered from the cache

@@ -38,13 +38,13 @@ VgpuService::VgpuService(scheduler::Scheduler& scheduler, telemetry::Registry& r
     return;
   }
   refused_ = *family;
-  auto interrupted = registry_.add_family({"synthminer_vgpu_jobs_interrupted_total",
-                                           "vgpu jobs stopped while they ran, by reason",
+  auto interrupted = registry_.add_family({"synthminer_vgpu_tasks_interrupted_total",
+                                           "vgpu tasks stopped while they ran, by reason",
                                            telemetry::FamilyKind::kCounter,
                                            {"reason"}});
   if (interrupted) {
     interrupted_ = *interrupted;
-    for (const char* reason : {"cancelled", "deadline_passed"})
+    for (const char* reason : {"cancelled", "deadline_passed", "shutdown"})
       registry_.family_add(*interrupted_, {reason}, 0);
   }
   if (jarvis_) {
@@ -129,6 +129,8 @@ void VgpuService::add_routes(http::Router& router) {
 
 std::optional<http::Response> VgpuService::refuse_new() {
   if (!jarvis_) return http::Response::error(http::Status::service_unavailable, kDisabled);
+  if (shutdown_->load())
+    return http::Response::error(http::Status::service_unavailable, "the daemon is shutting down");
   if (!has_task_workers_) {
     return http::Response::error(http::Status::service_unavailable,
                                  "no CPU worker runs vgpu tasks (devices.cpu.enabled is false)");
@@ -210,6 +212,7 @@ void VgpuService::run(Parse parse, BeforeRun before_run, std::function<void(Vgpu
         in_flight->fetch_sub(1);
         return;
       }
+      stop = stop->also_on_shutdown(shutdown_);
       dispatch_->submit(
           held->kind, held->signature, held->payload,
           [held, finish](jarvis::SubmitResult result) {
@@ -220,6 +223,10 @@ void VgpuService::run(Parse parse, BeforeRun before_run, std::function<void(Vgpu
       finish(vgpu_internal_error("", e.what()));
     }
   });
+}
+
+void VgpuService::stop_tasks() {
+  shutdown_->store(true);
 }
 
 void VgpuService::count_answer(const VgpuAnswer& answer) {

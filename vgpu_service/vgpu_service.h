@@ -79,6 +79,10 @@ class VgpuService {
     return dispatch_->attach(std::move(devices));
   }
   bool enabled() const { return jarvis_ != nullptr; }
+  /// The daemon is stopping: every running task stops at its next check
+  /// (its answer: 503, counted as interrupted by "shutdown") and new ones
+  /// are refused with 503. Any thread; cannot be undone.
+  void stop_tasks();
   /// The layers; only when enabled().
   jarvis::Jarvis5090X& jarvis() { return *jarvis_; }
 
@@ -112,8 +116,10 @@ class VgpuService {
   std::unique_ptr<TensorRoutes> tensor_routes_;  ///< when enabled: /1/vgpu/tensors
   /// synthminer_vgpu_refused_total{reason}; none when the registry refused it.
   std::optional<telemetry::FamilyId> refused_;
-  /// synthminer_vgpu_jobs_interrupted_total{reason}.
+  /// synthminer_vgpu_tasks_interrupted_total{reason}.
   std::optional<telemetry::FamilyId> interrupted_;
+  /// Raised by stop_tasks(); every task's stop token reads it.
+  std::shared_ptr<std::atomic<bool>> shutdown_ = std::make_shared<std::atomic<bool>>(false);
   /// Tasks queued and not yet finished; shared with the tasks themselves.
   std::shared_ptr<std::atomic<size_t>> in_flight_ = std::make_shared<std::atomic<size_t>>(0);
   /// The jobs of /1/vgpu/jobs; shared with the routes and the tasks.

@@ -168,7 +168,6 @@ BENCHMARK_CAPTURE(BM_KernelInCache, avx2, q::avx2_kernels());
 // plan_passes on range(0) cx gates chained over qubits 4..23 of a 24-qubit
 // state in 2^16 chunks: the planning that comes before a run's first pass.
 void BM_PlanPasses(benchmark::State& state) {
-  constexpr unsigned kQubits = 24;
   std::vector<q::Op> ops;
   for (int64_t i = 0; i < state.range(0); ++i) {
     const unsigned a = 4 + static_cast<unsigned>(i % (kQubits - 5));

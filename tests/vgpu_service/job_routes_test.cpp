@@ -1,7 +1,8 @@
 // The vgpu routes through the service, on a scheduler with a fake device:
 // a job's life through POST, GET and DELETE; a full queue answers 503 with
 // Retry-After; a cancelled job never runs; a running job is stopped by its
-// cancel and by its deadline; submit answers 400, 422 and 500 as
+// cancel and by its deadline, and any running task by the service's stop;
+// submit answers 400, 422 and 500 as
 // vgpu_request.h says; and the workers' vgpu seconds reach the metric.
 #include "vgpu_service/job_routes.h"
 
@@ -229,7 +230,7 @@ TEST_F(VgpuRoutes, CancellingARunningJobStopsItsTask) {
   EXPECT_EQ(deleted.status, 200);
   EXPECT_EQ(deleted.body.at("state"), "cancelled");
   EXPECT_TRUE(eventually([&] {
-    return family_value("synthminer_vgpu_jobs_interrupted_total", {"cancelled"}) == 1.0;
+    return family_value("synthminer_vgpu_tasks_interrupted_total", {"cancelled"}) == 1.0;
   })) << "the task did not stop";
   EXPECT_EQ(call(http::Verb::get, "/1/vgpu/jobs/" + id).body.at("state"), "cancelled");
   // The worker is free again: the next job runs.
@@ -250,8 +251,24 @@ TEST_F(VgpuRoutes, ARunningJobPastItsDeadlineIsStoppedAndExpires) {
   EXPECT_EQ(job.at("deadline_ms"), 300) << job;
   EXPECT_FALSE(job.contains("result")) << job;
   EXPECT_EQ(runs_.load(), 1);
-  EXPECT_EQ(family_value("synthminer_vgpu_jobs_interrupted_total", {"deadline_passed"}), 1.0);
+  EXPECT_EQ(family_value("synthminer_vgpu_tasks_interrupted_total", {"deadline_passed"}), 1.0);
   EXPECT_EQ(family_value("synthminer_vgpu_refused_total", {"internal_error"}), 0.0);
+}
+
+TEST_F(VgpuRoutes, StoppingTheServiceStopsARunningSubmitAndRefusesNewOnes) {
+  use_endless_executor();
+  scheduler_.start();
+  Reply answered;
+  std::thread client([&] { answered = call(http::Verb::post, "/1/vgpu/submit", kMatvec); });
+  ASSERT_TRUE(eventually([&] { return runs_.load() == 1; }));
+  service_.stop_tasks();
+  client.join();
+  EXPECT_EQ(answered.status, 503) << answered.body;
+  EXPECT_NE(answered.body.dump().find("shutting down"), std::string::npos) << answered.body;
+  EXPECT_EQ(family_value("synthminer_vgpu_tasks_interrupted_total", {"shutdown"}), 1.0);
+  const Reply refused = call(http::Verb::post, "/1/vgpu/jobs", kMatvec);
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_EQ(runs_.load(), 1);
 }
 
 // A hit is answered on the calling (io) thread: here no worker ever runs,

@@ -14,9 +14,16 @@ namespace jarvis {
 
 /// Why a workload failed: a bad payload, a result over the size limit, a
 /// fault of ours while running it (the message is for the log, not the
-/// client), or a stop while it ran (stop_token.h): its job was cancelled or
-/// its deadline passed.
-enum class OpError : uint8_t { kInvalid, kResultTooLarge, kInternal, kCancelled, kDeadlinePassed };
+/// client), or a stop while it ran (stop_token.h): its job was cancelled,
+/// its deadline passed, or the daemon is shutting down.
+enum class OpError : uint8_t {
+  kInvalid,
+  kResultTooLarge,
+  kInternal,
+  kCancelled,
+  kDeadlinePassed,
+  kShutdown
+};
 
 struct OpResult {
   bool ok = false;

@@ -1,9 +1,11 @@
 // StopToken: how a running vgpu task learns that its answer is no longer
-// wanted: its job was cancelled, or the job's deadline passed. The layers
+// wanted: its job was cancelled, the job's deadline passed, or the daemon is
+// shutting down (so a stop is not held up by a long task). The layers
 // check it between steps that each take a bounded time (a gate pass over the
 // state, a measurement branch, a binding of a sweep) and throw Stopped, which
-// unwinds to Jarvis5090X::run: the task ends with OpError::kCancelled or
-// kDeadlinePassed and nothing is cached. A default token never stops.
+// unwinds to Jarvis5090X::run: the task ends with OpError::kCancelled,
+// kDeadlinePassed or kShutdown and nothing is cached. A default token never
+// stops.
 // A check costs an atomic load, plus a clock read when there is a deadline.
 #pragma once
 
@@ -15,7 +17,7 @@
 
 namespace jarvis {
 
-enum class StopReason : uint8_t { kNone, kCancelled, kDeadlinePassed };
+enum class StopReason : uint8_t { kNone, kCancelled, kDeadlinePassed, kShutdown };
 
 /// Thrown by StopToken::check. Deliberately not a std::exception: the layers
 /// turn std::exception into an error value where it is thrown ("internal
@@ -35,8 +37,16 @@ class StopToken {
             std::optional<Clock::time_point> deadline)
       : cancelled_(std::move(cancelled)), deadline_(deadline) {}
 
+  /// This token, also stopping (kShutdown) once `*shutdown` is true.
+  StopToken also_on_shutdown(std::shared_ptr<const std::atomic<bool>> shutdown) const {
+    StopToken token = *this;
+    token.shutdown_ = std::move(shutdown);
+    return token;
+  }
+
   /// Why the task should stop now, or kNone.
   StopReason reason() const {
+    if (shutdown_ && shutdown_->load(std::memory_order_relaxed)) return StopReason::kShutdown;
     if (cancelled_ && cancelled_->load(std::memory_order_relaxed)) return StopReason::kCancelled;
     if (deadline_ && Clock::now() >= *deadline_) return StopReason::kDeadlinePassed;
     return StopReason::kNone;
@@ -49,6 +59,7 @@ class StopToken {
  private:
   std::shared_ptr<const std::atomic<bool>> cancelled_;
   std::optional<Clock::time_point> deadline_;
+  std::shared_ptr<const std::atomic<bool>> shutdown_;
 };
 
 }  // namespace jarvis
