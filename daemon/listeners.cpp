@@ -65,6 +65,10 @@ void Listeners::stop_accepting() {
   if (vgpu_) vgpu_->stop_tasks();
 }
 
+void Listeners::preempt_vgpu_tasks() {
+  if (vgpu_) vgpu_->preempt_tasks();
+}
+
 void Listeners::close_exposer() {
   if (exposer_) exposer_->stop();
 }

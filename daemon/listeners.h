@@ -60,6 +60,9 @@ class Listeners {
   void stop_accepting();
   /// The exposer last, once the final counts are in.
   void close_exposer();
+  /// The device workers are about to restart: running vgpu tasks stop and
+  /// are queued again (VgpuService::preempt_tasks).
+  void preempt_vgpu_tasks();
   /// A reload's new token (empty: none) for POST and beyond-loopback scrapes.
   void set_token(const std::optional<std::string>& token);
 

@@ -208,6 +208,9 @@ void Runtime::apply_reload(Reloaded reloaded) {
   if (reloaded.devices) {
     device_info_ = describe(*reloaded.devices);
     const size_t count = reloaded.devices->devices.size();
+    // Restarting the workers waits for each one's current task: a long vgpu
+    // task would hold this (io) thread; it is preempted and runs again.
+    if (listeners_) listeners_->preempt_vgpu_tasks();
     session_->reconfigure_devices(std::move(reloaded.devices->devices),
                                   devices::scheduler_options(now.scheduler));
     spdlog::info("reload: {} device worker(s) restarted with the new settings", count);

@@ -346,6 +346,11 @@ OpResult stopped_result(StopReason reason) {
       r.error_kind = OpError::kShutdown;
       return r;
     }
+    case StopReason::kPreempted: {
+      OpResult r = OpResult::failure("preempted: the workers are being rebuilt (a reload)");
+      r.error_kind = OpError::kPreempted;
+      return r;
+    }
     case StopReason::kNone:
     case StopReason::kCancelled:
       break;

@@ -114,6 +114,10 @@ VgpuAnswer vgpu_answer(jarvis::SubmitResult result, const std::string& kind) {
     case jarvis::OpError::kShutdown:
       answer = interrupted(http::Status::service_unavailable, "shutdown", result.error);
       break;
+    // The service runs a preempted task again; this answer is only counted.
+    case jarvis::OpError::kPreempted:
+      answer = interrupted(http::Status::service_unavailable, "preempted", result.error);
+      break;
   }
   answer.body["ok"] = false;
   return answer;

@@ -35,8 +35,8 @@ struct VgpuAnswer {
   /// empty when it ran.
   std::string refusal;
   /// A task stopped while it ran: "cancelled" (409), "deadline_passed"
-  /// (504) or "shutdown" (503), for synthminer_vgpu_tasks_interrupted_total;
-  /// empty otherwise.
+  /// (504), "shutdown" (503) or "preempted" (run again, never sent), for
+  /// synthminer_vgpu_tasks_interrupted_total; empty otherwise.
   std::string interrupted;
   std::string kind;     ///< the workload kind, when it ran
   bool cached = false;  ///< when it ran: answered from the cache

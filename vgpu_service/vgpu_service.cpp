@@ -44,7 +44,7 @@ VgpuService::VgpuService(scheduler::Scheduler& scheduler, telemetry::Registry& r
                                            {"reason"}});
   if (interrupted) {
     interrupted_ = *interrupted;
-    for (const char* reason : {"cancelled", "deadline_passed", "shutdown"})
+    for (const char* reason : {"cancelled", "deadline_passed", "shutdown", "preempted"})
       registry_.family_add(*interrupted_, {reason}, 0);
   }
   if (jarvis_) {
@@ -129,7 +129,7 @@ void VgpuService::add_routes(http::Router& router) {
 
 std::optional<http::Response> VgpuService::refuse_new() {
   if (!jarvis_) return http::Response::error(http::Status::service_unavailable, kDisabled);
-  if (shutdown_->load())
+  if (service_stop_->shutdown.load())
     return http::Response::error(http::Status::service_unavailable, "the daemon is shutting down");
   if (!has_task_workers_) {
     return http::Response::error(http::Status::service_unavailable,
@@ -212,21 +212,41 @@ void VgpuService::run(Parse parse, BeforeRun before_run, std::function<void(Vgpu
         in_flight->fetch_sub(1);
         return;
       }
-      stop = stop->also_on_shutdown(shutdown_);
-      dispatch_->submit(
-          held->kind, held->signature, held->payload,
-          [held, finish](jarvis::SubmitResult result) {
-            finish(vgpu_answer(std::move(result), held->kind));
-          },
-          std::move(*stop));
+      dispatch(std::move(held), std::move(*stop), std::move(finish));
     } catch (const std::exception& e) {
       finish(vgpu_internal_error("", e.what()));
     }
   });
 }
 
+void VgpuService::dispatch(std::shared_ptr<VgpuRequest> held, jarvis::StopToken stop,
+                           std::function<void(VgpuAnswer)> finish) {
+  const jarvis::StopToken token = stop.also_on(service_stop_);
+  dispatch_->submit(
+      held->kind, held->signature, held->payload,
+      [this, held, stop, finish](jarvis::SubmitResult result) {
+        VgpuAnswer answer = vgpu_answer(std::move(result), held->kind);
+        if (answer.interrupted != "preempted") return finish(std::move(answer));
+        // Its worker is being rebuilt: counted, then queued again from the
+        // start for whichever worker comes next (the queue outlives them).
+        count_answer(answer);
+        scheduler_.submit_task([this, held, stop, finish] {
+          try {
+            dispatch(held, stop, finish);
+          } catch (const std::exception& e) {
+            finish(vgpu_internal_error(held->kind, e.what()));
+          }
+        });
+      },
+      token);
+}
+
 void VgpuService::stop_tasks() {
-  shutdown_->store(true);
+  service_stop_->shutdown.store(true);
+}
+
+void VgpuService::preempt_tasks() {
+  service_stop_->epoch.fetch_add(1);
 }
 
 void VgpuService::count_answer(const VgpuAnswer& answer) {

@@ -83,6 +83,11 @@ class VgpuService {
   /// (its answer: 503, counted as interrupted by "shutdown") and new ones
   /// are refused with 503. Any thread; cannot be undone.
   void stop_tasks();
+  /// The workers are about to be rebuilt (a reload): every running task
+  /// stops at its next check and is queued again, to run from the start on
+  /// the next worker that takes tasks, so the rebuild does not wait for it.
+  /// Any thread.
+  void preempt_tasks();
   /// The layers; only when enabled().
   jarvis::Jarvis5090X& jarvis() { return *jarvis_; }
 
@@ -98,6 +103,10 @@ class VgpuService {
   using Parse = std::function<std::variant<VgpuRequest, VgpuAnswer>()>;
   /// run_body's path, with the parsing to do on the worker given as `parse`.
   void run(Parse parse, BeforeRun before_run, std::function<void(VgpuAnswer)> done);
+  /// Routes and runs `held` under `stop` (plus the service's own stop);
+  /// `finish` gets the answer, unless a preemption queues it again.
+  void dispatch(std::shared_ptr<VgpuRequest> held, jarvis::StopToken stop,
+                std::function<void(VgpuAnswer)> finish);
   /// Counts `answer`; on whichever thread the request finished.
   void count_answer(const VgpuAnswer& answer);
   /// synthminer_vgpu_busy_seconds_total{device}, fed by the workers.
@@ -118,8 +127,8 @@ class VgpuService {
   std::optional<telemetry::FamilyId> refused_;
   /// synthminer_vgpu_tasks_interrupted_total{reason}.
   std::optional<telemetry::FamilyId> interrupted_;
-  /// Raised by stop_tasks(); every task's stop token reads it.
-  std::shared_ptr<std::atomic<bool>> shutdown_ = std::make_shared<std::atomic<bool>>(false);
+  /// Raised by stop_tasks(), bumped by preempt_tasks(); every task's stop token reads it.
+  std::shared_ptr<jarvis::ServiceStop> service_stop_ = std::make_shared<jarvis::ServiceStop>();
   /// Tasks queued and not yet finished; shared with the tasks themselves.
   std::shared_ptr<std::atomic<size_t>> in_flight_ = std::make_shared<std::atomic<size_t>>(0);
   /// The jobs of /1/vgpu/jobs; shared with the routes and the tasks.

@@ -50,7 +50,7 @@ q::Circuit parse(const json& payload) {
   return parsed.circuit;
 }
 
-TEST(StopToken, SaysWhyOnceCancelledOrPastItsDeadline) {
+TEST(StopToken, SaysWhyOnceCancelledPastItsDeadlineShutDownOrPreempted) {
   EXPECT_EQ(StopToken().reason(), StopReason::kNone);
   EXPECT_EQ(stop_reason_of([] { StopToken().check(); }), StopReason::kNone);
   auto cancelled = flag();
@@ -61,6 +61,19 @@ TEST(StopToken, SaysWhyOnceCancelledOrPastItsDeadline) {
   EXPECT_EQ(stop_reason_of([&] { live.check(); }), StopReason::kCancelled);
   const StopToken late(flag(), StopToken::Clock::now() - 1ms);
   EXPECT_EQ(stop_reason_of([&] { late.check(); }), StopReason::kDeadlinePassed);
+
+  // The service's side: a preemption stops the tokens made before it only;
+  // a shutdown stops every one.
+  auto service = std::make_shared<jarvis::ServiceStop>();
+  const StopToken before = StopToken().also_on(service);
+  EXPECT_EQ(before.reason(), StopReason::kNone);
+  service->epoch.fetch_add(1);
+  const StopToken after = StopToken().also_on(service);
+  EXPECT_EQ(before.reason(), StopReason::kPreempted);
+  EXPECT_EQ(after.reason(), StopReason::kNone);
+  service->shutdown.store(true);
+  EXPECT_EQ(after.reason(), StopReason::kShutdown);
+  EXPECT_EQ(stop_reason_of([&] { before.check(); }), StopReason::kShutdown);
 }
 
 // A chain of cx gates above a 4-qubit chunk: each pass takes one gate (the

@@ -2,6 +2,7 @@
 // a job's life through POST, GET and DELETE; a full queue answers 503 with
 // Retry-After; a cancelled job never runs; a running job is stopped by its
 // cancel and by its deadline, and any running task by the service's stop;
+// a preempted one (a reload) runs again;
 // submit answers 400, 422 and 500 as
 // vgpu_request.h says; and the workers' vgpu seconds reach the metric.
 #include "vgpu_service/job_routes.h"
@@ -269,6 +270,24 @@ TEST_F(VgpuRoutes, StoppingTheServiceStopsARunningSubmitAndRefusesNewOnes) {
   const Reply refused = call(http::Verb::post, "/1/vgpu/jobs", kMatvec);
   EXPECT_EQ(refused.status, 503) << refused.body;
   EXPECT_EQ(runs_.load(), 1);
+}
+
+TEST_F(VgpuRoutes, APreemptedJobIsQueuedAgainAndRunsFromTheStart) {
+  use_endless_executor();
+  scheduler_.start();
+  const Reply posted = call(http::Verb::post, "/1/vgpu/jobs", kMatvec);
+  ASSERT_EQ(posted.status, 202) << posted.body;
+  const std::string id = posted.body.at("id");
+  ASSERT_TRUE(eventually([&] { return runs_.load() == 1; }));
+  service_.preempt_tasks();
+  EXPECT_TRUE(eventually([&] { return runs_.load() == 2; })) << "not run again";
+  EXPECT_EQ(family_value("synthminer_vgpu_tasks_interrupted_total", {"preempted"}), 1.0);
+  EXPECT_EQ(call(http::Verb::get, "/1/vgpu/jobs/" + id).body.at("state"), "running");
+  EXPECT_EQ(call(http::Verb::delete_, "/1/vgpu/jobs/" + id).status, 200);
+  EXPECT_TRUE(eventually([&] {
+    return family_value("synthminer_vgpu_tasks_interrupted_total", {"cancelled"}) == 1.0;
+  }));
+  EXPECT_EQ(runs_.load(), 2);
 }
 
 // A hit is answered on the calling (io) thread: here no worker ever runs,

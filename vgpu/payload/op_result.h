@@ -15,14 +15,15 @@ namespace jarvis {
 /// Why a workload failed: a bad payload, a result over the size limit, a
 /// fault of ours while running it (the message is for the log, not the
 /// client), or a stop while it ran (stop_token.h): its job was cancelled,
-/// its deadline passed, or the daemon is shutting down.
+/// its deadline passed, the daemon is shutting down, or a reload preempted it.
 enum class OpError : uint8_t {
   kInvalid,
   kResultTooLarge,
   kInternal,
   kCancelled,
   kDeadlinePassed,
-  kShutdown
+  kShutdown,
+  kPreempted
 };
 
 struct OpResult {
