@@ -108,6 +108,16 @@ class VgpuRoutes : public ::testing::Test {
         });
   }
 
+  // Starts the workers and a job on the endless executor; its id once it
+  // runs ("" if it did not).
+  std::string start_endless_job() {
+    use_endless_executor();
+    scheduler_.start();
+    const Reply posted = call(http::Verb::post, "/1/vgpu/jobs", kMatvec);
+    if (posted.status != 202 || !eventually([&] { return runs_.load() == 1; })) return "";
+    return posted.body.at("id");
+  }
+
   // Polls `done` every 10 ms for up to 20 s.
   template <typename Done>
   bool eventually(Done done) {
@@ -221,12 +231,8 @@ TEST_F(VgpuRoutes, SubmitAnswersWithTheStatusThatSaysWhatHappened) {
 }
 
 TEST_F(VgpuRoutes, CancellingARunningJobStopsItsTask) {
-  use_endless_executor();
-  scheduler_.start();
-  const Reply posted = call(http::Verb::post, "/1/vgpu/jobs", kMatvec);
-  ASSERT_EQ(posted.status, 202) << posted.body;
-  const std::string id = posted.body.at("id");
-  ASSERT_TRUE(eventually([&] { return runs_.load() == 1; }));
+  const std::string id = start_endless_job();
+  ASSERT_FALSE(id.empty());
   const Reply deleted = call(http::Verb::delete_, "/1/vgpu/jobs/" + id);
   EXPECT_EQ(deleted.status, 200);
   EXPECT_EQ(deleted.body.at("state"), "cancelled");
@@ -273,12 +279,8 @@ TEST_F(VgpuRoutes, StoppingTheServiceStopsARunningSubmitAndRefusesNewOnes) {
 }
 
 TEST_F(VgpuRoutes, APreemptedJobIsQueuedAgainAndRunsFromTheStart) {
-  use_endless_executor();
-  scheduler_.start();
-  const Reply posted = call(http::Verb::post, "/1/vgpu/jobs", kMatvec);
-  ASSERT_EQ(posted.status, 202) << posted.body;
-  const std::string id = posted.body.at("id");
-  ASSERT_TRUE(eventually([&] { return runs_.load() == 1; }));
+  const std::string id = start_endless_job();
+  ASSERT_FALSE(id.empty());
   service_.preempt_tasks();
   EXPECT_TRUE(eventually([&] { return runs_.load() == 2; })) << "not run again";
   EXPECT_EQ(family_value("synthminer_vgpu_tasks_interrupted_total", {"preempted"}), 1.0);
