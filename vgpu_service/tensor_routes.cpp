@@ -1,5 +1,8 @@
 #include "vgpu_service/tensor_routes.h"
 
+#include <charconv>
+#include <string_view>
+
 #include <boost/asio/post.hpp>
 
 #include <string>
@@ -60,8 +63,9 @@ void TensorRoutes::add_routes(http::Router& router) {
                              upload(std::move(request), std::move(reply));
                            }};
   upload_route.body_limit_bytes = options_.max_upload_bytes;
-  http::Route list_route{http::Verb::get, kBase,
-                         [this](http::Request, http::Responder reply) { list(std::move(reply)); }};
+  http::Route list_route{
+      http::Verb::get, kBase,
+      [this](http::Request request, http::Responder reply) { list(request, std::move(reply)); }};
   http::Route fetch_route{
       http::Verb::get, std::string(kBase) + "/*",
       [this](http::Request request, http::Responder reply) { fetch(request, std::move(reply)); }};
@@ -114,17 +118,33 @@ void TensorRoutes::erase(const http::Request& request, http::Responder reply) {
   reply.send(json{{"deleted", id}});
 }
 
-void TensorRoutes::list(http::Responder reply) {
+void TensorRoutes::list(const http::Request& request, http::Responder reply) {
+  // At most kListMax entries an answer (the store may hold 65,536 or more).
+  constexpr uint64_t kListMax = 65536;
+  uint64_t limit = 1000;
+  if (!request.query.empty()) {
+    const std::string_view q = request.query;
+    const std::string_view digits = q.substr(q.find('=') + 1);
+    const auto parsed = std::from_chars(digits.data(), digits.data() + digits.size(), limit);
+    if (q.rfind("limit=", 0) != 0 || digits.empty() || parsed.ec != std::errc() ||
+        parsed.ptr != digits.data() + digits.size() || limit == 0 || limit > kListMax)
+      return reply.fail(http::Status::bad_request,
+                        "query: expected nothing or limit=N (1.." + std::to_string(kListMax) + ")");
+  }
   json tensors = json::array();
-  for (const auto& tensor : store_->list()) {
+  for (const auto& tensor : store_->list(limit)) {
     json item = jarvis::tensor_summary(*tensor);
     item["pinned"] = tensor->pinned;
     tensors.push_back(std::move(item));
   }
   const jarvis::TensorStoreStats stats = store_->stats();
+  const bool truncated = tensors.size() < stats.tensors;
   reply.send(json{{"tensors", std::move(tensors)},
+                  {"count", stats.tensors},
+                  {"truncated", truncated},
                   {"bytes", stats.bytes},
                   {"max_bytes", stats.max_bytes},
+                  {"max_tensors", stats.max_tensors},
                   {"evictions", stats.evictions}});
 }
 

@@ -3,7 +3,9 @@
 //
 //   POST   /1/vgpu/tensors[?pin=true]  body: .npy bytes -> 201 {"id", "shape", "dtype", "bytes",
 //                                      "pinned", "sha256"}
-//   GET    /1/vgpu/tensors             -> {"tensors": [...], "bytes", "max_bytes", "evictions"}
+//   GET    /1/vgpu/tensors[?limit=N]   -> {"tensors": [...] (the N, default 1000, most recently
+//                                      used), "count", "truncated", "bytes", "max_bytes",
+//                                      "max_tensors", "evictions"}
 //   GET    /1/vgpu/tensors/<id>        -> the .npy bytes (application/octet-stream)
 //   DELETE /1/vgpu/tensors/<id>        -> {"deleted": id}
 //
@@ -54,7 +56,7 @@ class TensorRoutes {
   void upload(http::Request request, http::Responder reply);
   void fetch(const http::Request& request, http::Responder reply);
   void erase(const http::Request& request, http::Responder reply);
-  void list(http::Responder reply);
+  void list(const http::Request& request, http::Responder reply);
   void watch_metrics(telemetry::Registry& registry);
 
   std::shared_ptr<jarvis::TensorStore> store_;

@@ -124,6 +124,31 @@ TEST_F(TensorRoutesTest, UploadFetchListDelete) {
   EXPECT_EQ(call(http::Verb::delete_, "/1/vgpu/tensors/" + id).status, http::Status::not_found);
 }
 
+TEST_F(TensorRoutesTest, TheListingIsBoundedAndSaysSo) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    http::Response up = call(http::Verb::post, "/1/vgpu/tensors", npy(2));
+    ASSERT_EQ(up.status, http::Status::created) << up.body.dump();
+    ids.push_back(up.body["id"]);
+  }
+  http::Response all = call(http::Verb::get, "/1/vgpu/tensors");
+  EXPECT_EQ(all.body["tensors"].size(), 3u);
+  EXPECT_EQ(all.body["count"], 3);
+  EXPECT_EQ(all.body["truncated"], false);
+  http::Response two = call(http::Verb::get, "/1/vgpu/tensors", {}, "limit=2");
+  ASSERT_EQ(two.status, http::Status::ok) << two.body.dump();
+  ASSERT_EQ(two.body["tensors"].size(), 2u);
+  EXPECT_EQ(two.body["tensors"][0]["id"], ids[2]);  // most recently used first
+  EXPECT_EQ(two.body["tensors"][1]["id"], ids[1]);
+  EXPECT_EQ(two.body["count"], 3);
+  EXPECT_EQ(two.body["truncated"], true);
+  for (const char* bad : {"limit=0", "limit=x", "limit=", "limit=65537", "limit=2x", "pin=true"}) {
+    http::Response refused = call(http::Verb::get, "/1/vgpu/tensors", {}, bad);
+    EXPECT_EQ(refused.status, http::Status::bad_request) << bad;
+    EXPECT_NE(refused.body["error"].get<std::string>().find("limit=N"), std::string::npos) << bad;
+  }
+}
+
 TEST_F(TensorRoutesTest, RefusalsAndTheirStatus) {
   http::Response bad = call(http::Verb::post, "/1/vgpu/tensors", "not npy");
   EXPECT_EQ(bad.status, http::Status::unprocessable_entity);

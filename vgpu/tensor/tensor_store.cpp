@@ -152,15 +152,17 @@ void TensorStore::remove_locked(std::unordered_map<std::string, Entry>::iterator
   entries_.erase(it);
 }
 
-std::vector<std::shared_ptr<const StoredTensor>> TensorStore::list() const {
+std::vector<std::shared_ptr<const StoredTensor>> TensorStore::list(size_t limit) const {
   std::vector<std::pair<uint64_t, std::shared_ptr<const StoredTensor>>> used;
   {
     std::lock_guard lock(mu_);
     used.reserve(entries_.size());
     for (const auto& [id, entry] : entries_) used.emplace_back(entry.last_use, entry.tensor);
   }
-  std::sort(used.begin(), used.end(),
-            [](const auto& a, const auto& b) { return a.first > b.first; });
+  const auto kept = used.begin() + static_cast<std::ptrdiff_t>(std::min(limit, used.size()));
+  std::partial_sort(used.begin(), kept, used.end(),
+                    [](const auto& a, const auto& b) { return a.first > b.first; });
+  used.erase(kept, used.end());
   std::vector<std::shared_ptr<const StoredTensor>> out;
   out.reserve(used.size());
   for (auto& [when, tensor] : used) out.push_back(std::move(tensor));

@@ -17,6 +17,7 @@
 // the same bytes uploaded again give the same key under a new id.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <list>
@@ -89,8 +90,8 @@ class TensorStore {
   std::shared_ptr<const StoredTensor> find(std::string_view id);
   /// Removes `id`; false when there is none. Thread-safe.
   bool erase(std::string_view id);
-  /// Every tensor held, most recently used first. Thread-safe.
-  std::vector<std::shared_ptr<const StoredTensor>> list() const;
+  /// The `limit` most recently used tensors held, most recent first. Thread-safe.
+  std::vector<std::shared_ptr<const StoredTensor>> list(size_t limit = SIZE_MAX) const;
   TensorStoreStats stats() const;
 
   /// Called with the new stats after every change (put, evict, erase),
