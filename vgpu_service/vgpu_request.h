@@ -8,7 +8,9 @@
 //
 // Status codes: 400 a body that is not JSON, 413 a limit (nesting too deep,
 // a result too large), 422 JSON that is no valid workload (the field and the
-// reason), 500 a fault of ours (the details go to the log, not the client).
+// reason), 500 a fault of ours (the details go to the log, not the client);
+// for a task stopped while it ran (stop_token.h): 409 its job cancelled, 504
+// its job's deadline passed, 503 the daemon shutting down.
 #pragma once
 
 #include <cstdint>
