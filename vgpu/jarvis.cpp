@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <utility>
 
 #include "vgpu/generic_ops.h"
 #include "vgpu/hashing_ops.h"
@@ -335,28 +336,22 @@ namespace {
 
 // The failure a task stopped for `reason` ends with.
 OpResult stopped_result(StopReason reason) {
-  switch (reason) {
-    case StopReason::kDeadlinePassed: {
-      OpResult r = OpResult::failure("deadline passed while it ran (deadline_ms)");
-      r.error_kind = OpError::kDeadlinePassed;
-      return r;
+  const auto [kind, message] = [reason]() -> std::pair<OpError, const char*> {
+    switch (reason) {
+      case StopReason::kDeadlinePassed:
+        return {OpError::kDeadlinePassed, "deadline passed while it ran (deadline_ms)"};
+      case StopReason::kShutdown:
+        return {OpError::kShutdown, "stopped: the daemon is shutting down"};
+      case StopReason::kPreempted:
+        return {OpError::kPreempted, "preempted: the workers are being rebuilt (a reload)"};
+      case StopReason::kNone:
+      case StopReason::kCancelled:
+        break;
     }
-    case StopReason::kShutdown: {
-      OpResult r = OpResult::failure("stopped: the daemon is shutting down");
-      r.error_kind = OpError::kShutdown;
-      return r;
-    }
-    case StopReason::kPreempted: {
-      OpResult r = OpResult::failure("preempted: the workers are being rebuilt (a reload)");
-      r.error_kind = OpError::kPreempted;
-      return r;
-    }
-    case StopReason::kNone:
-    case StopReason::kCancelled:
-      break;
-  }
-  OpResult r = OpResult::failure("cancelled while it ran");
-  r.error_kind = OpError::kCancelled;
+    return {OpError::kCancelled, "cancelled while it ran"};
+  }();
+  OpResult r = OpResult::failure(message);
+  r.error_kind = kind;
   return r;
 }
 

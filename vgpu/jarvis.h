@@ -134,7 +134,8 @@ struct RoutedTask {
   TaskCost cost;
   Assignment assignment;                        ///< assignment.device_id: the device that runs it
   std::chrono::steady_clock::time_point start;  ///< when route() began
-  /// Set by the caller before run(): a job's cancel flag and deadline.
+  /// Set by the caller before run(): a job's cancel flag and deadline, and
+  /// the service's shutdown and preemption (stop_token.h).
   StopToken stop;
 
   const std::string& device_id() const { return assignment.device_id; }
@@ -156,7 +157,8 @@ class Jarvis5090X {
 
   /// Runs one workload: `kind` is "linalg", "hashing", "quantum" or "generic";
   /// `signature` names the caller's operation and is part of the cache key.
-  /// `stop` may end it early (OpError::kCancelled or kDeadlinePassed).
+  /// `stop` may end it early (OpError::kCancelled, kDeadlinePassed,
+  /// kShutdown or kPreempted).
   /// Thread-safe; never throws.
   SubmitResult submit(std::string_view kind, std::string_view signature,
                       const nlohmann::json& payload, ResultForm form = ResultForm::kJson,
@@ -179,7 +181,8 @@ class Jarvis5090X {
   /// Runs a routed task on the calling thread (through the device's executor,
   /// or on the host), caches a success and answers as submit() does. A task
   /// whose task.stop asks it to stop, before or while it runs, fails with
-  /// OpError::kCancelled or kDeadlinePassed. Thread-safe; never throws.
+  /// the OpError of the reason (kCancelled, kDeadlinePassed, kShutdown,
+  /// kPreempted). Thread-safe; never throws.
   SubmitResult run(const RoutedTask& task);
 
   /// Runs tasks routed to device `device_id` through `executor` instead of the host.

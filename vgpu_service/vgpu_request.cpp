@@ -19,10 +19,9 @@ VgpuAnswer refusal(http::Status status, const char* reason, std::string error) {
   return answer;
 }
 
+// A task stopped while it ran: not a refusal, counted apart.
 VgpuAnswer interrupted(http::Status status, const char* reason, std::string error) {
-  VgpuAnswer answer;
-  answer.status = status;
-  answer.body = json{{"error", std::move(error)}};
+  VgpuAnswer answer = refusal(status, "", std::move(error));
   answer.interrupted = reason;
   return answer;
 }

@@ -82,11 +82,10 @@ std::string GpuBlas::multiply(const double* device_a, bool row_major, Eigen::Ind
   cublasStatus_t st;
   if (n == 1) {
     method = "cublas-dgemv";
-    // DGEMV takes the stored matrix's own shape: k x m transposed, or m x k.
-    st = row_major ? api_->dgemv(as_handle(handle_), op, k, m, &one, device_a, lda, db.get(), 1,
-                                 &zero, dc.get(), 1)
-                   : api_->dgemv(as_handle(handle_), op, m, k, &one, device_a, lda, db.get(), 1,
-                                 &zero, dc.get(), 1);
+    // DGEMV takes the stored matrix's own shape: k x m (transposed), or m x k.
+    const int stored_rows = row_major ? k : m, stored_cols = row_major ? m : k;
+    st = api_->dgemv(as_handle(handle_), op, stored_rows, stored_cols, &one, device_a, lda,
+                     db.get(), 1, &zero, dc.get(), 1);
   } else {
     method = "cublas-dgemm";
     st = api_->dgemm(as_handle(handle_), op, CUBLAS_OP_N, m, n, k, &one, device_a, lda, db.get(), k,
