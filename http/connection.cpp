@@ -27,6 +27,7 @@ namespace {
 constexpr std::size_t kMaxDrainBytes = 1 << 20;
 constexpr std::size_t kKeptBodyCapacity = 64 * 1024;
 constexpr std::size_t kMaxEchoedPath = 200;
+constexpr std::size_t kWatchReadBytes = 4096;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 std::string_view sv(beast::string_view s) {
@@ -91,6 +92,33 @@ void Connection::deliver(Response response) {
                  });
 }
 
+std::shared_ptr<const std::atomic<bool>> Connection::watch_hang_up() {
+  if (!hung_up_) hung_up_ = std::make_shared<std::atomic<bool>>(closed_);
+  // Bytes already buffered are a pipelined request: reading on would take
+  // more of it, and this client has not gone.
+  if (closed_ || !awaiting_reply_ || writing_ || watching_ || buffer_.size() != 0) return hung_up_;
+  watching_ = true;
+  socket_.async_read_some(
+      buffer_.prepare(kWatchReadBytes),
+      [self = shared_from_this()](const error_code& ec, std::size_t n) { self->on_watch(ec, n); });
+  return hung_up_;
+}
+
+void Connection::on_watch(const error_code& ec, std::size_t bytes) {
+  watching_ = false;
+  buffer_.commit(bytes);  // the start of a pipelined request: do_read_header parses it
+  if (closed_) return;
+  if (ec && ec != asio::error::operation_aborted) {
+    if (hung_up_) hung_up_->store(true);
+    if (awaiting_reply_) return close();  // nobody to answer
+    keep_alive_ = false;                  // the answer is being written: end after it
+  }
+  if (next_after_watch_) {
+    next_after_watch_ = false;
+    next_request();
+  }
+}
+
 void Connection::shut_down() {
   asio::post(socket_.get_executor(), [self = shared_from_this()] { self->on_shut_down(); });
 }
@@ -118,6 +146,7 @@ void Connection::do_read_header() {
   access_ = AccessRecord{};
   received_ = Clock::time_point{};
   access_.remote_address = remote_;
+  hung_up_.reset();
   refusal_.reset();
   reading_header_ = true;
   arm_deadline(requests_ == 0 ? state_->options.header_timeout
@@ -322,6 +351,12 @@ void Connection::reply(Response response) {
         received_ == Clock::time_point{} ? Clock::duration{} : Clock::now() - received_;
     state_->options.on_response(access_);
   }
+  if (watching_) {
+    // Ends the hang-up watch (on_watch runs with operation_aborted): the
+    // socket is read again only by the next request.
+    error_code ignored;
+    socket_.cancel(ignored);
+  }
   do_write(std::move(response));
 }
 
@@ -358,6 +393,14 @@ void Connection::on_write(const error_code& ec) {
   if (out_body_.capacity() > kKeptBodyCapacity) out_body_ = std::string();
   out_body_.clear();
   if (ec || closed_) return close();
+  if (watching_) {
+    next_after_watch_ = true;  // one read at a time: on_watch goes on
+    return;
+  }
+  next_request();
+}
+
+void Connection::next_request() {
   if (!keep_alive_) return do_linger();
   do_read_header();
 }
@@ -417,6 +460,7 @@ void Connection::on_deadline(const error_code& ec, std::uint64_t generation) {
 void Connection::close() {
   if (closed_) return;
   closed_ = true;
+  if (hung_up_ && awaiting_reply_) hung_up_->store(true);  // its answer has nowhere to go
   awaiting_reply_ = false;
   state_->remove(this);  // no longer counts against max_connections
   deadline_.cancel();

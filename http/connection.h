@@ -11,7 +11,11 @@
 // request header (a connection that sends none gives its slot back),
 // keep_alive_timeout for each later one, read_timeout for a body
 // (slowloris), write_timeout for a response, linger_timeout for draining;
-// it is disarmed while a handler works. The timer itself is only moved
+// it is disarmed while a handler works. A handler that asks
+// (Responder::hang_up_flag) has the socket read while it works: end of
+// stream or a reset raises its flag and closes the connection (the answer
+// has nobody to go to); bytes of a pipelined next request are kept for it.
+// The timer itself is only moved
 // earlier; a wait that fires before the current deadline waits again. An error answered before the
 // body was read closes the connection after the response, draining the unread input first so the
 // client sees the response rather than a reset.
@@ -57,6 +61,8 @@ class Connection final : public ReplyTarget, public std::enable_shared_from_this
   const std::string& remote() const { return remote_; }
   /// ReplyTarget: posts `response` onto the strand. Any thread.
   void deliver(Response response) override;
+  /// ReplyTarget: starts reading for a hang-up while the handler works. On the strand.
+  std::shared_ptr<const std::atomic<bool>> watch_hang_up() override;
   /// Server stop, from the strand: a connection between requests closes at
   /// once; one whose request is being answered sends that answer (with
   /// Connection: close, within write_timeout) and then closes. Any thread.
@@ -76,6 +82,8 @@ class Connection final : public ReplyTarget, public std::enable_shared_from_this
   void reply(Response response);
   void do_write(Response response);
   void on_write(const boost::system::error_code& ec);
+  void next_request();
+  void on_watch(const boost::system::error_code& ec, std::size_t bytes);
   void do_linger();
   void on_linger(const boost::system::error_code& ec, std::size_t bytes);
   using TimerClock = boost::asio::steady_timer::clock_type;
@@ -115,6 +123,9 @@ class Connection final : public ReplyTarget, public std::enable_shared_from_this
   bool reading_header_ = false;     ///< the deadline bounds the wait for a header
   std::size_t requests_ = 0;        ///< request headers received on this connection
   std::optional<Refusal> refusal_;  ///< set when the answer being sent refuses the client
+  std::shared_ptr<std::atomic<bool>> hung_up_;  ///< the request's hang-up flag, once asked for
+  bool watching_ = false;                       ///< a read watches for a hang-up
+  bool next_after_watch_ = false;               ///< the next request waits for that read to end
   std::array<char, 4096> drain_{};
   std::size_t drained_ = 0;
 };

@@ -9,6 +9,7 @@
 // The io_context the server runs on must outlive every responder.
 #pragma once
 
+#include <atomic>
 #include <memory>
 
 #include "http/message.h"
@@ -21,6 +22,9 @@ class ReplyTarget {
   virtual ~ReplyTarget() = default;
   /// Queues `response` for sending; callable from any thread.
   virtual void deliver(Response response) = 0;
+  /// A flag that turns true when the client hangs up before the answer is
+  /// sent; null when this target cannot tell. From the handler, on its strand.
+  virtual std::shared_ptr<const std::atomic<bool>> watch_hang_up() { return nullptr; }
 };
 
 class Responder {
@@ -42,6 +46,15 @@ class Responder {
   void fail(Status status, std::string reason);
   /// True until the responder has answered (or was moved from).
   bool pending() const { return target_ != nullptr; }
+  /// For a handler whose work is long: a flag that turns true if the client
+  /// closes its connection before this answer is sent, so the work can stop.
+  /// The server reads the connection while the handler works only once this
+  /// is asked. Call it in the handler itself (on the connection's strand),
+  /// before the responder goes to another thread. Null once answered, or
+  /// when the target cannot tell.
+  std::shared_ptr<const std::atomic<bool>> hang_up_flag() {
+    return target_ ? target_->watch_hang_up() : nullptr;
+  }
 
  private:
   void answer_unanswered();

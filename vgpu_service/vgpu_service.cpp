@@ -151,6 +151,10 @@ void VgpuService::submit(http::Request request, http::Responder reply) {
     return reply.send(vgpu_response(std::move(*answer)));
   }
   if (auto refusal = refuse_new()) return reply.send(std::move(*refusal));
+  // A client that hangs up cancels its task: nobody is left to read the answer.
+  BeforeRun stop_on_hang_up = [hung_up = reply.hang_up_flag()](const VgpuRequest&) {
+    return std::optional<jarvis::StopToken>(jarvis::StopToken(hung_up, std::nullopt));
+  };
   // The responder is move-only; the task queue holds std::function, which
   // must be copyable: share it.
   auto shared_reply = std::make_shared<http::Responder>(std::move(reply));
@@ -159,10 +163,10 @@ void VgpuService::submit(http::Request request, http::Responder reply) {
   };
   if (auto* parsed = std::get_if<VgpuRequest>(&probed)) {
     auto held = std::make_shared<VgpuRequest>(std::move(*parsed));
-    return run([held]() -> std::variant<VgpuRequest, VgpuAnswer> { return std::move(*held); }, {},
-               std::move(done));
+    return run([held]() -> std::variant<VgpuRequest, VgpuAnswer> { return std::move(*held); },
+               std::move(stop_on_hang_up), std::move(done));
   }
-  run_body(std::move(request.body), /*job=*/false, {}, std::move(done));
+  run_body(std::move(request.body), /*job=*/false, std::move(stop_on_hang_up), std::move(done));
 }
 
 std::variant<std::monostate, VgpuAnswer, VgpuRequest> VgpuService::probe(const std::string& body) {

@@ -12,6 +12,7 @@
 // requests refused by reason, and each device's seconds of vgpu work). A
 // result over the size limit is refused with 413 before any work
 // (vgpu/payload/result_limit.h); vgpu_request.h lists the other codes.
+// A submit whose client hangs up is cancelled (Responder::hang_up_flag).
 // POST /1/vgpu/jobs runs the same pipeline as a job (job_routes.h). The
 // scheduler keeps vgpu work under max_share of each worker's busy time.
 #pragma once

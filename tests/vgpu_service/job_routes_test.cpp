@@ -2,7 +2,7 @@
 // a job's life through POST, GET and DELETE; a full queue answers 503 with
 // Retry-After; a cancelled job never runs; a running job is stopped by its
 // cancel and by its deadline, and any running task by the service's stop;
-// a preempted one (a reload) runs again;
+// a preempted one (a reload) runs again; a submit whose client hangs up stops;
 // submit answers 400, 422 and 500 as
 // vgpu_request.h says; and the workers' vgpu seconds reach the metric.
 #include "vgpu_service/job_routes.h"
@@ -45,6 +45,9 @@ class Answer : public http::ReplyTarget {
     response_ = std::move(response);
     arrived_.notify_all();
   }
+  std::shared_ptr<const std::atomic<bool>> watch_hang_up() override { return hung_up_; }
+  /// What the server does when the client closes its connection.
+  void hang_up() { hung_up_->store(true); }
   std::optional<http::Response> wait() {
     std::unique_lock lock(mutex_);
     arrived_.wait_for(lock, 20s, [&] { return response_.has_value(); });
@@ -55,6 +58,7 @@ class Answer : public http::ReplyTarget {
   std::mutex mutex_;
   std::condition_variable arrived_;
   std::optional<http::Response> response_;
+  std::shared_ptr<std::atomic<bool>> hung_up_ = std::make_shared<std::atomic<bool>>(false);
 };
 
 struct Reply {
@@ -131,13 +135,13 @@ class VgpuRoutes : public ::testing::Test {
     return o;
   }
 
-  Reply call(http::Verb verb, const std::string& path, std::string body = "") {
+  Reply call(http::Verb verb, const std::string& path, std::string body = "",
+             std::shared_ptr<Answer> target = std::make_shared<Answer>()) {
     const auto match = router_.find(verb, path);
     if (!match.route) {
       ADD_FAILURE() << "no route " << path;
       return {};
     }
-    auto target = std::make_shared<Answer>();
     http::Request request;
     request.method = verb;
     request.path = path;
@@ -276,6 +280,23 @@ TEST_F(VgpuRoutes, StoppingTheServiceStopsARunningSubmitAndRefusesNewOnes) {
   const Reply refused = call(http::Verb::post, "/1/vgpu/jobs", kMatvec);
   EXPECT_EQ(refused.status, 503) << refused.body;
   EXPECT_EQ(runs_.load(), 1);
+}
+
+TEST_F(VgpuRoutes, ASubmitWhoseClientHangsUpIsCancelledAndFreesItsWorker) {
+  use_endless_executor();
+  scheduler_.start();
+  auto target = std::make_shared<Answer>();
+  Reply answered;
+  std::thread client([&] { answered = call(http::Verb::post, "/1/vgpu/submit", kMatvec, target); });
+  ASSERT_TRUE(eventually([&] { return runs_.load() == 1; }));
+  target->hang_up();
+  client.join();
+  EXPECT_EQ(answered.status, 409) << answered.body;
+  EXPECT_EQ(family_value("synthminer_vgpu_tasks_interrupted_total", {"cancelled"}), 1.0);
+  use_counting_executor();
+  const Reply next = call(http::Verb::post, "/1/vgpu/submit", kMatvec);
+  EXPECT_EQ(next.status, 200) << next.body;
+  EXPECT_EQ(runs_.load(), 2);
 }
 
 TEST_F(VgpuRoutes, APreemptedJobIsQueuedAgainAndRunsFromTheStart) {
