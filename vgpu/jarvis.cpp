@@ -195,7 +195,7 @@ void Jarvis5090X::set_executor(const std::string& device_id, DeviceExecutor exec
 OpResult Jarvis5090X::execute(OperationKind kind, const json& payload, const StopToken& stop) {
   switch (kind) {
     case OperationKind::Linalg:
-      return run_linalg(payload, limits_, compression_.get(), {}, {}, tensors_.get());
+      return run_linalg(payload, limits_, compression_.get(), {}, {}, tensors_.get(), {}, stop);
     case OperationKind::Hashing:
       return run_hashing(payload, limits_, *backend_, sha_);
     case OperationKind::Generic:

@@ -4,9 +4,16 @@
 // ends by its own stop path (exit 0) within the drain window plus a second,
 // not by the backstop. A reload that restarts the workers preempts the job:
 // the reload is applied at once and the job runs again on the new workers.
+// A step no token can stop (an SVD with vectors of a 2048 x 2048 tensor,
+// about 7 s on one core here) does not hold the stop either.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+
+#include <random>
+#include <vector>
+
+#include "vgpu/tensor/npy_codec.h"
 
 #include "daemon_process.h"
 #include "tests/stratum/scripted_pool.h"
@@ -120,6 +127,49 @@ TEST_F(LongJob, AReloadThatRestartsTheWorkersPreemptsItAndRunsItAgain) {
   // Queued again and taken by a new worker: the job goes on.
   EXPECT_EQ(state(), "running");
   expect_a_clean_stop();
+}
+
+TEST(LongSvd, SigtermDoesNotWaitForAStepNoTokenCanStop) {
+  ScriptedPool pool{quiet_pool};
+  testing::TempDir dir;
+  std::ofstream(dir.file("config.json")) << config_for(pool, 1).dump();
+  DaemonProcess daemon({"--config", dir.file("config.json")}, dir.file("out.log"));
+  const auto api = daemon.wait_for_log(R"(api: listening on 127\.0\.0\.1:(\d+))", 30s);
+  ASSERT_TRUE(api) << daemon.log();
+  const auto port = static_cast<uint16_t>(std::stoi(*api));
+  constexpr uint64_t kDim = 2048;
+  std::vector<double> values(kDim * kDim);
+  std::mt19937_64 rng(18);
+  std::normal_distribution<double> normal;
+  for (double& v : values) v = normal(rng);
+  const std::string npy = jarvis::encode_npy(jarvis::Dtype::kFloat64, {kDim, kDim}, values.data(),
+                                             values.size() * sizeof(double))
+                              .bytes;
+  const auto uploaded = testing::http_request(port, Verb::post, "/1/vgpu/tensors", npy, kToken);
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  const json job = {{"kind", "linalg"},
+                    {"deadline_ms", 600000},
+                    {"payload",
+                     {{"operation", "svd"},
+                      {"matrix", {{"tensor", json::parse(uploaded.body).at("id")}}},
+                      {"vectors", true}}}};
+  const auto posted = testing::http_request(port, Verb::post, "/1/vgpu/jobs", job.dump(), kToken);
+  ASSERT_EQ(posted.status, 202) << posted.body;
+  const std::string id = json::parse(posted.body).at("id");
+  ASSERT_TRUE(testing::eventually(
+      [&] {
+        const auto got = testing::http_request(port, Verb::get, "/1/vgpu/jobs/" + id, {}, kToken);
+        return got.status == 200 && json::parse(got.body).value("state", "") == "running";
+      },
+      30s))
+      << daemon.log();
+  const auto signalled = std::chrono::steady_clock::now();
+  daemon.signal(SIGTERM);
+  const auto status = daemon.wait_exit(kDrain + 1s);
+  ASSERT_TRUE(status) << "still running " << kDrain.count() + 1 << " s after SIGTERM\n"
+                      << daemon.log().substr(0, 4000);
+  EXPECT_EQ(*status, 0) << "the backstop ended it\n" << daemon.log().substr(0, 4000);
+  EXPECT_LE(std::chrono::steady_clock::now() - signalled, kDrain + 1s);
 }
 
 }  // namespace

@@ -67,7 +67,8 @@ struct GpuExecutor::Impl {
 
   quantum::Simulation simulate(const quantum::Circuit& circuit, const StopToken& stop);
   OpResult run_quantum(const nlohmann::json& payload, const StopToken& stop);
-  OpResult run_linalg_task(const nlohmann::json& payload, TensorStore* tensors);
+  OpResult run_linalg_task(const nlohmann::json& payload, TensorStore* tensors,
+                           const StopToken& stop = {});
 
   const int cuda_index;
   const std::string id;
@@ -112,7 +113,8 @@ OpResult GpuExecutor::Impl::run_quantum(const nlohmann::json& payload, const Sto
       id);
 }
 
-OpResult GpuExecutor::Impl::run_linalg_task(const nlohmann::json& payload, TensorStore* tensors) {
+OpResult GpuExecutor::Impl::run_linalg_task(const nlohmann::json& payload, TensorStore* tensors,
+                                            const StopToken& stop) {
   bool on_device = false;
   const DenseProduct product = [&](const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
                                    Eigen::MatrixXd& c, std::string& method) -> std::string {
@@ -140,7 +142,7 @@ OpResult GpuExecutor::Impl::run_linalg_task(const nlohmann::json& payload, Tenso
       return solver.solve(a, b, out);
     };
   OpResult r = run_linalg(payload, limits, nullptr, product, solve, tensors,
-                          tensor_copies ? tensor_product : TensorProduct());
+                          tensor_copies ? tensor_product : TensorProduct(), stop);
   // transpose and svd (and solve without cuSOLVER) run on the host; the result says so.
   if (r.ok) r.result["device"] = on_device ? id : std::string("host");
   return r;
@@ -199,7 +201,7 @@ OpResult GpuExecutor::run(OperationKind kind, const nlohmann::json& payload, Ten
       case OperationKind::Quantum:
         return impl_->run_quantum(payload, stop);
       case OperationKind::Linalg:
-        return impl_->run_linalg_task(payload, tensors);
+        return impl_->run_linalg_task(payload, tensors, stop);
       case OperationKind::Hashing:
       case OperationKind::Generic:
         break;

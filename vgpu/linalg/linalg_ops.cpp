@@ -1,13 +1,16 @@
 #include "vgpu/linalg/linalg_ops.h"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "vgpu/linalg/blocked_product.h"
 #include "vgpu/linalg/flop_compression.h"
 #include "vgpu/linalg/tensor_operand.h"
 #include "vgpu/linalg/thin_svd.h"
+#include "vgpu/payload/detachable_work.h"
 #include "vgpu/payload/payload_parse.h"
 #include "vgpu/payload/result_limit.h"
 #include "vgpu/tensor/tensor_refs.h"
@@ -155,8 +158,15 @@ struct LeftOperand {
 
   Index rows() const { return dense ? dense->rows() : view->rows(); }
   Index cols() const { return dense ? dense->cols() : view->cols(); }
-  MatrixXd times(const MatrixXd& b) const {
-    return dense ? MatrixXd((*dense) * b) : MatrixXd((*view) * b);
+  // A b, `stop` checked between blocks of rows (blocked_product.h).
+  MatrixXd times(const MatrixXd& b, const StopToken& stop) const {
+    MatrixXd c(rows(), b.cols());
+    const Index block = product_block_rows(cols(), b.cols());
+    if (dense)
+      product_in_blocks(*dense, b, c, block, stop);
+    else
+      product_in_blocks(*view, b, c, block, stop);
+    return c;
   }
   MatrixXd copy() const { return dense ? *dense : MatrixXd(*view); }
 };
@@ -176,7 +186,7 @@ void timed(double& seconds, Work&& work) {
 OpResult run_product(const json& payload, const PayloadLimits& limits, const LeftOperand* a,
                      const MatrixDigest* ref, FlopCompressionLayer* compression,
                      const DenseProduct& product, const TensorProduct& tensor_product,
-                     TensorStore* tensors, const Output& output) {
+                     TensorStore* tensors, const Output& output, const StopToken& stop) {
   ProductOptions options;
   if (auto err = read_product_options(payload, compression, options); !err.empty())
     return OpResult::failure(err);
@@ -244,7 +254,7 @@ OpResult run_product(const json& payload, const PayloadLimits& limits, const Lef
     timed(compute, [&] { err = product(a->dense ? *a->dense : copied, b, c, method); });
     if (!err.empty()) return OpResult::failure(err);
   } else {
-    timed(compute, [&] { c = a->times(b); });
+    timed(compute, [&] { c = a->times(b, stop); });
   }
   json result = exact_result(shape_json(c, right.is_vector));
   if (auto err = emit_value(result, c, right.is_vector, output); !err.empty())
@@ -298,13 +308,39 @@ class PackedLu {
   Eigen::PermutationMatrix<Eigen::Dynamic> p_;
 };
 
+// A solve or SVD of at least this many FLOPs (a tenth of a second or more
+// here) runs on a thread a shutdown or a reload can leave (detachable_work.h).
+constexpr double kDetachableStepFlops = 1e9;
+
+// Runs `work` inline, or detachable when `flops` make it long.
+template <typename Work>
+auto run_step(double flops, const StopToken& stop, Work work) -> decltype(work()) {
+  if (flops < kDetachableStepFlops) return work();
+  return run_detachable(std::move(work), stop);
+}
+
+// The host's solve: A's LU factors, their condition estimate and, when A is
+// not refused as singular, A^-1 B.
+DenseSolution host_solve(const MatrixXd& a, const MatrixXd& b) {
+  DenseSolution out;
+  Eigen::PartialPivLU<MatrixXd> lu(a);
+  out.rcond = lu.rcond();
+  // An exactly zero pivot is singular whatever the estimate says (Eigen's
+  // estimator can return 1 for diag(1, 0, 0)); cuSOLVER's devInfo > 0 alike.
+  if ((lu.matrixLU().diagonal().array() == 0.0).any()) out.rcond = 0.0;
+  if (out.rcond > kSolveMinRcond) out.x = lu.solve(b);
+  out.method = "lu-partial-pivoting";
+  return out;
+}
+
 OpResult refuse_singular(double rcond) {
   return OpResult::failure("matrix: singular or too ill-conditioned to solve (rcond estimate " +
                            std::to_string(rcond) + ")");
 }
 
 OpResult run_solve(const json& payload, const PayloadLimits& limits, const MatrixXd& a,
-                   const DenseSolve& dense_solve, TensorStore* tensors, const Output& output) {
+                   const DenseSolve& dense_solve, TensorStore* tensors, const Output& output,
+                   const StopToken& stop) {
   if (a.rows() != a.cols())
     return OpResult::failure("matrix: solve needs a square matrix, got " + shape_text(a));
   if (static_cast<uint64_t>(a.rows()) > limits.max_factor_dim)
@@ -319,6 +355,8 @@ OpResult run_solve(const json& payload, const PayloadLimits& limits, const Matri
                              std::to_string(b.rows()) + (right.is_vector ? " entries" : " rows") +
                              ", expected " + std::to_string(a.rows()));
   if (auto refused = refuse_large_result(a.rows(), b.cols(), limits)) return *refused;
+  const double n = static_cast<double>(a.rows());
+  const double flops = 2.0 * n * n * n / 3.0 + 2.0 * n * n * static_cast<double>(b.cols());
   DenseSolution s;
   double compute = 0.0;
   if (dense_solve) {
@@ -330,20 +368,9 @@ OpResult run_solve(const json& payload, const PayloadLimits& limits, const Matri
       return OpResult::failure("matrix: the solve returned " + shape_text(s.x) + ", expected " +
                                std::to_string(a.rows()) + " x " + std::to_string(b.cols()));
   } else {
-    Eigen::PartialPivLU<MatrixXd> lu;
-    timed(compute, [&] {
-      lu.compute(a);
-      s.rcond = lu.rcond();
-    });
-    // An exactly zero pivot is singular whatever the estimate says (Eigen's
-    // estimator can return 1 for diag(1, 0, 0)); cuSOLVER's devInfo > 0 alike.
-    if ((lu.matrixLU().diagonal().array() == 0.0).any()) s.rcond = 0.0;
+    timed(compute, [&] { s = run_step(flops, stop, [a, b] { return host_solve(a, b); }); });
     if (!(s.rcond > kSolveMinRcond)) return refuse_singular(s.rcond);
-    timed(compute, [&] { s.x = lu.solve(b); });
-    s.method = "lu-partial-pivoting";
   }
-  const double n = static_cast<double>(a.rows());
-  const double flops = 2.0 * n * n * n / 3.0 + 2.0 * n * n * static_cast<double>(b.cols());
   json result = exact_result(shape_json(s.x, right.is_vector));
   if (auto err = emit_value(result, s.x, right.is_vector, output); !err.empty())
     return OpResult::failure(err);
@@ -356,7 +383,7 @@ OpResult run_solve(const json& payload, const PayloadLimits& limits, const Matri
 }
 
 OpResult run_svd(const json& payload, const PayloadLimits& limits, const MatrixXd& a,
-                 const Output& output) {
+                 const Output& output, const StopToken& stop) {
   if (static_cast<uint64_t>(std::max(a.rows(), a.cols())) > limits.max_factor_dim)
     return OpResult::failure("matrix: " + shape_text(a) + " exceeds the svd limit of " +
                              std::to_string(limits.max_factor_dim));
@@ -372,9 +399,15 @@ OpResult run_svd(const json& payload, const PayloadLimits& limits, const MatrixX
           limits.max_result_elements);
       !err.empty())
     return OpResult::too_large(std::move(err));
+  // Textbook counts (Golub & Van Loan, Table 8.6.1) for m >= n, transposed otherwise.
+  const double m = static_cast<double>(std::max(a.rows(), a.cols()));
+  const double n = static_cast<double>(std::min(a.rows(), a.cols()));
+  const double flops = vectors ? 4.0 * m * m * n + 8.0 * m * n * n + 9.0 * n * n * n
+                               : 4.0 * m * n * n - 4.0 * n * n * n / 3.0;
   double compute = 0.0;
   ThinSvd svd;
-  timed(compute, [&] { svd = thin_svd(a, vectors); });
+  timed(compute,
+        [&] { svd = run_step(flops, stop, [a, vectors] { return thin_svd(a, vectors); }); });
   json result = exact_result(json::array({svd.values.size()}));
   if (auto err = emit_value(result, svd.values, true, output); !err.empty())
     return OpResult::failure(err);
@@ -383,11 +416,6 @@ OpResult run_svd(const json& payload, const PayloadLimits& limits, const MatrixX
     result["u"] = matrix_to_json(svd.u);
     result["v"] = matrix_to_json(svd.v);
   }
-  // Textbook counts (Golub & Van Loan, Table 8.6.1) for m >= n, transposed otherwise.
-  const double m = static_cast<double>(std::max(a.rows(), a.cols()));
-  const double n = static_cast<double>(std::min(a.rows(), a.cols()));
-  const double flops = vectors ? 4.0 * m * m * n + 8.0 * m * n * n + 9.0 * n * n * n
-                               : 4.0 * m * n * n - 4.0 * n * n * n / 3.0;
   OpResult r = OpResult::success(std::move(result), static_cast<uint64_t>(flops));
   r.compute_seconds = compute;
   return r;
@@ -405,7 +433,8 @@ double lu_rcond(const MatrixXd& lu, const std::vector<int>& ipiv, double a_l1_no
 OpResult run_linalg(const json& payload, const PayloadLimits& limits,
                     FlopCompressionLayer* compression, const DenseProduct& dense_product,
                     const DenseSolve& dense_solve, TensorStore* tensors,
-                    const TensorProduct& tensor_product) {
+                    const TensorProduct& tensor_product, const StopToken& stop) {
+  stop.check();
   if (!payload.is_object()) return OpResult::failure("payload: expected a JSON object");
   std::string op;
   if (auto err = read_string(payload, "operation", true, op); !err.empty())
@@ -430,7 +459,7 @@ OpResult run_linalg(const json& payload, const PayloadLimits& limits,
     MatrixDigest ref;
     std::copy(bytes.begin(), bytes.end(), ref.begin());
     return run_product(payload, limits, nullptr, &ref, compression, dense_product, tensor_product,
-                       tensors, output);
+                       tensors, output, stop);
   }
   const json& matrix = payload.contains("matrix") ? payload["matrix"] : json();
   MatrixXd a;
@@ -450,7 +479,7 @@ OpResult run_linalg(const json& payload, const PayloadLimits& limits,
         left.tensor = tensor.get();
       }
       return run_product(payload, limits, &left, nullptr, compression, dense_product,
-                         tensor_product, tensors, output);
+                         tensor_product, tensors, output, stop);
     }
     if (auto err = tensor_matrix(*tensor, "matrix", limits, a); !err.empty())
       return OpResult::failure(err);
@@ -463,7 +492,7 @@ OpResult run_linalg(const json& payload, const PayloadLimits& limits,
     LeftOperand left;
     left.dense = &a;
     return run_product(payload, limits, &left, nullptr, compression, dense_product, tensor_product,
-                       tensors, output);
+                       tensors, output, stop);
   }
   if (op == "transpose") {
     if (auto refused = refuse_large_result(a.cols(), a.rows(), limits)) return *refused;
@@ -473,8 +502,8 @@ OpResult run_linalg(const json& payload, const PayloadLimits& limits,
       return OpResult::failure(err);
     return OpResult::success(std::move(result), 0);
   }
-  if (op == "solve") return run_solve(payload, limits, a, dense_solve, tensors, output);
-  return run_svd(payload, limits, a, output);
+  if (op == "solve") return run_solve(payload, limits, a, dense_solve, tensors, output, stop);
+  return run_svd(payload, limits, a, output, stop);
 }
 
 }  // namespace jarvis

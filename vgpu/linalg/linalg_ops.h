@@ -24,6 +24,7 @@
 
 #include "vgpu/payload/op_result.h"
 #include "vgpu/payload/payload_limits.h"
+#include "vgpu/payload/stop_token.h"
 
 namespace jarvis {
 
@@ -84,9 +85,15 @@ double lu_rcond(const Eigen::MatrixXd& lu, const std::vector<int>& ipiv, double 
 /// for matrix, vector or other) and takes "output": "tensor" results.
 /// `tensor_product`, when set, computes the dense products whose matrix is
 /// a float64 tensor (in place; others go to `product`).
+/// `stop` is checked before the work and, in a dense product Eigen runs
+/// here, between blocks of rows (blocked_product.h: a large product stops
+/// within a fraction of a second); it throws Stopped. A solve, an SVD and a
+/// product handed to `product` run whole once started; a host solve or SVD
+/// of 1 GFLOP or more runs on a thread a shutdown or a reload leaves
+/// (vgpu/payload/detachable_work.h).
 OpResult run_linalg(const nlohmann::json& payload, const PayloadLimits& limits,
                     FlopCompressionLayer* compression, const DenseProduct& product = {},
                     const DenseSolve& solve = {}, TensorStore* tensors = nullptr,
-                    const TensorProduct& tensor_product = {});
+                    const TensorProduct& tensor_product = {}, const StopToken& stop = {});
 
 }  // namespace jarvis
