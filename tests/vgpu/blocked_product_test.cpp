@@ -14,6 +14,7 @@
 #include <memory>
 #include <random>
 
+#include "tests/vgpu/stop_reason_of.h"
 #include "vgpu/jarvis.h"
 #include "vgpu/linalg/linalg_ops.h"
 #include "vgpu/tensor/tensor_refs.h"
@@ -22,9 +23,9 @@ namespace {
 
 using Eigen::Index;
 using Eigen::MatrixXd;
-using jarvis::Stopped;
 using jarvis::StopReason;
 using jarvis::StopToken;
+using jarvis::test::stop_reason_of;
 using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 TEST(BlockedProduct, MatchesTheWholeProductOnRandomShapesAndBlocks) {
@@ -65,13 +66,9 @@ TEST(BlockedProduct, AStopBetweenBlocksLeavesTheRowsBeforeItDoneAndTheRestUntouc
   const MatrixXd b = MatrixXd::Random(kInner, kColumns);
   MatrixXd c = MatrixXd::Constant(kRows, kColumns, std::numeric_limits<double>::quiet_NaN());
   const StopToken stop(nullptr, StopToken::Clock::now() + std::chrono::milliseconds(20));
-  StopReason reason = StopReason::kNone;
-  try {
-    jarvis::product_in_blocks(a, b, c, 1, stop);
-  } catch (const Stopped& stopped) {
-    reason = stopped.reason;
-  }
-  ASSERT_EQ(reason, StopReason::kDeadlinePassed) << "the product ran to its end";
+  ASSERT_EQ(stop_reason_of([&] { jarvis::product_in_blocks(a, b, c, 1, stop); }),
+            StopReason::kDeadlinePassed)
+      << "the product ran to its end";
   Index done = 0;
   while (done < kRows && !std::isnan(c(done, 0))) ++done;
   ASSERT_LT(done, kRows);
@@ -83,14 +80,11 @@ TEST(BlockedProduct, RunLinalgChecksItsTokenBeforeAnyWork) {
   auto cancelled = std::make_shared<std::atomic<bool>>(true);
   const nlohmann::json payload = {
       {"operation", "matmul"}, {"matrix", {{1.0, 2.0}}}, {"vector", {3.0, 4.0}}};
-  StopReason reason = StopReason::kNone;
-  try {
-    jarvis::run_linalg(payload, jarvis::PayloadLimits{}, nullptr, {}, {}, nullptr, {},
-                       StopToken(cancelled, std::nullopt));
-  } catch (const Stopped& stopped) {
-    reason = stopped.reason;
-  }
-  EXPECT_EQ(reason, StopReason::kCancelled);
+  EXPECT_EQ(stop_reason_of([&] {
+              jarvis::run_linalg(payload, jarvis::PayloadLimits{}, nullptr, {}, {}, nullptr, {},
+                                 StopToken(cancelled, std::nullopt));
+            }),
+            StopReason::kCancelled);
   // Not cancelled: the same payload answers.
   cancelled->store(false);
   const jarvis::OpResult r = jarvis::run_linalg(payload, jarvis::PayloadLimits{}, nullptr, {}, {},

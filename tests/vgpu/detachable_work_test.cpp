@@ -12,12 +12,14 @@
 #include <stdexcept>
 #include <thread>
 
+#include "tests/vgpu/stop_reason_of.h"
+
 namespace {
 
 using jarvis::ServiceStop;
-using jarvis::Stopped;
 using jarvis::StopReason;
 using jarvis::StopToken;
+using jarvis::test::stop_reason_of;
 using namespace std::chrono_literals;
 
 // A step that blocks until released, then says it has finished.
@@ -40,16 +42,6 @@ struct HeldStep {
     EXPECT_TRUE(finished->load());
   }
 };
-
-template <typename Call>
-StopReason stop_reason_of(Call&& call) {
-  try {
-    call();
-  } catch (const Stopped& stopped) {
-    return stopped.reason;
-  }
-  return StopReason::kNone;
-}
 
 TEST(DetachableWork, ReturnsTheValueOrRethrowsTheExceptionOfTheStep) {
   EXPECT_EQ(jarvis::run_detachable([] { return 7; }, StopToken()), 7);

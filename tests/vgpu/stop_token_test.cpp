@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "tests/vgpu/circuit_builders.h"
+#include "tests/vgpu/stop_reason_of.h"
 #include "vgpu/jarvis.h"
 #include "vgpu/quantum/quantum_circuit.h"
 #include "vgpu/quantum/quantum_engine.h"
@@ -23,25 +24,14 @@ namespace {
 
 namespace q = jarvis::quantum;
 using jarvis::QuantumOptions;
-using jarvis::Stopped;
 using jarvis::StopReason;
 using jarvis::StopToken;
+using jarvis::test::stop_reason_of;
 using nlohmann::json;
 using namespace std::chrono_literals;
 
 std::shared_ptr<std::atomic<bool>> flag() {
   return std::make_shared<std::atomic<bool>>(false);
-}
-
-// The reason a call stopped with, or kNone when it returned.
-template <typename Call>
-StopReason stop_reason_of(Call&& call) {
-  try {
-    call();
-  } catch (const Stopped& stopped) {
-    return stopped.reason;
-  }
-  return StopReason::kNone;
 }
 
 q::Circuit parse(const json& payload) {
