@@ -6,6 +6,7 @@
 // a device; run them with `ctest --test-dir build -L gpu` on a machine with a GPU.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
 #include <random>
 #include <string>
@@ -128,6 +129,36 @@ TEST(GpuDevice, LargeStateCountsMatch) {
   ASSERT_TRUE(want.ok) << want.error;
   ASSERT_TRUE(got.ok) << got.error;
   EXPECT_EQ(got.result["counts"], want.result["counts"]);
+}
+
+// A long stretch of gates (no measurement to end it) stops at a check inside
+// it, the kernels launched so far waited for: 26 qubits (1 GiB), 2500
+// Hadamards each followed by a CNOT to the next qubit (nothing to merge;
+// seconds of kernels), a deadline 50 ms away. Without the checks the run
+// ends with its result.
+TEST(GpuDevice, ALongStretchOfGatesStopsPartWay) {
+  REQUIRE_GPU();
+  json gates = json::array();
+  for (unsigned i = 0; i < 2500; ++i) {
+    gates.push_back({{"op", "h"}, {"q", i % 26}});
+    gates.push_back({{"op", "cx"}, {"c", i % 26}, {"t", (i + 1) % 26}});
+  }
+  const json payload = {{"qubits", 26}, {"gates", gates}, {"shots", 0}};
+  gpu::GpuExecutor executor(0, QuantumOptions{}, PayloadLimits{});
+  const jarvis::StopToken stop(nullptr,
+                               jarvis::StopToken::Clock::now() + std::chrono::milliseconds(50));
+  jarvis::StopReason reason = jarvis::StopReason::kNone;
+  try {
+    const OpResult r = executor.run(OperationKind::Quantum, payload, nullptr, stop);
+    ADD_FAILURE() << "ran to its end: " << (r.ok ? "ok" : r.error);
+  } catch (const jarvis::Stopped& stopped) {
+    reason = stopped.reason;
+  }
+  EXPECT_EQ(reason, jarvis::StopReason::kDeadlinePassed);
+  // The executor is usable after the stop.
+  const OpResult small =
+      executor.run(OperationKind::Quantum, jarvis::testing::random_circuit(10, 50, 7, false, 64));
+  EXPECT_TRUE(small.ok) << small.error;
 }
 
 TEST(GpuDevice, RefusesStatesOverTheMemoryLimit) {

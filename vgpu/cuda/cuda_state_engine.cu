@@ -72,8 +72,8 @@ __global__ void qubit_norm_kernel(const double* a, uint64_t n, unsigned q, doubl
 
 }  // namespace
 
-CudaStateEngine::CudaStateEngine(int cuda_index, unsigned qubits)
-    : device_(cuda_index), qubits_(qubits) {
+CudaStateEngine::CudaStateEngine(int cuda_index, unsigned qubits, const StopToken* stop)
+    : device_(cuda_index), qubits_(qubits), stop_(stop) {
   if (std::string err = select_device(device_); !err.empty()) throw std::runtime_error(err);
 }
 
@@ -137,6 +137,11 @@ void CudaStateEngine::apply(unsigned index, std::span<const Op> ops) {
     }
     check(cudaGetLastError(), device_id(device_) + ": gate kernel launch");
     flops_ += quantum::op_flops(op, qubits_);
+    if (stop_ && (amplitudes_since_check_ += n) >= kAmplitudesBetweenChecks) {
+      amplitudes_since_check_ = 0;
+      synchronize();
+      stop_->check();
+    }
   }
 }
 

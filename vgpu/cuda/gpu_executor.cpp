@@ -101,7 +101,7 @@ quantum::Simulation GpuExecutor::Impl::simulate(const quantum::Circuit& circuit,
       sim.error += " (" + id + " has " + quantum::format_bytes(free) + " free)";
     return sim;
   }
-  CudaStateEngine engine(cuda_index, circuit.qubits);
+  CudaStateEngine engine(cuda_index, circuit.qubits, &stop);
   return quantum::run_plan(circuit, std::move(plan), engine, stop);
 }
 
