@@ -96,7 +96,7 @@ inline ClientOptions test_options(std::vector<uint16_t> ports) {
     PoolOptions p;
     p.url = "stratum+tcp://127.0.0.1:" + std::to_string(port);
     p.user = "tester.rig1";
-    p.password = "x";
+    p.password = std::string("x");  // a literal here trips GCC 12's -Wrestrict (a false positive)
     o.pools.push_back(p);
   }
   o.connect_timeout = 1000ms;
