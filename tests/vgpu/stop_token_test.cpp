@@ -17,6 +17,7 @@
 #include "vgpu/jarvis.h"
 #include "vgpu/quantum/quantum_circuit.h"
 #include "vgpu/quantum/quantum_engine.h"
+#include "vgpu/quantum/quantum_observables.h"
 #include "vgpu/quantum/quantum_run.h"
 #include "vgpu/quantum/quantum_simulator.h"
 
@@ -140,12 +141,16 @@ class FlagRaisingEngine final : public q::StateEngine {
   void collapse(unsigned s, unsigned qubit, unsigned o, double p) override {
     inner_.collapse(s, qubit, o, p);
   }
-  const q::StateVector& host_state(unsigned s) override { return inner_.host_state(s); }
+  const q::StateVector& host_state(unsigned s) override {
+    if (raise_on_host_state) raise_->store(true);
+    return inner_.host_state(s);
+  }
   uint64_t flops() const override { return inner_.flops(); }
   unsigned threads() const override { return 1; }
   const char* kernels() const override { return "counting"; }
 
   int applies = 0;
+  bool raise_on_host_state = false;  ///< raise the flag as a leaf reads the state
 
  private:
   q::CpuEngine inner_;
@@ -176,6 +181,32 @@ TEST(StopToken, TheSimulatorStopsBetweenStretchesOfGates) {
       q::run_plan(c, q::plan_simulation(c, uint64_t{1} << 30), free_engine, StopToken());
   EXPECT_TRUE(sim.error.empty()) << sim.error;
   EXPECT_GT(free_engine.applies, 5);
+}
+
+// Each observable is a pass over the state (up to 1,024 of them): the flag,
+// raised as the final state is read, stops the run before the first.
+TEST(StopToken, ObservablesStopBetweenTerms) {
+  q::Circuit c = parse(
+      {{"qubits", 3}, {"gates", {jarvis::test::g1("h", 0), jarvis::test::cx(0, 1)}}, {"shots", 0}});
+  for (const char* text : {"ZZI", "XXI", "IIZ"}) {
+    q::PauliString term;
+    ASSERT_EQ(q::parse_pauli(text, 3, term), "");
+    c.observables.push_back(term);
+  }
+  auto cancelled = flag();
+  FlagRaisingEngine engine(3, cancelled);
+  engine.raise_on_host_state = true;
+  EXPECT_EQ(stop_reason_of([&] {
+              (void)q::run_plan(c, q::plan_simulation(c, uint64_t{1} << 30), engine,
+                                StopToken(cancelled, std::nullopt));
+            }),
+            StopReason::kCancelled);
+  // Not stopped, the same run gives every expectation.
+  FlagRaisingEngine free_engine(3, flag());
+  const q::Simulation sim =
+      q::run_plan(c, q::plan_simulation(c, uint64_t{1} << 30), free_engine, StopToken());
+  ASSERT_TRUE(sim.error.empty()) << sim.error;
+  EXPECT_EQ(sim.expectations.size(), 3u);
 }
 
 TEST(StopToken, ASweepStopsBetweenBindings) {

@@ -163,6 +163,7 @@ class BranchRunner {
     // Every leaf is followed when exact_ (or there is one leaf), so the
     // weighted sum is the exact mixture; plan_simulation refused the rest.
     for (size_t k = 0; k < circuit_.observables.size(); ++k) {
+      stop_.check();  // each term is a pass over the state; up to 1,024 of them
       result_.expectations[k] +=
           weight * expectation(state, circuit_.observables[k], &result_.flops);
     }
