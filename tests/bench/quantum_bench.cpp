@@ -17,6 +17,7 @@
 #include "vgpu/quantum/quantum_circuit.h"
 #include "vgpu/quantum/quantum_executor.h"
 #include "vgpu/quantum/quantum_layer.h"
+#include "vgpu/quantum/quantum_observables.h"
 
 namespace q = jarvis::quantum;
 using nlohmann::json;
@@ -177,6 +178,28 @@ void BM_PlanPasses(benchmark::State& state) {
   for (auto _ : state) passes = q::plan_passes(ops, kQubits, 16).size();
   state.counters["passes"] = static_cast<double>(passes);
 }
+// One expectation value of a 24-letter Pauli string (X, Y, Z, I in turn) on
+// a 24-qubit state, one pass over 256 MiB: expectation() (/0) and the plain
+// loop it is tested against, expectation_reference() (/1), side by side.
+void BM_Expectation(benchmark::State& state) {
+  q::StateVector sv(kQubits);
+  for (uint64_t i = 0; i < sv.size(); ++i)
+    sv.data()[2 * i] = sv.data()[2 * i + 1] = 1.0 / static_cast<double>(1 + (i % 97));
+  std::string text;
+  for (unsigned k = 0; k < kQubits; ++k) text += "XYZI"[k % 4];
+  q::PauliString pauli;
+  if (!q::parse_pauli(text, kQubits, pauli).empty()) state.SkipWithError("bad Pauli string");
+  const bool reference = state.range(0) == 1;
+  double sum = 0.0;
+  for (auto _ : state)
+    sum += reference ? q::expectation_reference(sv, pauli) : q::expectation(sv, pauli);
+  benchmark::DoNotOptimize(sum);
+  state.counters["GB/s"] = benchmark::Counter(
+      16.0 * static_cast<double>(sv.size()) * static_cast<double>(state.iterations()) * 1e-9,
+      benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_Expectation)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
 BENCHMARK(BM_PlanPasses)->Arg(20'000)->Arg(80'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 
 }  // namespace

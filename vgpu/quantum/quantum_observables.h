@@ -27,4 +27,8 @@ std::string parse_pauli(const std::string& text, unsigned qubits, PauliString& o
 /// executed in `flops` when not null.
 double expectation(const StateVector& state, const PauliString& pauli, uint64_t* flops = nullptr);
 
+/// The same value by the plain loop, one term per amplitude: the reference
+/// the tests hold expectation() to.
+double expectation_reference(const StateVector& state, const PauliString& pauli);
+
 }  // namespace jarvis::quantum
