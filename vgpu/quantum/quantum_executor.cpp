@@ -76,7 +76,7 @@ void Executor::apply(StateVector& state, std::span<const Op> ops) {
     } else {
       run_pass(state.data(), pass);
     }
-    ++passes_;
+    passes_.fetch_add(1, std::memory_order_relaxed);
   }
   // A pass cut short by a stop (run_pass) left the state half done.
   if (stop_) stop_->check();

@@ -32,6 +32,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -87,8 +88,9 @@ class Executor {
   /// reductions and collapses).
   uint64_t flops() const { return flops_; }
   unsigned threads() const { return pool_ ? pool_->size() : 1; }
-  /// Passes over the whole state made so far (one per chunked segment).
-  uint64_t passes() const { return passes_; }
+  /// Passes over the whole state made so far (one per chunked segment);
+  /// readable from another thread while apply() runs.
+  uint64_t passes() const { return passes_.load(std::memory_order_relaxed); }
   const KernelTable& kernels() const { return *kernels_; }
   const DenseKernels& dense_kernels() const { return *dense_; }
   Precision precision() const { return precision_; }
@@ -126,7 +128,7 @@ class Executor {
   std::unique_ptr<WorkerPool> pool_;
   std::vector<WorkerScratch> workers_;  // one per thread
   uint64_t flops_ = 0;
-  uint64_t passes_ = 0;
+  std::atomic<uint64_t> passes_{0};
 };
 
 }  // namespace jarvis::quantum
