@@ -52,13 +52,14 @@ void pauli_sums_plain(const Real* a, uint64_t size, const PauliString& pauli, do
   }
 }
 
-// One block of `count` (at most kPairBlock) pairs: a[first + m] with
-// b[m ^ xl], each term signed by the block's sign times low_sign[m]. kReal:
+// Amplitudes a block of pairs (4 KiB of float64 partners, staged in L1).
+constexpr uint64_t kPairBlock = 256;
+
+// One block of `count` (at most kPairBlock) pairs: a[m] with b[m ^ xl], each
+// term signed by low_sign[m] (the caller applies the block's sign). kReal:
 // the real part of w = conj(b) a is wanted, else its imaginary part;
 // kDiagonal: b is a itself (x = 0), so its squares are not counted twice.
 // Four partial sums, so the additions do not wait on each other.
-constexpr uint64_t kPairBlock = 256;
-
 template <bool kReal, bool kDiagonal, typename Real>
 void pair_block(const Real* a, const Real* b, uint64_t count, uint64_t xl, const double* low_sign,
                 double (&sum)[4], double (&sq)[4]) {
